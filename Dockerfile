@@ -1,0 +1,33 @@
+# The application image: web (gunicorn), worker and beat all run from it.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1
+
+RUN groupadd --system conduct && useradd --system --gid conduct --home /app conduct
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY requirements/constraints.txt requirements/constraints.txt
+COPY conduct conduct
+COPY referrals referrals
+COPY hearings hearings
+RUN python -m pip install -c requirements/constraints.txt .
+
+COPY . .
+# Static files are collected at build time with throwaway values: nothing here
+# connects to a database or broker, and no real secret enters the image.
+RUN DJANGO_SETTINGS_MODULE=conduct.settings.production \
+    DJANGO_SECRET_KEY=build-only-not-a-secret-6f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6 \
+    DJANGO_ALLOWED_HOSTS=build \
+    DATABASE_URL=postgresql://build@localhost:5432/build \
+    REDIS_URL=redis://localhost:6379/0 \
+    python manage.py collectstatic --noinput \
+ && mkdir -p /app/var/media \
+ && chown -R conduct:conduct /app/var
+
+USER conduct
+EXPOSE 8000
+CMD ["gunicorn", "--config", "python:conduct.gunicorn", "conduct.wsgi:application"]

@@ -1,0 +1,63 @@
+# The two commands a new engineer needs: `make run` and `make test`.
+# Everything else is here for CI and day-to-day work.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CONSTRAINTS := requirements/constraints.txt
+PYTEST_ARGS ?=
+
+# Realistic production values for `check --deploy` (nothing here is a real secret).
+DEPLOY_ENV := DJANGO_SETTINGS_MODULE=conduct.settings.production \
+	DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	DJANGO_ALLOWED_HOSTS=conduct.psd.example.police.uk \
+	DJANGO_CSRF_TRUSTED_ORIGINS=https://conduct.psd.example.police.uk \
+	DATABASE_URL=postgresql://conduct:not-a-real-password@db.internal:5432/conduct \
+	REDIS_URL=redis://redis.internal:6379/0
+
+.PHONY: help install run test test-fast lint fmt typecheck lock clean-var
+
+help:
+	@echo "make run    start the app, worker and beat on http://127.0.0.1:8000 (Ctrl-C stops)"
+	@echo "make test   the whole test suite on PostgreSQL"
+	@echo "make lint   ruff, formatting, mypy, migrations check, deploy check"
+	@echo "make fmt    format and autofix"
+	@echo "make lock   refresh $(CONSTRAINTS) from the current environment"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m conduct.launcher
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	DJANGO_SETTINGS_MODULE=conduct.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+typecheck: $(STAMP)
+	$(BIN)/mypy .
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > $(CONSTRAINTS)
+
+clean-var:
+	rm -rf var/pgdata var/broker var/celerybeat-schedule*

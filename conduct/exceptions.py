@@ -1,0 +1,30 @@
+"""Typed domain errors. Interfaces map them once: HTML shows the message on the
+form, the API answers 409 (refusals) or 403 (not permitted)."""
+
+from __future__ import annotations
+
+
+class ApplicationError(Exception):
+    """A request the product refuses, with a message a caseworker can act on."""
+
+    def __init__(self, message: str, *, rule: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.rule = rule
+
+
+class NotPermitted(ApplicationError):
+    """The acting user's role does not allow this action."""
+
+
+class InvalidTransition(ApplicationError):
+    """The requested state change is not in the model's transition table."""
+
+    def __init__(self, *, model: str, current: str, requested: str) -> None:
+        super().__init__(
+            f"A {model} that is {current.replace('_', ' ')} cannot become "
+            f"{requested.replace('_', ' ')}.",
+            rule=f"{model}.transition",
+        )
+        self.current = current
+        self.requested = requested

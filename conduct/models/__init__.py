@@ -1,0 +1,9 @@
+"""Core models, re-exported explicitly."""
+
+from conduct.models.base import TimeStampedModel as TimeStampedModel
+from conduct.models.forces import Force as Force
+from conduct.models.operations import Heartbeat as Heartbeat
+from conduct.models.standards import Standard as Standard
+from conduct.models.users import ForceMembership as ForceMembership
+from conduct.models.users import Role as Role
+from conduct.models.users import User as User

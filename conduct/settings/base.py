@@ -1,0 +1,250 @@
+"""Settings shared by every environment.
+
+Everything that varies between deployments comes from the environment through
+:class:`conduct.env.Env` (DJANGO_ prefix, plus DATABASE_URL and REDIS_URL).
+No secret has a default here: local and test settings supply throwaway values,
+production requires real ones.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import django_stubs_ext
+from celery.schedules import crontab
+
+from conduct.env import Env
+
+# Lets generic Django classes be subscripted at run time (Form[User] etc.).
+django_stubs_ext.monkeypatch()
+
+env = Env()
+
+# GENERAL
+# ------------------------------------------------------------------------------
+BASE_DIR = Path(__file__).resolve().parents[2]
+# Runtime state for make run: embedded database, broker folders, uploads.
+VAR_DIR = Path(env.str("DJANGO_VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
+DEBUG = False
+# https://docs.djangoproject.com/en/5.2/ref/settings/#time-zone
+# Statutory dates are England & Wales dates: Europe/London, whatever the server.
+TIME_ZONE = "Europe/London"
+LANGUAGE_CODE = "en-gb"
+USE_I18N = False
+USE_TZ = True
+SITE_NAME = "Conduct case management"
+ROOT_URLCONF = "conduct.urls"
+WSGI_APPLICATION = "conduct.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# APPS
+# ------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "conduct.apps.ConductConfig",
+    "referrals.apps.ReferralsConfig",
+    "hearings.apps.HearingsConfig",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+]
+
+# AUTHENTICATION
+# ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/auth/customizing/#substituting-a-custom-user-model
+AUTH_USER_MODEL = "conduct.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# MIDDLEWARE
+# ------------------------------------------------------------------------------
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+# SESSIONS AND SECURITY HEADERS
+# ------------------------------------------------------------------------------
+# Sessions expire after a working shift of inactivity and when the browser closes.
+SESSION_COOKIE_AGE = env.int(
+    "DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60, minimum=60
+)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# TEMPLATES
+# ------------------------------------------------------------------------------
+TEMPLATES: list[dict[str, Any]] = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "conduct.context_processors.service",
+            ],
+        },
+    }
+]
+
+# STATIC AND MEDIA FILES
+# ------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Evidence and documents: never served by URL, only by permission-checked views.
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# EMAIL
+# ------------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env.str(
+    "DJANGO_DEFAULT_FROM_EMAIL", default="Conduct case management <noreply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 10
+
+# CACHE
+# ------------------------------------------------------------------------------
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# DJANGO REST FRAMEWORK
+# ------------------------------------------------------------------------------
+REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication"
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+
+# CELERY
+# ------------------------------------------------------------------------------
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+# Effects are recorded in PostgreSQL; nobody waits on a task's return value.
+CELERY_TASK_IGNORE_RESULT = True
+# A task interrupted by a killed worker is redelivered, not lost: tasks are
+# written to be safe to run twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 5 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "heartbeat": {
+        "task": "conduct.tasks.heartbeat",
+        "schedule": crontab(minute="*"),
+        "kwargs": {"source": "beat"},
+    },
+}
+
+# LOGGING
+# ------------------------------------------------------------------------------
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO").upper()
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"pgserver": {"level": "WARNING"}},
+}
+
+
+def broker_settings(
+    redis_url: str | None, *, embedded_fallback: bool
+) -> tuple[str, dict[str, Any]]:
+    """Celery broker URL and transport options.
+
+    REDIS_URL when set; otherwise, where allowed, kombu's filesystem transport
+    under var/broker so that make run needs no server.
+    """
+    if redis_url:
+        return redis_url, {"visibility_timeout": 60 * 60}
+    if not embedded_fallback:
+        from conduct.env import ConfigurationError
+
+        raise ConfigurationError("REDIS_URL", "is required and is not set")
+    from conduct.embedded import filesystem_broker
+
+    return filesystem_broker(VAR_DIR)
+
+
+def database_settings(*, embedded_fallback: bool) -> dict[str, Any]:
+    """The default database: DATABASE_URL, or the embedded server where allowed."""
+    configured = env.database("DATABASE_URL")
+    if configured is None:
+        if not embedded_fallback:
+            from conduct.env import ConfigurationError
+
+            raise ConfigurationError("DATABASE_URL", "is required and is not set")
+        from conduct.embedded import embedded_postgres_url
+        from conduct.env import parse_database_url
+
+        url = embedded_postgres_url(VAR_DIR)
+        # Export it so runserver's child, the worker, beat and test subprocesses
+        # join the same server instead of starting their own.
+        os.environ["DATABASE_URL"] = url
+        configured = parse_database_url(url)
+    configured["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60, minimum=0)
+    configured["CONN_HEALTH_CHECKS"] = True
+    return configured
+
+
+# DEMO
+# ------------------------------------------------------------------------------
+# Password shared by the demo users of `make run` (generated when unset).
+DEMO_PASSWORD = env.str("DJANGO_DEMO_PASSWORD", default="")

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class HearingsConfig(AppConfig):
+    name = "hearings"
+    verbose_name = "Hearings and outcomes"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Models of the hearings app (proceedings to outcome and lists)."""

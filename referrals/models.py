@@ -1,0 +1,1 @@
+"""Models of the referrals app (intake to case to answer)."""

@@ -1,0 +1,85 @@
+"""Shared fixtures: named personas and the broker rule.
+
+Personas (each sees only what its comment says):
+- caseworker: PSD caseworker in Northamptonshire; Northamptonshire's cases.
+- supervisor: PSD supervisor in Northamptonshire; the same cases, and decides.
+- iopc_investigator: IOPC, no force; cases referred to the IOPC.
+- manager: read-only dashboards for Northamptonshire and Nottinghamshire.
+- administrator: system administrator; users and reference data.
+- outsider: PSD caseworker in Nottinghamshire; none of Northamptonshire's cases.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conduct.models import Force, Role, User
+from tests.factories.conduct import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+HAS_REDIS = bool(os.environ.get("REDIS_URL", "").strip())
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if IN_CI and not HAS_REDIS:
+        raise pytest.UsageError(
+            "CI=true but REDIS_URL is not set: the broker tests must run in CI. "
+            "Start Redis and export REDIS_URL (see .ci/run)."
+        )
+
+
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    if HAS_REDIS:
+        return
+    skip = pytest.mark.skip(
+        reason="needs a real Redis broker: set REDIS_URL (CI always does)"
+    )
+    for item in items:
+        if "broker" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def northamptonshire(db: None) -> Force:
+    return Force.objects.get(code="nhants")
+
+
+@pytest.fixture
+def nottinghamshire(db: None) -> Force:
+    return Force.objects.get(code="notts")
+
+
+@pytest.fixture
+def caseworker(northamptonshire: Force) -> User:
+    return UserFactory.create(role=Role.PSD_CASEWORKER, forces=[northamptonshire])
+
+
+@pytest.fixture
+def supervisor(northamptonshire: Force) -> User:
+    return UserFactory.create(role=Role.PSD_SUPERVISOR, forces=[northamptonshire])
+
+
+@pytest.fixture
+def iopc_investigator(db: None) -> User:
+    return UserFactory.create(role=Role.IOPC_INVESTIGATOR)
+
+
+@pytest.fixture
+def manager(northamptonshire: Force, nottinghamshire: Force) -> User:
+    return UserFactory.create(
+        role=Role.MANAGER, forces=[northamptonshire, nottinghamshire]
+    )
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    return UserFactory.create(role=Role.SYSTEM_ADMINISTRATOR)
+
+
+@pytest.fixture
+def outsider(nottinghamshire: Force) -> User:
+    return UserFactory.create(role=Role.PSD_CASEWORKER, forces=[nottinghamshire])
