@@ -28,3 +28,16 @@ class InvalidTransition(ApplicationError):
         )
         self.current = current
         self.requested = requested
+
+
+class StaleVersion(ApplicationError):
+    """The caller's copy of the case is older than the stored one."""
+
+    def __init__(self, *, current: int, expected: int) -> None:
+        super().__init__(
+            f"This case has changed since you opened it (version {expected}; it is "
+            f"now version {current}). Review the current details and try again.",
+            rule="case.version",
+        )
+        self.current = current
+        self.expected = expected

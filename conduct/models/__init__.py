@@ -1,8 +1,12 @@
 """Core models, re-exported explicitly."""
 
+from conduct.models.audit import AuditEvent as AuditEvent
 from conduct.models.base import TimeStampedModel as TimeStampedModel
 from conduct.models.forces import Force as Force
 from conduct.models.operations import Heartbeat as Heartbeat
+from conduct.models.people import EmploymentEvent as EmploymentEvent
+from conduct.models.people import Person as Person
+from conduct.models.people import PersonRole as PersonRole
 from conduct.models.standards import Standard as Standard
 from conduct.models.users import ForceMembership as ForceMembership
 from conduct.models.users import Role as Role

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
+    "pgtrigger",
+    "pghistory",
 ]
 
 # AUTHENTICATION
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Tags every row-history event written by a request with its user and URL.
+    "pghistory.middleware.HistoryMiddleware",
 ]
 
 # SESSIONS AND SECURITY HEADERS

@@ -1,0 +1,52 @@
+"""Which rulebook applies, and the names and forms that depend on it.
+
+Pure functions of dates (domain.md section 0): the regime comes from the date a
+matter first came to the appropriate authority's attention (or a complaint was
+made); the hearing panel's composition from the hearing date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+REGIME_2012_FROM = dt.date(2012, 11, 22)
+REGIME_2020_FROM = dt.date(2020, 2, 1)
+#: Police (Conduct) (Amendment) Regulations 2024: chief officer chairs from here.
+CHIEF_OFFICER_CHAIR_FROM = dt.date(2024, 5, 7)
+#: Former-officer provisions (SI 2017/1134) in force.
+FORMER_OFFICER_REGIME_FROM = dt.date(2017, 12, 15)
+
+
+class Regime(StrEnum):
+    R2008 = "2008"
+    R2012 = "2012"
+    R2020 = "2020"
+
+
+def regime_for(came_to_attention_on: dt.date) -> Regime:
+    if came_to_attention_on >= REGIME_2020_FROM:
+        return Regime.R2020
+    if came_to_attention_on >= REGIME_2012_FROM:
+        return Regime.R2012
+    return Regime.R2008
+
+
+def investigation_notice_name(regime: str, *, schedule_3: bool) -> str:
+    """What caseworkers call the written notice of investigation.
+
+    2020: "Regulation 17 notice" (PCR r17 / CMR r17). 2012: "Regulation 15
+    notice" under the Conduct Regulations, "Regulation 16 notice" under the
+    Complaints and Misconduct Regulations (Schedule 3 matters).
+    """
+    if regime == Regime.R2020:
+        return "Regulation 17 notice"
+    if regime == Regime.R2012:
+        return "Regulation 16 notice" if schedule_3 else "Regulation 15 notice"
+    return "Regulation 14A notice"
+
+
+def hearing_panel_is_chief_officer_led(hearing_on: dt.date) -> bool:
+    """From 7 May 2024 the chief officer chairs and a legally qualified person
+    advises; before then a legally qualified chair led the panel."""
+    return hearing_on >= CHIEF_OFFICER_CHAIR_FROM

@@ -1,1 +1,0 @@
-"""Models of the referrals app (intake to case to answer)."""

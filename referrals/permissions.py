@@ -1,0 +1,76 @@
+"""Who may see and change a case: the rules every selector and service applies.
+
+- PSD caseworkers and supervisors: cases of their forces (the recording force,
+  or the appropriate authority of any subject); supervisors also decide.
+- IOPC investigators and supervisors: cases referred to the IOPC; IOPC
+  supervisors make the Director General's decisions.
+- Managers: read their forces' cases (dashboards); they change nothing.
+- System administrators: users and reference data only, no case content.
+- A restricted case is visible only to its named users (who must also pass the
+  rules above).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from conduct.exceptions import NotPermitted
+from conduct.models import Role, User
+from referrals.models import Case, Subject
+
+PSD_ROLES = frozenset({Role.PSD_CASEWORKER, Role.PSD_SUPERVISOR})
+IOPC_ROLES = frozenset({Role.IOPC_INVESTIGATOR, Role.IOPC_SUPERVISOR})
+READ_ROLES = PSD_ROLES | IOPC_ROLES | {Role.MANAGER}
+
+NOT_YOUR_ROLE = "Your role ({role}) cannot {action}."
+
+
+def visible_cases(user: User, queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """Cases ``user`` may see, as one set-based filter (no per-row checks)."""
+    cases = Case.objects.all() if queryset is None else queryset
+    if not user.is_active or user.role not in READ_ROLES:
+        return cases.none()
+    if user.role in IOPC_ROLES:
+        scope = Q(referral__isnull=False)
+    else:
+        force_ids = user.memberships.values("force_id")
+        scope = Q(force_id__in=force_ids) | Q(
+            Exists(
+                Subject.objects.filter(
+                    case_id=OuterRef("pk"), appropriate_authority_id__in=force_ids
+                )
+            )
+        )
+    restricted_ok = Q(restricted=False) | Exists(
+        Case.restricted_to.through.objects.filter(
+            case_id=OuterRef("pk"), user_id=user.pk
+        )
+    )
+    return cases.filter(scope, restricted_ok)
+
+
+def can_see_case(user: User, case: Case) -> bool:
+    return visible_cases(user, Case.objects.filter(pk=case.pk)).exists()
+
+
+def require_role(user: User | None, roles: frozenset[str], action: str) -> None:
+    """Refuse unless ``user`` holds one of ``roles`` (None: a system task)."""
+    if user is None:
+        return
+    if user.role not in roles:
+        raise NotPermitted(
+            NOT_YOUR_ROLE.format(role=user.get_role_display(), action=action),
+            rule="role",
+        )
+
+
+def require_case_access(user: User | None, case: Case, action: str) -> None:
+    """Refuse a change by someone who cannot see the case or only reads."""
+    if user is None:
+        return
+    require_role(user, PSD_ROLES | IOPC_ROLES, action)
+    if not can_see_case(user, case):
+        raise NotPermitted(
+            f"You cannot {action}: the case is outside your forces or restricted.",
+            rule="case.scope",
+        )

@@ -1,0 +1,66 @@
+"""Shared steps of every referrals service: lock the case, bump its version."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils import timezone
+
+from conduct.exceptions import ApplicationError, StaleVersion
+from referrals.models import Case
+
+DATE_IN_FUTURE = "{label} cannot be in the future."
+DATE_BEFORE = (
+    "{label} ({value:%d %b %Y}) cannot be before {other_label} ({other:%d %b %Y})."
+)
+RATIONALE_REQUIRED = "Give the rationale for this decision."
+
+
+def lock_case(case: Case | int, *, expected_version: int | None = None) -> Case:
+    """Lock the case row (the root of every change) and check the caller's version.
+
+    Every service locks the case first, so changes to one case are serialised
+    and always taken in the same order (no deadlocks between services).
+    """
+    case_id = case if isinstance(case, int) else case.pk
+    locked = Case.objects.select_for_update().get(pk=case_id)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion(current=locked.version, expected=expected_version)
+    return locked
+
+
+def touch_case(case: Case) -> None:
+    """Record that the case changed: a new version for stale-copy detection."""
+    Case.objects.filter(pk=case.pk).update(
+        version=models.F("version") + 1, updated_at=timezone.now()
+    )
+    case.refresh_from_db(fields=["version", "updated_at"])
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def check_not_future(value: dt.date, label: str) -> None:
+    if value > today():
+        raise ApplicationError(DATE_IN_FUTURE.format(label=label), rule="date.future")
+
+
+def check_not_before(
+    value: dt.date, other: dt.date | None, label: str, other_label: str
+) -> None:
+    if other is not None and value < other:
+        raise ApplicationError(
+            DATE_BEFORE.format(
+                label=label, value=value, other_label=other_label, other=other
+            ),
+            rule="date.order",
+        )
+
+
+def check_rationale(rationale: str) -> str:
+    text = rationale.strip()
+    if not text:
+        raise ApplicationError(RATIONALE_REQUIRED, rule="decision.rationale")
+    return text
