@@ -1,0 +1,122 @@
+"""Who sees which case: force scoping, IOPC referral, restriction, read-only roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.http import Http404
+
+from conduct.exceptions import NotPermitted
+from conduct.models import Force, Role, User
+from conduct.services.people import apply_employment_event
+from referrals.models import Case
+from referrals.selectors.cases import case_get, case_list
+from referrals.services.cases import case_create, case_restrict, subject_add
+from referrals.services.iopc import referral_make
+from tests.factories.conduct import UserFactory
+from tests.factories.people import make_person_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(caseworker: User, northamptonshire: Force) -> Case:
+    return case_create(
+        actor=caseworker,
+        force=northamptonshire,
+        reference="NH/2024/0001",
+        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
+        came_to_attention_on=dt.date(2024, 3, 1),
+        summary="Conduct matter.",
+    )
+
+
+def test_psd_users_see_their_forces_cases_only(
+    case: Case, caseworker: User, outsider: User, manager: User
+) -> None:
+    assert list(case_list(user=caseworker)) == [case]
+    assert list(case_list(user=manager)) == [case]
+    assert list(case_list(user=outsider)) == []
+    with pytest.raises(Http404):
+        case_get(user=outsider, case_id=case.pk)
+
+
+def test_iopc_users_see_only_referred_cases(
+    case: Case, caseworker: User, iopc_investigator: User
+) -> None:
+    assert list(case_list(user=iopc_investigator)) == []
+    referral_make(
+        actor=caseworker,
+        case=case,
+        factors=["serious_assault"],
+        referred_on=dt.date(2024, 3, 2),
+    )
+    assert case_get(user=iopc_investigator, case_id=case.pk) == case
+
+
+def test_administrators_see_no_case_content(case: Case, administrator: User) -> None:
+    assert list(case_list(user=administrator)) == []
+
+
+def test_a_restricted_case_is_visible_only_to_named_users(
+    case: Case, caseworker: User, supervisor: User
+) -> None:
+    case_restrict(
+        actor=supervisor, case=case, restricted=True, users=[], rationale="Sensitive."
+    )
+    assert list(case_list(user=caseworker)) == []
+    assert list(case_list(user=supervisor)) == [case]
+
+
+def test_only_a_supervisor_restricts_a_case(case: Case, caseworker: User) -> None:
+    with pytest.raises(NotPermitted):
+        case_restrict(
+            actor=caseworker, case=case, restricted=True, users=[], rationale="x"
+        )
+
+
+def test_the_new_appropriate_authority_sees_a_transferred_subjects_case(
+    case: Case, caseworker: User, northamptonshire: Force
+) -> None:
+    metropolitan = Force.objects.get(code="met")
+    met_caseworker = UserFactory.create(role=Role.PSD_CASEWORKER, forces=[metropolitan])
+    person, role = make_person_with_role(force=northamptonshire)
+    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
+    assert list(case_list(user=met_caseworker)) == []
+    _, new_role = apply_employment_event(
+        role=role,
+        kind="transferred",
+        occurred_on=dt.date(2024, 4, 1),
+        to_force=metropolitan,
+    )
+    assert new_role is not None
+    type(subject).objects.filter(pk=subject.pk).update(
+        appropriate_authority=metropolitan, role=new_role
+    )
+    assert list(case_list(user=met_caseworker)) == [case]
+
+
+def test_the_list_query_count_does_not_grow_with_rows(
+    caseworker: User,
+    northamptonshire: Force,
+    django_assert_max_num_queries: object,
+) -> None:
+    for number in range(6):
+        new_case = case_create(
+            actor=caseworker,
+            force=northamptonshire,
+            reference=f"NH/2024/{number:04d}",
+            trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
+            came_to_attention_on=dt.date(2024, 1, 2),
+            summary="x",
+        )
+        person, role = make_person_with_role(
+            force=northamptonshire, identifier=str(number)
+        )
+        subject_add(actor=caseworker, case=new_case, person=person, role=role)
+    with django_assert_max_num_queries(4):  # type: ignore[operator]
+        cases = list(case_list(user=caseworker))
+        names = [s.person.full_name for c in cases for s in c.subjects.all()]
+    assert len(cases) == 6
+    assert len(names) == 6
