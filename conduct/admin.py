@@ -12,7 +12,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from conduct.models import Force, Heartbeat, Standard, User
+from conduct.models import AuditEvent, Force, Heartbeat, Standard, User
 from conduct.models.users import FORCE_ROLES, IOPC_ROLES
 from conduct.services.users import (
     FORCE_USER_WITHOUT_FORCE,
@@ -131,5 +131,27 @@ class HeartbeatAdmin(admin.ModelAdmin[Heartbeat]):
 
     def has_change_permission(
         self, request: HttpRequest, obj: Heartbeat | None = None
+    ) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+    """The audit trail, read-only: nothing here may be added, changed or removed."""
+
+    list_display = ("occurred_at", "action", "object_type", "object_id", "actor")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "action")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: AuditEvent | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: AuditEvent | None = None
     ) -> bool:
         return False

@@ -43,7 +43,7 @@ def test_database_url() -> str:
 test_database_url.__test__ = False  # type: ignore[attr-defined]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_round_trips_through_redis_and_a_real_worker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 
@@ -37,6 +38,14 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["case_id", "occurred_at"], name="audit_case_time"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+        triggers = [
+            # Append-only: PostgreSQL refuses any UPDATE or DELETE of an event,
+            # whatever the code path (admin, shell, QuerySet.update()).
+            pgtrigger.Protect(
+                name="audit_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
         ]
 
     def __str__(self) -> str:
