@@ -12,7 +12,14 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from conduct.models import AuditEvent, Force, Heartbeat, Standard, User
+from conduct.models import (
+    AuditEvent,
+    Force,
+    Heartbeat,
+    NonWorkingDay,
+    Standard,
+    User,
+)
 from conduct.models.users import FORCE_ROLES, IOPC_ROLES
 from conduct.services.users import (
     FORCE_USER_WITHOUT_FORCE,
@@ -155,3 +162,13 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         self, request: HttpRequest, obj: AuditEvent | None = None
     ) -> bool:
         return False
+
+
+@admin.register(NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin[NonWorkingDay]):
+    """Administrators add newly proclaimed bank holidays here."""
+
+    list_display = ("date", "name", "source")
+    list_filter = ("source",)
+    date_hierarchy = "date"
+    search_fields = ("name",)
