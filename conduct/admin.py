@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from conduct.models import (
     AuditEvent,
+    DeadlineRule,
     Force,
     Heartbeat,
     NonWorkingDay,
@@ -172,3 +173,29 @@ class NonWorkingDayAdmin(admin.ModelAdmin[NonWorkingDay]):
     list_filter = ("source",)
     date_hierarchy = "date"
     search_fields = ("name",)
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin[DeadlineRule]):
+    """Time limits are data: administrators set local values for the rules
+    shipped as unverified ("check local policy")."""
+
+    list_display = (
+        "code",
+        "regime",
+        "title",
+        "duration_label",
+        "verified",
+        "is_active",
+    )
+    list_filter = ("regime", "verified", "is_active", "pattern")
+    search_fields = ("code", "title", "source")
+    readonly_fields = ("regime", "code")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: DeadlineRule | None = None
+    ) -> bool:
+        return False

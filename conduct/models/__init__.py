@@ -3,6 +3,7 @@
 from conduct.models.audit import AuditEvent as AuditEvent
 from conduct.models.base import TimeStampedModel as TimeStampedModel
 from conduct.models.calendar import NonWorkingDay as NonWorkingDay
+from conduct.models.deadlines import DeadlineRule as DeadlineRule
 from conduct.models.forces import Force as Force
 from conduct.models.operations import Heartbeat as Heartbeat
 from conduct.models.people import EmploymentEvent as EmploymentEvent

@@ -1,0 +1,307 @@
+"""The shipped deadline rules (domain.md section 5), loaded into DeadlineRule.
+
+Rules for the 2020 regime carry the sources given in the domain reference;
+those not checked against the statutory text ship with ``verified=False``.
+The 2012 regime copies carry ``verified=False`` too (their regulation numbers
+and periods differ and are not checked), except the list reports, the former
+officer window and barred-list reviews, which come from the Police Act 1996
+and the 2017 lists regulations whatever the conduct regime.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    pattern: str
+    who_acts: str
+    source: str
+    verified: bool = True
+    working_days: int | None = None
+    min_working_days: int | None = None
+    max_working_days: int | None = None
+    months: int | None = None
+    then_months: int | None = None
+    calendar_days: int | None = None
+    extendable: bool = False
+    extendable_by: str = ""
+    is_active: bool = True
+    notes: str = ""
+    same_in_2012: bool = field(default=False, compare=False)
+
+
+RULES_2020: tuple[Rule, ...] = (
+    Rule(
+        "notice_response",
+        "Subject's response to the written notice",
+        "P1",
+        "Subject (and police friend)",
+        "PCR r18",
+        working_days=10,
+        extendable=True,
+        extendable_by="Investigator",
+    ),
+    Rule(
+        "interview_alternative_date",
+        "Subject's alternative interview date",
+        "P1",
+        "Subject",
+        "PCR r20(5)",
+        working_days=5,
+    ),
+    Rule(
+        "progress_report",
+        "Investigation progress report",
+        "P4",
+        "Appropriate authority (or the IOPC) to the local policing body",
+        "PCR r19; CMR r13",
+        months=12,
+        then_months=6,
+    ),
+    Rule(
+        "referral_response",
+        "Subject's response to the notice of referral",
+        "P1",
+        "Subject",
+        "PCR r31(1)",
+        working_days=15,
+        extendable=True,
+        extendable_by="Chair (exceptional circumstances)",
+    ),
+    Rule(
+        "witness_lists",
+        "Exchange of proposed witness lists",
+        "P1",
+        "Appropriate authority and subject",
+        "PCR r31(4)",
+        working_days=3,
+    ),
+    Rule(
+        "pre_hearing_date",
+        "Pre-hearing date set by the chair",
+        "P1",
+        "Chair",
+        "PCR r33(1)",
+        working_days=15,
+        extendable=True,
+        extendable_by="Chair",
+    ),
+    Rule(
+        "pre_hearing_alternative_date",
+        "Subject's alternative pre-hearing date",
+        "P1",
+        "Subject",
+        "PCR r33(3)",
+        working_days=5,
+    ),
+    Rule(
+        "meeting_timing",
+        "Misconduct meeting to be held",
+        "P1",
+        "Person conducting the meeting",
+        "PCR r34",
+        verified=False,
+        working_days=20,
+        extendable=True,
+        extendable_by="Person conducting",
+        notes="20 working days follows the 2008 model regulations; check r34.",
+    ),
+    Rule(
+        "hearing_notice",
+        "Notice of the hearing date",
+        "P1",
+        "Chair",
+        "PCR r35",
+        verified=False,
+        is_active=False,
+        notes="No period found; set one locally before activating.",
+    ),
+    Rule(
+        "accelerated_hearing_window",
+        "Accelerated misconduct hearing date",
+        "P3",
+        "Appropriate authority",
+        "PCR r52(1)",
+        min_working_days=10,
+        max_working_days=15,
+    ),
+    Rule(
+        "accelerated_notice_response",
+        "Subject's response to the accelerated hearing notice",
+        "P1",
+        "Subject",
+        "PCR r51",
+        verified=False,
+        working_days=7,
+        notes="Commonly cited as 7 working days.",
+    ),
+    Rule(
+        "outcome_report",
+        "Outcome report of a meeting or hearing",
+        "P1",
+        "Chair to the appropriate authority",
+        "PCR r43(1)",
+        working_days=5,
+    ),
+    Rule(
+        "accelerated_outcome_report",
+        "Outcome report of an accelerated hearing",
+        "P1",
+        "Person conducting to the appropriate authority",
+        "PCR r63(1)",
+        working_days=5,
+    ),
+    Rule(
+        "meeting_appeal",
+        "Notice of appeal against a misconduct meeting outcome",
+        "P1",
+        "Subject",
+        "PCR r45(3)",
+        working_days=7,
+        extendable=True,
+        extendable_by="Appropriate authority",
+    ),
+    Rule(
+        "meeting_appeal_decision",
+        "Decision on a meeting appeal notified",
+        "P1",
+        "Appropriate authority",
+        "PCR r47(2)",
+        working_days=3,
+    ),
+    Rule(
+        "pat_appeal_notice",
+        "Notice of appeal to the Police Appeals Tribunal",
+        "P1",
+        "Subject or former officer",
+        "PAT Rules 2020",
+        verified=False,
+        working_days=10,
+        notes="Commonly cited as 10 working days.",
+    ),
+    Rule(
+        "pat_respondent_papers",
+        "Respondent's papers to the Police Appeals Tribunal",
+        "P1",
+        "Respondent (chief officer)",
+        "PAT Rules 2020 r13(3)",
+        working_days=15,
+    ),
+    Rule(
+        "barred_list_report",
+        "Report to the College for the barred list",
+        "P2",
+        "The force (relevant authority)",
+        "BL Regs 2017 r3(1)",
+        working_days=5,
+        same_in_2012=True,
+    ),
+    Rule(
+        "advisory_list_report",
+        "Report to the College for the advisory list",
+        "P2",
+        "The force (relevant authority)",
+        "BL Regs 2017 r12(1)",
+        working_days=5,
+        same_in_2012=True,
+    ),
+    Rule(
+        "advisory_list_further_report",
+        "Further report removing an advisory list entry",
+        "P2",
+        "The force (relevant authority)",
+        "PA96 s88L(3)",
+        verified=False,
+        working_days=5,
+        notes="Period not checked; assumed as for the first report.",
+    ),
+    Rule(
+        "former_officer_condition_b",
+        "Allegation within 12 months of leaving (Condition B)",
+        "P4",
+        "-",
+        "PCR r4(4)",
+        months=12,
+        same_in_2012=True,
+    ),
+    Rule(
+        "barred_list_review_gross_incompetence",
+        "Barred list review eligibility (gross incompetence)",
+        "P4",
+        "Barred person",
+        "College of Policing",
+        months=36,
+        same_in_2012=True,
+    ),
+    Rule(
+        "barred_list_review_gross_misconduct",
+        "Barred list review eligibility (gross misconduct)",
+        "P4",
+        "Barred person",
+        "College of Policing",
+        months=60,
+        same_in_2012=True,
+    ),
+    Rule(
+        "iopc_referral",
+        "Mandatory referral to the IOPC",
+        "P1",
+        "Appropriate authority",
+        "CMR r4, r7",
+        verified=False,
+        working_days=1,
+        notes='"By the end of the day after it becomes clear": check guidance.',
+    ),
+    Rule(
+        "rprp_account",
+        "Subject's account in reflective practice",
+        "P1",
+        "Subject",
+        "PCR Part 6",
+        verified=False,
+        working_days=5,
+    ),
+    Rule(
+        "hearing_outcome_publication",
+        "Public hearing outcome kept online",
+        "CD",
+        "Appropriate authority",
+        "PCR r36; practice",
+        calendar_days=28,
+    ),
+)
+
+
+def _row(rule: Rule, regime: str) -> dict[str, Any]:
+    values = asdict(rule)
+    values.pop("same_in_2012")
+    if regime == "2012" and not rule.same_in_2012:
+        values["verified"] = False
+        values["source"] = f"2012 equivalent of {rule.source} (not checked)"
+    return values
+
+
+def shipped_rules() -> list[tuple[str, dict[str, Any]]]:
+    """(regime, values) for every shipped rule."""
+    return [
+        (regime, _row(rule, regime))
+        for regime in ("2020", "2012")
+        for rule in RULES_2020
+    ]
+
+
+def load_deadline_rules(model: Any) -> int:
+    """Create shipped rules that are missing; local edits are never overwritten."""
+    existing = set(model.objects.values_list("regime", "code"))
+    missing = [
+        model(regime=regime, **values)
+        for regime, values in shipped_rules()
+        if (regime, values["code"]) not in existing
+    ]
+    model.objects.bulk_create(missing)
+    return len(missing)
