@@ -86,7 +86,7 @@ class DeadlineRule(TimeStampedModel):
 
     def computability_problem(self) -> str:
         """Why this rule cannot compute a date, or "" when it can."""
-        problems = {
+        problems: dict[str, str] = {
             self.Pattern.P1: "" if self.working_days else "a number of working days",
             self.Pattern.P2: "" if self.working_days else "a number of working days",
             self.Pattern.P3: ""
