@@ -12,6 +12,12 @@ from referrals.models.cases import ReferralFactor as ReferralFactor
 from referrals.models.cases import Severity as Severity
 from referrals.models.cases import SeverityAssessment as SeverityAssessment
 from referrals.models.cases import Subject as Subject
+from referrals.models.criminal import Charge as Charge
+from referrals.models.criminal import CriminalProceedings as CriminalProceedings
+from referrals.models.criminal import Plea as Plea
+from referrals.models.criminal import SentenceComponent as SentenceComponent
+from referrals.models.criminal import SubJudicePeriod as SubJudicePeriod
+from referrals.models.criminal import Verdict as Verdict
 from referrals.models.investigations import DecisionBody as DecisionBody
 from referrals.models.investigations import Determination as Determination
 from referrals.models.investigations import EvidenceItem as EvidenceItem
