@@ -1,0 +1,284 @@
+"""Barred list and advisory list reports (PA96 Part 4A; SI 2017/1135).
+
+Internal steps, not services: the service whose event requires a report
+(an outcome, an appeal, an employment event) calls these inside its own
+transaction and writes the one audit event. Each report snapshots the content
+the regulations require and is refused if any of it is missing, so a report
+is never created incomplete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from conduct.exceptions import ApplicationError
+from conduct.models import PersonRole, Standard
+from hearings.models import (
+    Finding,
+    FindingResult,
+    ListReport,
+    Outcome,
+    OutcomeKind,
+    Proceeding,
+)
+from hearings.rules import BARRING_OUTCOMES
+from referrals.models import Subject
+
+REPORT_CONTENT_MISSING = (
+    "The {kind} cannot be made: {missing} missing for {person}. Record it first."
+)
+#: Labels for the fields a report must carry, named as a caseworker would.
+FIELD_LABELS: dict[str, str] = {
+    "full_name": "full name",
+    "force": "force",
+    "date_of_birth": "date of birth",
+    "status": "status",
+    "rank": "rank",
+    "identifier": "warrant or identifying number",
+    "conduct": "description of the conduct",
+    "standards_breached": "Standards breached",
+    "date_of_event": "date of the event",
+    "allegation_summary": "summary of the allegation",
+    "date_ceased": "date the person ceased to serve",
+    "left_by": "whether they resigned or retired",
+}
+
+OFFICER = "officer"
+FORMER_OFFICER = "former_officer"
+CIVILIAN = "civilian"
+FORMER_CIVILIAN = "former_civilian"
+
+
+def person_status(role: PersonRole, *, former: bool) -> str:
+    """Officer, former officer, civilian or former civilian (BL Regs r3(2)):
+    specials count as officers, staff and volunteers as civilians."""
+    if role.is_police_officer:
+        return FORMER_OFFICER if former else OFFICER
+    return FORMER_CIVILIAN if former else CIVILIAN
+
+
+def _check_complete(
+    *, kind: str, subject: Subject, content: dict[str, Any], required: list[str]
+) -> None:
+    missing = [field for field in required if content.get(field) in (None, "", [])]
+    if missing:
+        raise ApplicationError(
+            REPORT_CONTENT_MISSING.format(
+                kind=ListReport.Kind(kind).label.lower(),
+                missing=", ".join(FIELD_LABELS[field] for field in missing),
+                person=subject.person,
+            ),
+            rule="list_report.content",
+        )
+
+
+def _identity(subject: Subject, *, former: bool) -> tuple[dict[str, Any], list[str]]:
+    person = subject.person
+    role = subject.role
+    status = person_status(role, former=former)
+    content: dict[str, Any] = {
+        "full_name": person.full_name,
+        "force": role.force.name,
+        "date_of_birth": (
+            person.date_of_birth.isoformat() if person.date_of_birth else None
+        ),
+        "status": status,
+        "rank": role.rank,
+        "identifier": role.identifier,
+    }
+    required = ["full_name", "force", "date_of_birth", "status", "identifier"]
+    if role.is_police_officer:
+        required.append("rank")
+    return content, required
+
+
+def active_entry(subject: Subject, kind: str) -> ListReport | None:
+    """The subject's report of ``kind`` that no later report has replaced."""
+    return (
+        ListReport.objects.select_for_update()
+        .filter(subject=subject, kind=kind, superseded_by__isnull=True)
+        .order_by("-event_on", "-id")
+        .first()
+    )
+
+
+def advisory_report_create(
+    *,
+    subject: Subject,
+    left_by: str,
+    left_on: dt.date,
+    proceeding: Proceeding | None,
+) -> ListReport:
+    """An advisory list report for a person who resigned or retired while a
+    relevant allegation was outstanding (PA96 s88I(1)(a); BL Regs r12(2))."""
+    content, required = _identity(subject, former=True)
+    allegations = [a.summary for a in subject.allegations.all()]
+    content.update(
+        {
+            "date_of_event": left_on.isoformat(),
+            "allegation_summary": "; ".join(allegations),
+            "form_of_proceedings": (
+                proceeding.get_form_display() if proceeding is not None else None
+            ),
+            "date_ceased": left_on.isoformat(),
+            "left_by": left_by,
+            "case_reference": subject.case.reference,
+        }
+    )
+    required += ["date_of_event", "allegation_summary", "date_ceased", "left_by"]
+    _check_complete(
+        kind=ListReport.Kind.ADVISORY,
+        subject=subject,
+        content=content,
+        required=required,
+    )
+    return ListReport.objects.create(
+        kind=ListReport.Kind.ADVISORY,
+        status=ListReport.Status.PENDING,
+        person=subject.person,
+        subject=subject,
+        case=subject.case,
+        relevant_authority=subject.appropriate_authority,
+        event_on=left_on,
+        content=content,
+    )
+
+
+def barred_report_create(*, subject: Subject, outcome: Outcome) -> ListReport:
+    """A barred list report after a dismissal or a "would have been dismissed"
+    finding (PA96 s88A(1); BL Regs r3(2)); it supersedes any advisory entry."""
+    former = outcome.kind == OutcomeKind.WOULD_HAVE_BEEN_DISMISSED
+    content, required = _identity(subject, former=former)
+    proven = list(
+        Finding.objects.filter(proceeding_id=outcome.proceeding_id, is_current=True)
+        .exclude(result=FindingResult.NOT_PROVEN)
+        .select_related("allegation")
+    )
+    standards = (
+        Standard.objects.filter(allegations__in=[f.allegation_id for f in proven])
+        .distinct()
+        .order_by("number")
+    )
+    prior = (
+        ListReport.objects.filter(person=subject.person, kind=ListReport.Kind.ADVISORY)
+        .order_by("-event_on", "-id")
+        .first()
+    )
+    content.update(
+        {
+            "conduct": [
+                f"{f.allegation.summary} ({f.get_result_display().lower()})"
+                for f in proven
+            ],
+            "standards_breached": [str(standard) for standard in standards],
+            "outcome": outcome.get_kind_display(),
+            "date_of_event": outcome.decided_on.isoformat(),
+            "prior_advisory_report": (
+                {"id": prior.pk, "date": prior.event_on.isoformat()}
+                if prior is not None
+                else None
+            ),
+            "case_reference": subject.case.reference,
+        }
+    )
+    required += ["conduct", "standards_breached", "date_of_event"]
+    _check_complete(
+        kind=ListReport.Kind.BARRED,
+        subject=subject,
+        content=content,
+        required=required,
+    )
+    report = ListReport.objects.create(
+        kind=ListReport.Kind.BARRED,
+        status=ListReport.Status.PENDING,
+        person=subject.person,
+        subject=subject,
+        case=subject.case,
+        relevant_authority=subject.appropriate_authority,
+        event_on=outcome.decided_on,
+        content=content,
+        previous_report=prior,
+    )
+    advisory = active_entry(subject, ListReport.Kind.ADVISORY)
+    if advisory is not None:
+        # PA96 s88L(5): the advisory entry goes once the person is barred.
+        advisory.superseded_by = report
+        advisory.save(update_fields=["superseded_by", "updated_at"])
+    return report
+
+
+def further_report_create(
+    *, previous: ListReport, kind: str, event_on: dt.date, reason: str
+) -> ListReport:
+    """A further report replacing ``previous``: removal from the advisory list
+    (s88L(1)-(2)) or a barred list further report after a successful appeal
+    (s88F)."""
+    subject = previous.subject
+    content = {
+        "full_name": subject.person.full_name,
+        "force": previous.content.get("force", ""),
+        "date_of_birth": previous.content.get("date_of_birth"),
+        "previous_report": {"id": previous.pk, "date": previous.event_on.isoformat()},
+        "reason": reason,
+        "date_of_event": event_on.isoformat(),
+    }
+    report = ListReport.objects.create(
+        kind=kind,
+        status=ListReport.Status.PENDING,
+        person=previous.person,
+        subject=subject,
+        case=previous.case,
+        relevant_authority=subject.appropriate_authority,
+        event_on=event_on,
+        content=content,
+        previous_report=previous,
+    )
+    previous.superseded_by = report
+    previous.save(update_fields=["superseded_by", "updated_at"])
+    return report
+
+
+ADVISORY_REMOVAL_REASON = (
+    "Proceedings concluded without a finding that the person would have been "
+    "dismissed ({outcome})."
+)
+BARRED_REMOVAL_REASON = "Appeal allowed: the outcome is now {outcome}."
+
+
+def list_consequences(
+    *, subject: Subject, new: Outcome, old: Outcome | None
+) -> list[ListReport]:
+    """The list reports an outcome (or its replacement on appeal) requires."""
+    reports: list[ListReport] = []
+    now_barring = new.kind in BARRING_OUTCOMES
+    was_barring = old is not None and old.kind in BARRING_OUTCOMES
+    if now_barring and not was_barring:
+        reports.append(barred_report_create(subject=subject, outcome=new))
+    if was_barring and not now_barring:
+        barred = active_entry(subject, ListReport.Kind.BARRED)
+        if barred is not None:
+            reports.append(
+                further_report_create(
+                    previous=barred,
+                    kind=ListReport.Kind.BARRED_FURTHER,
+                    event_on=new.decided_on,
+                    reason=BARRED_REMOVAL_REASON.format(
+                        outcome=new.get_kind_display().lower()
+                    ),
+                )
+            )
+    if not now_barring:
+        advisory = active_entry(subject, ListReport.Kind.ADVISORY)
+        if advisory is not None:
+            reports.append(
+                further_report_create(
+                    previous=advisory,
+                    kind=ListReport.Kind.ADVISORY_REMOVAL,
+                    event_on=new.decided_on,
+                    reason=ADVISORY_REMOVAL_REASON.format(
+                        outcome=new.get_kind_display().lower()
+                    ),
+                )
+            )
+    return reports

@@ -1,0 +1,324 @@
+"""Findings per allegation, the outcome per subject (PCR r42) and concluding
+the subject's proceedings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.db import transaction
+
+from conduct.exceptions import ApplicationError
+from conduct.models import User
+from conduct.services.audit import audit_record
+from conduct.transitions import transition
+from hearings.models import Finding, FindingResult, Outcome, OutcomeKind, Proceeding
+from hearings.rules import allowed_outcomes, most_serious_finding
+from hearings.services.common import (
+    current_outcome,
+    lock_for_subject,
+    lock_proceeding,
+    require_appropriate_authority,
+    require_staff,
+)
+from hearings.services.lists import list_consequences
+from hearings.services.proceedings import is_former_officer_role
+from referrals.models import Allegation, DeterminationResult, ProceedingsForm, Subject
+from referrals.services.common import (
+    check_not_before,
+    check_not_future,
+    check_rationale,
+    touch_case,
+)
+
+FINDINGS_BEFORE_HELD = "Findings are recorded once the {form} has been held."
+FINDINGS_ALREADY_RECORDED = "Findings for this {form} are already recorded."
+FINDING_MISSING = "Give a finding for every allegation (missing: {summary})."
+ALLEGATION_NOT_BEFORE_PROCEEDINGS = (
+    "Allegation {allegation} is not before these proceedings (it has no case to "
+    "answer, or belongs to someone else)."
+)
+UNKNOWN_FINDING = "Unknown finding {result!r}."
+FINDING_EXCEEDS_CASE = (
+    "Gross misconduct cannot be found on an allegation with a case to answer for "
+    "misconduct only ({summary})."
+)
+NO_FINDINGS = "Record the findings before the outcome."
+OUTCOME_ALREADY_RECORDED = "{person} already has an outcome ({outcome})."
+LEFT_BEFORE_HELD = (
+    "{person} left on {left:%d %b %Y}, before the {form} was held: only gross "
+    "misconduct proceedings against a former officer can reach an outcome. "
+    "Withdraw these proceedings."
+)
+WOULD_HAVE_BEEN_DISMISSED_SERVING = (
+    "{person} is a serving officer: a finding that they would have been dismissed "
+    "is only for former officers."
+)
+SEVERE_OUTCOME_NEEDS_GROUNDS = (
+    "Reduction in rank or dismissal for misconduct needs a final written warning in "
+    "force at the severity assessment (PCR r42(5)) or findings on more than one "
+    "separate incident (r42(6))."
+)
+OUTCOME_NOT_AVAILABLE = (
+    "{outcome} is not available at a {form} on a finding of {finding}; "
+    "choose from: {options}."
+)
+
+
+def _form_label(form: str) -> str:
+    return ProceedingsForm(form).label.lower()
+
+
+def before_proceedings(subject: Subject) -> list[Allegation]:
+    """The allegations with a case to answer: what the proceedings decide."""
+    return list(
+        subject.allegations.filter(
+            determination__in=[
+                DeterminationResult.CASE_TO_ANSWER_MISCONDUCT,
+                DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT,
+            ]
+        )
+    )
+
+
+def check_findings(subject: Subject, results: Mapping[int, str]) -> list[Allegation]:
+    """One valid finding for each allegation before the proceedings, and none
+    more serious than the case to answer."""
+    allegations = before_proceedings(subject)
+    known = {allegation.pk for allegation in allegations}
+    for allegation_id in results:
+        if allegation_id not in known:
+            raise ApplicationError(
+                ALLEGATION_NOT_BEFORE_PROCEEDINGS.format(allegation=allegation_id),
+                rule="finding.allegation",
+            )
+    for allegation in allegations:
+        result = results.get(allegation.pk)
+        if result is None:
+            raise ApplicationError(
+                FINDING_MISSING.format(summary=allegation.summary[:60]),
+                rule="finding.missing",
+            )
+        if result not in FindingResult.values:
+            raise ApplicationError(
+                UNKNOWN_FINDING.format(result=result), rule="finding.result"
+            )
+        if (
+            result == FindingResult.PROVEN_GROSS_MISCONDUCT
+            and allegation.determination
+            != DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT
+        ):
+            raise ApplicationError(
+                FINDING_EXCEEDS_CASE.format(summary=allegation.summary[:60]),
+                rule="finding.exceeds_case",
+            )
+    return allegations
+
+
+def current_findings(proceeding: Proceeding) -> dict[int, str]:
+    return dict(
+        Finding.objects.filter(proceeding=proceeding, is_current=True).values_list(
+            "allegation_id", "result"
+        )
+    )
+
+
+def check_outcome(
+    *,
+    subject: Subject,
+    proceeding: Proceeding,
+    findings: Mapping[int, str],
+    kind: str,
+    regime: str,
+) -> None:
+    """Refuse an outcome PCR r42 does not allow, saying why."""
+    allowed = allowed_outcomes(
+        form=proceeding.form,
+        findings=findings,
+        former_officer=proceeding.former_officer,
+        final_written_warning_in_force=proceeding.final_written_warning_in_force,
+        separate_incidents=proceeding.separate_incidents,
+        regime=regime,
+    )
+    if kind in allowed:
+        return
+    if kind == OutcomeKind.WOULD_HAVE_BEEN_DISMISSED and not proceeding.former_officer:
+        raise ApplicationError(
+            WOULD_HAVE_BEEN_DISMISSED_SERVING.format(person=subject.person),
+            rule="outcome.former_officer",
+        )
+    finding = most_serious_finding(list(findings.values()))
+    if (
+        kind in {OutcomeKind.REDUCTION_IN_RANK, OutcomeKind.DISMISSAL_WITHOUT_NOTICE}
+        and finding == FindingResult.PROVEN_MISCONDUCT
+        and proceeding.form == ProceedingsForm.MISCONDUCT_HEARING
+        and not proceeding.former_officer
+    ):
+        raise ApplicationError(SEVERE_OUTCOME_NEEDS_GROUNDS, rule="outcome.r42_5_6")
+    label = OutcomeKind(kind).label if kind in OutcomeKind.values else repr(kind)
+    raise ApplicationError(
+        OUTCOME_NOT_AVAILABLE.format(
+            outcome=label,
+            form=_form_label(proceeding.form),
+            finding=FindingResult(finding).label.lower(),
+            options=", ".join(
+                OutcomeKind(option).label.lower() for option in sorted(allowed)
+            ),
+        ),
+        rule="outcome.r42",
+    )
+
+
+@transaction.atomic
+def findings_record(
+    *,
+    actor: User | None,
+    proceeding: Proceeding,
+    results: Mapping[int, str],
+    recorded_on: dt.date,
+    rationale: str,
+) -> list[Finding]:
+    """Record the finding on each allegation once the proceedings are held."""
+    case, subject, proceeding = lock_proceeding(proceeding)
+    require_staff(actor, case, "record findings")
+    rationale = check_rationale(rationale)
+    if proceeding.status != Proceeding.Status.HELD:
+        raise ApplicationError(
+            FINDINGS_BEFORE_HELD.format(form=_form_label(proceeding.form)),
+            rule="finding.stage",
+        )
+    if Finding.objects.filter(proceeding=proceeding, is_current=True).exists():
+        raise ApplicationError(
+            FINDINGS_ALREADY_RECORDED.format(form=_form_label(proceeding.form)),
+            rule="finding.once",
+        )
+    allegations = check_findings(subject, results)
+    check_not_future(recorded_on, "The date of the findings")
+    check_not_before(recorded_on, proceeding.held_on, "The findings", "the hearing")
+    findings = [
+        Finding.objects.create(
+            proceeding=proceeding,
+            allegation=allegation,
+            result=results[allegation.pk],
+            recorded_on=recorded_on,
+            recorded_by=actor,
+        )
+        for allegation in allegations
+    ]
+    touch_case(case)
+    audit_record(
+        actor=actor,
+        action="proceeding.findings_recorded",
+        target=proceeding,
+        case_id=case.pk,
+        new={
+            "findings": {str(f.allegation_id): f.result for f in findings},
+            "recorded_on": recorded_on,
+        },
+        rationale=rationale,
+    )
+    return findings
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    actor: User | None,
+    proceeding: Proceeding,
+    kind: str,
+    decided_on: dt.date,
+    reasons: str,
+) -> Outcome:
+    """Record the outcome for the subject (PCR r42) and, in the same
+    transaction, any barred or advisory list report it requires."""
+    case, subject, proceeding = lock_proceeding(proceeding)
+    require_staff(actor, case, "record the outcome")
+    reasons = check_rationale(reasons)
+    findings = current_findings(proceeding)
+    if not findings:
+        raise ApplicationError(NO_FINDINGS, rule="outcome.findings")
+    existing = Outcome.objects.filter(subject=subject, is_current=True).first()
+    if existing is not None:
+        raise ApplicationError(
+            OUTCOME_ALREADY_RECORDED.format(
+                person=subject.person, outcome=existing.get_kind_display().lower()
+            ),
+            rule="outcome.once",
+        )
+    role = subject.role
+    assert proceeding.held_on is not None
+    if (
+        is_former_officer_role(role)
+        and role.ended_on is not None
+        and role.ended_on < proceeding.held_on
+        and not proceeding.former_officer
+    ):
+        raise ApplicationError(
+            LEFT_BEFORE_HELD.format(
+                person=subject.person,
+                left=role.ended_on,
+                form=_form_label(proceeding.form),
+            ),
+            rule="outcome.former_officer",
+        )
+    check_outcome(
+        subject=subject,
+        proceeding=proceeding,
+        findings=findings,
+        kind=kind,
+        regime=case.regime,
+    )
+    check_not_future(decided_on, "The outcome date")
+    check_not_before(decided_on, proceeding.held_on, "The outcome", "the hearing")
+    old, new = transition(subject, Subject.Status.OUTCOME_DECIDED)
+    subject.save(update_fields=["status", "updated_at"])
+    outcome = Outcome.objects.create(
+        subject=subject,
+        proceeding=proceeding,
+        kind=kind,
+        decided_on=decided_on,
+        decided_by=actor,
+        reasons=reasons,
+    )
+    reports = list_consequences(subject=subject, new=outcome, old=None)
+    touch_case(case)
+    audit_record(
+        actor=actor,
+        action="subject.outcome_recorded",
+        target=outcome,
+        case_id=case.pk,
+        old={"subject_status": old},
+        new={
+            "subject": subject.pk,
+            "subject_status": new,
+            "kind": kind,
+            "decided_on": decided_on,
+            "list_reports": {str(r.pk): r.kind for r in reports},
+        },
+        rationale=reasons,
+    )
+    return outcome
+
+
+@transaction.atomic
+def subject_conclude(
+    *, actor: User | None, subject: Subject, concluded_on: dt.date
+) -> Subject:
+    """The subject's proceedings are over (no appeal, or appeals decided)."""
+    case, subject = lock_for_subject(subject)
+    require_appropriate_authority(actor, case, subject, "conclude proceedings")
+    outcome = current_outcome(subject)
+    old, new = transition(subject, Subject.Status.CONCLUDED)
+    check_not_future(concluded_on, "The date concluded")
+    check_not_before(concluded_on, outcome.decided_on, "Concluded on", "the outcome")
+    subject.save(update_fields=["status", "updated_at"])
+    touch_case(case)
+    audit_record(
+        actor=actor,
+        action="subject.concluded",
+        target=subject,
+        case_id=case.pk,
+        old={"status": old},
+        new={"status": new, "concluded_on": concluded_on, "outcome": outcome.kind},
+    )
+    return subject
