@@ -1,0 +1,313 @@
+"""Findings per allegation, outcomes per subject (PCR r42), conclusion, and
+the list reports outcomes create."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from conduct.exceptions import ApplicationError, InvalidTransition
+from conduct.models import Force, User
+from conduct.services.people import apply_employment_event
+from hearings.models import Finding, ListReport, Outcome, Proceeding
+from hearings.services import outcomes as svc
+from hearings.services.outcomes import findings_record, outcome_record, subject_conclude
+from referrals.models import Subject
+from tests.hearings.conftest import (
+    GROSS,
+    MISCONDUCT,
+    NO_CASE,
+    held_proceeding,
+    one_audit_event,
+    subject_with_case_to_answer,
+)
+
+pytestmark = pytest.mark.django_db
+HELD_ON = dt.date(2023, 9, 4)
+
+
+def record_findings(
+    supervisor: User, proceeding: Proceeding, *results: str
+) -> list[Finding]:
+    allegations = list(
+        proceeding.subject.allegations.exclude(determination=NO_CASE).order_by("id")
+    )
+    return findings_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        results={a.pk: r for a, r in zip(allegations, results, strict=True)},
+        recorded_on=HELD_ON,
+        rationale="The panel's findings.",
+    )
+
+
+def decide(supervisor: User, proceeding: Proceeding, kind: str) -> Outcome:
+    return outcome_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        kind=kind,
+        decided_on=HELD_ON,
+        reasons="The panel's reasons.",
+    )
+
+
+def test_findings_wait_for_the_hearing(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    from hearings.services.proceedings import proceeding_refer
+
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = proceeding_refer(
+        actor=supervisor,
+        subject=subject,
+        form="misconduct_hearing",
+        referred_on=dt.date(2023, 7, 3),
+        rationale="Case to answer.",
+    )
+    with pytest.raises(ApplicationError, match="once the misconduct hearing has been"):
+        record_findings(supervisor, proceeding, "proven_gross_misconduct")
+
+
+def test_a_finding_is_needed_for_every_allegation_before_the_hearing(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, results=(GROSS, MISCONDUCT)
+    )
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    first = subject.allegations.order_by("id").first()
+    assert first is not None
+    with pytest.raises(ApplicationError, match="Give a finding for every allegation"):
+        findings_record(
+            actor=supervisor,
+            proceeding=proceeding,
+            results={first.pk: "not_proven"},
+            recorded_on=HELD_ON,
+            rationale="Partial.",
+        )
+    with pytest.raises(ApplicationError, match="is not before these proceedings"):
+        findings_record(
+            actor=supervisor,
+            proceeding=proceeding,
+            results={first.pk: "not_proven", 999_999: "not_proven"},
+            recorded_on=HELD_ON,
+            rationale="Stray.",
+        )
+
+
+def test_an_allegation_with_no_case_to_answer_is_not_before_the_hearing(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, results=(GROSS, NO_CASE)
+    )
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    findings = record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    assert len(findings) == 1
+
+
+def test_gross_misconduct_cannot_be_found_on_a_misconduct_case(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, results=(GROSS, MISCONDUCT)
+    )
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    with pytest.raises(ApplicationError, match="misconduct only"):
+        record_findings(
+            supervisor, proceeding, "proven_gross_misconduct", "proven_gross_misconduct"
+        )
+
+
+def test_findings_are_recorded_once(supervisor: User, northamptonshire: Force) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    with one_audit_event():
+        record_findings(supervisor, proceeding, "not_proven")
+    with pytest.raises(ApplicationError, match="already recorded"):
+        record_findings(supervisor, proceeding, "not_proven")
+
+
+def test_the_outcome_needs_findings(supervisor: User, northamptonshire: Force) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    with pytest.raises(ApplicationError, match=re.escape(svc.NO_FINDINGS)):
+        decide(supervisor, proceeding, "final_written_warning")
+
+
+def test_a_gross_misconduct_outcome_moves_the_subject_on(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    with one_audit_event():
+        outcome = decide(supervisor, proceeding, "final_written_warning")
+    subject.refresh_from_db()
+    assert subject.status == Subject.Status.OUTCOME_DECIDED
+    assert outcome.is_current is True
+    assert not ListReport.objects.filter(subject=subject).exists()
+    with pytest.raises(ApplicationError, match="already has an outcome"):
+        decide(supervisor, proceeding, "reduction_in_rank")
+    with one_audit_event():
+        subject_conclude(
+            actor=supervisor, subject=subject, concluded_on=dt.date(2023, 10, 2)
+        )
+    subject.refresh_from_db()
+    assert subject.status == Subject.Status.CONCLUDED
+    with pytest.raises(InvalidTransition, match="concluded cannot become concluded"):
+        subject_conclude(
+            actor=supervisor, subject=subject, concluded_on=dt.date(2023, 10, 3)
+        )
+
+
+def test_it_refuses_an_outcome_outside_the_table(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    with pytest.raises(ApplicationError, match="Written warning is not available"):
+        decide(supervisor, proceeding, "written_warning")
+    subject.refresh_from_db()
+    assert subject.status == Subject.Status.REFERRED_TO_PROCEEDINGS
+
+
+def test_would_have_been_dismissed_is_refused_for_a_serving_officer(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    with pytest.raises(ApplicationError, match="is a serving officer"):
+        decide(supervisor, proceeding, "would_have_been_dismissed")
+
+
+def test_nothing_proven_limits_the_outcome(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    record_findings(supervisor, proceeding, "not_proven")
+    with pytest.raises(ApplicationError, match=r"not available .* not proven"):
+        decide(supervisor, proceeding, "final_written_warning")
+    assert decide(supervisor, proceeding, "refer_to_rprp").kind == "refer_to_rprp"
+
+
+def test_a_meeting_gives_warnings_only(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT,)
+    )
+    proceeding = held_proceeding(
+        supervisor=supervisor, subject=subject, form="misconduct_meeting"
+    )
+    record_findings(supervisor, proceeding, "proven_misconduct")
+    with pytest.raises(ApplicationError, match="Dismissal without notice is not"):
+        decide(supervisor, proceeding, "dismissal_without_notice")
+    assert decide(supervisor, proceeding, "written_warning").kind == "written_warning"
+
+
+def test_dismissal_for_misconduct_needs_r42_5_or_6(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT, MISCONDUCT)
+    )
+    proceeding = held_proceeding(
+        supervisor=supervisor, subject=subject, separate_incidents=True
+    )
+    record_findings(supervisor, proceeding, "proven_misconduct", "not_proven")
+    with pytest.raises(
+        ApplicationError, match=re.escape(svc.SEVERE_OUTCOME_NEEDS_GROUNDS)
+    ):
+        decide(supervisor, proceeding, "reduction_in_rank")
+
+
+def test_dismissal_for_misconduct_with_a_warning_in_force(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT,)
+    )
+    proceeding = held_proceeding(
+        supervisor=supervisor, subject=subject, final_written_warning_in_force=True
+    )
+    record_findings(supervisor, proceeding, "proven_misconduct")
+    outcome = decide(supervisor, proceeding, "dismissal_without_notice")
+    report = ListReport.objects.get(subject=subject)
+    assert report.kind == ListReport.Kind.BARRED
+    assert report.event_on == outcome.decided_on
+
+
+def test_dismissal_creates_a_barred_list_report_with_its_content(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    decide(supervisor, proceeding, "dismissal_without_notice")
+    report = ListReport.objects.get(subject=subject)
+    assert report.status == ListReport.Status.PENDING
+    assert report.relevant_authority == northamptonshire
+    content = report.content
+    assert content["full_name"] == subject.person.full_name
+    assert content["force"] == "Northamptonshire Police"
+    assert content["date_of_birth"] == "1985-03-14"
+    assert content["status"] == "officer"
+    assert content["rank"] == "Police Constable"
+    assert content["identifier"] == "1234"
+    assert content["standards_breached"] == ["1. Honesty and Integrity"]
+    assert "proven: gross misconduct" in content["conduct"][0]
+    assert content["date_of_event"] == "2023-09-04"
+    assert content["prior_advisory_report"] is None
+
+
+def test_a_barred_list_report_without_a_date_of_birth_is_refused(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, date_of_birth=None
+    )
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    with pytest.raises(ApplicationError, match="date of birth missing"):
+        decide(supervisor, proceeding, "dismissal_without_notice")
+    # The whole outcome is refused, not half-recorded.
+    assert not Outcome.objects.filter(subject=subject).exists()
+    subject.refresh_from_db()
+    assert subject.status == Subject.Status.REFERRED_TO_PROCEEDINGS
+
+
+def test_a_barred_list_report_needs_a_warrant_number(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, identifier=""
+    )
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    with pytest.raises(ApplicationError, match="warrant or identifying number"):
+        decide(supervisor, proceeding, "dismissal_without_notice")
+
+
+def test_a_person_who_left_before_a_misconduct_hearing_gets_no_outcome(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT,)
+    )
+    proceeding = held_proceeding(
+        supervisor=supervisor, subject=subject, final_written_warning_in_force=True
+    )
+    record_findings(supervisor, proceeding, "proven_misconduct")
+    apply_employment_event(
+        role=subject.role, kind="resigned", occurred_on=dt.date(2023, 8, 1)
+    )
+    with pytest.raises(
+        ApplicationError, match="before the misconduct hearing was held"
+    ):
+        decide(supervisor, proceeding, "final_written_warning")
