@@ -1,3 +1,13 @@
+# The front end: GOV.UK Frontend and MoJ Frontend from npm (package-lock.json),
+# compiled by the project's own build (make assets). Only static/build/ leaves
+# this stage: neither Node.js nor node_modules is in the application image.
+FROM node:22-bookworm-slim AS assets
+WORKDIR /src
+COPY package.json package-lock.json ./
+COPY scripts/build_assets.sh scripts/build_assets.sh
+COPY frontend frontend
+RUN bash scripts/build_assets.sh
+
 # The application image: web (gunicorn), worker and beat all run from it.
 FROM python:3.11-slim-bookworm
 
@@ -17,6 +27,12 @@ COPY hearings hearings
 RUN python -m pip install -c requirements/constraints.txt .
 
 COPY . .
+# The front end built in the first stage replaces any copy in the build
+# context. A bind mount from that stage does what COPY --from would; it keeps
+# every COPY line naming a path of the repository, which
+# tests/test_deployment_files.py checks.
+RUN --mount=type=bind,from=assets,source=/src/static/build,target=/tmp/assets \
+    rm -rf static/build && cp -R /tmp/assets static/build
 # Static files are collected at build time with throwaway values: nothing here
 # connects to a database or broker, and no real secret enters the image.
 RUN DJANGO_SETTINGS_MODULE=conduct.settings.production \

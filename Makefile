@@ -16,12 +16,13 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=conduct.settings.production \
 	DATABASE_URL=postgresql://conduct:not-a-real-password@db.internal:5432/conduct \
 	REDIS_URL=redis://redis.internal:6379/0
 
-.PHONY: help install run test test-fast lint fmt typecheck lock clean-var
+.PHONY: help install assets run test test-fast lint fmt typecheck lock clean-var
 
 help:
 	@echo "make run    start the app, worker and beat on http://127.0.0.1:8000 (Ctrl-C stops)"
 	@echo "make test   the whole test suite on PostgreSQL"
 	@echo "make lint   ruff, formatting, mypy, migrations check, deploy check"
+	@echo "make assets build the front end into static/build (needs Node.js 20.19+)"
 	@echo "make fmt    format and autofix"
 	@echo "make lock   refresh $(CONSTRAINTS) from the current environment"
 
@@ -36,10 +37,16 @@ $(STAMP): $(BIN)/python pyproject.toml $(CONSTRAINTS)
 
 install: $(STAMP)
 
-run: $(STAMP)
+# GOV.UK Frontend + MoJ Frontend from npm, compiled into static/build/. The
+# script reinstalls node_modules when package-lock.json changes and does
+# nothing when static/build is newer than its inputs.
+assets:
+	bash scripts/build_assets.sh
+
+run: $(STAMP) assets
 	$(BIN)/python -m conduct.launcher
 
-test: $(STAMP)
+test: $(STAMP) assets
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "pgtrigger",
     "pghistory",
+    "csp",
 ]
 
 # AUTHENTICATION
@@ -86,6 +87,8 @@ AUTH_PASSWORD_VALIDATORS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response Django renders (policy below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,6 +113,27 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# CONTENT SECURITY POLICY
+# ------------------------------------------------------------------------------
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# Scripts, styles and images come from this site only: templates have no inline
+# <script>, no <style> and no style="" attribute (tests/test_frontend.py checks),
+# and the GOV.UK and MoJ Frontend files are served from static/build/. Django's
+# admin needs no exception: its scripts are files and its data travels in
+# data- attributes.
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # TEMPLATES
 # ------------------------------------------------------------------------------
