@@ -1,0 +1,169 @@
+"""Employment events carried through open cases: transfers move the
+appropriate authority; leaving creates advisory list reports (s88I)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conduct.exceptions import ApplicationError, NotPermitted
+from conduct.models import EmploymentEvent, Force, PersonRole, User
+from hearings.models import ListReport, Proceeding
+from hearings.services.employment import employment_event_record
+from hearings.services.proceedings import proceeding_refer
+from referrals.models import Subject
+from referrals.services.determinations import subject_no_further_action
+from tests.hearings.conftest import (
+    NO_CASE,
+    one_audit_event,
+    subject_with_case_to_answer,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_transfer_moves_the_appropriate_authority(
+    supervisor: User, met_supervisor: User, northamptonshire: Force, met: Force
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    old_role = subject.role
+    with one_audit_event():
+        event = employment_event_record(
+            actor=supervisor,
+            role=old_role,
+            kind="transferred",
+            occurred_on=dt.date(2023, 6, 20),
+            to_force=met,
+            new_identifier="MP4321",
+        )
+    assert event.kind == EmploymentEvent.Kind.TRANSFERRED
+    subject.refresh_from_db()
+    old_role.refresh_from_db()
+    assert subject.appropriate_authority == met
+    assert subject.role.force == met
+    assert subject.role.identifier == "MP4321"
+    assert old_role.ended_on == dt.date(2023, 6, 20)
+    assert not ListReport.objects.filter(subject=subject).exists()
+    # The decision now belongs to the new force.
+    with pytest.raises(NotPermitted, match="Metropolitan Police Service, the"):
+        proceeding_refer(
+            actor=supervisor,
+            subject=subject,
+            form="misconduct_hearing",
+            referred_on=dt.date(2023, 7, 3),
+            rationale="Case to answer.",
+        )
+    proceeding = proceeding_refer(
+        actor=met_supervisor,
+        subject=subject,
+        form="misconduct_hearing",
+        referred_on=dt.date(2023, 7, 3),
+        rationale="Case to answer.",
+    )
+    assert proceeding.former_officer is False
+
+
+def test_a_transfer_leaves_a_finished_subject_alone(
+    supervisor: User, northamptonshire: Force, met: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, results=(NO_CASE,)
+    )
+    subject_no_further_action(
+        actor=supervisor,
+        subject=subject,
+        decided_on=dt.date(2023, 6, 16),
+        rationale="No case to answer.",
+    )
+    employment_event_record(
+        actor=supervisor,
+        role=subject.role,
+        kind="transferred",
+        occurred_on=dt.date(2023, 6, 20),
+        to_force=met,
+    )
+    subject.refresh_from_db()
+    assert subject.appropriate_authority == northamptonshire
+
+
+def test_resigning_under_investigation_creates_an_advisory_report(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = proceeding_refer(
+        actor=supervisor,
+        subject=subject,
+        form="misconduct_hearing",
+        referred_on=dt.date(2023, 7, 3),
+        rationale="Case to answer.",
+    )
+    with one_audit_event():
+        employment_event_record(
+            actor=supervisor,
+            role=subject.role,
+            kind="retired",
+            occurred_on=dt.date(2023, 7, 31),
+        )
+    report = ListReport.objects.get(subject=subject)
+    assert report.kind == ListReport.Kind.ADVISORY
+    assert report.status == ListReport.Status.PENDING
+    assert report.event_on == dt.date(2023, 7, 31)
+    content = report.content
+    assert content["status"] == "former_officer"
+    assert content["date_ceased"] == "2023-07-31"
+    assert content["left_by"] == "retired"
+    assert content["form_of_proceedings"] == "Misconduct hearing"
+    assert content["allegation_summary"].startswith("Allegation 1 against")
+    assert content["date_of_birth"] == "1985-03-14"
+    # Gross misconduct proceedings continue against the former officer.
+    proceeding.refresh_from_db()
+    assert proceeding.former_officer is True
+    assert proceeding.former_officer_condition == "a"
+
+
+def test_no_advisory_report_once_no_proceedings_were_decided(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, results=(NO_CASE,)
+    )
+    assert subject.status == Subject.Status.NO_CASE_TO_ANSWER
+    employment_event_record(
+        actor=supervisor,
+        role=subject.role,
+        kind="resigned",
+        occurred_on=dt.date(2023, 7, 31),
+    )
+    assert not ListReport.objects.filter(subject=subject).exists()
+
+
+def test_an_advisory_report_without_a_date_of_birth_refuses_the_event(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, date_of_birth=None
+    )
+    with pytest.raises(ApplicationError, match="date of birth missing"):
+        employment_event_record(
+            actor=supervisor,
+            role=subject.role,
+            kind="resigned",
+            occurred_on=dt.date(2023, 7, 31),
+        )
+    role = PersonRole.objects.get(pk=subject.role_id)
+    assert role.ended_on is None
+    assert not Proceeding.objects.filter(subject=subject).exists()
+
+
+def test_only_the_persons_force_records_the_event(
+    supervisor: User, northamptonshire: Force, met_supervisor: User
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    with pytest.raises(ApplicationError, match="You do not work for Northamptonshire"):
+        employment_event_record(
+            actor=met_supervisor,
+            role=subject.role,
+            kind="resigned",
+            occurred_on=dt.date(2023, 7, 31),
+        )
