@@ -276,3 +276,23 @@ def database_settings(*, embedded_fallback: bool) -> dict[str, Any]:
 # ------------------------------------------------------------------------------
 # Password shared by the demo users of `make run` (generated when unset).
 DEMO_PASSWORD = env.str("DJANGO_DEMO_PASSWORD", default="")
+
+# DEADLINES AND REMINDERS
+# ------------------------------------------------------------------------------
+# "Due soon" reminders this many working days before a due date; escalation to
+# a supervisor once a deadline is this many working days overdue.
+DEADLINE_REMINDER_LEAD_WORKING_DAYS = env.int_list(
+    "DJANGO_REMINDER_LEAD_WORKING_DAYS", default=[5, 1]
+)
+DEADLINE_ESCALATE_AFTER_WORKING_DAYS = env.int(
+    "DJANGO_REMINDER_ESCALATE_AFTER_WORKING_DAYS", default=2, minimum=1
+)
+CELERY_BEAT_SCHEDULE["deadline-sweep"] = {
+    "task": "referrals.tasks.sweep_deadlines",
+    "schedule": crontab(hour=7, minute=0),
+}
+CELERY_BEAT_SCHEDULE["reminder-emails"] = {
+    # Catches up emails left unsent by a failure or a lost broker message.
+    "task": "referrals.tasks.send_reminder_emails",
+    "schedule": crontab(minute="*/15"),
+}

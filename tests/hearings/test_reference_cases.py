@@ -543,13 +543,13 @@ def test_case_c_transfer_resignation_and_would_not_have_been_dismissed(  # noqa:
         proceeding=proceeding,
         scheduled_for=dt.date(2018, 11, 26),
     )
-    for role, name in [
+    for panel_role, name in [
         (PanelRole.LEGALLY_QUALIFIED_CHAIR, "Legally qualified chair"),
         (PanelRole.SENIOR_OFFICER, "Chief Superintendent"),
         (PanelRole.INDEPENDENT_MEMBER, "Independent member"),
     ]:
         panel_member_appoint(
-            actor=met_supervisor, proceeding=proceeding, role=role, name=name
+            actor=met_supervisor, proceeding=proceeding, role=panel_role, name=name
         )
     proceeding_hold(
         actor=met_supervisor, proceeding=proceeding, held_on=dt.date(2018, 11, 26)
