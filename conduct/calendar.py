@@ -149,3 +149,24 @@ def working_days_between(
         if is_working_day(day, non_working_days):
             count += 1
     return count
+
+
+def previous_working_day(
+    day: dt.date, non_working_days: Collection[dt.date]
+) -> dt.date:
+    """The last working day strictly before ``day``."""
+    candidate = day - dt.timedelta(days=1)
+    while not is_working_day(candidate, non_working_days):
+        candidate -= dt.timedelta(days=1)
+    return candidate
+
+
+def working_days_before(
+    day: dt.date, working_days: int, non_working_days: Collection[dt.date]
+) -> dt.date:
+    """The ``working_days``-th working day before ``day`` (the inverse of P1)."""
+    _check_count(working_days)
+    candidate = day
+    for _ in range(working_days):
+        candidate = previous_working_day(candidate, non_working_days)
+    return candidate

@@ -120,6 +120,19 @@ class Env:
             return list(default)
         return [item.strip() for item in value.split(",") if item.strip()]
 
+    def int_list(self, name: builtins.str, default: Any = REQUIRED) -> Any:
+        """Comma-separated whole numbers of at least 1, e.g. "5,1"."""
+        items = self.list(name, default)
+        try:
+            numbers = [builtins.int(item) for item in items]
+        except ValueError:
+            raise ConfigurationError(
+                name, f"must be whole numbers separated by commas, not {items!r}"
+            ) from None
+        if any(number < 1 for number in numbers):
+            raise ConfigurationError(name, "each number must be at least 1")
+        return numbers
+
     def secret(
         self, name: builtins.str, *, min_length: builtins.int = 50
     ) -> builtins.str:

@@ -18,6 +18,10 @@ from referrals.models.criminal import Plea as Plea
 from referrals.models.criminal import SentenceComponent as SentenceComponent
 from referrals.models.criminal import SubJudicePeriod as SubJudicePeriod
 from referrals.models.criminal import Verdict as Verdict
+from referrals.models.deadlines import Deadline as Deadline
+from referrals.models.deadlines import DeadlineEvent as DeadlineEvent
+from referrals.models.deadlines import Notification as Notification
+from referrals.models.deadlines import Reminder as Reminder
 from referrals.models.investigations import DecisionBody as DecisionBody
 from referrals.models.investigations import Determination as Determination
 from referrals.models.investigations import EvidenceItem as EvidenceItem

@@ -31,6 +31,7 @@ from referrals.services.common import (
     lock_case,
     touch_case,
 )
+from referrals.services.deadlines import deadlines_pause, deadlines_resume
 
 CASE_CLOSED = "The case is closed: reopen it first."
 ALREADY_OPEN = (
@@ -758,6 +759,7 @@ def criminal_sub_judice_set(
         period = SubJudicePeriod.objects.create(
             case=case, started_on=on, started_by=actor, start_rationale=rationale
         )
+        clocks = deadlines_pause(case=case, on=on, actor=actor)
         action = "case.misconduct_paused"
         old_values: dict[str, object] = {"misconduct_paused": False}
     else:
@@ -771,6 +773,7 @@ def criminal_sub_judice_set(
         period.save(
             update_fields=["ended_on", "ended_by", "end_rationale", "updated_at"]
         )
+        clocks = deadlines_resume(case=case, on=on, actor=actor)
         action = "case.misconduct_resumed"
         old_values = {"misconduct_paused": True, "started_on": period.started_on}
     touch_case(case)
@@ -780,7 +783,7 @@ def criminal_sub_judice_set(
         target=period,
         case_id=case.pk,
         old=old_values,
-        new={"misconduct_paused": paused, "on": on},
+        new={"misconduct_paused": paused, "on": on, "deadlines": clocks},
         rationale=rationale,
     )
     return period

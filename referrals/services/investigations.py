@@ -41,6 +41,11 @@ from referrals.services.common import (
     lock_case,
     touch_case,
 )
+from referrals.services.deadlines import (
+    deadline_open,
+    deadlines_cancel_for,
+    deadlines_meet,
+)
 
 AWAITING_IOPC = "The case is awaiting the IOPC's decision on the referral."
 IOPC_MUST_INVESTIGATE = "In an independent investigation the IOPC investigates."
@@ -153,6 +158,16 @@ def investigation_open(
     for subject in subjects:
         transition(subject, Subject.Status.UNDER_INVESTIGATION)
         subject.save(update_fields=["status", "updated_at"])
+    # PCR r19 / CMR r13: 12 months from when the matter came to attention (or
+    # the complaint was made), then every 6 months until the report.
+    deadline_open(
+        case=case,
+        rule_code="progress_report",
+        anchor_event="case.came_to_attention",
+        anchor_on=case.complaint_made_on or case.came_to_attention_on,
+        owner=investigator or actor,
+        actor=actor,
+    )
     touch_case(case)
     audit_record(
         actor=actor,
@@ -205,6 +220,17 @@ def notice_serve(
         severity=severity,
         content=content.strip(),
     )
+    # PCR r18: the subject's response within 10 working days (P1).
+    deadline_open(
+        case=case,
+        rule_code="notice_response",
+        anchor_event="notice.served",
+        anchor_on=served_on,
+        subject=subject,
+        owner=investigation.investigator or actor,
+        actor=actor,
+        key_extra=str(notice.pk),
+    )
     touch_case(case)
     audit_record(
         actor=actor,
@@ -242,6 +268,14 @@ def notice_response_record(
     response = NoticeResponse.objects.create(
         notice=notice, kind=kind, received_on=received_on, content=content.strip()
     )
+    if kind != NoticeResponse.Kind.NO_RESPONSE:
+        deadlines_meet(
+            case=case,
+            rule_codes=["notice_response"],
+            subject=notice.subject,
+            met_on=received_on,
+            actor=actor,
+        )
     touch_case(case)
     audit_record(
         actor=actor,
@@ -476,6 +510,13 @@ def report_submit(
         )
         transition(subject, Subject.Status.REPORTED)
         subject.save(update_fields=["status", "updated_at"])
+    # The investigation is complete: no further progress reports are due.
+    deadlines_cancel_for(
+        case=case,
+        rule_codes=["progress_report"],
+        reason="The investigation has reported.",
+        actor=actor,
+    )
     touch_case(case)
     audit_record(
         actor=actor,

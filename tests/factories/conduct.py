@@ -20,6 +20,7 @@ class UserFactory(factory.Factory[User]):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.invalid")
     role = Role.PSD_CASEWORKER
 
     @classmethod

@@ -1177,7 +1177,11 @@ def test_pause_and_resume_keep_a_history(supervisor: User, case: Case) -> None:
     assert proceedings_paused(case) is True
     event = AuditEvent.objects.filter(action="case.misconduct_resumed").get()
     assert event.old_values == {"misconduct_paused": True, "started_on": "2022-08-15"}
-    assert event.new_values == {"misconduct_paused": False, "on": "2022-09-13"}
+    assert event.new_values == {
+        "misconduct_paused": False,
+        "on": "2022-09-13",
+        "deadlines": 0,
+    }
 
 
 def test_paused_days_for_deadlines(supervisor: User, case: Case) -> None:

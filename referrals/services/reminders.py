@@ -1,0 +1,182 @@
+"""The daily reminder sweep: set-based, exactly once, the database the source
+of truth.
+
+One run (1) marks clocks past their due date as missed, (2) records the
+reminders due today with INSERT ... ON CONFLICT DO NOTHING against the
+``reminder_once`` constraint, so a retried task, two beat processes or a re-run
+sweep cannot record (and so send) one twice, and (3) records the in-app
+notifications for those reminders. Emails go out afterwards from the recorded
+reminders (send_reminder_emails), so a flushed broker loses nothing: the next
+run finds what is unsent in PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from conduct.calendar import (
+    due_p1,
+    is_working_day,
+    working_days_before,
+    working_days_between,
+)
+from conduct.selectors.calendar import non_working_days_between
+
+RUNNING = ("open", "extended", "missed")
+
+MARK_MISSED = """
+WITH missed AS (
+    UPDATE referrals_deadline
+       SET status = 'missed', updated_at = now()
+     WHERE status IN ('open', 'extended') AND due_on < %(today)s
+ RETURNING id, due_on
+)
+INSERT INTO referrals_deadlineevent
+       (deadline_id, kind, occurred_at, old_due_on, reason)
+SELECT id, 'missed', now(), due_on, 'Not met by the due date.' FROM missed
+"""
+
+RECORD_REMINDERS = """
+WITH lead_dates(due_on, remind_on, lead) AS (
+    SELECT * FROM unnest(%(lead_due)s::date[], %(lead_remind)s::date[],
+                         %(lead_days)s::int[])
+), candidates AS (
+    SELECT d.id AS deadline_id, 'lead' AS kind, m.lead, m.remind_on, d.due_on
+      FROM referrals_deadline d JOIN lead_dates m ON d.due_on = m.due_on
+     WHERE d.status IN ('open', 'extended')
+    UNION ALL
+    SELECT d.id, 'due_today', 0, d.due_on, d.due_on
+      FROM referrals_deadline d
+     WHERE d.status IN ('open', 'extended') AND d.due_on = %(today)s
+    UNION ALL
+    SELECT d.id, 'overdue', 0, %(today)s, d.due_on
+      FROM referrals_deadline d
+     WHERE d.status IN ('open', 'extended', 'missed') AND d.due_on < %(today)s
+    UNION ALL
+    SELECT d.id, 'escalation', 0, d.due_on, d.due_on
+      FROM referrals_deadline d
+     WHERE d.status IN ('open', 'extended', 'missed')
+       AND d.due_on <= %(escalate_up_to)s
+)
+INSERT INTO referrals_reminder
+       (deadline_id, kind, lead_working_days, remind_on, due_on, created_at,
+        email_attempts, last_error)
+SELECT deadline_id, kind, lead, remind_on, due_on, now(), 0, '' FROM candidates
+ON CONFLICT (deadline_id, kind, lead_working_days, remind_on) DO NOTHING
+RETURNING id
+"""
+
+# Reminders go to the clock's owner; escalations to the PSD supervisors of the
+# case's force (and IOPC supervisors when the owner is IOPC staff). Nobody is
+# told about a restricted case they are not named on.
+RECORD_NOTIFICATIONS = """
+INSERT INTO referrals_notification (user_id, reminder_id, message, created_at)
+SELECT DISTINCT recipient.id, r.id,
+       left(format('%%s: %%s, case %%s, due %%s%%s',
+                   CASE r.kind WHEN 'lead' THEN 'Due soon'
+                               WHEN 'due_today' THEN 'Due today'
+                               WHEN 'overdue' THEN 'Overdue'
+                               ELSE 'Overdue, escalated' END,
+                   d.title, c.reference, to_char(d.due_on, 'FMDD Mon YYYY'),
+                   CASE WHEN d.check_local_policy
+                        THEN ' (check local policy)' ELSE '' END), 300),
+       now()
+  FROM referrals_reminder r
+  JOIN referrals_deadline d ON d.id = r.deadline_id
+  JOIN referrals_case c ON c.id = d.case_id
+  JOIN LATERAL (
+        SELECT d.owner_id AS id WHERE d.owner_id IS NOT NULL
+        UNION
+        SELECT u.id
+          FROM conduct_user u
+          JOIN conduct_forcemembership m ON m.user_id = u.id
+         WHERE r.kind = 'escalation' AND u.role = 'psd_supervisor'
+           AND u.is_active AND m.force_id = c.force_id
+        UNION
+        SELECT u.id
+          FROM conduct_user u
+         WHERE r.kind = 'escalation' AND u.role = 'iopc_supervisor' AND u.is_active
+           AND EXISTS (SELECT 1 FROM conduct_user o
+                        WHERE o.id = d.owner_id
+                          AND o.role IN ('iopc_investigator', 'iopc_supervisor'))
+       ) AS recipient ON TRUE
+ WHERE r.id = ANY(%(ids)s)
+   AND (NOT c.restricted OR EXISTS (
+        SELECT 1 FROM referrals_case_restricted_to rt
+         WHERE rt.case_id = c.id AND rt.user_id = recipient.id))
+ON CONFLICT (user_id, reminder_id) DO NOTHING
+"""
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    today: dt.date
+    missed: int
+    reminders: int
+    notifications: int
+
+
+def lead_reminder_dates(
+    today: dt.date, leads: list[int], non_working_days: frozenset[dt.date]
+) -> list[tuple[dt.date, dt.date, int]]:
+    """(due date, reminder date, lead) for each due date that gets a "due soon"
+    reminder today: the lead-N reminder goes when N or fewer working days are
+    left but more than the next shorter lead, so a clock opened late gets the
+    shortest reminder that still fits, once."""
+    ordered = sorted(set(leads), reverse=True)
+    pairs = []
+    for position, lead in enumerate(ordered):
+        shorter = ordered[position + 1] if position + 1 < len(ordered) else 0
+        last = due_p1(today, lead, non_working_days)
+        day = today + dt.timedelta(days=1)
+        while day <= last:
+            left = working_days_between(today, day, non_working_days)
+            if shorter < left <= lead:
+                pairs.append(
+                    (day, working_days_before(day, lead, non_working_days), lead)
+                )
+            day += dt.timedelta(days=1)
+    return pairs
+
+
+@transaction.atomic
+def deadline_sweep(*, today: dt.date) -> SweepResult:
+    """Mark missed clocks and record today's reminders and notifications, in a
+    constant number of queries whatever the number of deadlines."""
+    leads = [int(lead) for lead in settings.DEADLINE_REMINDER_LEAD_WORKING_DAYS]
+    escalate_after = int(settings.DEADLINE_ESCALATE_AFTER_WORKING_DAYS)
+    holidays = non_working_days_between(
+        today - dt.timedelta(days=60), today + dt.timedelta(days=60)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(MARK_MISSED, {"today": today})
+        missed = cursor.rowcount
+        if not is_working_day(today, holidays):
+            # Nobody is at work: reminders wait for the next working day, whose
+            # run catches up (reminder dates come from due dates, not from runs).
+            return SweepResult(today, missed, 0, 0)
+        pairs = lead_reminder_dates(today, leads, holidays)
+        cursor.execute(
+            RECORD_REMINDERS,
+            {
+                "today": today,
+                "lead_due": [due for due, _, _ in pairs],
+                "lead_remind": [remind for _, remind, _ in pairs],
+                "lead_days": [lead for _, _, lead in pairs],
+                "escalate_up_to": working_days_before(today, escalate_after, holidays),
+            },
+        )
+        reminder_ids = [row[0] for row in cursor.fetchall()]
+        notifications = 0
+        if reminder_ids:
+            cursor.execute(RECORD_NOTIFICATIONS, {"ids": reminder_ids})
+            notifications = cursor.rowcount
+    if reminder_ids:
+        from referrals.tasks import send_reminder_emails
+
+        transaction.on_commit(send_reminder_emails.delay)
+    return SweepResult(today, missed, len(reminder_ids), notifications)

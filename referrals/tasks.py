@@ -1,0 +1,36 @@
+"""Celery tasks of the referrals app: thin wrappers around services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.utils import timezone
+
+from referrals.services.reminder_emails import EmailBatchFailed, reminder_emails_send
+from referrals.services.reminders import deadline_sweep
+
+
+@shared_task(name="referrals.tasks.sweep_deadlines")
+def sweep_deadlines() -> dict[str, Any]:
+    """Daily (beat, 07:00 Europe/London): missed clocks and today's reminders."""
+    result = deadline_sweep(today=timezone.localdate())
+    return {
+        "today": result.today.isoformat(),
+        "missed": result.missed,
+        "reminders": result.reminders,
+        "notifications": result.notifications,
+    }
+
+
+@shared_task(
+    name="referrals.tasks.send_reminder_emails",
+    bind=True,
+    max_retries=8,
+    autoretry_for=(EmailBatchFailed,),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+)
+def send_reminder_emails(self: Any) -> int:
+    """Email the recorded reminders not yet emailed; retried with backoff."""
+    return reminder_emails_send()
