@@ -6,17 +6,7 @@ from django.db.models import QuerySet
 
 from conduct.models import Person
 from hearings.models import ListReport, Outcome, Proceeding
-from referrals.models import Case, Subject
-
-
-def proceedings_paused(case: Case) -> bool:
-    """Whether misconduct proceedings on ``case`` are paused because they
-    would prejudice criminal proceedings (PCR r10(3)).
-
-    A hook for the criminal-proceedings work in referrals: until the case
-    records that pause, proceedings are never paused.
-    """
-    return False
+from referrals.models import Subject
 
 
 def current_outcome_for(subject: Subject) -> Outcome | None:

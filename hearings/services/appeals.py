@@ -16,6 +16,7 @@ from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from hearings.models import Appeal, Finding, Outcome, OutcomeKind, Proceeding
 from hearings.rules import NOT_APPEALABLE, SEVERITY_ORDER
+from hearings.services import clocks
 from hearings.services.common import (
     current_outcome,
     lock_for_subject,
@@ -85,6 +86,7 @@ def appeal_lodge(
         grounds=grounds.strip(),
         recorded_by=actor,
     )
+    clocks.on_appeal_lodged(case=case, appeal=appeal, actor=actor)
     touch_case(case)
     audit_record(
         actor=actor,
@@ -215,6 +217,7 @@ def appeal_decide(
     )
     old_status, new_status = transition(subject, Subject.Status.OUTCOME_DECIDED)
     subject.save(update_fields=["status", "updated_at"])
+    clocks.on_appeal_closed(case=case, appeal=appeal, on=decided_on, actor=actor)
     touch_case(case)
     audit_record(
         actor=actor,
@@ -251,6 +254,7 @@ def appeal_withdraw(
     appeal.save(update_fields=["status", "decided_on", "updated_at"])
     transition(subject, Subject.Status.OUTCOME_DECIDED)
     subject.save(update_fields=["status", "updated_at"])
+    clocks.on_appeal_closed(case=case, appeal=appeal, on=withdrawn_on, actor=actor)
     touch_case(case)
     audit_record(
         actor=actor,

@@ -23,6 +23,7 @@ from hearings.models import (
     Proceeding,
 )
 from hearings.rules import BARRING_OUTCOMES
+from hearings.services import clocks
 from referrals.models import Subject
 
 REPORT_CONTENT_MISSING = (
@@ -133,7 +134,7 @@ def advisory_report_create(
         content=content,
         required=required,
     )
-    return ListReport.objects.create(
+    report = ListReport.objects.create(
         kind=ListReport.Kind.ADVISORY,
         status=ListReport.Status.PENDING,
         person=subject.person,
@@ -143,6 +144,8 @@ def advisory_report_create(
         event_on=left_on,
         content=content,
     )
+    clocks.on_list_report(report=report)
+    return report
 
 
 def barred_report_create(*, subject: Subject, outcome: Outcome) -> ListReport:
@@ -200,6 +203,7 @@ def barred_report_create(*, subject: Subject, outcome: Outcome) -> ListReport:
         content=content,
         previous_report=prior,
     )
+    clocks.on_list_report(report=report)
     advisory = active_entry(subject, ListReport.Kind.ADVISORY)
     if advisory is not None:
         # PA96 s88L(5): the advisory entry goes once the person is barred.
@@ -236,6 +240,7 @@ def further_report_create(
     )
     previous.superseded_by = report
     previous.save(update_fields=["superseded_by", "updated_at"])
+    clocks.on_list_report(report=report)
     return report
 
 

@@ -14,6 +14,7 @@ from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from hearings.models import Finding, FindingResult, Outcome, OutcomeKind, Proceeding
 from hearings.rules import allowed_outcomes, most_serious_finding
+from hearings.services import clocks
 from hearings.services.common import (
     current_outcome,
     lock_for_subject,
@@ -281,6 +282,7 @@ def outcome_record(
         reasons=reasons,
     )
     reports = list_consequences(subject=subject, new=outcome, old=None)
+    clocks.on_outcome(case=case, proceeding=proceeding, outcome=outcome, actor=actor)
     touch_case(case)
     audit_record(
         actor=actor,
@@ -312,6 +314,7 @@ def subject_conclude(
     check_not_future(concluded_on, "The date concluded")
     check_not_before(concluded_on, outcome.decided_on, "Concluded on", "the outcome")
     subject.save(update_fields=["status", "updated_at"])
+    clocks.on_concluded(case=case, subject=subject, actor=actor)
     touch_case(case)
     audit_record(
         actor=actor,

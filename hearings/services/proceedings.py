@@ -15,12 +15,14 @@ from conduct.transitions import transition
 from hearings.models import (
     Adjournment,
     FormerOfficerCondition,
+    ListReport,
     PanelMember,
     PanelRole,
     Proceeding,
     ReferralNotice,
 )
 from hearings.rules import panel_missing, panel_requirements
+from hearings.services import clocks
 from hearings.services.common import (
     check_case_open,
     lock_for_subject,
@@ -28,13 +30,16 @@ from hearings.services.common import (
     require_appropriate_authority,
     require_staff,
 )
+from hearings.services.lists import active_entry, further_report_create
 from referrals.models import (
     Allegation,
+    Case,
     DeterminationResult,
     ProceedingsForm,
     Recommendation,
     Subject,
 )
+from referrals.selectors.criminal import proceedings_paused
 from referrals.services.common import (
     check_not_before,
     check_not_future,
@@ -42,6 +47,10 @@ from referrals.services.common import (
     touch_case,
 )
 
+PROCEEDINGS_PAUSED = (
+    "Misconduct proceedings on this case are paused while criminal proceedings "
+    "could be prejudiced (PCR r10(3)): resume them first."
+)
 UNKNOWN_FORM = "Choose a misconduct meeting, misconduct hearing or accelerated hearing."
 ALREADY_REFERRED = "{person} is already referred to a {form}."
 NOT_A_POLICE_OFFICER = (
@@ -416,6 +425,13 @@ def notice_title(*, form: str, regime: str) -> str:
     )
 
 
+def _check_not_paused(case: Case) -> None:
+    """PCR r10(3): no meeting or hearing while criminal proceedings would be
+    prejudiced."""
+    if proceedings_paused(case):
+        raise ApplicationError(PROCEEDINGS_PAUSED, rule="proceeding.sub_judice")
+
+
 def _check_not_closed(proceeding: Proceeding) -> None:
     if proceeding.status in {Proceeding.Status.HELD, Proceeding.Status.WITHDRAWN}:
         raise ApplicationError(
@@ -447,6 +463,9 @@ def proceeding_notice_serve(
         served_on=served_on,
         served_by=actor,
         content=content.strip(),
+    )
+    clocks.on_notice_served(
+        case=case, proceeding=proceeding, served_on=served_on, actor=actor
     )
     touch_case(case)
     audit_record(
@@ -487,6 +506,7 @@ def proceeding_schedule(
     check_not_before(
         scheduled_for, proceeding.referred_on, "The date", NOT_BEFORE_REFERRAL
     )
+    _check_not_paused(case)
     old, new = transition(proceeding, Proceeding.Status.SCHEDULED)
     _check_panel_fits(proceeding, scheduled_for)
     old_date = proceeding.scheduled_for
@@ -646,6 +666,9 @@ def proceeding_response_record(
             "updated_at",
         ]
     )
+    clocks.on_response(
+        case=case, proceeding=proceeding, received_on=received_on, actor=actor
+    )
     touch_case(case)
     audit_record(
         actor=actor,
@@ -666,6 +689,7 @@ def proceeding_hold(
     date they were held."""
     case, _subject, proceeding = lock_proceeding(proceeding)
     require_staff(actor, case, "record that proceedings were held")
+    _check_not_paused(case)
     old, new = transition(proceeding, Proceeding.Status.HELD)
     check_not_future(held_on, "The date held")
     check_not_before(held_on, proceeding.referred_on, "The date held", "the referral")
@@ -693,6 +717,7 @@ def proceeding_hold(
         )
     proceeding.held_on = held_on
     proceeding.save(update_fields=["status", "held_on", "updated_at"])
+    clocks.on_held(case=case, proceeding=proceeding, held_on=held_on, actor=actor)
     touch_case(case)
     audit_record(
         actor=actor,
@@ -725,6 +750,7 @@ def proceeding_withdraw(
     )
     proceeding.withdrawn_on = withdrawn_on
     proceeding.save(update_fields=["status", "withdrawn_on", "updated_at"])
+    clocks.on_withdrawn(case=case, proceeding=proceeding, actor=actor)
     touch_case(case)
     audit_record(
         actor=actor,
@@ -736,3 +762,64 @@ def proceeding_withdraw(
         rationale=rationale,
     )
     return proceeding
+
+
+PROCEEDINGS_STILL_ACTIVE = (
+    "Withdraw {person}'s {form} before closing the case for them without an outcome."
+)
+ADVISORY_REMOVAL_NO_PROCEEDINGS = (
+    "Proceedings were withdrawn and will not be brought (PA96 s88L(2))."
+)
+
+
+@transaction.atomic
+def subject_close_without_proceedings(
+    *, actor: User | None, subject: Subject, decided_on: dt.date, rationale: str
+) -> Subject:
+    """After proceedings are withdrawn for good, close the subject's path with
+    no further action; an advisory list entry is then removed by a further
+    report (PA96 s88L)."""
+    case, subject = lock_for_subject(subject)
+    require_appropriate_authority(actor, case, subject, "close without proceedings")
+    rationale = check_rationale(rationale)
+    active = (
+        Proceeding.objects.filter(subject=subject)
+        .exclude(status=Proceeding.Status.WITHDRAWN)
+        .first()
+    )
+    if active is not None:
+        raise ApplicationError(
+            PROCEEDINGS_STILL_ACTIVE.format(
+                person=subject.person, form=_form_label(active.form)
+            ),
+            rule="subject.proceedings_active",
+        )
+    check_not_future(decided_on, "The decision date")
+    old, new = transition(subject, Subject.Status.NO_FURTHER_ACTION)
+    subject.save(update_fields=["status", "updated_at"])
+    reports = []
+    advisory = active_entry(subject, ListReport.Kind.ADVISORY)
+    if advisory is not None:
+        reports.append(
+            further_report_create(
+                previous=advisory,
+                kind=ListReport.Kind.ADVISORY_REMOVAL,
+                event_on=decided_on,
+                reason=ADVISORY_REMOVAL_NO_PROCEEDINGS,
+            )
+        )
+    touch_case(case)
+    audit_record(
+        actor=actor,
+        action="subject.closed_without_proceedings",
+        target=subject,
+        case_id=case.pk,
+        old={"status": old},
+        new={
+            "status": new,
+            "decided_on": decided_on,
+            "list_reports": {str(r.pk): r.kind for r in reports},
+        },
+        rationale=rationale,
+    )
+    return subject

@@ -153,7 +153,11 @@ class Subject(TimeStampedModel):
         Status.NO_CASE_TO_ANSWER: frozenset(
             {Status.REFLECTIVE_PRACTICE, Status.NO_FURTHER_ACTION}
         ),
-        Status.REFERRED_TO_PROCEEDINGS: frozenset({Status.OUTCOME_DECIDED}),
+        # Proceedings withdrawn and not brought again (e.g. the subject left
+        # and only misconduct remains, which a former officer cannot face).
+        Status.REFERRED_TO_PROCEEDINGS: frozenset(
+            {Status.OUTCOME_DECIDED, Status.NO_FURTHER_ACTION}
+        ),
         Status.OUTCOME_DECIDED: frozenset({Status.UNDER_APPEAL, Status.CONCLUDED}),
         Status.UNDER_APPEAL: frozenset({Status.OUTCOME_DECIDED}),
         Status.REFLECTIVE_PRACTICE: frozenset(),

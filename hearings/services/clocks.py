@@ -1,0 +1,229 @@
+"""The statutory clocks that proceedings, outcomes, appeals and list reports
+start and stop (domain.md section 5). Steps of the hearings services: they run
+inside the caller's transaction, which writes the one audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conduct.models import User
+from hearings.models import Appeal, ListReport, Outcome, Proceeding
+from referrals.models import Case, ProceedingsForm, Subject
+from referrals.services.deadlines import (
+    deadline_open,
+    deadlines_cancel_for,
+    deadlines_meet,
+)
+
+ACCELERATED = ProceedingsForm.ACCELERATED_HEARING
+#: Clocks that belong to one set of proceedings.
+PROCEEDING_CLOCKS = (
+    "referral_response",
+    "witness_lists",
+    "meeting_timing",
+    "accelerated_hearing_window",
+    "accelerated_notice_response",
+    "outcome_report",
+    "accelerated_outcome_report",
+)
+APPEAL_CLOCKS = ("meeting_appeal", "pat_appeal_notice", "pat_respondent_papers")
+LIST_REPORT_RULES = {
+    ListReport.Kind.BARRED: "barred_list_report",
+    ListReport.Kind.ADVISORY: "advisory_list_report",
+    ListReport.Kind.ADVISORY_REMOVAL: "advisory_list_further_report",
+}
+
+
+def _open(
+    *,
+    case: Case,
+    subject: Subject,
+    proceeding: Proceeding,
+    code: str,
+    event: str,
+    on: dt.date,
+    actor: User | None,
+) -> None:
+    deadline_open(
+        case=case,
+        rule_code=code,
+        anchor_event=event,
+        anchor_on=on,
+        subject=subject,
+        owner=actor,
+        actor=actor,
+        key_extra=f"p{proceeding.pk}",
+    )
+
+
+def on_notice_served(
+    *, case: Case, proceeding: Proceeding, served_on: dt.date, actor: User | None
+) -> None:
+    """Notice of referral (PCR r30) or accelerated notice (r51) served."""
+    if proceeding.form == ACCELERATED:
+        codes = ["accelerated_notice_response", "accelerated_hearing_window"]
+    elif proceeding.form == ProceedingsForm.MISCONDUCT_MEETING:
+        codes = ["referral_response", "meeting_timing"]
+    else:
+        codes = ["referral_response"]
+    for code in codes:
+        _open(
+            case=case,
+            subject=proceeding.subject,
+            proceeding=proceeding,
+            code=code,
+            event="proceeding.notice_served",
+            on=served_on,
+            actor=actor,
+        )
+
+
+def on_response(
+    *, case: Case, proceeding: Proceeding, received_on: dt.date, actor: User | None
+) -> None:
+    """The subject's response (PCR r31(2)) meets its clock and starts the
+    exchange of witness lists (r31(4))."""
+    subject = proceeding.subject
+    deadlines_meet(
+        case=case,
+        rule_codes=["referral_response", "accelerated_notice_response"],
+        subject=subject,
+        met_on=received_on,
+        actor=actor,
+    )
+    if proceeding.form != ACCELERATED:
+        _open(
+            case=case,
+            subject=subject,
+            proceeding=proceeding,
+            code="witness_lists",
+            event="proceeding.response",
+            on=received_on,
+            actor=actor,
+        )
+
+
+def on_held(
+    *, case: Case, proceeding: Proceeding, held_on: dt.date, actor: User | None
+) -> None:
+    """Holding the meeting or hearing meets the clocks for holding it; the
+    chair's report is then due within 5 working days (PCR r43, r63)."""
+    deadlines_meet(
+        case=case,
+        rule_codes=["meeting_timing", "accelerated_hearing_window"],
+        subject=proceeding.subject,
+        met_on=held_on,
+        actor=actor,
+    )
+    code = (
+        "accelerated_outcome_report"
+        if proceeding.form == ACCELERATED
+        else ("outcome_report")
+    )
+    _open(
+        case=case,
+        subject=proceeding.subject,
+        proceeding=proceeding,
+        code=code,
+        event="proceeding.held",
+        on=held_on,
+        actor=actor,
+    )
+
+
+def on_withdrawn(*, case: Case, proceeding: Proceeding, actor: User | None) -> None:
+    deadlines_cancel_for(
+        case=case,
+        rule_codes=PROCEEDING_CLOCKS,
+        reason="The proceedings were withdrawn.",
+        actor=actor,
+    )
+
+
+def on_outcome(
+    *, case: Case, proceeding: Proceeding, outcome: Outcome, actor: User | None
+) -> None:
+    """The outcome report meets its clock; the appeal window opens: 7 working
+    days for a meeting (PCR r45), a Police Appeals Tribunal otherwise."""
+    subject = proceeding.subject
+    deadlines_meet(
+        case=case,
+        rule_codes=["outcome_report", "accelerated_outcome_report", "witness_lists"],
+        subject=subject,
+        met_on=outcome.decided_on,
+        actor=actor,
+    )
+    code = (
+        "meeting_appeal"
+        if proceeding.form == ProceedingsForm.MISCONDUCT_MEETING
+        else "pat_appeal_notice"
+    )
+    _open(
+        case=case,
+        subject=subject,
+        proceeding=proceeding,
+        code=code,
+        event="outcome.notified",
+        on=outcome.decided_on,
+        actor=actor,
+    )
+
+
+def on_appeal_lodged(*, case: Case, appeal: Appeal, actor: User | None) -> None:
+    subject = appeal.subject
+    deadlines_meet(
+        case=case,
+        rule_codes=["meeting_appeal", "pat_appeal_notice"],
+        subject=subject,
+        met_on=appeal.lodged_on,
+        actor=actor,
+    )
+    if appeal.kind == Appeal.Kind.POLICE_APPEALS_TRIBUNAL:
+        deadline_open(
+            case=case,
+            rule_code="pat_respondent_papers",
+            anchor_event="appeal.lodged",
+            anchor_on=appeal.lodged_on,
+            subject=subject,
+            owner=actor,
+            actor=actor,
+            key_extra=f"a{appeal.pk}",
+        )
+
+
+def on_appeal_closed(
+    *, case: Case, appeal: Appeal, on: dt.date, actor: User | None
+) -> None:
+    deadlines_meet(
+        case=case,
+        rule_codes=["pat_respondent_papers"],
+        subject=appeal.subject,
+        met_on=on,
+        actor=actor,
+    )
+
+
+def on_concluded(*, case: Case, subject: Subject, actor: User | None) -> None:
+    """No appeal came: the appeal windows close with the subject's case."""
+    deadlines_cancel_for(
+        case=case,
+        rule_codes=APPEAL_CLOCKS,
+        reason="Concluded without an appeal.",
+        actor=actor,
+    )
+
+
+def on_list_report(*, report: ListReport) -> None:
+    """A report to the College is due within 5 working days beginning with the
+    event (BL Regs r3(1), r12(1))."""
+    code = LIST_REPORT_RULES.get(ListReport.Kind(report.kind))
+    if code is None:
+        return
+    deadline_open(
+        case=report.case,
+        rule_code=code,
+        anchor_event=f"list_report.{report.kind}",
+        anchor_on=report.event_on,
+        subject=report.subject,
+        key_extra=f"r{report.pk}",
+    )

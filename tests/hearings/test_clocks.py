@@ -1,0 +1,248 @@
+"""The clocks proceedings, outcomes, appeals and list reports start and stop,
+and the sub judice pause of proceedings (PCR r10(3))."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conduct.exceptions import ApplicationError
+from conduct.models import Force, User
+from hearings.models import OutcomeKind
+from hearings.services.appeals import appeal_lodge
+from hearings.services.outcomes import findings_record, outcome_record, subject_conclude
+from hearings.services.proceedings import (
+    proceeding_notice_serve,
+    proceeding_refer,
+    proceeding_response_record,
+    proceeding_schedule,
+)
+from referrals.models import Deadline
+from referrals.services.criminal import criminal_sub_judice_set
+from tests.hearings.conftest import GROSS, held_proceeding, subject_with_case_to_answer
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def clocks(subject_id: int) -> dict[str, tuple[str, dt.date]]:
+    return {
+        deadline.rule.code: (deadline.status, deadline.due_on)
+        for deadline in Deadline.objects.filter(subject_id=subject_id).select_related(
+            "rule"
+        )
+    }
+
+
+def test_a_notice_of_referral_starts_the_response_and_the_response_the_witness_lists(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = proceeding_refer(
+        actor=supervisor,
+        subject=subject,
+        form="misconduct_hearing",
+        referred_on=D(2023, 7, 3),
+        rationale="Case to answer.",
+    )
+    proceeding_notice_serve(
+        actor=supervisor, proceeding=proceeding, served_on=D(2023, 7, 3), content="x"
+    )
+    # PCR r31(1): 15 working days beginning with Tue 4 Jul 2023.
+    assert clocks(subject.pk)["referral_response"] == ("open", D(2023, 7, 24))
+    proceeding_response_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        received_on=D(2023, 7, 20),
+        accepts_conduct=False,
+        account="I deny it.",
+    )
+    after = clocks(subject.pk)
+    assert after["referral_response"][0] == "met"
+    # PCR r31(4): 3 working days after the response.
+    assert after["witness_lists"] == ("open", D(2023, 7, 25))
+
+
+def test_holding_starts_the_outcome_report_and_the_outcome_the_appeal_window(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    # PCR r43: 5 working days beginning with the first working day after Mon 4 Sep.
+    assert clocks(subject.pk)["outcome_report"] == ("open", D(2023, 9, 11))
+    allegation = subject.allegations.get()
+    findings_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        recorded_on=D(2023, 9, 4),
+        rationale="Findings of the panel.",
+        results={allegation.pk: "proven_gross_misconduct"},
+    )
+    outcome_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        kind=OutcomeKind.FINAL_WRITTEN_WARNING,
+        decided_on=D(2023, 9, 6),
+        reasons="Mitigation accepted.",
+    )
+    after = clocks(subject.pk)
+    assert after["outcome_report"][0] == "met"
+    assert after["pat_appeal_notice"][0] == "open"
+    assert after["pat_appeal_notice"][1] == D(2023, 9, 20)  # 10 WD, unverified rule
+    appeal_lodge(
+        actor=supervisor, subject=subject, lodged_on=D(2023, 9, 15), grounds="Severity."
+    )
+    after = clocks(subject.pk)
+    assert after["pat_appeal_notice"][0] == "met"
+    # PAT Rules 2020 r13(3): the respondent's papers within 15 working days.
+    assert after["pat_respondent_papers"] == ("open", D(2023, 10, 6))
+
+
+def test_concluding_without_an_appeal_closes_the_window(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor,
+        force=northamptonshire,
+        results=("case_to_answer_misconduct",),
+    )
+    proceeding = held_proceeding(
+        supervisor=supervisor, subject=subject, form="misconduct_meeting"
+    )
+    findings_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        recorded_on=D(2023, 9, 4),
+        rationale="Findings of the panel.",
+        results={subject.allegations.get().pk: "proven_misconduct"},
+    )
+    outcome_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        kind=OutcomeKind.WRITTEN_WARNING,
+        decided_on=D(2023, 9, 5),
+        reasons="First matter.",
+    )
+    # PCR r45(3): 7 working days beginning with the first working day after.
+    assert clocks(subject.pk)["meeting_appeal"] == ("open", D(2023, 9, 14))
+    subject_conclude(actor=supervisor, subject=subject, concluded_on=D(2023, 9, 20))
+    assert clocks(subject.pk)["meeting_appeal"][0] == "cancelled"
+
+
+def test_a_dismissal_starts_the_barred_list_report_clock(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    findings_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        recorded_on=D(2023, 9, 4),
+        rationale="Findings of the panel.",
+        results={subject.allegations.get().pk: "proven_gross_misconduct"},
+    )
+    outcome_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        kind=OutcomeKind.DISMISSAL_WITHOUT_NOTICE,
+        decided_on=D(2023, 9, 5),
+        reasons="Gross misconduct.",
+    )
+    # BL Regs r3(1): 5 working days beginning with Tue 5 Sep 2023 (P2).
+    assert clocks(subject.pk)["barred_list_report"] == ("open", D(2023, 9, 11))
+
+
+def test_proceedings_cannot_be_scheduled_while_paused(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor, force=northamptonshire, results=(GROSS,)
+    )
+    proceeding = proceeding_refer(
+        actor=supervisor,
+        subject=subject,
+        form="misconduct_hearing",
+        referred_on=D(2023, 7, 3),
+        rationale="Case to answer.",
+    )
+    proceeding_notice_serve(
+        actor=supervisor, proceeding=proceeding, served_on=D(2023, 7, 3), content="x"
+    )
+    criminal_sub_judice_set(
+        actor=supervisor,
+        case=subject.case,
+        paused=True,
+        rationale="Charged with an offence.",
+        on=D(2023, 7, 5),
+    )
+    assert clocks(subject.pk)["referral_response"][0] == "paused"
+    with pytest.raises(ApplicationError, match="paused while criminal proceedings"):
+        proceeding_schedule(
+            actor=supervisor, proceeding=proceeding, scheduled_for=D(2023, 9, 4)
+        )
+    criminal_sub_judice_set(
+        actor=supervisor,
+        case=subject.case,
+        paused=False,
+        rationale="Acquitted.",
+        on=D(2023, 7, 12),
+    )
+    # Paused Wed 5 to Tue 11 Jul: 5 working days added to Mon 24 Jul.
+    assert clocks(subject.pk)["referral_response"] == ("open", D(2023, 7, 31))
+    proceeding_schedule(
+        actor=supervisor, proceeding=proceeding, scheduled_for=D(2023, 9, 4)
+    )
+
+
+def test_withdrawn_proceedings_close_the_subject_and_remove_the_advisory_entry(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    from hearings.models import ListReport
+    from hearings.services.employment import employment_event_record
+    from hearings.services.proceedings import (
+        proceeding_withdraw,
+        subject_close_without_proceedings,
+    )
+    from referrals.models import Subject
+
+    subject = subject_with_case_to_answer(
+        supervisor=supervisor,
+        force=northamptonshire,
+        results=("case_to_answer_misconduct",),
+    )
+    proceeding = proceeding_refer(
+        actor=supervisor,
+        subject=subject,
+        form="misconduct_meeting",
+        referred_on=D(2023, 7, 3),
+        rationale="Case to answer.",
+    )
+    with pytest.raises(ApplicationError, match="Withdraw"):
+        subject_close_without_proceedings(
+            actor=supervisor, subject=subject, decided_on=D(2023, 7, 4), rationale="x"
+        )
+    employment_event_record(
+        actor=supervisor, role=subject.role, kind="resigned", occurred_on=D(2023, 7, 10)
+    )
+    advisory = ListReport.objects.get(subject=subject, kind="advisory")
+    # BL Regs r12(1): 5 WD beginning with the resignation (P2).
+    assert clocks(subject.pk)["advisory_list_report"] == ("open", D(2023, 7, 14))
+    proceeding.refresh_from_db()
+    proceeding_withdraw(
+        actor=supervisor,
+        proceeding=proceeding,
+        withdrawn_on=D(2023, 7, 11),
+        rationale="A former officer cannot face a misconduct meeting.",
+    )
+    subject_close_without_proceedings(
+        actor=supervisor,
+        subject=subject,
+        decided_on=D(2023, 7, 12),
+        rationale="No proceedings can be brought.",
+    )
+    subject.refresh_from_db()
+    assert subject.status == Subject.Status.NO_FURTHER_ACTION
+    removal = ListReport.objects.get(subject=subject, kind="advisory_removal")
+    assert removal.previous_report == advisory
+    assert clocks(subject.pk)["advisory_list_further_report"][0] == "open"
