@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path, re_path
 
 from conduct import views
+from conduct.api.docs import not_found as api_not_found
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,4 +19,13 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("conduct.api.urls")),
+    # Keep last: any other address under /api/ is a problem+json 404.
+    re_path(r"^api/", api_not_found, name="api-not-found"),
 ]
+
+# Under /api/ errors are problem+json (docs/api.md); elsewhere Django's pages.
+handler400 = "conduct.api.exceptions.handler400"
+handler403 = "conduct.api.exceptions.handler403"
+handler404 = "conduct.api.exceptions.handler404"
+handler500 = "conduct.api.exceptions.handler500"

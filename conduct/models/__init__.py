@@ -10,6 +10,8 @@ from conduct.models.people import EmploymentEvent as EmploymentEvent
 from conduct.models.people import Person as Person
 from conduct.models.people import PersonRole as PersonRole
 from conduct.models.standards import Standard as Standard
+from conduct.models.tokens import ApiToken as ApiToken
+from conduct.models.tokens import IdempotencyKey as IdempotencyKey
 from conduct.models.users import ForceMembership as ForceMembership
 from conduct.models.users import Role as Role
 from conduct.models.users import User as User

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
     "csp",
@@ -181,13 +183,55 @@ CACHES: dict[str, dict[str, Any]] = {
 
 # DJANGO REST FRAMEWORK
 # ------------------------------------------------------------------------------
+# https://www.django-rest-framework.org/api-guide/settings/ (docs/api.md)
+# Requests per API token (or per signed-in user): "<number>/<second|minute|hour|day>".
+API_RATE = env.str("DJANGO_API_RATE", default="600/minute")
+_rate_count, _, _rate_period = API_RATE.partition("/")
+if not _rate_count.isdigit() or _rate_period not in {"second", "minute", "hour", "day"}:
+    from conduct.env import ConfigurationError
+
+    raise ConfigurationError(
+        "DJANGO_API_RATE", f"must look like 600/minute, not {API_RATE!r}"
+    )
 REST_FRAMEWORK: dict[str, Any] = {
+    # Bearer first: an unauthenticated request gets 401 + WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication"
+        "conduct.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the schema then offers clients no form or multipart bodies.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "conduct.api.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "conduct.api.pagination.CursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["conduct.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE},
+    "EXCEPTION_HANDLER": "conduct.api.exceptions.problem_exception_handler",
+    "NON_FIELD_ERRORS_KEY": "non_field_errors",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS: dict[str, Any] = {
+    "TITLE": "Conduct case management API",
+    "DESCRIPTION": (
+        "Case management for police misconduct matters in England & Wales. "
+        "Authenticate with a personal token (`Authorization: Bearer cnd_...`). "
+        "Errors are RFC 9457 problem details (`application/problem+json`); "
+        "writes to a case need `If-Match` with its ETag; POSTs accept an "
+        "`Idempotency-Key`; lists are cursor-paginated. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # CELERY

@@ -1,0 +1,26 @@
+"""URLs under /api/v1/ (namespace ``api``). Each app's API URLs are included
+here: the shell may import every app's URL module."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from conduct.api import docs, views
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", docs.SchemaApi.as_view(), name="schema"),
+    path("docs/", docs.swagger_ui, name="docs"),
+    path("docs/init.js", docs.SwaggerInitScriptApi.as_view(), name="docs-script"),
+    path("redoc/", docs.redoc, name="redoc"),
+    path("me/", views.MeApi.as_view(), name="me"),
+    path(
+        "reference/forces/", views.ForceListApi.as_view(), name="reference-force-list"
+    ),
+    path(
+        "reference/standards/",
+        views.StandardListApi.as_view(),
+        name="reference-standard-list",
+    ),
+]
