@@ -22,6 +22,7 @@ help:
 	@echo "make run    start the app, worker and beat on http://127.0.0.1:8000 (Ctrl-C stops)"
 	@echo "make test   the whole test suite on PostgreSQL"
 	@echo "make lint   ruff, formatting, mypy, migrations check, deploy check"
+	@echo "make bench  benchmarks (the deadline sweep over 100k open deadlines)"
 	@echo "make assets build the front end into static/build (needs Node.js 20.19+)"
 	@echo "make fmt    format and autofix"
 	@echo "make lock   refresh $(CONSTRAINTS) from the current environment"
@@ -55,6 +56,9 @@ lint: $(STAMP)
 	$(BIN)/mypy .
 	DJANGO_SETTINGS_MODULE=conduct.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.deadline_sweep
 
 typecheck: $(STAMP)
 	$(BIN)/mypy .

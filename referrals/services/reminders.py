@@ -40,6 +40,12 @@ INSERT INTO referrals_deadlineevent
 SELECT id, 'missed', now(), due_on, 'Not met by the due date.' FROM missed
 """
 
+# One statement records today's reminders and their in-app notifications.
+# Reminders: ON CONFLICT DO NOTHING against reminder_once makes the sweep
+# exactly once. Notifications go to the clock's owner, and for escalations also
+# to the PSD supervisors of the case's force (and IOPC supervisors when the
+# owner is IOPC staff); nobody is told about a restricted case they are not
+# named on.
 RECORD_REMINDERS = """
 WITH lead_dates(due_on, remind_on, lead) AS (
     SELECT * FROM unnest(%(lead_due)s::date[], %(lead_remind)s::date[],
@@ -61,54 +67,56 @@ WITH lead_dates(due_on, remind_on, lead) AS (
       FROM referrals_deadline d
      WHERE d.status IN ('open', 'extended', 'missed')
        AND d.due_on <= %(escalate_up_to)s
+), reminders AS (
+    INSERT INTO referrals_reminder
+           (deadline_id, kind, lead_working_days, remind_on, due_on, created_at,
+            email_attempts, last_error)
+    SELECT deadline_id, kind, lead, remind_on, due_on, now(), 0, ''
+      FROM candidates
+    ON CONFLICT (deadline_id, kind, lead_working_days, remind_on) DO NOTHING
+    RETURNING id, deadline_id, kind
+), addressed AS (
+    SELECT r.id AS reminder_id, r.kind, d.owner_id AS user_id, d.id AS deadline_id
+      FROM reminders r JOIN referrals_deadline d ON d.id = r.deadline_id
+     WHERE d.owner_id IS NOT NULL
+    UNION
+    SELECT r.id, r.kind, u.id, d.id
+      FROM reminders r
+      JOIN referrals_deadline d ON d.id = r.deadline_id
+      JOIN referrals_case c ON c.id = d.case_id
+      JOIN conduct_forcemembership m ON m.force_id = c.force_id
+      JOIN conduct_user u ON u.id = m.user_id
+     WHERE r.kind = 'escalation' AND u.role = 'psd_supervisor' AND u.is_active
+    UNION
+    SELECT r.id, r.kind, u.id, d.id
+      FROM reminders r
+      JOIN referrals_deadline d ON d.id = r.deadline_id
+      JOIN conduct_user o ON o.id = d.owner_id
+      JOIN conduct_user u ON u.role = 'iopc_supervisor' AND u.is_active
+     WHERE r.kind = 'escalation'
+       AND o.role IN ('iopc_investigator', 'iopc_supervisor')
+), notifications AS (
+    INSERT INTO referrals_notification (user_id, reminder_id, message, created_at)
+    SELECT a.user_id, a.reminder_id,
+           left(format('%%s: %%s, case %%s, due %%s%%s',
+                       CASE a.kind WHEN 'lead' THEN 'Due soon'
+                                   WHEN 'due_today' THEN 'Due today'
+                                   WHEN 'overdue' THEN 'Overdue'
+                                   ELSE 'Overdue, escalated' END,
+                       d.title, c.reference, to_char(d.due_on, 'FMDD Mon YYYY'),
+                       CASE WHEN d.check_local_policy
+                            THEN ' (check local policy)' ELSE '' END), 300),
+           now()
+      FROM addressed a
+      JOIN referrals_deadline d ON d.id = a.deadline_id
+      JOIN referrals_case c ON c.id = d.case_id
+     WHERE NOT c.restricted OR EXISTS (
+           SELECT 1 FROM referrals_case_restricted_to rt
+            WHERE rt.case_id = c.id AND rt.user_id = a.user_id)
+    ON CONFLICT (user_id, reminder_id) DO NOTHING
+    RETURNING 1
 )
-INSERT INTO referrals_reminder
-       (deadline_id, kind, lead_working_days, remind_on, due_on, created_at,
-        email_attempts, last_error)
-SELECT deadline_id, kind, lead, remind_on, due_on, now(), 0, '' FROM candidates
-ON CONFLICT (deadline_id, kind, lead_working_days, remind_on) DO NOTHING
-RETURNING id
-"""
-
-# Reminders go to the clock's owner; escalations to the PSD supervisors of the
-# case's force (and IOPC supervisors when the owner is IOPC staff). Nobody is
-# told about a restricted case they are not named on.
-RECORD_NOTIFICATIONS = """
-INSERT INTO referrals_notification (user_id, reminder_id, message, created_at)
-SELECT DISTINCT recipient.id, r.id,
-       left(format('%%s: %%s, case %%s, due %%s%%s',
-                   CASE r.kind WHEN 'lead' THEN 'Due soon'
-                               WHEN 'due_today' THEN 'Due today'
-                               WHEN 'overdue' THEN 'Overdue'
-                               ELSE 'Overdue, escalated' END,
-                   d.title, c.reference, to_char(d.due_on, 'FMDD Mon YYYY'),
-                   CASE WHEN d.check_local_policy
-                        THEN ' (check local policy)' ELSE '' END), 300),
-       now()
-  FROM referrals_reminder r
-  JOIN referrals_deadline d ON d.id = r.deadline_id
-  JOIN referrals_case c ON c.id = d.case_id
-  JOIN LATERAL (
-        SELECT d.owner_id AS id WHERE d.owner_id IS NOT NULL
-        UNION
-        SELECT u.id
-          FROM conduct_user u
-          JOIN conduct_forcemembership m ON m.user_id = u.id
-         WHERE r.kind = 'escalation' AND u.role = 'psd_supervisor'
-           AND u.is_active AND m.force_id = c.force_id
-        UNION
-        SELECT u.id
-          FROM conduct_user u
-         WHERE r.kind = 'escalation' AND u.role = 'iopc_supervisor' AND u.is_active
-           AND EXISTS (SELECT 1 FROM conduct_user o
-                        WHERE o.id = d.owner_id
-                          AND o.role IN ('iopc_investigator', 'iopc_supervisor'))
-       ) AS recipient ON TRUE
- WHERE r.id = ANY(%(ids)s)
-   AND (NOT c.restricted OR EXISTS (
-        SELECT 1 FROM referrals_case_restricted_to rt
-         WHERE rt.case_id = c.id AND rt.user_id = recipient.id))
-ON CONFLICT (user_id, reminder_id) DO NOTHING
+SELECT (SELECT count(*) FROM reminders), (SELECT count(*) FROM notifications)
 """
 
 
@@ -170,13 +178,9 @@ def deadline_sweep(*, today: dt.date) -> SweepResult:
                 "escalate_up_to": working_days_before(today, escalate_after, holidays),
             },
         )
-        reminder_ids = [row[0] for row in cursor.fetchall()]
-        notifications = 0
-        if reminder_ids:
-            cursor.execute(RECORD_NOTIFICATIONS, {"ids": reminder_ids})
-            notifications = cursor.rowcount
-    if reminder_ids:
+        reminders, notifications = cursor.fetchone()
+    if reminders:
         from referrals.tasks import send_reminder_emails
 
         transaction.on_commit(send_reminder_emails.delay)
-    return SweepResult(today, missed, len(reminder_ids), notifications)
+    return SweepResult(today, missed, reminders, notifications)
