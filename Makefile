@@ -16,7 +16,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=conduct.settings.production \
 	DATABASE_URL=postgresql://conduct:not-a-real-password@db.internal:5432/conduct \
 	REDIS_URL=redis://redis.internal:6379/0
 
-.PHONY: help install assets run test test-fast lint fmt typecheck lock clean-var
+.PHONY: help install assets run test test-fast lint fmt typecheck lock clean-var bench
 
 help:
 	@echo "make run    start the app, worker and beat on http://127.0.0.1:8000 (Ctrl-C stops)"
