@@ -340,3 +340,46 @@ CELERY_BEAT_SCHEDULE["reminder-emails"] = {
     "task": "referrals.tasks.send_reminder_emails",
     "schedule": crontab(minute="*/15"),
 }
+
+# COLLEGE OF POLICING: BARRED AND ADVISORY LIST REPORTS
+# ------------------------------------------------------------------------------
+# How list reports reach the College (PA96 Part 4A; docs/operations.md): "email"
+# to DJANGO_COLLEGE_REPORT_EMAIL, or "https" to POST the signed JSON report to
+# DJANGO_COLLEGE_REPORT_URL. Left empty, the channel is not configured: reports
+# wait as pending, with that error recorded, until it is.
+COLLEGE_REPORT_CHANNEL = env.str(
+    "DJANGO_COLLEGE_REPORT_CHANNEL", default="email"
+).lower()
+if COLLEGE_REPORT_CHANNEL not in {"email", "https"}:
+    from conduct.env import ConfigurationError
+
+    raise ConfigurationError(
+        "DJANGO_COLLEGE_REPORT_CHANNEL",
+        f"must be email or https, not {COLLEGE_REPORT_CHANNEL!r}",
+    )
+COLLEGE_REPORT_EMAIL = env.str("DJANGO_COLLEGE_REPORT_EMAIL", default="")
+COLLEGE_REPORT_URL = env.str("DJANGO_COLLEGE_REPORT_URL", default="")
+if COLLEGE_REPORT_URL and not COLLEGE_REPORT_URL.startswith("https://"):
+    from conduct.env import ConfigurationError
+
+    raise ConfigurationError("DJANGO_COLLEGE_REPORT_URL", "must be an https:// address")
+# The shared key that signs each POST (X-Signature: sha256=<HMAC of the body>).
+COLLEGE_REPORT_HMAC_SECRET = env.str("DJANGO_COLLEGE_REPORT_HMAC_SECRET", default="")
+if COLLEGE_REPORT_HMAC_SECRET and len(COLLEGE_REPORT_HMAC_SECRET) < 32:  # noqa: PLR2004
+    from conduct.env import ConfigurationError
+
+    raise ConfigurationError(
+        "DJANGO_COLLEGE_REPORT_HMAC_SECRET", "must be at least 32 characters long"
+    )
+COLLEGE_REPORT_TIMEOUT = env.int(
+    "DJANGO_COLLEGE_REPORT_TIMEOUT", default=15, minimum=1, maximum=120
+)
+# Failed deliveries before a report is marked failed and left for a person.
+COLLEGE_REPORT_MAX_ATTEMPTS = env.int(
+    "DJANGO_COLLEGE_REPORT_MAX_ATTEMPTS", default=8, minimum=1
+)
+CELERY_BEAT_SCHEDULE["list-report-dispatch"] = {
+    # Re-queues pending reports, so a flushed broker or a lost retry loses none.
+    "task": "hearings.tasks.dispatch_pending_list_reports",
+    "schedule": crontab(minute="*/15"),
+}

@@ -1,6 +1,7 @@
 """Models of the hearings app (proceedings to outcome and lists), re-exported."""
 
 from hearings.models.lists import ListReport as ListReport
+from hearings.models.lists import ListReportDelivery as ListReportDelivery
 from hearings.models.outcomes import Appeal as Appeal
 from hearings.models.outcomes import Finding as Finding
 from hearings.models.outcomes import FindingResult as FindingResult

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 import pghistory
 from django.db import models
+from django.utils import timezone
 
 from conduct.models import Force, Person, TimeStampedModel
 from referrals.models import Case, Subject
@@ -23,6 +25,13 @@ class ListReport(TimeStampedModel):
     barred-list report to the person's earlier advisory-list report);
     ``superseded_by`` is set on an entry once a later report replaces it (an
     advisory entry marked for removal, or superseded by the barred list).
+
+    Delivery to the College (hearings.services.dispatch): ``idempotency_key``
+    is fixed when the report is created and travels with every attempt, so the
+    receiver can recognise a retried delivery. ``attempts`` counts failed
+    deliveries towards FAILED; ``channel``, ``response_status``,
+    ``response_excerpt`` and ``last_error`` describe the latest attempt, and
+    ListReportDelivery keeps every attempt.
     """
 
     class Kind(models.TextChoices):
@@ -37,10 +46,20 @@ class ListReport(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PENDING = "pending", "Ready to send"
+        SENT = "sent", "Sent to the College"
+        FAILED = "failed", "Delivery failed"
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        HTTPS = "https", "HTTPS"
+
+    # SENT is final: the College has the report. FAILED goes back to PENDING
+    # only when someone re-queues it after fixing the cause.
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.DRAFT: frozenset({Status.PENDING}),
-        Status.PENDING: frozenset(),
+        Status.PENDING: frozenset({Status.SENT, Status.FAILED}),
+        Status.FAILED: frozenset({Status.PENDING}),
+        Status.SENT: frozenset(),
     }
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -75,6 +94,16 @@ class ListReport(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="supersedes",
     )
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Failed deliveries so far (FAILED after the maximum)."
+    )
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_excerpt = models.TextField(blank=True)
+    last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["event_on", "id"]
@@ -91,8 +120,17 @@ class ListReport(TimeStampedModel):
                 name="list_report_kind_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "pending"]),
+                condition=models.Q(status__in=["draft", "pending", "sent", "failed"]),
                 name="list_report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent")
+                | models.Q(sent_at__isnull=False, channel__in=["email", "https"]),
+                name="list_report_sent_has_time_and_channel",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=["", "email", "https"]),
+                name="list_report_channel_valid",
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind__in=["barred_further", "advisory_removal"])
@@ -100,7 +138,51 @@ class ListReport(TimeStampedModel):
                 name="list_report_further_has_previous",
             ),
         ]
-        indexes = [models.Index(fields=["person", "kind"], name="list_report_person")]
+        indexes = [
+            models.Index(fields=["person", "kind"], name="list_report_person"),
+            # The beat re-queues reports still waiting to go.
+            models.Index(
+                fields=["last_attempt_at"],
+                name="list_report_pending",
+                condition=models.Q(status="pending"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.person} ({self.event_on})"
+
+
+class ListReportDelivery(models.Model):
+    """One attempt to deliver a list report to the College: when, by which
+    channel, what came back. Written in its own committed transaction, so a
+    failed attempt stays on record when the task retries."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (will retry)"
+        NOT_CONFIGURED = "not_configured", "Channel not configured"
+        INVALID = "invalid", "Refused: content incomplete"
+
+    report = models.ForeignKey(
+        ListReport, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    attempted_at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(max_length=8, choices=ListReport.Channel.choices)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_excerpt = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    outcome__in=["sent", "failed", "not_configured", "invalid"]
+                ),
+                name="list_report_delivery_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} by {self.channel} at {self.attempted_at}"

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
+
 from conduct.exceptions import ApplicationError
 from conduct.models import PersonRole, Standard
 from hearings.models import (
@@ -94,6 +96,19 @@ def _identity(subject: Subject, *, former: bool) -> tuple[dict[str, Any], list[s
     return content, required
 
 
+def _report_created(report: ListReport) -> None:
+    """Start the report's clock and send it to the College once committed."""
+    clocks.on_list_report(report=report)
+    report_id = report.pk
+
+    def queue() -> None:
+        from hearings.tasks import dispatch_list_report
+
+        dispatch_list_report.delay(report_id)
+
+    transaction.on_commit(queue)
+
+
 def active_entry(subject: Subject, kind: str) -> ListReport | None:
     """The subject's report of ``kind`` that no later report has replaced."""
     return (
@@ -144,7 +159,7 @@ def advisory_report_create(
         event_on=left_on,
         content=content,
     )
-    clocks.on_list_report(report=report)
+    _report_created(report)
     return report
 
 
@@ -203,7 +218,7 @@ def barred_report_create(*, subject: Subject, outcome: Outcome) -> ListReport:
         content=content,
         previous_report=prior,
     )
-    clocks.on_list_report(report=report)
+    _report_created(report)
     advisory = active_entry(subject, ListReport.Kind.ADVISORY)
     if advisory is not None:
         # PA96 s88L(5): the advisory entry goes once the person is barred.
@@ -240,7 +255,7 @@ def further_report_create(
     )
     previous.superseded_by = report
     previous.save(update_fields=["superseded_by", "updated_at"])
-    clocks.on_list_report(report=report)
+    _report_created(report)
     return report
 
 
