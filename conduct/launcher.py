@@ -1,8 +1,9 @@
 """`make run`: the whole product on one machine, stopped by Ctrl-C.
 
 Starts PostgreSQL (embedded unless DATABASE_URL is set), migrates, loads
-reference data and demo users, then runs the web server, a Celery worker and
-Celery beat with the same commands as docker-compose.yml (conduct.processes).
+reference data, demo users and the reference cases A, B and C, then runs the
+web server, a Celery worker and Celery beat with the same commands as
+docker-compose.yml (conduct.processes).
 When any of them stops, or on SIGINT/SIGTERM, it stops the others and the
 embedded database.
 """
@@ -77,6 +78,7 @@ def main() -> int:
     _manage("migrate", "--noinput")
     _manage("load_reference_data")
     _manage("load_demo_users")
+    _manage("load_demo")
 
     stopping = False
 

@@ -36,6 +36,10 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", Role.SYSTEM_ADMINISTRATOR, "Sam", "Carter"),
     # A caseworker in another force: sees none of Northamptonshire's cases.
     DemoUser("caseworker.notts", Role.PSD_CASEWORKER, "Dan", "Hughes", ("notts",)),
+    # Decision-makers in the other forces of the reference cases (load_demo):
+    # Nottinghamshire's for case B, the Met's once the DC in case C transfers.
+    DemoUser("supervisor.notts", Role.PSD_SUPERVISOR, "Fiona", "Marsh", ("notts",)),
+    DemoUser("supervisor.met", Role.PSD_SUPERVISOR, "Kwame", "Mensah", ("met",)),
 )
 
 

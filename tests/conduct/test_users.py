@@ -85,8 +85,8 @@ def test_demo_users_are_idempotent_and_say_where_the_password_is(
         call_command("load_demo_users", stdout=second)
     password_file = tmp_path / "demo-password.txt"
     assert f"the password is in {password_file}" in first.getvalue()
-    assert "(7 created, 0 already there)" in first.getvalue()
-    assert "(0 created, 7 already there)" in second.getvalue()
+    assert "(9 created, 0 already there)" in first.getvalue()
+    assert "(0 created, 9 already there)" in second.getvalue()
     assert User.objects.filter(username__in=["caseworker", "admin"]).count() == 2
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
