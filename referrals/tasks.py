@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from celery import shared_task
@@ -12,9 +13,14 @@ from referrals.services.reminders import deadline_sweep
 
 
 @shared_task(name="referrals.tasks.sweep_deadlines")
-def sweep_deadlines() -> dict[str, Any]:
-    """Daily (beat, 07:00 Europe/London): missed clocks and today's reminders."""
-    result = deadline_sweep(today=timezone.localdate())
+def sweep_deadlines(today: str | None = None) -> dict[str, Any]:
+    """Daily (beat, 07:00 Europe/London): missed clocks and today's reminders.
+
+    ``today`` (YYYY-MM-DD) lets an operator re-run a missed day; running a day
+    twice records nothing new.
+    """
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    result = deadline_sweep(today=day)
     return {
         "today": result.today.isoformat(),
         "missed": result.missed,

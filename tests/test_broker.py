@@ -12,35 +12,18 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
-from django.db import connection
 
 from conduct.celery import app
 from conduct.models import Heartbeat
 from conduct.processes import PROCESSES
 from conduct.tasks import heartbeat
+from tests.processes import current_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
-
-
-def test_database_url() -> str:
-    """A URL for the database this test run uses, for a worker subprocess."""
-    settings = connection.settings_dict
-    auth = quote(settings["USER"] or "")
-    if settings["PASSWORD"]:
-        auth += ":" + quote(settings["PASSWORD"])
-    host = settings["HOST"] or ""
-    if host.startswith("/"):
-        return f"postgresql://{auth}@/{settings['NAME']}?host={host}"
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    return f"postgresql://{auth}@{host}{port}/{settings['NAME']}"
-
-
-test_database_url.__test__ = False  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -62,7 +45,7 @@ def test_a_task_round_trips_through_redis_and_a_real_worker(
     environment = dict(os.environ)
     environment.update(
         DJANGO_SETTINGS_MODULE="conduct.settings.test",
-        DATABASE_URL=test_database_url(),
+        DATABASE_URL=current_database_url(),
     )
     worker = subprocess.Popen(
         [

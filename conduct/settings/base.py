@@ -253,6 +253,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Deployments sharing one Redis keep their tasks apart with their own queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("DJANGO_CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "heartbeat": {
         "task": "conduct.tasks.heartbeat",
@@ -285,7 +287,16 @@ def broker_settings(
     under var/broker so that make run needs no server.
     """
     if redis_url:
-        return redis_url, {"visibility_timeout": 60 * 60}
+        # A message a killed worker took is redelivered after this long; the
+        # workers look for such messages every few seconds.
+        visibility = env.int(
+            "DJANGO_BROKER_VISIBILITY_TIMEOUT", default=60 * 60, minimum=1
+        )
+        return redis_url, {
+            "visibility_timeout": visibility,
+            "unacked_restore_interval": min(10, visibility),
+            "unacked_restore_throttle": 1,
+        }
     if not embedded_fallback:
         from conduct.env import ConfigurationError
 
@@ -331,9 +342,12 @@ DEADLINE_REMINDER_LEAD_WORKING_DAYS = env.int_list(
 DEADLINE_ESCALATE_AFTER_WORKING_DAYS = env.int(
     "DJANGO_REMINDER_ESCALATE_AFTER_WORKING_DAYS", default=2, minimum=1
 )
+# Daily at 07:00 Europe/London; DJANGO_DEADLINE_SWEEP_EVERY_SECONDS runs it on
+# an interval instead (for tests and for catching up after an outage).
+_sweep_every = env.int("DJANGO_DEADLINE_SWEEP_EVERY_SECONDS", default=0, minimum=0)
 CELERY_BEAT_SCHEDULE["deadline-sweep"] = {
     "task": "referrals.tasks.sweep_deadlines",
-    "schedule": crontab(hour=7, minute=0),
+    "schedule": float(_sweep_every) if _sweep_every else crontab(hour=7, minute=0),
 }
 CELERY_BEAT_SCHEDULE["reminder-emails"] = {
     # Catches up emails left unsent by a failure or a lost broker message.
