@@ -12,6 +12,7 @@ from collections.abc import Collection
 
 from django.db.models import Prefetch, QuerySet
 
+from conduct.calendar import is_working_day
 from referrals.models import (
     Case,
     Charge,
@@ -19,8 +20,6 @@ from referrals.models import (
     SentenceComponent,
     SubJudicePeriod,
 )
-
-SATURDAY = 5
 
 
 def proceedings_paused(case: Case) -> bool:
@@ -61,7 +60,7 @@ def paused_working_days(
     return sum(
         1
         for day in paused_dates(case, start=start, end=end)
-        if day.weekday() < SATURDAY and day not in holidays
+        if is_working_day(day, holidays)
     )
 
 

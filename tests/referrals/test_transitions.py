@@ -8,13 +8,36 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 
 from conduct.exceptions import InvalidTransition
 from conduct.transitions import transition
-from referrals.models import Case, Investigation, IOPCReferral, Subject
 
 ROOT = Path(__file__).resolve().parents[2]
-STATEFUL: list[type[Any]] = [Case, Subject, IOPCReferral, Investigation]
+#: Every model of the product with a transition table.
+STATEFUL: list[type[Any]] = sorted(
+    (
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in {"conduct", "referrals", "hearings"}
+        and "TRANSITIONS" in vars(model)
+    ),
+    key=lambda model: model._meta.label,
+)
+
+
+def test_the_stateful_models_are_found() -> None:
+    labels = {model._meta.label for model in STATEFUL}
+    assert {
+        "referrals.Case",
+        "referrals.Subject",
+        "referrals.IOPCReferral",
+        "referrals.Investigation",
+        "referrals.Deadline",
+        "referrals.CriminalProceedings",
+        "hearings.Proceeding",
+        "hearings.Appeal",
+    } <= labels
 
 
 def pairs() -> list[tuple[type[Any], str, str]]:
