@@ -8,6 +8,7 @@ from typing import Any
 from celery import shared_task
 from django.utils import timezone
 
+from referrals.services.progress import progress_reports_draft
 from referrals.services.reminder_emails import EmailBatchFailed, reminder_emails_send
 from referrals.services.reminders import deadline_sweep
 
@@ -40,3 +41,9 @@ def sweep_deadlines(today: str | None = None) -> dict[str, Any]:
 def send_reminder_emails(self: Any) -> int:
     """Email the recorded reminders not yet emailed; retried with backoff."""
     return reminder_emails_send()
+
+
+@shared_task(name="referrals.tasks.draft_progress_reports")
+def draft_progress_reports() -> int:
+    """Daily (beat, 06:30 Europe/London): draft progress reports falling due."""
+    return len(progress_reports_draft(today=timezone.localdate()))

@@ -397,3 +397,14 @@ CELERY_BEAT_SCHEDULE["list-report-dispatch"] = {
     "task": "hearings.tasks.dispatch_pending_list_reports",
     "schedule": crontab(minute="*/15"),
 }
+
+# INVESTIGATION PROGRESS REPORTS (PCR r19, CMR r13)
+# ------------------------------------------------------------------------------
+# Draft a progress report this many calendar days before it is due.
+PROGRESS_REPORT_DRAFT_DAYS = env.int(
+    "DJANGO_PROGRESS_REPORT_DRAFT_DAYS", default=10, minimum=0
+)
+CELERY_BEAT_SCHEDULE["progress-report-drafts"] = {
+    "task": "referrals.tasks.draft_progress_reports",
+    "schedule": crontab(hour=6, minute=30),
+}

@@ -79,6 +79,9 @@ class ListReport(TimeStampedModel):
         Force, on_delete=models.PROTECT, related_name="list_reports"
     )
     event_on = models.DateField()
+    #: Barred list: the earliest date the person may apply for a review
+    #: (5 years after a dismissal for gross misconduct; College of Policing).
+    review_eligible_on = models.DateField(null=True, blank=True)
     content = models.JSONField()
     previous_report = models.ForeignKey(
         "self",

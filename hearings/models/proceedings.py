@@ -81,6 +81,10 @@ class Proceeding(TimeStampedModel):
     )
     is_public = models.BooleanField(default=False)
     scheduled_for = models.DateField(null=True, blank=True)
+    #: PCR r32(6): the documents supplied to the chair (hearings only); the
+    #: chair then fixes a pre-hearing within 15 working days (r33(1)).
+    papers_to_chair_on = models.DateField(null=True, blank=True)
+    pre_hearing_on = models.DateField(null=True, blank=True)
     held_on = models.DateField(null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
     response_received_on = models.DateField(null=True, blank=True)

@@ -19,6 +19,7 @@ ACCELERATED = ProceedingsForm.ACCELERATED_HEARING
 #: Clocks that belong to one set of proceedings.
 PROCEEDING_CLOCKS = (
     "referral_response",
+    "pre_hearing_date",
     "witness_lists",
     "meeting_timing",
     "accelerated_hearing_window",
@@ -101,6 +102,33 @@ def on_response(
             on=received_on,
             actor=actor,
         )
+
+
+def on_papers_to_chair(
+    *, case: Case, proceeding: Proceeding, supplied_on: dt.date, actor: User | None
+) -> None:
+    """PCR r33(1): the chair fixes a pre-hearing within 15 working days."""
+    _open(
+        case=case,
+        subject=proceeding.subject,
+        proceeding=proceeding,
+        code="pre_hearing_date",
+        event="proceeding.papers_to_chair",
+        on=supplied_on,
+        actor=actor,
+    )
+
+
+def on_pre_hearing_set(
+    *, case: Case, proceeding: Proceeding, on: dt.date, actor: User | None
+) -> None:
+    deadlines_meet(
+        case=case,
+        rule_codes=["pre_hearing_date"],
+        subject=proceeding.subject,
+        met_on=on,
+        actor=actor,
+    )
 
 
 def on_held(

@@ -14,8 +14,9 @@ from typing import Any
 
 from django.db import transaction
 
+from conduct.calendar import add_months
 from conduct.exceptions import ApplicationError
-from conduct.models import PersonRole, Standard
+from conduct.models import DeadlineRule, PersonRole, Standard
 from hearings.models import (
     Finding,
     FindingResult,
@@ -207,7 +208,17 @@ def barred_report_create(*, subject: Subject, outcome: Outcome) -> ListReport:
         content=content,
         required=required,
     )
+    review = DeadlineRule.objects.filter(
+        regime=subject.case.regime,
+        code="barred_list_review_gross_misconduct",
+        is_active=True,
+    ).first()
     report = ListReport.objects.create(
+        review_eligible_on=(
+            add_months(outcome.decided_on, review.months)
+            if review is not None and review.months
+            else None
+        ),
         kind=ListReport.Kind.BARRED,
         status=ListReport.Status.PENDING,
         person=subject.person,

@@ -823,3 +823,76 @@ def subject_close_without_proceedings(
         rationale=rationale,
     )
     return subject
+
+
+PRE_HEARING_ONLY_FOR_HEARINGS = (
+    "Papers go to a chair and a pre-hearing is fixed only for a misconduct "
+    "hearing (PCR r32-r33)."
+)
+PAPERS_NOT_SUPPLIED = "Record when the papers went to the chair first (PCR r32(6))."
+
+
+@transaction.atomic
+def proceeding_papers_to_chair(
+    *, actor: User | None, proceeding: Proceeding, supplied_on: dt.date
+) -> Proceeding:
+    """The documents go to the chair (PCR r32(6)); the chair must then fix a
+    pre-hearing within 15 working days (r33(1))."""
+    case, _subject, proceeding = lock_proceeding(proceeding)
+    require_staff(actor, case, "record the papers sent to the chair")
+    _check_not_closed(proceeding)
+    if proceeding.form != ProceedingsForm.MISCONDUCT_HEARING:
+        raise ApplicationError(PRE_HEARING_ONLY_FOR_HEARINGS, rule="pre_hearing.form")
+    check_not_future(supplied_on, "The date supplied")
+    check_not_before(supplied_on, proceeding.referred_on, "The date", "the referral")
+    old = proceeding.papers_to_chair_on
+    proceeding.papers_to_chair_on = supplied_on
+    proceeding.save(update_fields=["papers_to_chair_on", "updated_at"])
+    clocks.on_papers_to_chair(
+        case=case, proceeding=proceeding, supplied_on=supplied_on, actor=actor
+    )
+    touch_case(case)
+    audit_record(
+        actor=actor,
+        action="proceeding.papers_to_chair",
+        target=proceeding,
+        case_id=case.pk,
+        old={"papers_to_chair_on": old},
+        new={"papers_to_chair_on": supplied_on},
+    )
+    return proceeding
+
+
+@transaction.atomic
+def proceeding_pre_hearing_set(
+    *, actor: User | None, proceeding: Proceeding, pre_hearing_on: dt.date
+) -> Proceeding:
+    """The chair fixes the pre-hearing (PCR r33(1)); a date after the 15
+    working days still stands but leaves the clock met late, for the record."""
+    case, _subject, proceeding = lock_proceeding(proceeding)
+    require_staff(actor, case, "record the pre-hearing date")
+    _check_not_closed(proceeding)
+    if proceeding.papers_to_chair_on is None:
+        raise ApplicationError(PAPERS_NOT_SUPPLIED, rule="pre_hearing.papers")
+    check_not_before(
+        pre_hearing_on,
+        proceeding.papers_to_chair_on,
+        "The pre-hearing",
+        "the papers going to the chair",
+    )
+    old = proceeding.pre_hearing_on
+    proceeding.pre_hearing_on = pre_hearing_on
+    proceeding.save(update_fields=["pre_hearing_on", "updated_at"])
+    clocks.on_pre_hearing_set(
+        case=case, proceeding=proceeding, on=pre_hearing_on, actor=actor
+    )
+    touch_case(case)
+    audit_record(
+        actor=actor,
+        action="proceeding.pre_hearing_set",
+        target=proceeding,
+        case_id=case.pk,
+        old={"pre_hearing_on": old},
+        new={"pre_hearing_on": pre_hearing_on},
+    )
+    return proceeding

@@ -36,3 +36,4 @@ from referrals.models.investigations import ProceedingsForm as ProceedingsForm
 from referrals.models.investigations import Recommendation as Recommendation
 from referrals.models.investigations import ReportOpinion as ReportOpinion
 from referrals.models.investigations import Suspension as Suspension
+from referrals.models.progress import ProgressReport as ProgressReport

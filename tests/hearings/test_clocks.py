@@ -246,3 +246,60 @@ def test_withdrawn_proceedings_close_the_subject_and_remove_the_advisory_entry(
     removal = ListReport.objects.get(subject=subject, kind="advisory_removal")
     assert removal.previous_report == advisory
     assert clocks(subject.pk)["advisory_list_further_report"][0] == "open"
+
+
+def test_papers_to_the_chair_start_the_pre_hearing_clock(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    from hearings.services.proceedings import (
+        proceeding_papers_to_chair,
+        proceeding_pre_hearing_set,
+    )
+
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = proceeding_refer(
+        actor=supervisor,
+        subject=subject,
+        form="misconduct_hearing",
+        referred_on=D(2023, 7, 3),
+        rationale="Case to answer.",
+    )
+    with pytest.raises(ApplicationError, match="papers went to the chair first"):
+        proceeding_pre_hearing_set(
+            actor=supervisor, proceeding=proceeding, pre_hearing_on=D(2023, 8, 1)
+        )
+    proceeding_papers_to_chair(
+        actor=supervisor, proceeding=proceeding, supplied_on=D(2023, 8, 11)
+    )
+    # PCR r33(1): 15 WD beginning with Mon 14 Aug, skipping the 28 Aug holiday.
+    assert clocks(subject.pk)["pre_hearing_date"] == ("open", D(2023, 9, 4))
+    proceeding_pre_hearing_set(
+        actor=supervisor, proceeding=proceeding, pre_hearing_on=D(2023, 8, 30)
+    )
+    assert clocks(subject.pk)["pre_hearing_date"] == ("met", D(2023, 9, 4))
+
+
+def test_a_barred_list_report_records_when_a_review_may_be_sought(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    from hearings.models import ListReport
+
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    findings_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        recorded_on=D(2023, 9, 4),
+        rationale="Findings of the panel.",
+        results={subject.allegations.get().pk: "proven_gross_misconduct"},
+    )
+    outcome_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        kind=OutcomeKind.DISMISSAL_WITHOUT_NOTICE,
+        decided_on=D(2023, 9, 5),
+        reasons="Gross misconduct.",
+    )
+    report = ListReport.objects.get(subject=subject, kind="barred")
+    # Not before 5 years (gross misconduct): from 5 Sep 2028.
+    assert report.review_eligible_on == D(2028, 9, 5)
