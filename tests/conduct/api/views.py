@@ -20,7 +20,7 @@ from conduct.api.concurrency import (
     idempotent,
     set_etag,
 )
-from conduct.api.serializers import InputSerializer
+from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.exceptions import ApplicationError, NotPermitted, StaleVersion
 from conduct.models import AuditEvent, User
 from conduct.services.audit import audit_record
@@ -33,7 +33,7 @@ AFTER_ACTING: list[Callable[[], None]] = []
 
 
 class CaseIopcReferenceSetApi(IfMatchRequiredMixin, APIView):
-    class InputSerializer(InputSerializer):
+    class InputSerializer(StrictInput):
         iopc_reference = serializers.CharField(max_length=32)
 
     def get_versioned(self, request: Request, **kwargs: Any) -> Versioned:
@@ -57,7 +57,7 @@ class CaseIopcReferenceSetApi(IfMatchRequiredMixin, APIView):
 
 
 class NoteCreateApi(APIView):
-    class InputSerializer(InputSerializer):
+    class InputSerializer(StrictInput):
         text = serializers.CharField(max_length=200)
         count = serializers.IntegerField(min_value=1, required=False)
 
