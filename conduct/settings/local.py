@@ -22,3 +22,8 @@ EMAIL_BACKEND = env.str(
 # Serve app and project static files straight from their folders while developing.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# make run: list reports go to a made-up College address through the console
+# email backend, so the demo shows them sent rather than pending for ever.
+COLLEGE_REPORT_EMAIL = env.str(
+    "DJANGO_COLLEGE_REPORT_EMAIL", default="college-reports@example.invalid"
+)
