@@ -6,12 +6,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from conduct import views
+from conduct import views, views_calendar
 from conduct.api.docs import not_found as api_not_found
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("calendar/due-date/", views_calendar.due_date, name="calendar-due-date"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from conduct.api import docs, views
+from conduct.api import calendar, docs, views
 
 app_name = "api"
 
@@ -22,5 +22,20 @@ urlpatterns = [
         "reference/standards/",
         views.StandardListApi.as_view(),
         name="reference-standard-list",
+    ),
+    path(
+        "reference/deadline-rules/",
+        calendar.DeadlineRuleListApi.as_view(),
+        name="reference-deadline-rule-list",
+    ),
+    path(
+        "reference/non-working-days/",
+        calendar.NonWorkingDayListApi.as_view(),
+        name="reference-non-working-day-list",
+    ),
+    path(
+        "calendar/due-date/",
+        calendar.DueDateApi.as_view(),
+        name="calendar-due-date",
     ),
 ]
