@@ -119,10 +119,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def period_end_p4(start: dt.date, months: int) -> dt.date:
-    """Last day of a period of ``months`` calendar months beginning with ``start``."""
+    """Last day of a period of ``months`` calendar months beginning with ``start``.
+
+    The period ends the day before the corresponding date ``months`` later;
+    where that month has no corresponding date (a period beginning on the 31st,
+    or on 29 February), it ends on the last day of that month.
+    """
     if months < 1:
         raise CalendarError(f"A period needs at least 1 month, not {months}.")
-    return add_months(start, months) - dt.timedelta(days=1)
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last = _calendar.monthrange(year, month)[1]
+    if start.day > last:
+        return dt.date(year, month, last)
+    return dt.date(year, month, start.day) - dt.timedelta(days=1)
 
 
 def periods_p4(

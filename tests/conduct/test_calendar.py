@@ -125,8 +125,11 @@ def test_p4_calendar_periods() -> None:
         (D(2021, 12, 1), D(2022, 5, 31)),
         (D(2022, 6, 1), D(2022, 11, 30)),
     ]
-    # The 31st rolls back to the month's end.
-    assert period_end_p4(D(2023, 8, 31), 6) == D(2024, 2, 28)
+    # No 31 February: a period beginning on the 31st ends with the month.
+    assert period_end_p4(D(2023, 8, 31), 6) == D(2024, 2, 29)
+    assert period_end_p4(D(2023, 1, 31), 1) == D(2023, 2, 28)
+    assert period_end_p4(D(2024, 2, 29), 12) == D(2025, 2, 28)
+    assert period_end_p4(D(2023, 1, 30), 1) == D(2023, 2, 28)
 
 
 @pytest.mark.parametrize("bad", [0, -3])
