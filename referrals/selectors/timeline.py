@@ -1,0 +1,330 @@
+"""The case's timeline: every decision and change, read from the audit trail.
+
+Each entry is one AuditEvent with ``case_id`` set, turned into words a
+caseworker reads: a short title per action code, the changed values with their
+labels, and the rationale given. The browser and the API share this reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import TextChoices
+
+from conduct.models import AuditEvent, Force, User
+from referrals.models import (
+    Case,
+    CriminalProceedings,
+    DeterminationResult,
+    Investigation,
+    InvestigationMode,
+    IOPCReferral,
+    ReferralFactor,
+    Severity,
+    Subject,
+)
+from referrals.selectors.cases import case_get
+
+SYSTEM_ACTOR = "System"
+
+#: What each action code the services write means, as a short title.
+ACTION_TITLES: dict[str, str] = {
+    # Cases (referrals.services.cases)
+    "case.created": "Case recorded",
+    "case.iopc_reference_set": "IOPC reference recorded",
+    "case.party_added": "Complainant or interested person added",
+    "case.restriction_changed": "Access restriction changed",
+    "case.closed": "Case closed",
+    "case.reopened": "Case reopened",
+    "case.misconduct_paused": "Misconduct proceedings paused (sub judice)",
+    "case.misconduct_resumed": "Misconduct proceedings resumed",
+    "subject.added": "Subject added",
+    "allegation.added": "Allegation added",
+    "allegation.severity_assessed": "Severity assessed",
+    # The IOPC (referrals.services.iopc)
+    "referral.made": "Referred to the IOPC",
+    "referral.decided": "IOPC decided on the referral",
+    "referral.mode_changed": "Mode of investigation changed",
+    # Investigation (referrals.services.investigations)
+    "investigation.opened": "Investigation opened",
+    "investigation.reported": "Investigation report submitted",
+    "notice.served": "Notice served",
+    "notice.response_recorded": "Response to notice recorded",
+    "interview.scheduled": "Interview arranged",
+    "interview.recorded": "Interview recorded",
+    "evidence.added": "Evidence added",
+    "suspension.started": "Suspension or restricted duties started",
+    "suspension.ended": "Suspension or restricted duties ended",
+    "progress_report.drafted": "Progress report drafted",
+    "progress_report.sent": "Progress report sent",
+    # Decisions (referrals.services.determinations)
+    "subject.determined": "Case to answer decided",
+    "subject.recommendation_made": "IOPC recommended proceedings",
+    "subject.direction_made": "IOPC directed proceedings",
+    "subject.management_action": "Management action decided",
+    "subject.reflective_practice": "Referred to reflective practice (RPRP)",
+    "subject.no_further_action": "No further action decided",
+    # Deadlines (referrals.services.deadlines)
+    "deadline.extended": "Deadline extended",
+    "deadline.cancelled": "Deadline cancelled",
+    # Criminal proceedings (referrals.services.criminal)
+    "criminal.opened": "Criminal proceedings recorded",
+    "criminal.released": "Release after arrest recorded",
+    "criminal.charged": "Charge recorded",
+    "criminal.plea_recorded": "Plea recorded",
+    "criminal.verdict_recorded": "Verdict recorded",
+    "criminal.sentence_recorded": "Sentence recorded",
+    "criminal.concluded": "Criminal proceedings concluded",
+    "criminal.discontinued": "Criminal proceedings discontinued",
+    # Proceedings and outcomes (hearings.services)
+    "proceeding.referred": "Referred to misconduct proceedings",
+    "proceeding.notice_served": "Notice of referral to proceedings served",
+    "proceeding.response_recorded": "Response to proceedings recorded",
+    "proceeding.papers_to_chair": "Papers sent to the chair",
+    "proceeding.pre_hearing_set": "Pre-hearing date set",
+    "proceeding.scheduled": "Proceedings scheduled",
+    "proceeding.adjourned": "Proceedings adjourned",
+    "proceeding.panel_member_appointed": "Panel member appointed",
+    "proceeding.panel_member_removed": "Panel member removed",
+    "proceeding.held": "Proceedings held",
+    "proceeding.withdrawn": "Proceedings withdrawn",
+    "proceeding.findings_recorded": "Findings recorded",
+    "subject.outcome_recorded": "Outcome recorded",
+    "subject.concluded": "Subject's case concluded",
+    "subject.closed_without_proceedings": "Closed without proceedings",
+    "appeal.lodged": "Appeal lodged",
+    "appeal.decided": "Appeal decided",
+    "appeal.withdrawn": "Appeal withdrawn",
+    # People, employment and list reports (conduct and hearings services)
+    "person.created": "Person recorded",
+    "person_role.added": "Role recorded",
+    "person.joined": "Joined a force",
+    "person.transferred": "Transferred to another force",
+    "person.resigned": "Resigned",
+    "person.retired": "Retired",
+    "person.dismissed": "Dismissed",
+    "list_report.sent": "List report sent to the College of Policing",
+    "list_report.delivery_failed": "List report delivery failed",
+    "list_report.requeued": "List report queued again",
+}
+
+#: Values that are row ids or bookkeeping: kept on the entry, not described.
+UNDESCRIBED_KEYS = frozenset(
+    {
+        "case",
+        "cases",
+        "deadlines",
+        "list_reports",
+        "new_role",
+        "notice",
+        "opinions",
+        "person",
+        "proceeding",
+        "proceedings_now_former_officer",
+        "results",
+        "role",
+        "subject",
+        "subjects",
+        "subjects_moved",
+        "findings",
+        "standards",
+    }
+)
+
+FIELD_LABELS: dict[str, str] = {
+    "appropriate_authority": "Appropriate authority",
+    "came_to_attention_on": "Came to attention",
+    "iopc_reference": "IOPC reference",
+    "subject_status": "Subject's stage",
+    "to_force": "To force",
+    "from": "From",
+}
+
+
+def _choice_labels(*choices: type[TextChoices]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for choice in choices:
+        labels.update({str(value): str(label) for value, label in choice.choices})
+    return labels
+
+
+#: Labels for the codes the referrals app writes; other codes are humanised.
+VALUE_LABELS = _choice_labels(
+    Case.Trigger, Severity, DeterminationResult, InvestigationMode, ReferralFactor
+)
+#: Status codes repeat across models ("referred", "reported"): labelled by
+#: the model the event changed.
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "referrals.Case": _choice_labels(Case.Status),
+    "referrals.Subject": _choice_labels(Subject.Status),
+    "referrals.IOPCReferral": _choice_labels(IOPCReferral.Status),
+    "referrals.Investigation": _choice_labels(Investigation.Status),
+    "referrals.CriminalProceedings": _choice_labels(CriminalProceedings.Status),
+}
+SUBJECT_STATUS_LABELS = _choice_labels(Subject.Status)
+#: Keys whose value is a force code, shown as the force's name.
+FORCE_KEYS = frozenset({"force", "to_force", "appropriate_authority"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value an event set, in words: ``old`` is "" when it had none."""
+
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event on a case, ready to show.
+
+    ``title`` is the short heading for ``action``; ``description`` a sentence
+    of what changed; ``changes`` the same values one per line.
+    ``occurred_at`` is when it was recorded; ``old_values`` and
+    ``new_values`` are as the service wrote them.
+    """
+
+    occurred_at: dt.datetime
+    actor_name: str
+    action: str
+    title: str
+    description: str
+    changes: tuple[Change, ...]
+    old_values: Mapping[str, Any]
+    new_values: Mapping[str, Any]
+    rationale: str
+
+
+def action_title(action: str) -> str:
+    """The title for an action code; an unknown code reads as words."""
+    if action in ACTION_TITLES:
+        return ACTION_TITLES[action]
+    noun, _, verb = action.partition(".")
+    words = f"{noun} {verb}".replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else "Change recorded"
+
+
+def _field_label(key: str) -> str:
+    if key in FIELD_LABELS:
+        return FIELD_LABELS[key]
+    words = key.removesuffix("_on").removesuffix("_at").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _value_text(  # noqa: PLR0911 - one return per kind of value
+    value: Any, labels: Mapping[str, str] = VALUE_LABELS
+) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value_text(item, labels) for item in value)
+    if isinstance(value, Mapping):
+        return ""
+    text = str(value)
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        return f"{day.day} {day:%B %Y}"
+    if text in labels:
+        return labels[text]
+    if text.islower() and " " not in text:
+        words = text.replace("_", " ")
+        return words[:1].upper() + words[1:]
+    return text
+
+
+def _labels_for(
+    key: str, object_type: str, forces: Mapping[str, str]
+) -> Mapping[str, str]:
+    if key == "status":
+        return STATUS_LABELS.get(object_type, {})
+    if key == "subject_status":
+        return SUBJECT_STATUS_LABELS
+    if key in FORCE_KEYS:
+        return forces
+    return VALUE_LABELS
+
+
+def _changes(
+    event: AuditEvent,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    forces: Mapping[str, str],
+) -> tuple[Change, ...]:
+    keys = [*new, *(key for key in old if key not in new)]
+    changes: list[Change] = []
+    for key in keys:
+        if key in UNDESCRIBED_KEYS:
+            continue
+        labels = _labels_for(key, event.object_type, forces)
+        old_text = _value_text(old.get(key), labels)
+        new_text = _value_text(new.get(key), labels)
+        if old_text or new_text:
+            changes.append(Change(_field_label(key), old_text, new_text))
+    return tuple(changes)
+
+
+def _change_text(change: Change) -> str:
+    if change.old and change.new:
+        return f"{change.field}: {change.old} to {change.new}"
+    if change.old:
+        return f"{change.field} was {change.old}"
+    return f"{change.field}: {change.new}"
+
+
+def _description(title: str, changes: Iterable[Change]) -> str:
+    parts = [_change_text(change).rstrip(".") for change in changes]
+    return f"{title}. {'; '.join(parts)}." if parts else f"{title}."
+
+
+def _actor_name(actor: User | None) -> str:
+    if actor is None:
+        return SYSTEM_ACTOR
+    return actor.get_full_name() or actor.username
+
+
+def timeline_entry(
+    event: AuditEvent, *, forces: Mapping[str, str] | None = None
+) -> TimelineEntry:
+    """``event`` in words; ``forces`` maps force codes to names."""
+    old = event.old_values if isinstance(event.old_values, Mapping) else {}
+    new = event.new_values if isinstance(event.new_values, Mapping) else {}
+    title = action_title(event.action)
+    changes = _changes(event, old, new, forces or {})
+    return TimelineEntry(
+        occurred_at=event.occurred_at,
+        actor_name=_actor_name(event.actor),
+        action=event.action,
+        title=title,
+        description=_description(title, changes),
+        changes=changes,
+        old_values=old,
+        new_values=new,
+        rationale=event.rationale,
+    )
+
+
+def timeline_for(case: Case) -> list[TimelineEntry]:
+    """The timeline of a case already checked as visible, oldest first, in
+    two queries whatever its length (the events, and the force names)."""
+    events = list(
+        AuditEvent.objects.filter(case_id=case.pk)
+        .select_related("actor")
+        .order_by("occurred_at", "id")
+    )
+    forces = dict(Force.objects.values_list("code", "name")) if events else {}
+    return [timeline_entry(event, forces=forces) for event in events]
+
+
+def case_timeline(*, user: User, case_id: int) -> list[TimelineEntry]:
+    """The timeline of a case ``user`` may see (404 otherwise), oldest first,
+    in a constant number of queries."""
+    return timeline_for(case_get(user=user, case_id=case_id))
