@@ -3,7 +3,7 @@ here: the shell may import every app's URL module."""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from conduct.api import calendar, docs, views
 
@@ -38,4 +38,5 @@ urlpatterns = [
         calendar.DueDateApi.as_view(),
         name="calendar-due-date",
     ),
+    path("", include("referrals.api.urls")),
 ]

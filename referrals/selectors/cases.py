@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from collections.abc import Mapping
+from typing import Any
 
-from conduct.models import User
-from referrals.models import Allegation, Case, Subject
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404, QueryDict
+
+from conduct.models import Person, PersonRole, User
+from referrals.filters import DEFAULT_ORDERING, CaseFilterSet
+from referrals.models import (
+    Allegation,
+    Case,
+    Deadline,
+    ModeDecision,
+    Notice,
+    Subject,
+)
 from referrals.permissions import visible_cases
 
+NO_SUCH_CASE = "No such case."
+NO_SUCH_SUBJECT = "No such subject."
+NO_SUCH_ALLEGATION = "No such allegation."
+NO_SUCH_NOTICE = "No such notice."
+NO_SUCH_PERSON = "No such person."
+NO_SUCH_ROLE = "No such role for that person."
 
-def case_list(*, user: User) -> QuerySet[Case]:
+
+def case_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Case]:
     """Cases ``user`` may see, with what a list shows, in a constant number of
-    queries whatever the page size."""
-    return (
+    queries whatever the page size.
+
+    With ``filters`` (query parameters, e.g. ``request.GET``) the list is
+    narrowed and ordered by ``CaseFilterSet`` (newest recorded first unless
+    ``ordering`` says otherwise); a value the filters do not accept raises
+    ``ValidationError`` with the errors per parameter.
+    """
+    cases = (
         visible_cases(user)
         .select_related("force", "referral")
         .prefetch_related(
@@ -22,6 +49,24 @@ def case_list(*, user: User) -> QuerySet[Case]:
                 queryset=Subject.objects.select_related(
                     "person", "appropriate_authority"
                 ),
+            )
+        )
+    )
+    if filters is None:
+        return cases
+    filterset = CaseFilterSet(
+        data=filters if isinstance(filters, QueryDict) else dict(filters),
+        queryset=cases.order_by(*DEFAULT_ORDERING),
+    )
+    if not filterset.is_valid():
+        raise ValidationError(
+            {name: list(messages) for name, messages in filterset.errors.items()}
+        )
+    filtered: QuerySet[Case] = filterset.qs
+    return filtered.annotate(
+        overdue=Exists(
+            Deadline.objects.filter(
+                case_id=OuterRef("pk"), status=Deadline.Status.MISSED
             )
         )
     )
@@ -50,5 +95,148 @@ def case_get(*, user: User, case_id: int) -> Case:
         .first()
     )
     if case is None:
-        raise Http404("No such case.")
+        raise Http404(NO_SUCH_CASE)
     return case
+
+
+def case_detail_get(*, user: User, case_id: int) -> Case:
+    """One case with everything its full view shows: subjects with their
+    allegations and notices, the referral with its mode history, the
+    investigation with its report, and the clocks still running (in
+    ``open_deadlines``). A constant number of queries; 404 out of scope."""
+    case = (
+        visible_cases(user)
+        .select_related("force", "created_by", "referral", "investigation__report")
+        .prefetch_related(
+            Prefetch(
+                "subjects",
+                queryset=Subject.objects.select_related(
+                    "person", "role", "role__force", "appropriate_authority"
+                ).prefetch_related(
+                    Prefetch(
+                        "allegations",
+                        queryset=Allegation.objects.prefetch_related("standards"),
+                    ),
+                    Prefetch(
+                        "notices",
+                        queryset=Notice.objects.prefetch_related("responses"),
+                    ),
+                ),
+            ),
+            Prefetch("referral__mode_decisions", queryset=ModeDecision.objects.all()),
+            Prefetch(
+                "deadlines",
+                queryset=Deadline.objects.select_related("rule").filter(
+                    status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED]
+                ),
+                to_attr="open_deadlines",
+            ),
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404(NO_SUCH_CASE)
+    return case
+
+
+def case_version_get(*, user: User, case_id: int) -> Case:
+    """The case's id and version, if ``user`` may see it (404 otherwise): what
+    an If-Match check needs, in one query."""
+    case = visible_cases(user).only("pk", "version").filter(pk=case_id).first()
+    if case is None:
+        raise Http404(NO_SUCH_CASE)
+    return case
+
+
+def subject_get(*, user: User, subject_id: int) -> Subject:
+    """A subject of a case ``user`` may see, with its case, or 404."""
+    subject = (
+        Subject.objects.select_related("case", "person")
+        .filter(pk=subject_id, case__in=visible_cases(user))
+        .first()
+    )
+    if subject is None:
+        raise Http404(NO_SUCH_SUBJECT)
+    return subject
+
+
+def allegation_get(*, user: User, allegation_id: int) -> Allegation:
+    """An allegation on a case ``user`` may see, with subject and case, or 404."""
+    allegation = (
+        Allegation.objects.select_related("subject", "subject__case")
+        .filter(pk=allegation_id, subject__case__in=visible_cases(user))
+        .first()
+    )
+    if allegation is None:
+        raise Http404(NO_SUCH_ALLEGATION)
+    return allegation
+
+
+def notice_get(*, user: User, notice_id: int) -> Notice:
+    """A notice served on a subject of a case ``user`` may see, or 404."""
+    notice = (
+        Notice.objects.select_related("subject", "subject__case")
+        .filter(pk=notice_id, subject__case__in=visible_cases(user))
+        .first()
+    )
+    if notice is None:
+        raise Http404(NO_SUCH_NOTICE)
+    return notice
+
+
+def visible_people(user: User) -> QuerySet[Person]:
+    """People ``user`` may name as a subject: those on a case the user can
+    see, and (for PSD users) those who hold or held a role in one of the
+    user's forces, which is how a force records its own officers and staff.
+
+    Deliberately simple: it does not look at who created the person (the
+    Person row does not record it), and IOPC staff, who belong to no force,
+    see only the people on cases referred to the IOPC.
+    """
+    on_visible_case = Exists(
+        Subject.objects.filter(person_id=OuterRef("pk"), case__in=visible_cases(user))
+    )
+    in_own_force = Exists(
+        PersonRole.objects.filter(
+            person_id=OuterRef("pk"),
+            force_id__in=user.memberships.values("force_id"),
+        )
+    )
+    return Person.objects.filter(Q(on_visible_case) | Q(in_own_force))
+
+
+def person_role_get(*, user: User, person_id: int, role_id: int) -> PersonRole:
+    """A role of a person ``user`` may see (``visible_people``), or 404."""
+    person = visible_people(user).filter(pk=person_id).first()
+    if person is None:
+        raise Http404(NO_SUCH_PERSON)
+    role = (
+        PersonRole.objects.select_related("person", "force")
+        .filter(pk=role_id, person=person)
+        .first()
+    )
+    if role is None:
+        raise Http404(NO_SUCH_ROLE)
+    return role
+
+
+def deadlines_created_after(*, case: Case, after_id: int) -> list[Deadline]:
+    """The case's deadlines with an id above ``after_id``: those opened by the
+    service that just ran (call both under the case's row lock)."""
+    return list(
+        Deadline.objects.select_related("rule")
+        .filter(case=case, pk__gt=after_id)
+        .order_by("id")
+    )
+
+
+def deadline_last_id(*, case: Case) -> int:
+    """The highest deadline id of the case (0 without any)."""
+    last = (
+        Deadline.objects.filter(case=case)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return last or 0

@@ -1,0 +1,1 @@
+"""The referrals stage over the REST API (/api/v1/cases/…)."""

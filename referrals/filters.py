@@ -1,0 +1,146 @@
+"""Filters on the case list, shared by the API and the browser.
+
+``CaseFilterSet`` is applied by the selector (``case_list(user=…,
+filters=…)``), never by an interface, so the API and the case list page
+filter the same way. Every filter refuses a value it does not know (a form
+error, which the selector raises as ``ValidationError``): a typo such as
+``status=opne`` must not silently return every case.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from conduct.models import Force
+from conduct.regimes import Regime
+from referrals.models import (
+    Case,
+    Deadline,
+    InvestigationMode,
+    ReferralFactor,
+    Subject,
+)
+
+BOOLEAN_CHOICES = (("true", "true"), ("false", "false"))
+
+#: ``?ordering=`` values and the columns they sort by; ``id`` breaks ties in
+#: the same direction so that cursors are stable.
+ORDERINGS: dict[str, tuple[str, ...]] = {
+    "came_to_attention_on": ("came_to_attention_on", "id"),
+    "-came_to_attention_on": ("-came_to_attention_on", "-id"),
+    "updated_at": ("updated_at", "id"),
+    "-updated_at": ("-updated_at", "-id"),
+    "reference": ("reference", "id"),
+    "-reference": ("-reference", "-id"),
+}
+#: Without ``?ordering=``: newest first, by when the case was recorded (a
+#: column that never changes, so a list walked page by page neither repeats
+#: nor skips a case).
+DEFAULT_ORDERING: tuple[str, ...] = ("-created_at", "-id")
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    """What an investigator narrows the case list by."""
+
+    force = django_filters.ModelChoiceFilter(
+        queryset=Force.objects.all(),
+        to_field_name="code",
+        method="filter_force",
+        label="Force code: the recording force or the appropriate authority "
+        "of any subject (e.g. `nhants`).",
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Case.Status.choices, label="Case status."
+    )
+    regime = django_filters.ChoiceFilter(
+        choices=[(regime.value, regime.value) for regime in Regime],
+        label="The rules the case is under (2008, 2012 or 2020).",
+    )
+    trigger = django_filters.ChoiceFilter(
+        choices=Case.Trigger.choices, label="How the matter arose."
+    )
+    factor = django_filters.ChoiceFilter(
+        choices=ReferralFactor.choices,
+        method="filter_factor",
+        label="Cases referred to the IOPC for this reason.",
+    )
+    mode = django_filters.ChoiceFilter(
+        field_name="referral__mode",
+        choices=InvestigationMode.choices,
+        label="The IOPC's mode of investigation.",
+    )
+    referred_after = django_filters.DateFilter(
+        field_name="referral__referred_on",
+        lookup_expr="gte",
+        label="Referred to the IOPC on or after this date (YYYY-MM-DD).",
+    )
+    referred_before = django_filters.DateFilter(
+        field_name="referral__referred_on",
+        lookup_expr="lte",
+        label="Referred to the IOPC on or before this date (YYYY-MM-DD).",
+    )
+    overdue = django_filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        method="filter_overdue",
+        label="`true`: cases with a missed statutory deadline; `false`: without.",
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Changed at or after this time (ISO 8601, e.g. "
+        "2024-03-01T09:00:00Z), for clients that sync.",
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in ORDERINGS],
+        method="filter_ordering",
+        label="Sort order (default: newest recorded first).",
+    )
+
+    class Meta:
+        model = Case
+        fields: ClassVar[list[str]] = []
+
+    def filter_force(
+        self, queryset: QuerySet[Case], name: str, value: Force | None
+    ) -> QuerySet[Case]:
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Q(force=value)
+            | Q(
+                Exists(
+                    Subject.objects.filter(
+                        case_id=OuterRef("pk"), appropriate_authority=value
+                    )
+                )
+            )
+        )
+
+    def filter_factor(
+        self, queryset: QuerySet[Case], name: str, value: str
+    ) -> QuerySet[Case]:
+        return queryset.filter(referral__factors__contains=[value])
+
+    def filter_overdue(
+        self, queryset: QuerySet[Case], name: str, value: str
+    ) -> QuerySet[Case]:
+        missed = Exists(
+            Deadline.objects.filter(
+                case_id=OuterRef("pk"), status=Deadline.Status.MISSED
+            )
+        )
+        return queryset.filter(missed if value == "true" else ~missed)
+
+    def filter_ordering(
+        self, queryset: QuerySet[Case], name: str, value: str
+    ) -> QuerySet[Case]:
+        return queryset.order_by(*ORDERINGS[value])
+
+
+def case_filter_names() -> frozenset[str]:
+    """The query parameters ``CaseFilterSet`` understands."""
+    names: Any = CaseFilterSet.base_filters
+    return frozenset(names)

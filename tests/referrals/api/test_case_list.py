@@ -1,0 +1,310 @@
+"""GET /api/v1/cases/: scoping, filters, ordering, cursors, query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
+
+from conduct.models import Force, User
+from referrals.models import Case
+from referrals.services.cases import case_create, subject_add
+from referrals.services.deadlines import deadline_open
+from referrals.services.iopc import referral_decide, referral_make
+from referrals.services.reminders import deadline_sweep
+from tests.factories.people import make_person_with_role
+from tests.referrals.api.conftest import Client
+from tests.referrals.api.helpers import CASES, PROBLEM
+
+pytestmark = pytest.mark.django_db
+
+
+def make_case(
+    user: User,
+    force: Force,
+    reference: str,
+    *,
+    trigger: str = Case.Trigger.RECORDABLE_CONDUCT_MATTER,
+    came_to_attention_on: dt.date = dt.date(2024, 3, 1),
+) -> Case:
+    return case_create(
+        actor=user,
+        force=force,
+        reference=reference,
+        trigger=trigger,
+        came_to_attention_on=came_to_attention_on,
+        complaint_made_on=came_to_attention_on
+        if trigger == Case.Trigger.PUBLIC_COMPLAINT
+        else None,
+        summary="Conduct matter.",
+    )
+
+
+def references(response: Any) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [row["reference"] for row in response.json()["results"]]
+
+
+@pytest.fixture
+def cases(
+    caseworker: User,
+    iopc_supervisor: User,
+    northamptonshire: Force,
+    outsider: User,
+    nottinghamshire: Force,
+) -> dict[str, Case]:
+    """A: complaint under the 2012 rules, referred (serious assault) and
+    investigated independently. B: conduct matter, referred voluntarily,
+    awaiting the IOPC. C: internal matter, not referred. N: Nottinghamshire's."""
+    a = make_case(
+        caseworker,
+        northamptonshire,
+        "NH/A",
+        trigger=Case.Trigger.PUBLIC_COMPLAINT,
+        came_to_attention_on=dt.date(2016, 11, 14),
+    )
+    referral_make(
+        actor=caseworker,
+        case=a,
+        factors=["serious_assault"],
+        referred_on=dt.date(2016, 11, 21),
+    )
+    referral_decide(
+        actor=iopc_supervisor,
+        case=a,
+        decision="investigate",
+        mode="independent",
+        decided_on=dt.date(2016, 12, 1),
+        rationale="Serious.",
+    )
+    b = make_case(caseworker, northamptonshire, "NH/B")
+    referral_make(
+        actor=caseworker, case=b, factors=["voluntary"], referred_on=dt.date(2024, 3, 5)
+    )
+    c = make_case(
+        caseworker,
+        northamptonshire,
+        "NH/C",
+        trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
+        came_to_attention_on=dt.date(2023, 1, 9),
+    )
+    n = make_case(outsider, nottinghamshire, "NT/N")
+    return {"A": a, "B": b, "C": c, "N": n}
+
+
+def test_psd_users_list_their_forces_cases_newest_first(
+    bearer_client: Client, caseworker: User, cases: dict[str, Case]
+) -> None:
+    response = bearer_client(caseworker).get(CASES)
+    assert references(response) == ["NH/C", "NH/B", "NH/A"]
+    row = response.json()["results"][2]
+    assert row["force"] == {"code": "nhants", "name": "Northamptonshire Police"}
+    assert row["referral"] == {
+        "status": "investigating",
+        "mode": "independent",
+        "factors": ["serious_assault"],
+        "referred_on": "2016-11-21",
+    }
+    assert row["overdue"] is False
+    assert response.json()["results"][0]["referral"] is None
+
+
+def test_iopc_users_list_only_referred_cases(
+    bearer_client: Client, iopc_investigator: User, cases: dict[str, Case]
+) -> None:
+    assert references(bearer_client(iopc_investigator).get(CASES)) == [
+        "NH/B",
+        "NH/A",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("outsider", ["NT/N"]), ("administrator", [])],
+)
+def test_other_personas_see_only_their_scope(
+    request: pytest.FixtureRequest,
+    bearer_client: Client,
+    cases: dict[str, Case],
+    persona: str,
+    expected: list[str],
+) -> None:
+    user: User = request.getfixturevalue(persona)
+    assert references(bearer_client(user).get(CASES)) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=open", ["NH/C", "NH/B", "NH/A"]),
+        ("status=closed", []),
+        ("regime=2012", ["NH/A"]),
+        ("trigger=internal_conduct_matter", ["NH/C"]),
+        ("factor=voluntary", ["NH/B"]),
+        ("factor=serious_assault", ["NH/A"]),
+        ("mode=independent", ["NH/A"]),
+        ("referred_after=2020-01-01", ["NH/B"]),
+        ("referred_before=2020-01-01", ["NH/A"]),
+        ("referred_after=2016-11-21&referred_before=2024-03-05", ["NH/B", "NH/A"]),
+        ("force=nhants", ["NH/C", "NH/B", "NH/A"]),
+        ("force=notts", []),
+        ("overdue=false", ["NH/C", "NH/B", "NH/A"]),
+        ("ordering=reference", ["NH/A", "NH/B", "NH/C"]),
+        ("ordering=-reference", ["NH/C", "NH/B", "NH/A"]),
+        ("ordering=came_to_attention_on", ["NH/A", "NH/C", "NH/B"]),
+        ("ordering=-came_to_attention_on", ["NH/B", "NH/C", "NH/A"]),
+        ("status=open&factor=voluntary&ordering=reference", ["NH/B"]),
+    ],
+)
+def test_filters_and_ordering(
+    bearer_client: Client,
+    caseworker: User,
+    cases: dict[str, Case],
+    query: str,
+    expected: list[str],
+) -> None:
+    assert references(bearer_client(caseworker).get(f"{CASES}?{query}")) == expected
+
+
+def test_force_filter_includes_cases_where_a_subject_belongs_to_the_force(
+    bearer_client: Client,
+    caseworker: User,
+    outsider: User,
+    cases: dict[str, Case],
+    nottinghamshire: Force,
+) -> None:
+    """Nottinghamshire is the appropriate authority for a subject on NH/C."""
+    _, role = make_person_with_role(force=nottinghamshire)
+    subject_add(actor=caseworker, case=cases["C"], person=role.person, role=role)
+    client = bearer_client(caseworker)
+    assert references(client.get(f"{CASES}?force=notts")) == ["NH/C"]
+    assert references(bearer_client(outsider).get(CASES)) == ["NT/N", "NH/C"]
+
+
+def test_overdue_lists_cases_with_a_missed_deadline(
+    bearer_client: Client, caseworker: User, cases: dict[str, Case]
+) -> None:
+    deadline = deadline_open(
+        case=cases["B"],
+        rule_code="progress_report",
+        anchor_event="case.came_to_attention",
+        anchor_on=cases["B"].came_to_attention_on,
+    )
+    assert deadline is not None
+    deadline_sweep(today=deadline.due_on + dt.timedelta(days=30))
+    client = bearer_client(caseworker)
+    response = client.get(f"{CASES}?overdue=true")
+    assert references(response) == ["NH/B"]
+    assert response.json()["results"][0]["overdue"] is True
+    assert references(client.get(f"{CASES}?overdue=false")) == ["NH/C", "NH/A"]
+
+
+def test_updated_since_lists_cases_changed_since(
+    bearer_client: Client, caseworker: User, cases: dict[str, Case]
+) -> None:
+    since = timezone.now()
+    # Any change through a service moves updated_at (touch_case).
+    Case.objects.filter(pk=cases["B"].pk).update(updated_at=since)
+    client = bearer_client(caseworker)
+    query = f"{CASES}?updated_since={since.isoformat().replace('+00:00', 'Z')}"
+    assert references(client.get(query)) == ["NH/B"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("status=opne", "status"),
+        ("regime=2019", "regime"),
+        ("trigger=rumour", "trigger"),
+        ("factor=speeding", "factor"),
+        ("mode=lenient", "mode"),
+        ("force=atlantis", "force"),
+        ("overdue=maybe", "overdue"),
+        ("referred_after=yesterday", "referred_after"),
+        ("referred_before=2024-02-30", "referred_before"),
+        ("updated_since=last-tuesday", "updated_since"),
+        ("ordering=summary", "ordering"),
+    ],
+)
+def test_an_unknown_filter_value_is_a_400_problem(
+    bearer_client: Client,
+    caseworker: User,
+    cases: dict[str, Case],
+    query: str,
+    field: str,
+) -> None:
+    response = bearer_client(caseworker).get(f"{CASES}?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert body["rule"] == "filter.value"
+    assert list(body["errors"]) == [field]
+
+
+def test_an_unknown_parameter_is_a_400_problem(
+    bearer_client: Client, caseworker: User, cases: dict[str, Case]
+) -> None:
+    response = bearer_client(caseworker).get(f"{CASES}?stauts=open&status=open")
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert body["rule"] == "filter.unknown"
+    assert body["errors"] == {"stauts": ["Unknown field."]}
+
+
+def test_cursor_pages_follow_the_requested_order(
+    bearer_client: Client, caseworker: User, northamptonshire: Force
+) -> None:
+    for number in range(7):
+        make_case(
+            caseworker,
+            northamptonshire,
+            f"NH/{number}",
+            came_to_attention_on=dt.date(2024, 1, 1 + number % 3),
+        )
+    client = bearer_client(caseworker)
+    seen: list[str] = []
+    url: str | None = f"{CASES}?ordering=came_to_attention_on&page_size=2"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        seen += [row["reference"] for row in response.json()["results"]]
+        url = response.json()["next"]
+    expected = list(
+        Case.objects.order_by("came_to_attention_on", "id").values_list(
+            "reference", flat=True
+        )
+    )
+    assert seen == expected
+
+
+def test_the_list_costs_the_same_queries_whatever_the_page_size(
+    bearer_client: Client,
+    caseworker: User,
+    northamptonshire: Force,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    for number in range(60):
+        case = make_case(caseworker, northamptonshire, f"NH/Q/{number}")
+        _, role = make_person_with_role(force=northamptonshire, identifier=f"Q{number}")
+        subject_add(actor=caseworker, case=case, person=role.person, role=role)
+        referral_make(
+            actor=caseworker,
+            case=case,
+            factors=["voluntary"],
+            referred_on=dt.date(2024, 3, 2),
+        )
+    client = bearer_client(caseworker)
+    client.get(CASES)  # warm up: token last-use write, throttle
+    counts = []
+    for page_size in (5, 50):
+        # The token and its user; the page of cases (with force, referral and
+        # the overdue flag); their subjects with person and authority.
+        with django_assert_num_queries(3) as captured:
+            response = client.get(f"{CASES}?page_size={page_size}&factor=voluntary")
+        assert len(response.json()["results"]) == page_size
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
