@@ -1,0 +1,555 @@
+"""The case endpoints' refusals: scope (404), role (403), stale or missing
+If-Match (412, 428), bad bodies (400, 422), rules (409), and retries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from conduct.models import Force, Person, PersonRole, Standard, User
+from referrals.models import Case, IOPCReferral, Notice, Subject
+from referrals.services.cases import (
+    allegation_add,
+    case_create,
+    severity_assess,
+    subject_add,
+)
+from referrals.services.investigations import investigation_open, notice_serve
+from tests.factories.people import make_person_with_role
+from tests.referrals.api.conftest import Client
+from tests.referrals.api.helpers import CASES, PROBLEM, case_url, current_etag, post
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Walked:
+    """A Northamptonshire case under a force investigation, with a notice
+    served: every action endpoint has an object to address."""
+
+    case: Case
+    subject: Subject
+    allegation_id: int
+    notice: Notice
+
+    @property
+    def etag(self) -> str:
+        self.case.refresh_from_db()
+        return f'"case-{self.case.pk}-v{self.case.version}"'
+
+
+@pytest.fixture
+def walked(
+    caseworker: User,
+    supervisor: User,
+    northamptonshire: Force,
+    officer: tuple[Person, PersonRole],
+) -> Walked:
+    case = case_create(
+        actor=caseworker,
+        force=northamptonshire,
+        reference="NH/2024/0042",
+        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
+        came_to_attention_on=dt.date(2024, 3, 1),
+        summary="Conduct matter.",
+    )
+    person, role = officer
+    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
+    allegation = allegation_add(
+        actor=caseworker,
+        subject=subject,
+        summary="Used a police database for a private purpose.",
+        standards=Standard.objects.filter(number=1),
+    )
+    severity_assess(
+        actor=supervisor,
+        allegation=allegation,
+        severity="misconduct",
+        assessed_on=dt.date(2024, 3, 4),
+        body="appropriate_authority",
+        rationale="Could amount to misconduct.",
+    )
+    investigation_open(
+        actor=caseworker,
+        case=case,
+        investigating_body="force",
+        investigator_name="DS Khan",
+        terms_of_reference="The database searches.",
+        opened_on=dt.date(2024, 3, 5),
+    )
+    notice = notice_serve(
+        actor=caseworker,
+        subject=subject,
+        served_on=dt.date(2024, 3, 6),
+        content="You are under investigation for possible misconduct.",
+    )
+    case.refresh_from_db()
+    return Walked(
+        case=case, subject=subject, allegation_id=allegation.pk, notice=notice
+    )
+
+
+#: An action on an existing case: (name, address, a well-formed body).
+Action = tuple[str, str, dict[str, Any]]
+ACTIONS: list[Action] = [
+    ("subject", "/api/v1/cases/{case}/subjects/", {"person": 1, "role": 1}),
+    (
+        "allegation",
+        "/api/v1/subjects/{subject}/allegations/",
+        {"summary": "Another.", "standards": [2]},
+    ),
+    (
+        "severity",
+        "/api/v1/allegations/{allegation}/severity-assessments/",
+        {
+            "severity": "gross_misconduct",
+            "assessed_on": "2024-03-07",
+            "body": "appropriate_authority",
+            "rationale": "Revised.",
+        },
+    ),
+    (
+        "referral",
+        "/api/v1/cases/{case}/referral/",
+        {"factors": ["voluntary"], "referred_on": "2024-03-07"},
+    ),
+    (
+        "decision",
+        "/api/v1/cases/{case}/referral/decision/",
+        {
+            "decision": "investigate",
+            "mode": "directed",
+            "decided_on": "2024-03-08",
+            "rationale": "Directed.",
+        },
+    ),
+    (
+        "mode",
+        "/api/v1/cases/{case}/referral/mode/",
+        {"mode": "independent", "decided_on": "2024-03-09", "rationale": "Up."},
+    ),
+    (
+        "investigation",
+        "/api/v1/cases/{case}/investigation/",
+        {
+            "investigating_body": "force",
+            "investigator_name": "DS Khan",
+            "terms_of_reference": "Again.",
+            "opened_on": "2024-03-07",
+        },
+    ),
+    (
+        "notice",
+        "/api/v1/subjects/{subject}/notices/",
+        {"served_on": "2024-03-07", "content": "A second notice."},
+    ),
+    (
+        "response",
+        "/api/v1/notices/{notice}/responses/",
+        {"kind": "written_response", "received_on": "2024-03-08", "content": "No."},
+    ),
+    (
+        "interview",
+        "/api/v1/subjects/{subject}/interviews/",
+        {"proposed_on": "2024-03-20"},
+    ),
+    (
+        "report",
+        "/api/v1/cases/{case}/investigation/report/",
+        {
+            "submitted_on": "2024-03-21",
+            "summary": "Report.",
+            "opinions": [{"subject": 1, "opinion": "no_case_to_answer"}],
+        },
+    ),
+    (
+        "determination",
+        "/api/v1/subjects/{subject}/determination/",
+        {
+            "body": "appropriate_authority",
+            "decided_on": "2024-03-22",
+            "results": [{"allegation": 1, "result": "no_case_to_answer"}],
+            "rationale": "No case.",
+        },
+    ),
+]
+ACTION_IDS = [name for name, _, _ in ACTIONS]
+
+
+def address(template: str, walked: Walked) -> str:
+    return template.format(
+        case=walked.case.pk,
+        subject=walked.subject.pk,
+        allegation=walked.allegation_id,
+        notice=walked.notice.pk,
+    )
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
+def test_an_outsider_gets_404_from_every_action(
+    bearer_client: Client,
+    outsider: User,
+    walked: Walked,
+    action: Action,
+) -> None:
+    """Out of scope is 404, whatever the If-Match, and nothing changes."""
+    _name, template, body = action
+    version = walked.case.version
+    response = post(
+        bearer_client(outsider), address(template, walked), body, etag=walked.etag
+    )
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
+    walked.case.refresh_from_db()
+    assert walked.case.version == version
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
+def test_the_iopc_gets_404_from_a_case_not_referred(
+    bearer_client: Client,
+    iopc_investigator: User,
+    walked: Walked,
+    action: Action,
+) -> None:
+    _name, template, body = action
+    response = post(
+        bearer_client(iopc_investigator),
+        address(template, walked),
+        body,
+        etag=walked.etag,
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
+def test_a_manager_may_read_but_gets_403_from_every_action(
+    bearer_client: Client,
+    manager: User,
+    walked: Walked,
+    officer: tuple[Person, PersonRole],
+    action: Action,
+) -> None:
+    name, template, body = action
+    client = bearer_client(manager)
+    assert client.get(case_url(walked.case.pk)).status_code == 200
+    if name == "subject":
+        person, role = officer
+        body = {"person": person.pk, "role": role.pk}
+    response = post(client, address(template, walked), body, etag=walked.etag)
+    assert response.status_code == 403, response.content
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["rule"] == "role"
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
+def test_every_action_refuses_a_stale_or_missing_if_match(
+    bearer_client: Client,
+    caseworker: User,
+    walked: Walked,
+    officer: tuple[Person, PersonRole],
+    action: Action,
+) -> None:
+    name, template, body = action
+    client = bearer_client(caseworker)
+    if name == "subject":
+        person, role = officer
+        body = {"person": person.pk, "role": role.pk}
+    url = address(template, walked)
+    version = walked.case.version
+    stale = f'"case-{walked.case.pk}-v{version - 1}"'
+    response = post(client, url, body, etag=stale)
+    assert response.status_code == 412
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["rule"] == "case.version"
+    response = post(client, url, body)
+    assert response.status_code == 428
+    walked.case.refresh_from_db()
+    assert walked.case.version == version
+
+
+# ---------------------------------------------------------------- bodies
+
+
+@pytest.fixture
+def referral_url(walked: Walked) -> str:
+    return f"{case_url(walked.case.pk)}referral/"
+
+
+def test_malformed_json_is_400(
+    bearer_client: Client, caseworker: User, walked: Walked, referral_url: str
+) -> None:
+    response = bearer_client(caseworker).post(
+        referral_url,
+        data='{"factors": ["voluntary"',
+        content_type="application/json",
+        headers={"If-Match": walked.etag},
+    )
+    assert response.status_code == 400
+    assert response.json()["type"].endswith("/malformed-body")
+
+
+def test_an_unknown_field_is_400(
+    bearer_client: Client, caseworker: User, walked: Walked, referral_url: str
+) -> None:
+    response = post(
+        bearer_client(caseworker),
+        referral_url,
+        {"factor": ["voluntary"], "referred_on": "2024-03-07"},
+        etag=walked.etag,
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["type"].endswith("/unknown-fields")
+    assert body["errors"] == {"factor": ["Unknown field."]}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ({"factors": "voluntary", "referred_on": "2024-03-07"}, ["factors"]),
+        ({"factors": ["voluntary"], "referred_on": 20240307}, ["referred_on"]),
+        ({"factors": ["bribery"], "referred_on": "2024-03-07"}, ["factors.0"]),
+        ({"factors": ["voluntary"], "referred_on": "2024-02-30"}, ["referred_on"]),
+        ({}, ["factors", "referred_on"]),
+    ],
+)
+def test_wrong_types_and_values_are_422(
+    bearer_client: Client,
+    caseworker: User,
+    walked: Walked,
+    referral_url: str,
+    bad: tuple[dict[str, Any], list[str]],
+) -> None:
+    body, fields = bad
+    response = post(bearer_client(caseworker), referral_url, body, etag=walked.etag)
+    assert response.status_code == 422
+    assert response["Content-Type"] == PROBLEM
+    assert sorted(response.json()["errors"]) == fields
+
+
+def test_a_refused_step_is_409_with_its_rule(
+    bearer_client: Client, caseworker: User, walked: Walked
+) -> None:
+    """The investigation is already open: the service refuses a second."""
+    response = post(
+        bearer_client(caseworker),
+        f"{case_url(walked.case.pk)}investigation/",
+        {
+            "investigating_body": "force",
+            "investigator_name": "DS Khan",
+            "terms_of_reference": "Again.",
+            "opened_on": "2024-03-07",
+        },
+        etag=walked.etag,
+    )
+    assert response.status_code == 409
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert body["type"].endswith("/refused")
+    assert body["rule"] == "investigation.once"
+
+
+def test_a_date_in_the_future_is_refused_by_the_service(
+    bearer_client: Client, caseworker: User, walked: Walked, referral_url: str
+) -> None:
+    response = post(
+        bearer_client(caseworker),
+        referral_url,
+        {"factors": ["voluntary"], "referred_on": "2999-01-01"},
+        etag=walked.etag,
+    )
+    assert response.status_code == 409
+    assert response.json()["rule"] == "date.future"
+    assert not IOPCReferral.objects.filter(case=walked.case).exists()
+
+
+def test_a_retried_post_replays_its_first_answer(
+    bearer_client: Client, caseworker: User, walked: Walked, referral_url: str
+) -> None:
+    """The retry carries the ETag the first attempt made stale: it still gets
+    the stored answer, not a 412, and nothing is done twice."""
+    client = bearer_client(caseworker)
+    etag = walked.etag
+    body = {"factors": ["voluntary"], "referred_on": "2024-03-07"}
+    first = post(client, referral_url, body, etag=etag, key="referral-1")
+    assert first.status_code == 201
+    again = post(client, referral_url, body, etag=etag, key="referral-1")
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert again["ETag"] == first["ETag"]
+    assert IOPCReferral.objects.filter(case=walked.case).count() == 1
+    # Without the key the same stale request is a 412.
+    assert post(client, referral_url, body, etag=etag).status_code == 412
+
+
+# ---------------------------------------------------------------- subjects
+
+
+def test_a_person_outside_the_callers_scope_is_404(
+    bearer_client: Client, caseworker: User, walked: Walked, nottinghamshire: Force
+) -> None:
+    person, role = make_person_with_role(force=nottinghamshire, identifier="NT9")
+    response = post(
+        bearer_client(caseworker),
+        f"{case_url(walked.case.pk)}subjects/",
+        {"person": person.pk, "role": role.pk},
+        etag=walked.etag,
+    )
+    assert response.status_code == 404
+    assert response.json()["detail"] == "No such person."
+
+
+def test_a_role_of_someone_else_is_404(
+    bearer_client: Client,
+    caseworker: User,
+    walked: Walked,
+    northamptonshire: Force,
+    officer: tuple[Person, PersonRole],
+) -> None:
+    person, _ = make_person_with_role(force=northamptonshire, identifier="NH9")
+    _, someone_elses = officer
+    response = post(
+        bearer_client(caseworker),
+        f"{case_url(walked.case.pk)}subjects/",
+        {"person": person.pk, "role": someone_elses.pk},
+        etag=walked.etag,
+    )
+    assert response.status_code == 404
+    assert response.json()["detail"] == "No such role for that person."
+
+
+def test_adding_the_same_subject_twice_is_409(
+    bearer_client: Client,
+    caseworker: User,
+    walked: Walked,
+    officer: tuple[Person, PersonRole],
+) -> None:
+    person, role = officer
+    response = post(
+        bearer_client(caseworker),
+        f"{case_url(walked.case.pk)}subjects/",
+        {"person": person.pk, "role": role.pk},
+        etag=walked.etag,
+    )
+    assert response.status_code == 409
+    assert response.json()["rule"] == "subject.unique"
+
+
+# ---------------------------------------------------------------- case create
+
+
+def case_body(**changes: Any) -> dict[str, Any]:
+    return {
+        "force": "nhants",
+        "reference": "NH/2024/0100",
+        "trigger": "recordable_conduct_matter",
+        "came_to_attention_on": "2024-03-01",
+        "summary": "Conduct matter.",
+    } | changes
+
+
+def test_a_caseworker_records_a_case(bearer_client: Client, caseworker: User) -> None:
+    response = post(bearer_client(caseworker), CASES, case_body())
+    assert response.status_code == 201
+    body = response.json()
+    assert body["reference"] == "NH/2024/0100"
+    assert body["regime"] == "2020"
+    assert body["subjects"] == []
+    assert body["deadlines"] == []
+    assert response["ETag"] == f'"case-{body["id"]}-v1"'
+
+
+def test_a_manager_cannot_record_a_case(bearer_client: Client, manager: User) -> None:
+    response = post(bearer_client(manager), CASES, case_body())
+    assert response.status_code == 403
+    assert response.json()["rule"] == "role"
+    assert not Case.objects.exists()
+
+
+def test_an_outsider_cannot_record_a_case_for_another_force(
+    bearer_client: Client, outsider: User
+) -> None:
+    response = post(bearer_client(outsider), CASES, case_body())
+    assert response.status_code == 409
+    assert response.json()["rule"] == "case.force_membership"
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "field"),
+    [
+        ({"force": "atlantis"}, 422, "force"),
+        ({"trigger": "rumour"}, 422, "trigger"),
+        ({"came_to_attention_on": "01/03/2024"}, 422, "came_to_attention_on"),
+        ({"reference": ["NH"]}, 422, "reference"),
+        ({"summry": "typo"}, 400, "summry"),
+    ],
+)
+def test_a_bad_case_body_is_refused(
+    bearer_client: Client,
+    caseworker: User,
+    changes: dict[str, Any],
+    status: int,
+    field: str,
+) -> None:
+    response = post(bearer_client(caseworker), CASES, case_body(**changes))
+    assert response.status_code == status
+    assert field in response.json()["errors"]
+    assert not Case.objects.exists()
+
+
+def test_a_public_complaint_without_its_date_is_409(
+    bearer_client: Client, caseworker: User
+) -> None:
+    response = post(
+        bearer_client(caseworker), CASES, case_body(trigger="public_complaint")
+    )
+    assert response.status_code == 409
+    assert response.json()["rule"] == "case.complaint_date"
+
+
+# ---------------------------------------------------------------- detail
+
+
+def test_the_detail_carries_the_case_and_its_etag(
+    bearer_client: Client, caseworker: User, walked: Walked
+) -> None:
+    client = bearer_client(caseworker)
+    response = client.get(case_url(walked.case.pk))
+    assert response.status_code == 200
+    assert response["ETag"] == walked.etag == current_etag(client, walked.case.pk)
+    body = response.json()
+    (subject,) = body["subjects"]
+    assert subject["status"] == "under_investigation"
+    assert subject["role"]["rank"] == "Detective Constable"
+    (allegation,) = subject["allegations"]
+    assert allegation["standards"] == [1]
+    assert allegation["severity"] == "misconduct"
+    assert allegation["determination"] == ""
+    assert subject["notices"][0]["responses"] == []
+    assert body["referral"] is None
+    assert body["investigation"]["investigating_body"] == "force"
+    assert body["investigation"]["report"] is None
+    assert sorted(d["rule"] for d in body["deadlines"]) == [
+        "notice_response",
+        "progress_report",
+    ]
+    for deadline in body["deadlines"]:
+        assert set(deadline) >= {"title", "due_on", "status", "check_local_policy"}
+
+
+@pytest.mark.parametrize("persona", ["outsider", "iopc_investigator", "administrator"])
+def test_the_detail_is_404_out_of_scope(
+    request: pytest.FixtureRequest,
+    bearer_client: Client,
+    walked: Walked,
+    persona: str,
+) -> None:
+    user: User = request.getfixturevalue(persona)
+    response = bearer_client(user).get(case_url(walked.case.pk))
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["detail"] == "No such case."
