@@ -11,6 +11,11 @@ urlpatterns = [
     path("cases/", views.CaseCollectionApi.as_view(), name="case-list"),
     path("cases/<int:case_id>/", views.CaseDetailApi.as_view(), name="case-detail"),
     path(
+        "cases/<int:case_id>/timeline/",
+        views.CaseTimelineApi.as_view(),
+        name="case-timeline",
+    ),
+    path(
         "cases/<int:case_id>/subjects/",
         views.SubjectAddApi.as_view(),
         name="case-subject-add",

@@ -17,7 +17,7 @@ response back, not a 412.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Generic, TypeVar, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -77,6 +77,7 @@ from referrals.selectors.cases import (
     person_role_get,
     subject_get,
 )
+from referrals.selectors.timeline import case_timeline
 from referrals.services.cases import (
     allegation_add,
     case_create,
@@ -1364,3 +1365,74 @@ class CaseCollectionApi(CaseListApi):
 
     InputSerializer = CaseCreateApi.InputSerializer
     post = CaseCreateApi.post
+
+
+class TimelineChangeSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField(help_text="The value's label.")
+    old = serializers.CharField(help_text="Empty when there was none.")
+    new = serializers.CharField()
+
+    class Meta:
+        ref_name = "TimelineChange"
+
+
+class CaseTimelineApi(APIView):
+    """The case's audit trail in words, oldest first."""
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        occurred_at = serializers.DateTimeField()
+        actor_name = serializers.CharField(help_text="`System` for a task.")
+        action = serializers.CharField(
+            help_text="The action code, e.g. `notice.served`."
+        )
+        title = serializers.CharField()
+        description = serializers.CharField()
+        changes = TimelineChangeSerializer(many=True)
+        old_values = serializers.DictField(help_text="As the service recorded them.")
+        new_values = serializers.DictField()
+        rationale = serializers.CharField()
+
+        class Meta:
+            ref_name = "TimelineEntry"
+
+    @extend_schema(
+        operation_id="cases_timeline_list",
+        summary="A case's timeline",
+        description="Every decision and change on the case, oldest first, as the "
+        "case page shows it (one entry per audit event). Not paginated: one "
+        "case's history.",
+        tags=["cases"],
+        responses={
+            200: OutputSerializer(many=True),
+            **problem_responses(401, 403, 404),
+        },
+        examples=[
+            OpenApiExample(
+                "Referral",
+                value=[
+                    {
+                        "occurred_at": "2016-11-21T10:00:00Z",
+                        "actor_name": "Priya Shah",
+                        "action": "referral.made",
+                        "title": "Referred to the IOPC",
+                        "description": "Referred to the IOPC. Factors: Voluntary "
+                        "referral.",
+                        "changes": [
+                            {"field": "Factors", "old": "", "new": "Voluntary referral"}
+                        ],
+                        "old_values": {},
+                        "new_values": {"factors": ["voluntary"]},
+                        "rationale": "",
+                    }
+                ],
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request, case_id: int) -> Response:
+        entries = case_timeline(user=user_of(request), case_id=case_id)
+        rows = [
+            asdict(entry) | {"changes": [asdict(c) for c in entry.changes]}
+            for entry in entries
+        ]
+        return Response(self.OutputSerializer(rows, many=True).data)
