@@ -12,6 +12,8 @@ from conduct.api.docs import not_found as api_not_found
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
+    path("people/<int:person_id>/", views.person_detail, name="person-detail"),
     path("calendar/due-date/", views_calendar.due_date, name="calendar-due-date"),
     path(
         "accounts/login/",

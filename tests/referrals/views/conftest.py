@@ -22,12 +22,16 @@ from referrals.services.cases import case_create
 DEMO_PASSWORD = "demo-password-for-tests"
 
 
-@pytest.fixture
-def reference_cases(db: None) -> dict[str, Case]:
-    """Reference cases A, B and C by letter."""
+def load_reference_case_map() -> dict[str, Case]:
+    """The demo users, then reference cases A, B and C by letter."""
     load_demo_users(DEMO_PASSWORD)
     cases = [case for case, _ in load_reference_cases()]
     return dict(zip("ABC", cases, strict=True))
+
+
+@pytest.fixture
+def reference_cases(db: None) -> dict[str, Case]:
+    return load_reference_case_map()
 
 
 @pytest.fixture

@@ -1,0 +1,137 @@
+"""Home (/): the signed-in user's work queue, with counts and links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.test import Client
+
+from conduct.models import DeadlineRule, Force, User
+from referrals.models import Case, Deadline
+from referrals.services.cases import case_create
+from referrals.services.deadlines import deadline_open
+from tests.referrals.views.conftest import DEMO_PASSWORD, load_reference_case_map
+from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference_cases(db: None) -> dict[str, Case]:
+    return load_reference_case_map()
+
+
+def test_it_needs_a_login(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_lists_the_caseworkers_cases_and_overdue_clocks(
+    client: Client, reference_cases: dict[str, Case]
+) -> None:
+    demo_caseworker = User.objects.get(username="caseworker")
+    client.login(username="caseworker", password=DEMO_PASSWORD)
+    response = client.get("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    # The identity bar still names the user, the role and the force.
+    assert "Priya Shah" in content
+    assert "PSD caseworker" in content
+    assert "Northamptonshire Police" in content
+    # Cases A and C were recorded by this caseworker; B by Nottinghamshire.
+    assert f'href="/cases/{reference_cases["A"].pk}/"' in content
+    assert f'href="/cases/{reference_cases["C"].pk}/"' in content
+    assert "NT/B/2020/0601" not in content
+    # The clocks the caseworker owns on those cases are all long overdue.
+    overdue = Deadline.objects.filter(
+        owner=demo_caseworker, status__in=Deadline.RUNNING
+    ).count()
+    assert overdue == 4
+    assert f'id="overdue-count">{overdue}<' in content
+    assert "15 February 2018" in content
+    assert "Report to the College for the barred list" in content
+    assert 'id="due-this-week-count">0<' in content
+
+
+def test_a_deadline_due_in_the_next_days_is_due_this_week(
+    client: Client, caseworker: User, northamptonshire: Force
+) -> None:
+    case = case_create(
+        actor=caseworker,
+        force=northamptonshire,
+        reference="NH/W/2024/0001",
+        trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
+        came_to_attention_on=dt.date(2024, 3, 1),
+        summary="Late for duty.",
+    )
+    rule = DeadlineRule.objects.filter(regime=case.regime, is_active=True).first()
+    assert rule is not None
+    with transaction.atomic():
+        deadline = deadline_open(
+            case=case,
+            rule_code=rule.code,
+            anchor_event="test",
+            anchor_on=dt.date(2024, 3, 4),
+            actor=caseworker,
+        )
+    assert deadline is not None
+    assert deadline.owner == caseworker
+    two_days_before = deadline.due_on - dt.timedelta(days=2)
+    client.force_login(caseworker)
+    with time_machine.travel(
+        dt.datetime.combine(two_days_before, dt.time(9), tzinfo=dt.UTC), tick=False
+    ):
+        content = client.get("/").content.decode()
+    assert 'id="case-count">1<' in content
+    assert 'id="due-this-week-count">1<' in content
+    assert 'id="overdue-count">0<' in content
+    assert f"{deadline.due_on.day} {deadline.due_on:%B %Y}" in content
+    assert f'href="/cases/{case.pk}/#deadlines"' in content
+
+
+def test_the_outsider_sees_none_of_northamptonshires_work(
+    client: Client, outsider: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(outsider)
+    content = client.get("/").content.decode()
+    assert "NH/A/2022/0810" not in content
+    assert "NH/C/2016/1114" not in content
+    assert 'id="overdue-count">0<' in content
+
+
+def test_it_carries_the_strict_policy_and_no_inline_code(
+    client: Client, caseworker: User
+) -> None:
+    client.force_login(caseworker)
+    response = client.get("/")
+    assert policy_of(response["Content-Security-Policy"]) == EXPECTED_POLICY
+    assert inline_code(response.content.decode()) == []
+
+
+@pytest.mark.parametrize("cases", [5, 50])
+def test_its_query_count_does_not_grow_with_cases(
+    client: Client,
+    caseworker: User,
+    northamptonshire: Force,
+    cases: int,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    for number in range(cases):
+        case_create(
+            actor=caseworker,
+            force=northamptonshire,
+            reference=f"NH/H/2024/{number:04d}",
+            trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
+            came_to_attention_on=dt.date(2024, 3, 4),
+            summary="Conduct at a briefing.",
+        )
+    client.force_login(caseworker)
+    with django_assert_max_num_queries(15):
+        response = client.get("/")
+    assert f'id="case-count">{cases}<' in response.content.decode()

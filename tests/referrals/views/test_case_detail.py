@@ -1,0 +1,184 @@
+"""The case page, /cases/<id>/: what a caseworker sees, who gets a 404, and
+a query count that does not grow with the rows shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from conduct.models import DeadlineRule, Force, Standard, User
+from conduct.services.people import person_create, person_role_add
+from referrals.models import Case, Deadline
+from referrals.services.cases import allegation_add, subject_add
+from referrals.services.deadlines import deadline_open
+from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
+
+pytestmark = pytest.mark.django_db
+
+
+def url(case: Case) -> str:
+    return f"/cases/{case.pk}/"
+
+
+def test_it_needs_a_login(client: Client, reference_cases: dict[str, Case]) -> None:
+    response = client.get(url(reference_cases["A"]))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_shows_case_c_to_a_caseworker(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    response = client.get(url(reference_cases["C"]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    # Summary: both references, regime, trigger and the IOPC mode.
+    assert "NH/C/2016/1114" in content
+    assert "2016/077885" in content
+    assert 'id="iopc-reference-warning"' not in content
+    assert "2012 rules" in content
+    assert "IOPC decided it must be investigated" in content
+    assert "Independent" in content
+    # Subjects link to their person pages, with allegations and outcomes.
+    for subject in reference_cases["C"].subjects.select_related("person"):
+        assert f'href="/people/{subject.person_id}/"' in content
+        assert subject.person.full_name in content
+    assert "Would not have been dismissed" in content
+    assert "moj-badge" in content
+    # Open deadlines with their due dates, the unverified rule flagged.
+    assert "15 February 2018" in content
+    assert "Check local policy" in content
+    assert "Overdue" in content
+    # List reports and the timeline from the audit trail.
+    assert "Advisory list report" in content
+    assert 'class="moj-timeline"' in content
+    assert "Case recorded" in content
+
+
+def test_it_shows_outcomes_and_list_reports_of_case_a(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    content = client.get(url(reference_cases["A"])).content.decode()
+    assert "NH/A/2022/0810" in content
+    assert "Callum Ridgeway" in content
+    assert "Would have been dismissed" in content
+    assert "Accelerated hearing" in content
+    assert "Proven: gross misconduct" in content
+    assert "Barred list report" in content
+    assert "Referred back to the force" in content
+    assert "No criminal proceedings recorded." in content
+
+
+def test_an_unusual_iopc_reference_gets_the_soft_warning(
+    client: Client, caseworker: User, unreferred_case: Case
+) -> None:
+    Case.objects.filter(pk=unreferred_case.pk).update(iopc_reference="IOPC-12")
+    client.force_login(caseworker)
+    content = client.get(url(unreferred_case)).content.decode()
+    assert 'id="iopc-reference-warning"' in content
+    assert "IOPC references usually look like" in content
+
+
+def test_it_is_a_404_for_another_forces_caseworker(
+    client: Client, outsider: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(outsider)
+    for letter in "AC":
+        response = client.get(url(reference_cases[letter]))
+        assert response.status_code == 404
+        assert reference_cases[letter].reference not in response.content.decode()
+
+
+def test_it_is_a_404_for_the_iopc_on_a_case_never_referred(
+    client: Client, iopc_investigator: User, unreferred_case: Case
+) -> None:
+    client.force_login(iopc_investigator)
+    response = client.get(url(unreferred_case))
+    assert response.status_code == 404
+    assert "NH/LOCAL/2024/0001" not in response.content.decode()
+
+
+def test_the_iopc_sees_a_referred_case(
+    client: Client, iopc_investigator: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(iopc_investigator)
+    assert client.get(url(reference_cases["B"])).status_code == 200
+
+
+def test_it_is_a_404_for_a_case_that_does_not_exist(
+    client: Client, caseworker: User
+) -> None:
+    client.force_login(caseworker)
+    assert client.get("/cases/999999/").status_code == 404
+
+
+def test_it_carries_the_strict_policy_and_no_inline_code(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    response = client.get(url(reference_cases["C"]))
+    assert policy_of(response["Content-Security-Policy"]) == EXPECTED_POLICY
+    assert inline_code(response.content.decode()) == []
+
+
+def _grow(case: Case, actor: User, force: Force, rows: int) -> DeadlineRule:
+    """``rows`` more subjects, each with an allegation and a running clock."""
+    rule = DeadlineRule.objects.filter(regime=case.regime, is_active=True).first()
+    assert rule is not None
+    standards = list(Standard.objects.filter(number=1))
+    for number in range(rows):
+        person = person_create(
+            actor=actor, given_names=f"Extra{number}", family_name="Officer"
+        )
+        role = person_role_add(
+            actor=actor,
+            person=person,
+            kind="police_officer",
+            force=force,
+            rank="Constable",
+            identifier=f"X{number}",
+            started_on=dt.date(2015, 1, 1),
+        )
+        subject = subject_add(actor=actor, case=case, person=person, role=role)
+        allegation_add(
+            actor=actor,
+            subject=subject,
+            summary=f"Allegation number {number}",
+            standards=standards,
+        )
+        with transaction.atomic():
+            deadline_open(
+                case=case,
+                rule_code=rule.code,
+                anchor_event="test",
+                anchor_on=dt.date(2024, 3, 4),
+                subject=subject,
+                actor=actor,
+            )
+    return rule
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_its_query_count_does_not_grow_with_rows(
+    client: Client,
+    caseworker: User,
+    unreferred_case: Case,
+    rows: int,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    _grow(unreferred_case, caseworker, unreferred_case.force, rows)
+    client.force_login(caseworker)
+    with django_assert_max_num_queries(25):
+        response = client.get(url(unreferred_case))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"Allegation number {rows - 1}" in content
+    assert content.count('href="/people/') == rows
+    assert Deadline.objects.filter(case=unreferred_case).count() == rows

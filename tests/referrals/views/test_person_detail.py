@@ -1,0 +1,149 @@
+"""The person page, /people/<id>/ (the integrity view): roles and history
+across forces, and only the cases the reader may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from conduct.models import Force, Person, Standard, User
+from conduct.services.people import person_create, person_role_add
+from referrals.models import Case, Subject
+from referrals.services.cases import allegation_add, case_create, subject_add
+from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
+
+pytestmark = pytest.mark.django_db
+
+
+def person_of(case: Case, family_name: str) -> Person:
+    return Subject.objects.get(case=case, person__family_name=family_name).person
+
+
+def url(person: Person) -> str:
+    return f"/people/{person.pk}/"
+
+
+def test_it_needs_a_login(client: Client, reference_cases: dict[str, Case]) -> None:
+    response = client.get(url(person_of(reference_cases["C"], "Whitlow")))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_shows_roles_across_forces_cases_and_outcomes(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    person = person_of(reference_cases["C"], "Whitlow")
+    client.force_login(caseworker)
+    response = client.get(url(person))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Dana Whitlow" in content
+    # Roles in both forces, past ones with their end, and the transfer.
+    assert "Northamptonshire Police" in content
+    assert "Metropolitan Police Service" in content
+    assert "NH101" in content
+    assert "MP9090" in content
+    assert "Detective Constable" in content
+    assert "Transferred" in content
+    # The case, its outcome and the list reports on it.
+    assert f'href="/cases/{reference_cases["C"].pk}/"' in content
+    assert "Would not have been dismissed" in content
+    assert "Advisory list report" in content
+
+
+def test_it_shows_a_resignation_and_barred_list_report_for_case_a(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    content = client.get(
+        url(person_of(reference_cases["A"], "Ridgeway"))
+    ).content.decode()
+    assert "Special constable" in content
+    assert "S7781" in content
+    assert "Resigned" in content
+    assert "Would have been dismissed" in content
+    assert "Barred list report" in content
+
+
+def test_it_is_a_404_for_a_person_on_no_visible_case(
+    client: Client, outsider: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(outsider)
+    person = person_of(reference_cases["C"], "Whitlow")
+    response = client.get(url(person))
+    assert response.status_code == 404
+    assert "Whitlow" not in response.content.decode()
+
+
+def test_it_is_a_404_for_the_iopc_when_the_case_was_never_referred(
+    client: Client, iopc_investigator: User, caseworker: User, unreferred_case: Case
+) -> None:
+    subject = _add_subject(unreferred_case, caseworker, number=0)
+    client.force_login(iopc_investigator)
+    assert client.get(url(subject.person)).status_code == 404
+
+
+def test_it_carries_the_strict_policy_and_no_inline_code(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    response = client.get(url(person_of(reference_cases["C"], "Whitlow")))
+    assert policy_of(response["Content-Security-Policy"]) == EXPECTED_POLICY
+    assert inline_code(response.content.decode()) == []
+
+
+def _add_subject(
+    case: Case, actor: User, *, number: int, person: Person | None = None
+) -> Subject:
+    force = case.force
+    if person is None:
+        person = person_create(actor=actor, given_names="Rowan", family_name="Tate")
+    role = person_role_add(
+        actor=actor,
+        person=person,
+        kind="police_officer",
+        force=force,
+        rank="Constable",
+        identifier=f"RT{number}",
+        started_on=dt.date(2015, 1, 1),
+    )
+    subject = subject_add(actor=actor, case=case, person=person, role=role)
+    allegation_add(
+        actor=actor,
+        subject=subject,
+        summary=f"Allegation on case {number}",
+        standards=list(Standard.objects.filter(number=1)),
+    )
+    return subject
+
+
+@pytest.mark.parametrize("cases", [5, 50])
+def test_its_query_count_does_not_grow_with_cases(
+    client: Client,
+    caseworker: User,
+    northamptonshire: Force,
+    cases: int,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    person = person_create(actor=caseworker, given_names="Rowan", family_name="Tate")
+    for number in range(cases):
+        case = case_create(
+            actor=caseworker,
+            force=northamptonshire,
+            reference=f"NH/Q/2024/{number:04d}",
+            trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
+            came_to_attention_on=dt.date(2024, 3, 4),
+            summary="Conduct at a briefing.",
+        )
+        _add_subject(case, caseworker, number=number, person=person)
+    client.force_login(caseworker)
+    with django_assert_max_num_queries(20):
+        response = client.get(url(person))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"Allegation on case {cases - 1}" in content
+    assert content.count('href="/cases/') == cases
