@@ -38,7 +38,12 @@ from conduct.api.concurrency import (
     idempotent,
     set_etag,
 )
-from conduct.api.exceptions import BAD_REQUEST, UNKNOWN_FIELD, problem_response
+from conduct.api.exceptions import (
+    BAD_REQUEST,
+    UNKNOWN_FIELD,
+    UNKNOWN_FIELDS,
+    problem_response,
+)
 from conduct.api.openapi import problem_responses
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import Force, Standard, User
@@ -366,7 +371,7 @@ class CaseListApi(generics.ListAPIView[Case]):
         unknown = sorted(set(request.GET) - case_filter_names() - PAGINATION_PARAMETERS)
         if unknown:
             return problem_response(
-                BAD_REQUEST,
+                UNKNOWN_FIELDS,
                 detail=FILTERS_UNKNOWN.format(names=", ".join(unknown)),
                 instance=request.path,
                 extra={

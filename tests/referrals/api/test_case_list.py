@@ -240,6 +240,7 @@ def test_an_unknown_filter_value_is_a_400_problem(
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM
     body = response.json()
+    assert body["type"].endswith("/bad-request")
     assert body["rule"] == "filter.value"
     assert list(body["errors"]) == [field]
 
@@ -251,6 +252,7 @@ def test_an_unknown_parameter_is_a_400_problem(
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM
     body = response.json()
+    assert body["type"].endswith("/unknown-fields")
     assert body["rule"] == "filter.unknown"
     assert body["errors"] == {"stauts": ["Unknown field."]}
 
