@@ -39,4 +39,5 @@ urlpatterns = [
         name="calendar-due-date",
     ),
     path("", include("referrals.api.urls")),
+    path("", include("hearings.api.urls")),
 ]

@@ -1,0 +1,200 @@
+"""Output serializers of the hearings endpoints: proceedings, findings,
+outcomes, appeals, list reports and employment events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from conduct.models import EmploymentEvent
+from hearings.models import (
+    Adjournment,
+    Appeal,
+    Finding,
+    FindingResult,
+    ListReport,
+    ListReportDelivery,
+    Outcome,
+    OutcomeKind,
+    PanelMember,
+    PanelRole,
+    Proceeding,
+    ReferralNotice,
+)
+from referrals.api.serializers import choice
+from referrals.models import ProceedingsForm
+
+
+class PanelMemberSerializer(serializers.Serializer[PanelMember]):
+    id = serializers.IntegerField()
+    role = choice(PanelRole.choices, "PanelRole")
+    name = serializers.CharField()
+
+    class Meta:
+        ref_name = "PanelMember"
+
+
+class ReferralNoticeSerializer(serializers.Serializer[ReferralNotice]):
+    id = serializers.IntegerField()
+    title = serializers.CharField(help_text="PCR 2020 r30, or r51 (accelerated).")
+    served_on = serializers.DateField()
+    content = serializers.CharField()
+
+    class Meta:
+        ref_name = "ReferralNotice"
+
+
+class AdjournmentSerializer(serializers.Serializer[Adjournment]):
+    id = serializers.IntegerField()
+    adjourned_on = serializers.DateField()
+    was_scheduled_for = serializers.DateField()
+    reason = serializers.CharField()
+
+    class Meta:
+        ref_name = "Adjournment"
+
+
+class FindingSerializer(serializers.Serializer[Finding]):
+    id = serializers.IntegerField()
+    allegation = serializers.IntegerField(source="allegation_id")
+    result = choice(FindingResult.choices, "FindingResult")
+    recorded_on = serializers.DateField()
+    is_current = serializers.BooleanField(
+        help_text="False once an appeal substituted another finding."
+    )
+
+    class Meta:
+        ref_name = "Finding"
+
+
+class ProceedingSerializer(serializers.Serializer[Proceeding]):
+    id = serializers.IntegerField()
+    subject = serializers.IntegerField(source="subject_id")
+    form = choice(ProceedingsForm.choices, "ProceedingsForm")
+    status = choice(Proceeding.Status.choices, "ProceedingStatus")
+    referred_on = serializers.DateField()
+    is_public = serializers.BooleanField()
+    final_written_warning_in_force = serializers.BooleanField()
+    special_conditions_certified_on = serializers.DateField(allow_null=True)
+    former_officer = serializers.BooleanField()
+    former_officer_condition = serializers.CharField(allow_blank=True)
+    scheduled_for = serializers.DateField(allow_null=True)
+    papers_to_chair_on = serializers.DateField(allow_null=True)
+    pre_hearing_on = serializers.DateField(allow_null=True)
+    response_received_on = serializers.DateField(allow_null=True)
+    accepts_conduct = serializers.BooleanField(allow_null=True)
+    held_on = serializers.DateField(allow_null=True)
+    withdrawn_on = serializers.DateField(allow_null=True)
+    notices = ReferralNoticeSerializer(many=True)
+    panel = PanelMemberSerializer(many=True)
+    adjournments = AdjournmentSerializer(many=True)
+    findings = FindingSerializer(many=True)
+
+    class Meta:
+        ref_name = "Proceeding"
+
+
+class OutcomeSerializer(serializers.Serializer[Outcome]):
+    id = serializers.IntegerField()
+    subject = serializers.IntegerField(source="subject_id")
+    proceeding = serializers.IntegerField(source="proceeding_id", allow_null=True)
+    kind = choice(OutcomeKind.choices, "OutcomeKind")
+    decided_on = serializers.DateField()
+    reasons = serializers.CharField()
+    is_current = serializers.BooleanField(
+        help_text="False once superseded (by an appeal)."
+    )
+    appeal = serializers.IntegerField(
+        source="appeal_id",
+        allow_null=True,
+        help_text="The appeal that substituted this outcome, if any.",
+    )
+
+    class Meta:
+        ref_name = "Outcome"
+
+
+class AppealSerializer(serializers.Serializer[Appeal]):
+    id = serializers.IntegerField()
+    subject = serializers.IntegerField(source="subject_id")
+    outcome = serializers.IntegerField(source="outcome_id")
+    kind = choice(Appeal.Kind.choices, "AppealKind")
+    status = choice(Appeal.Status.choices, "AppealStatus")
+    lodged_on = serializers.DateField()
+    grounds = serializers.CharField()
+    decided_on = serializers.DateField(allow_null=True)
+    decision_reasons = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "Appeal"
+
+
+class SubjectHearingStateSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+
+    class Meta:
+        ref_name = "SubjectHearingState"
+
+
+class DeliverySerializer(serializers.Serializer[ListReportDelivery]):
+    id = serializers.IntegerField()
+    attempted_at = serializers.DateTimeField()
+    channel = choice(ListReport.Channel.choices, "ListReportChannel")
+    outcome = choice(ListReportDelivery.Outcome.choices, "ListReportDeliveryOutcome")
+    response_status = serializers.IntegerField(allow_null=True)
+    error = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "ListReportDelivery"
+
+
+class ListReportRowSerializer(serializers.Serializer[ListReport]):
+    id = serializers.IntegerField()
+    kind = choice(ListReport.Kind.choices, "ListReportKind")
+    status = choice(ListReport.Status.choices, "ListReportStatus")
+    case = serializers.IntegerField(source="case_id")
+    subject = serializers.IntegerField(source="subject_id", allow_null=True)
+    person = serializers.IntegerField(source="person_id")
+    relevant_authority = serializers.CharField(source="relevant_authority.code")
+    event_on = serializers.DateField()
+    review_eligible_on = serializers.DateField(allow_null=True)
+    previous_report = serializers.IntegerField(
+        source="previous_report_id", allow_null=True
+    )
+    superseded_by = serializers.IntegerField(source="superseded_by_id", allow_null=True)
+    attempts = serializers.IntegerField()
+    last_attempt_at = serializers.DateTimeField(allow_null=True)
+    sent_at = serializers.DateTimeField(allow_null=True)
+    channel = serializers.CharField(allow_blank=True)
+    last_error = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "ListReportItem"
+
+
+class ListReportSerializer(ListReportRowSerializer):
+    content = serializers.JSONField(
+        help_text="The snapshot sent to the College of Policing, fixed when made."
+    )
+    response_status = serializers.IntegerField(allow_null=True)
+    deliveries = DeliverySerializer(many=True, help_text="Every delivery attempt.")
+
+    class Meta:
+        ref_name = "ListReport"
+
+
+class EmploymentEventSerializer(serializers.Serializer[EmploymentEvent]):
+    id = serializers.IntegerField()
+    person = serializers.IntegerField(source="person_id")
+    role = serializers.IntegerField(source="role_id")
+    kind = choice(EmploymentEvent.Kind.choices, "EmploymentEventKind")
+    occurred_on = serializers.DateField()
+    to_force = serializers.CharField(
+        source="to_force.code", allow_null=True, help_text="Force code (transfers)."
+    )
+    notes = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "EmploymentEvent"
