@@ -4,10 +4,21 @@ render; only the shell may import every app (docs/architecture.md)."""
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterator
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -15,8 +26,17 @@ from conduct.models import User
 from conduct.selectors.health import health_report, scheduler_info
 from hearings.selectors.case_page import case_list_reports, subject_hearings
 from hearings.selectors.person_page import person_page_get
+from referrals.selectors.case_export import case_export_rows
+from referrals.selectors.case_list_page import (
+    case_filter_values,
+    case_filters_from,
+    case_list_page_get,
+)
 from referrals.selectors.case_page import case_page_get
+from referrals.selectors.cases import case_list
+from referrals.selectors.search import search as search_results
 from referrals.selectors.work_queue import work_queue_get
+from referrals.services.exports import cases_export_record
 
 
 def _user(request: HttpRequest) -> User:
@@ -74,3 +94,50 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     """One person across the cases the user may see (404 if none)."""
     page = person_page_get(user=_user(request), person_id=person_id)
     return render(request, "referrals/person_detail.html", {"page": page})
+
+
+@login_required
+@require_GET
+def case_list_page(request: HttpRequest) -> HttpResponse:
+    """The cases the user may see, filtered, sorted and a page at a time."""
+    listing = case_list_page_get(user=_user(request), params=request.GET)
+    return render(request, "referrals/case_list.html", {"listing": listing})
+
+
+class _Echo:
+    """A file whose ``write`` returns the line, for csv.writer to stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_GET
+def case_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered case list as CSV, streamed; the export is audited."""
+    user = _user(request)
+    filters = case_filters_from(request.GET)
+    try:
+        cases = case_list(user=user, filters=filters)
+    except ValidationError:
+        # The list page shows what is wrong with the filters.
+        return redirect(f"{reverse('case-list')}?{filters.urlencode()}")
+    cases_export_record(
+        actor=user, filters=case_filter_values(filters), row_count=cases.count()
+    )
+    writer = csv.writer(_Echo())
+    rows: Iterator[str] = (writer.writerow(row) for row in case_export_rows(cases))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return StreamingHttpResponse(
+        rows,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="cases-{stamp}.csv"'},
+    )
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """What the search box finds among the cases and people the user may see."""
+    results = search_results(user=_user(request), query=request.GET.get("q", ""))
+    return render(request, "referrals/search.html", {"results": results})

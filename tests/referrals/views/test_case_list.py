@@ -1,0 +1,262 @@
+"""The case list, /cases/: the API's filters through the selector, sorting,
+pagination, badges, and only the cases the reader may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from conduct.models import Force, User
+from referrals.models import Case, Deadline
+from referrals.selectors.case_list_page import PAGE_SIZE
+from referrals.services.cases import case_create
+from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
+
+pytestmark = pytest.mark.django_db
+
+A, B, C = "NH/A/2022/0810", "NT/B/2020/0601", "NH/C/2016/1114"
+
+
+def listed(client: Client, query: str = "") -> list[str]:
+    """The references in the table, in the order shown."""
+    response = client.get(f"/cases/{query}")
+    assert response.status_code == 200
+    return re.findall(
+        r'<a class="govuk-link" href="/cases/\d+/">([^<]+)</a>',
+        response.content.decode(),
+    )
+
+
+def make_cases(actor: User, force: Force, count: int) -> list[Case]:
+    return [
+        case_create(
+            actor=actor,
+            force=force,
+            reference=f"NH/GEN/{number:04d}",
+            trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
+            came_to_attention_on=dt.date(2024, 1, 1) + dt.timedelta(days=number),
+            summary=f"Generated case {number}.",
+        )
+        for number in range(count)
+    ]
+
+
+def miss_a_deadline(case: Case) -> None:
+    """Mark one of the case's clocks missed, as the reminder sweep would."""
+    deadline = Deadline.objects.filter(case=case).order_by("id").first()
+    assert deadline is not None
+    Deadline.objects.filter(pk=deadline.pk).update(status=Deadline.Status.MISSED)
+
+
+def test_it_needs_a_login(client: Client) -> None:
+    response = client.get("/cases/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_lists_the_caseworkers_cases_with_badges(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    miss_a_deadline(reference_cases["C"])
+    client.force_login(caseworker)
+    response = client.get("/cases/")
+    content = response.content.decode()
+    assert sorted(listed(client)) == [A, C]
+    assert 'class="moj-filter-layout"' in content
+    assert '<strong class="moj-badge moj-badge--blue">Open</strong>' in content
+    assert '<strong class="moj-badge moj-badge--red">Overdue</strong>' in content
+    assert "Callum Ridgeway" in content
+    assert "IOPC 2016/077885" in content
+    # The navigation marks the page; the export keeps the query string.
+    assert re.search(r'href="/cases/" aria-current="page">\s*<strong', content)
+    assert 'href="/cases/export.csv"' in content
+
+
+def test_the_outsider_sees_none_of_northamptonshires_cases(
+    client: Client, outsider: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(outsider)
+    content = client.get("/cases/").content.decode()
+    assert listed(client) == [B]
+    assert A not in content
+    assert C not in content
+    assert listed(client, "?force=nhants") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?force=met", [C]),
+        ("?force=nhants", [A, C]),
+        ("?status=open", [A, C]),
+        ("?status=closed", []),
+        ("?regime=2012", [C]),
+        ("?regime=2020", [A]),
+        ("?trigger=public_complaint", [C]),
+        ("?trigger=recordable_conduct_matter", [A]),
+        ("?factor=voluntary", [C]),
+        ("?factor=serious_sexual_offence", [A]),
+        ("?mode=independent", [C]),
+        ("?mode=local", [A]),
+        ("?referred_after=2020-01-01", [A]),
+        ("?referred_before=2017-01-01", [C]),
+        ("?referred_after=2016-01-01&referred_before=2016-12-31", [C]),
+        ("?overdue=true", [C]),
+        ("?updated_since=2000-01-01T00:00:00Z", [A, C]),
+        ("?updated_since=2999-01-01T00:00:00Z", []),
+        # Empty boxes from the form filter nothing.
+        ("?force=&status=&regime=&overdue=&referred_after=", [A, C]),
+    ],
+)
+def test_each_filter_narrows_the_list(
+    client: Client,
+    caseworker: User,
+    reference_cases: dict[str, Case],
+    query: str,
+    expected: list[str],
+) -> None:
+    miss_a_deadline(reference_cases["C"])
+    client.force_login(caseworker)
+    assert sorted(listed(client, query)) == expected
+
+
+def test_overdue_false_lists_the_cases_without_a_missed_deadline(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    miss_a_deadline(reference_cases["C"])
+    client.force_login(caseworker)
+    assert listed(client, "?overdue=false") == [A]
+
+
+def test_a_selected_filter_shows_as_a_tag_that_removes_it(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    content = client.get("/cases/?regime=2012&mode=independent").content.decode()
+    assert 'id="selected-filters"' in content
+    assert (
+        '<a class="moj-filter__tag" href="?mode=independent">'
+        '<span class="govuk-visually-hidden">Remove this filter</span> 2012</a>'
+    ) in content
+    assert "Clear filters" in content
+    assert 'href="/cases/export.csv?regime=2012&amp;mode=independent"' in content
+    # The boxes keep what was chosen.
+    assert '<option value="2012" selected>' in content
+
+
+def test_a_value_the_filters_refuse_is_an_error_on_its_field(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    response = client.get("/cases/?status=opne&referred_after=yesterday")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Cases" in content
+    assert 'class="govuk-error-summary"' in content
+    assert '<a href="#id_status">' in content
+    assert 'id="id_referred_after-error"' in content
+    assert listed(client, "?status=opne") == []
+    assert "Correct the filters to see the cases." in content
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        ("reference", [A, C]),
+        ("-reference", [C, A]),
+        ("came_to_attention_on", [C, A]),
+        ("-came_to_attention_on", [A, C]),
+    ],
+)
+def test_it_sorts_by_a_column(
+    client: Client,
+    caseworker: User,
+    reference_cases: dict[str, Case],
+    ordering: str,
+    expected: list[str],
+) -> None:
+    client.force_login(caseworker)
+    assert listed(client, f"?ordering={ordering}") == expected
+
+
+def test_it_sorts_by_when_a_case_was_updated(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    Case.objects.filter(reference=A).update(
+        updated_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    )
+    client.force_login(caseworker)
+    assert listed(client, "?ordering=-updated_at") == [A, C]
+    assert listed(client, "?ordering=updated_at") == [C, A]
+
+
+def test_the_column_headers_link_to_the_other_direction(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    content = client.get("/cases/?regime=2012&ordering=reference").content.decode()
+    assert re.search(
+        r'aria-sort="ascending"><a [^>]*href="\?regime=2012&amp;ordering=-reference"',
+        content,
+    )
+    assert re.search(
+        r'aria-sort="none"><a [^>]*href="\?regime=2012&amp;'
+        r'ordering=-came_to_attention_on"',
+        content,
+    )
+
+
+def test_it_pages_with_the_govuk_pagination(
+    client: Client, caseworker: User, northamptonshire: Force
+) -> None:
+    make_cases(caseworker, northamptonshire, PAGE_SIZE + 3)
+    client.force_login(caseworker)
+    first = client.get("/cases/?ordering=reference").content.decode()
+    assert 'class="govuk-pagination"' in first
+    assert f"Showing 1 to {PAGE_SIZE} of {PAGE_SIZE + 3} cases." in first
+    assert 'href="?ordering=reference&amp;page=2" rel="next"' in first
+    assert listed(client, "?ordering=reference")[-1] == f"NH/GEN/{PAGE_SIZE - 1:04d}"
+    second = listed(client, "?ordering=reference&page=2")
+    assert second == [
+        f"NH/GEN/{number:04d}" for number in range(PAGE_SIZE, PAGE_SIZE + 3)
+    ]
+    # An impossible page number shows the last page, not an error.
+    assert listed(client, "?ordering=reference&page=99") == second
+
+
+def test_it_works_without_javascript_as_a_get_form(
+    client: Client, caseworker: User
+) -> None:
+    client.force_login(caseworker)
+    content = client.get("/cases/").content.decode()
+    assert '<form method="get" action="/cases/"' in content
+    assert '<form class="moj-search" method="get" action="/search/"' in content
+
+
+def test_it_carries_the_strict_policy_and_no_inline_code(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    response = client.get("/cases/?regime=2012")
+    assert policy_of(response["Content-Security-Policy"]) == EXPECTED_POLICY
+    assert inline_code(response.content.decode()) == []
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_its_query_count_does_not_grow_with_rows(
+    client: Client,
+    caseworker: User,
+    northamptonshire: Force,
+    rows: int,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    make_cases(caseworker, northamptonshire, rows)
+    client.force_login(caseworker)
+    with django_assert_max_num_queries(12):
+        response = client.get("/cases/?force=nhants&overdue=false")
+    assert len(re.findall(r'href="/cases/\d+/"', response.content.decode())) == rows
