@@ -1,0 +1,340 @@
+"""The hearings endpoints' refusals: every action is 404 out of scope, 403
+for a manager (who may read), 412 on a stale and 428 on a missing If-Match;
+every read is 404 out of scope; a rule's refusal is 409 with the rule; a
+retried POST replays."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from conduct.models import Force, PersonRole, User
+from hearings.models import Appeal, ListReport, Outcome, Proceeding
+from hearings.services.appeals import appeal_lodge
+from hearings.services.outcomes import findings_record, outcome_record
+from referrals.models import Case, Subject
+from tests.hearings.conftest import held_proceeding, subject_with_case_to_answer
+from tests.referrals.api.conftest import Client
+from tests.referrals.api.helpers import PROBLEM, case_url, post
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A Northamptonshire subject dismissed at a hearing, with an appeal
+    lodged and a barred list report: every endpoint has an object."""
+
+    case: Case
+    subject: Subject
+    proceeding: Proceeding
+    outcome: Outcome
+    appeal: Appeal
+    report: ListReport
+    role: PersonRole
+
+    @property
+    def etag(self) -> str:
+        self.case.refresh_from_db()
+        return f'"case-{self.case.pk}-v{self.case.version}"'
+
+    def ids(self) -> dict[str, int]:
+        return {
+            "case": self.case.pk,
+            "subject": self.subject.pk,
+            "proceeding": self.proceeding.pk,
+            "member": self.proceeding.panel.first().pk,  # type: ignore[union-attr]
+            "appeal": self.appeal.pk,
+            "report": self.report.pk,
+            "role": self.role.pk,
+            "allegation": self.subject.allegations.get().pk,
+        }
+
+
+@pytest.fixture
+def decided(supervisor: User, northamptonshire: Force) -> Decided:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    allegation = subject.allegations.get()
+    findings_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        results={allegation.pk: "proven_gross_misconduct"},
+        recorded_on=dt.date(2023, 9, 4),
+        rationale="Proven.",
+    )
+    outcome = outcome_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        kind="dismissal_without_notice",
+        decided_on=dt.date(2023, 9, 4),
+        reasons="Dismissed.",
+    )
+    appeal = appeal_lodge(
+        actor=supervisor,
+        subject=subject,
+        lodged_on=dt.date(2023, 9, 10),
+        grounds="Unreasonable sanction.",
+    )
+    subject.refresh_from_db()
+    return Decided(
+        case=subject.case,
+        subject=subject,
+        proceeding=proceeding,
+        outcome=outcome,
+        appeal=appeal,
+        report=ListReport.objects.get(subject=subject),
+        role=subject.role,
+    )
+
+
+Action = tuple[str, str, dict[str, Any]]
+
+ACTIONS: list[Action] = [
+    (
+        "refer",
+        "/subjects/{subject}/proceedings/",
+        {"form": "misconduct_hearing", "referred_on": "2023-07-03", "rationale": "x"},
+    ),
+    (
+        "close",
+        "/subjects/{subject}/close-without-proceedings/",
+        {"decided_on": "2023-07-01", "rationale": "x"},
+    ),
+    ("conclude", "/subjects/{subject}/conclusion/", {"concluded_on": "2023-10-01"}),
+    (
+        "appeal",
+        "/subjects/{subject}/appeals/",
+        {"lodged_on": "2023-09-11", "grounds": "x"},
+    ),
+    (
+        "notice",
+        "/proceedings/{proceeding}/notices/",
+        {"served_on": "2023-07-04", "content": "x"},
+    ),
+    (
+        "papers",
+        "/proceedings/{proceeding}/papers-to-chair/",
+        {"supplied_on": "2023-08-01"},
+    ),
+    (
+        "pre-hearing",
+        "/proceedings/{proceeding}/pre-hearing/",
+        {"pre_hearing_on": "2023-08-10"},
+    ),
+    (
+        "schedule",
+        "/proceedings/{proceeding}/schedule/",
+        {"scheduled_for": "2023-09-20"},
+    ),
+    (
+        "adjourn",
+        "/proceedings/{proceeding}/adjournments/",
+        {"adjourned_on": "2023-09-01", "reason": "x"},
+    ),
+    (
+        "panel",
+        "/proceedings/{proceeding}/panel/",
+        {"role": "independent_member", "name": "Ms Member"},
+    ),
+    ("panel-remove", "/panel-members/{member}/removal/", {"rationale": "x"}),
+    (
+        "response",
+        "/proceedings/{proceeding}/response/",
+        {"received_on": "2023-07-20", "accepts_conduct": False},
+    ),
+    ("hold", "/proceedings/{proceeding}/hold/", {"held_on": "2023-09-04"}),
+    (
+        "withdraw",
+        "/proceedings/{proceeding}/withdrawal/",
+        {"withdrawn_on": "2023-09-01", "rationale": "x"},
+    ),
+    (
+        "findings",
+        "/proceedings/{proceeding}/findings/",
+        {
+            "results": [{"allegation": 0, "result": "proven_misconduct"}],
+            "recorded_on": "2023-09-04",
+            "rationale": "x",
+        },
+    ),
+    (
+        "outcome",
+        "/proceedings/{proceeding}/outcome/",
+        {"kind": "final_written_warning", "decided_on": "2023-09-04", "reasons": "x"},
+    ),
+    (
+        "appeal-decide",
+        "/appeals/{appeal}/decision/",
+        {"result": "dismissed", "decided_on": "2023-10-01", "reasons": "x"},
+    ),
+    (
+        "appeal-withdraw",
+        "/appeals/{appeal}/withdrawal/",
+        {"withdrawn_on": "2023-09-20", "rationale": "x"},
+    ),
+    ("requeue", "/list-reports/{report}/requeue/", {"reason": "Fixed."}),
+]
+ACTION_IDS = [name for name, _, _ in ACTIONS]
+
+READS = [
+    "/subjects/{subject}/proceedings/",
+    "/subjects/{subject}/outcomes/",
+    "/cases/{case}/list-reports/",
+    "/list-reports/{report}/",
+    "/person-roles/{role}/employment-events/",
+]
+
+
+def address(template: str, decided: Decided) -> str:
+    return API + template.format(**decided.ids())
+
+
+def body_for(body: dict[str, Any], decided: Decided) -> dict[str, Any]:
+    if "results" in body:
+        allegation = decided.ids()["allegation"]
+        return body | {
+            "results": [{"allegation": allegation, "result": "proven_misconduct"}]
+        }
+    return body
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
+def test_an_outsider_gets_404_from_every_action(
+    bearer_client: Client, outsider: User, decided: Decided, action: Action
+) -> None:
+    _, template, body = action
+    version = decided.case.version
+    response = post(
+        bearer_client(outsider),
+        address(template, decided),
+        body_for(body, decided),
+        etag=decided.etag,
+    )
+    assert response.status_code == 404, response.content
+    assert response["Content-Type"] == PROBLEM
+    decided.case.refresh_from_db()
+    assert decided.case.version == version
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
+def test_a_manager_gets_403_from_every_action(
+    bearer_client: Client, manager: User, decided: Decided, action: Action
+) -> None:
+    _, template, body = action
+    client = bearer_client(manager)
+    assert client.get(case_url(decided.case.pk)).status_code == 200
+    response = post(
+        client, address(template, decided), body_for(body, decided), etag=decided.etag
+    )
+    assert response.status_code == 403, response.content
+    assert response.json()["rule"] == "role"
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
+def test_every_action_refuses_a_stale_or_missing_if_match(
+    bearer_client: Client, supervisor: User, decided: Decided, action: Action
+) -> None:
+    _, template, body = action
+    client = bearer_client(supervisor)
+    url = address(template, decided)
+    version = decided.case.version
+    stale = f'"case-{decided.case.pk}-v{version - 1}"'
+    response = post(client, url, body_for(body, decided), etag=stale)
+    assert response.status_code == 412, response.content
+    assert response.json()["rule"] == "case.version"
+    assert post(client, url, body_for(body, decided)).status_code == 428
+    decided.case.refresh_from_db()
+    assert decided.case.version == version
+
+
+@pytest.mark.parametrize("template", READS)
+def test_an_outsider_gets_404_from_every_read(
+    bearer_client: Client, outsider: User, decided: Decided, template: str
+) -> None:
+    response = bearer_client(outsider).get(address(template, decided))
+    assert response.status_code == 404, response.content
+    assert response["Content-Type"] == PROBLEM
+
+
+@pytest.mark.parametrize("template", READS)
+def test_a_manager_and_the_supervisor_may_read(
+    bearer_client: Client,
+    manager: User,
+    supervisor: User,
+    decided: Decided,
+    template: str,
+) -> None:
+    for user in (manager, supervisor):
+        response = bearer_client(user).get(address(template, decided))
+        assert response.status_code == 200, response.content
+
+
+def test_employment_events_refusals(
+    bearer_client: Client,
+    outsider: User,
+    manager: User,
+    supervisor: User,
+    decided: Decided,
+) -> None:
+    url = address("/person-roles/{role}/employment-events/", decided)
+    body = {"kind": "resigned", "occurred_on": "2023-09-30"}
+    etag = bearer_client(supervisor).get(url)["ETag"]
+    assert post(bearer_client(outsider), url, body, etag=etag).status_code == 404
+    refused = post(bearer_client(manager), url, body, etag=etag)
+    assert refused.status_code == 403, refused.content
+    client = bearer_client(supervisor)
+    stale = post(client, url, body, etag=f'"person-role-{decided.role.pk}-v9"')
+    assert stale.status_code == 412
+    assert post(client, url, body).status_code == 428
+    decided.role.refresh_from_db()
+    assert decided.role.ended_on is None
+
+
+def test_a_refused_step_is_409_with_its_rule(
+    bearer_client: Client, supervisor: User, decided: Decided
+) -> None:
+    """Holding a proceeding that was already held: the service's rule."""
+    response = post(
+        bearer_client(supervisor),
+        address("/proceedings/{proceeding}/hold/", decided),
+        {"held_on": "2023-09-05"},
+        etag=decided.etag,
+    )
+    assert response.status_code == 409, response.content
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["rule"]
+
+
+def test_a_retried_post_replays_its_first_answer(
+    bearer_client: Client, supervisor: User, decided: Decided
+) -> None:
+    client = bearer_client(supervisor)
+    url = address("/appeals/{appeal}/withdrawal/", decided)
+    body = {"withdrawn_on": "2023-09-20", "rationale": "The officer withdrew it."}
+    etag = decided.etag
+    first = post(client, url, body, etag=etag, key="retry-1")
+    assert first.status_code == 200, first.content
+    assert first.json()["appeal"]["status"] == "withdrawn"
+    again = post(client, url, body, etag=etag, key="retry-1")
+    assert again.status_code == 200
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+
+
+def test_unknown_fields_are_400_and_bad_values_422(
+    bearer_client: Client, supervisor: User, decided: Decided
+) -> None:
+    client = bearer_client(supervisor)
+    url = address("/proceedings/{proceeding}/schedule/", decided)
+    unknown = post(
+        client, url, {"scheduled_for": "2023-09-20", "x": 1}, etag=decided.etag
+    )
+    assert unknown.status_code == 400
+    bad = post(client, url, {"scheduled_for": "soon"}, etag=decided.etag)
+    assert bad.status_code == 422
