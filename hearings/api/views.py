@@ -11,12 +11,11 @@ the answer is the new state, the deadlines the step opened and the new ETag.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -70,12 +69,17 @@ from hearings.services.proceedings import (
     subject_close_without_proceedings,
 )
 from referrals.api.serializers import choice
+from referrals.api.steps import (
+    READ_ERRORS,
+    CaseStepApi,
+    SubjectStepApi,
+    documented,
+    rationale_field,
+)
 from referrals.api.views import (
     CaseActionApi,
     case_etag,
-    run_step,
     step_output,
-    step_response,
     user_of,
     valid,
 )
@@ -88,9 +92,6 @@ NO_SUCH_PANEL_MEMBER = "No such panel member."
 NO_SUCH_APPEAL = "No such appeal."
 NO_SUCH_LIST_REPORT = "No such list report."
 NO_SUCH_ROLE = "No such role."
-
-STEP_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 422, 428)
-READ_ERRORS = problem_responses(401, 403, 404)
 
 
 # ---------------------------------------------------------------- scope
@@ -169,53 +170,7 @@ def list_reports_after(case: Case, after_id: int) -> list[ListReport]:
 # ---------------------------------------------------------------- the pattern
 
 
-class HearingStepApi(CaseActionApi):
-    """One POST step. Subclasses give ``lookup`` (the URL's id), ``find``
-    (the object in scope and its case), ``InputSerializer``, ``act`` (the
-    service call) and ``body`` (what the answer shows besides the case and
-    the deadlines created)."""
-
-    lookup: ClassVar[str]
-    success_status: ClassVar[int] = status.HTTP_200_OK
-    InputSerializer: ClassVar[type[StrictInput]]
-
-    def find(self, user: User, pk: int) -> tuple[Any, Case]:
-        raise NotImplementedError
-
-    def act(self, user: User, target: Any, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def body(self, result: Any) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def get_versioned(self, request: Request, **kwargs: Any) -> Versioned:
-        _, case = self.find(user_of(request), kwargs[self.lookup])
-        return case_etag(case)
-
-    @idempotent
-    def post(self, request: Request, /, **kwargs: Any) -> Response:
-        user = user_of(request)
-        target, case = self.find(user, kwargs[self.lookup])
-        data = valid(self.InputSerializer, request)
-        outcome = run_step(
-            case.pk,
-            expected_version=self.check_version(request, case),
-            step=lambda locked: self.act(user, target, data),
-        )
-        return step_response(
-            outcome, self.body(outcome.result), status_code=self.success_status
-        )
-
-
-class SubjectStepApi(HearingStepApi):
-    lookup = "subject_id"
-
-    def find(self, user: User, pk: int) -> tuple[Subject, Case]:
-        subject = subject_get(user=user, subject_id=pk)
-        return subject, subject.case
-
-
-class ProceedingStepApi(HearingStepApi):
+class ProceedingStepApi(CaseStepApi):
     lookup = "proceeding_id"
 
     def find(self, user: User, pk: int) -> tuple[Proceeding, Case]:
@@ -234,37 +189,6 @@ def subject_state(subject_id: int) -> Any:
     return SubjectHearingStateSerializer(Subject.objects.get(pk=subject_id)).data
 
 
-def documented(
-    operation_id: str,
-    summary: str,
-    *,
-    tag: str,
-    request: type[StrictInput],
-    output: Any,
-    example: dict[str, Any],
-    code: int = 200,
-    description: str = "",
-) -> Callable[[type[HearingStepApi]], type[HearingStepApi]]:
-    """The schema of a step: its body with an example, its answer and every
-    refusal it can give."""
-    return extend_schema_view(
-        post=extend_schema(
-            operation_id=operation_id,
-            summary=summary,
-            description=description
-            or "Needs `If-Match` with the case's ETag; accepts `Idempotency-Key`.",
-            tags=[tag],
-            request=request,
-            responses={code: output, **STEP_ERRORS},
-            examples=[OpenApiExample(summary, value=example, request_only=True)],
-        )
-    )
-
-
-def _rationale() -> serializers.CharField:
-    return serializers.CharField(help_text="Why: written to the audit trail.")
-
-
 ProceedingOutput = step_output("ProceedingStep", proceeding=ProceedingSerializer())
 
 
@@ -274,7 +198,7 @@ ProceedingOutput = step_output("ProceedingStep", proceeding=ProceedingSerializer
 class ProceedingReferInput(StrictInput):
     form = choice(ProceedingsForm.choices, "ProceedingsForm")
     referred_on = serializers.DateField()
-    rationale = _rationale()
+    rationale = rationale_field()
     final_written_warning_in_force = serializers.BooleanField(default=False)
     separate_incidents = serializers.BooleanField(default=False)
     is_public = serializers.BooleanField(default=False)
@@ -522,7 +446,7 @@ class PanelAppointApi(ProceedingStepApi):
 
 
 class RationaleInput(StrictInput):
-    rationale = _rationale()
+    rationale = rationale_field()
 
     class Meta:
         ref_name = "RationaleInput"
@@ -536,7 +460,7 @@ class RationaleInput(StrictInput):
     output=ProceedingOutput,
     example={"rationale": "Declared a conflict of interest."},
 )
-class PanelRemoveApi(HearingStepApi):
+class PanelRemoveApi(CaseStepApi):
     lookup = "member_id"
     InputSerializer = RationaleInput
 
@@ -604,7 +528,7 @@ class HoldApi(ProceedingStepApi):
 
 class WithdrawInput(StrictInput):
     withdrawn_on = serializers.DateField()
-    rationale = _rationale()
+    rationale = rationale_field()
 
     class Meta:
         ref_name = "ProceedingWithdrawInput"
@@ -632,7 +556,7 @@ SubjectOutput = step_output(
 
 class CloseInput(StrictInput):
     decided_on = serializers.DateField()
-    rationale = _rationale()
+    rationale = rationale_field()
 
     class Meta:
         ref_name = "CloseWithoutProceedingsInput"
@@ -670,7 +594,7 @@ class FindingInput(StrictInput):
 class FindingsInput(StrictInput):
     results = FindingInput(many=True, help_text="One per allegation before it.")
     recorded_on = serializers.DateField()
-    rationale = _rationale()
+    rationale = rationale_field()
 
     class Meta:
         ref_name = "FindingsRecordInput"
@@ -843,7 +767,7 @@ class AppealLodgeApi(SubjectStepApi):
         return {"appeal": AppealSerializer(result).data}
 
 
-class AppealStepApi(HearingStepApi):
+class AppealStepApi(CaseStepApi):
     lookup = "appeal_id"
 
     def find(self, user: User, pk: int) -> tuple[Appeal, Case]:
@@ -904,7 +828,7 @@ class AppealDecideApi(AppealStepApi):
 
 class AppealWithdrawInput(StrictInput):
     withdrawn_on = serializers.DateField()
-    rationale = _rationale()
+    rationale = rationale_field()
 
     class Meta:
         ref_name = "AppealWithdrawInput"
@@ -982,7 +906,7 @@ class RequeueInput(StrictInput):
     "is fixed. Needs `If-Match` with the case's ETag; accepts `Idempotency-Key`.",
     example={"reason": "The College endpoint address was corrected."},
 )
-class ListReportRequeueApi(HearingStepApi):
+class ListReportRequeueApi(CaseStepApi):
     lookup = "report_id"
     InputSerializer = RequeueInput
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from referrals.api import views
+from referrals.api import criminal, deadlines, views
 
 urlpatterns = [
     path("cases/", views.CaseCollectionApi.as_view(), name="case-list"),
@@ -74,5 +74,70 @@ urlpatterns = [
         "notices/<int:notice_id>/responses/",
         views.NoticeResponseRecordApi.as_view(),
         name="notice-response-record",
+    ),
+    path(
+        "cases/<int:case_id>/deadlines/",
+        deadlines.CaseDeadlinesApi.as_view(),
+        name="case-deadlines",
+    ),
+    path(
+        "deadlines/<int:deadline_id>/extension/",
+        deadlines.DeadlineExtendApi.as_view(),
+        name="deadline-extend",
+    ),
+    path(
+        "deadlines/<int:deadline_id>/cancellation/",
+        deadlines.DeadlineCancelApi.as_view(),
+        name="deadline-cancel",
+    ),
+    path(
+        "cases/<int:case_id>/criminal-proceedings/",
+        criminal.CaseCriminalProceedingsApi.as_view(),
+        name="case-criminal-proceedings",
+    ),
+    path(
+        "cases/<int:case_id>/sub-judice/",
+        criminal.SubJudiceApi.as_view(),
+        name="case-sub-judice",
+    ),
+    path(
+        "subjects/<int:subject_id>/criminal-proceedings/",
+        criminal.CriminalOpenApi.as_view(),
+        name="subject-criminal-proceedings-open",
+    ),
+    path(
+        "criminal-proceedings/<int:proceedings_id>/release/",
+        criminal.ReleaseApi.as_view(),
+        name="criminal-proceedings-release",
+    ),
+    path(
+        "criminal-proceedings/<int:proceedings_id>/charges/",
+        criminal.ChargeAddApi.as_view(),
+        name="criminal-proceedings-charge-add",
+    ),
+    path(
+        "criminal-proceedings/<int:proceedings_id>/sentence/",
+        criminal.SentenceApi.as_view(),
+        name="criminal-proceedings-sentence",
+    ),
+    path(
+        "criminal-proceedings/<int:proceedings_id>/conclusion/",
+        criminal.ConcludeApi.as_view(),
+        name="criminal-proceedings-conclude",
+    ),
+    path(
+        "criminal-proceedings/<int:proceedings_id>/discontinuance/",
+        criminal.DiscontinueApi.as_view(),
+        name="criminal-proceedings-discontinue",
+    ),
+    path(
+        "charges/<int:charge_id>/plea/",
+        criminal.PleaApi.as_view(),
+        name="charge-plea",
+    ),
+    path(
+        "charges/<int:charge_id>/verdict/",
+        criminal.VerdictApi.as_view(),
+        name="charge-verdict",
     ),
 ]

@@ -1,0 +1,358 @@
+"""Deadlines (list with history, extension, cancellation) and criminal
+proceedings (open to conclusion, sub judice pause and resume) over HTTP, and
+every action's refusals: 404 out of scope, 403 for a manager, 412 stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from conduct.models import Force, Standard, User
+from referrals.models import Case, Charge, CriminalProceedings, Deadline, Subject
+from referrals.services.cases import (
+    allegation_add,
+    case_create,
+    severity_assess,
+    subject_add,
+)
+from referrals.services.criminal import charge_add, criminal_proceedings_open
+from referrals.services.investigations import investigation_open, notice_serve
+from tests.factories.people import make_person_with_role
+from tests.referrals.api.conftest import Client
+from tests.referrals.api.helpers import PROBLEM, post, step
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Served:
+    """A Northamptonshire case under investigation with a notice served
+    (its response clock running) and criminal proceedings with a charge."""
+
+    case: Case
+    subject: Subject
+    deadline: Deadline
+    proceedings: CriminalProceedings
+    charge: Charge
+
+    @property
+    def etag(self) -> str:
+        self.case.refresh_from_db()
+        return f'"case-{self.case.pk}-v{self.case.version}"'
+
+    def ids(self) -> dict[str, int]:
+        return {
+            "case": self.case.pk,
+            "subject": self.subject.pk,
+            "deadline": self.deadline.pk,
+            "proceedings": self.proceedings.pk,
+            "charge": self.charge.pk,
+        }
+
+
+@pytest.fixture
+def served(caseworker: User, supervisor: User, northamptonshire: Force) -> Served:
+    case = case_create(
+        actor=caseworker,
+        force=northamptonshire,
+        reference="NH/2024/0077",
+        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
+        came_to_attention_on=dt.date(2024, 3, 1),
+        summary="Conduct matter with a criminal side.",
+    )
+    person, role = make_person_with_role(
+        force=northamptonshire, given_names="Kit", family_name="Marlow"
+    )
+    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
+    allegation = allegation_add(
+        actor=caseworker,
+        subject=subject,
+        summary="Assault off duty.",
+        standards=list(Standard.objects.filter(number=9)),
+    )
+    severity_assess(
+        actor=supervisor,
+        allegation=allegation,
+        severity="gross_misconduct",
+        assessed_on=dt.date(2024, 3, 4),
+        body="appropriate_authority",
+        rationale="Could justify dismissal.",
+    )
+    investigation_open(
+        actor=caseworker,
+        case=case,
+        investigating_body="force",
+        investigator_name="DS Khan",
+        terms_of_reference="The assault.",
+        opened_on=dt.date(2024, 3, 5),
+    )
+    notice_serve(
+        actor=caseworker,
+        subject=subject,
+        served_on=dt.date(2024, 3, 6),
+        content="You are under investigation for possible gross misconduct.",
+    )
+    proceedings = criminal_proceedings_open(
+        actor=caseworker,
+        subject=subject,
+        started_on=dt.date(2024, 3, 2),
+        arrested_on=dt.date(2024, 3, 2),
+    )
+    charge = charge_add(
+        actor=caseworker,
+        proceedings=proceedings,
+        offence="Assault occasioning actual bodily harm.",
+        charged_on=dt.date(2024, 3, 20),
+    )
+    case.refresh_from_db()
+    return Served(
+        case=case,
+        subject=subject,
+        deadline=Deadline.objects.get(case=case, rule__code="notice_response"),
+        proceedings=proceedings,
+        charge=charge,
+    )
+
+
+def test_deadlines_are_listed_with_history_extended_and_cancelled(
+    bearer_client: Client, caseworker: User, supervisor: User, served: Served
+) -> None:
+    client = bearer_client(caseworker)
+    listed = client.get(f"{API}/cases/{served.case.pk}/deadlines/")
+    assert listed.status_code == 200, listed.content
+    [notice] = [d for d in listed.json() if d["rule"] == "notice_response"]
+    assert notice["extendable"] is True
+    assert [e["kind"] for e in notice["events"]] == ["opened"]
+
+    new_due = dt.date.fromisoformat(notice["due_on"]) + dt.timedelta(days=14)
+    extended = step(
+        client,
+        f"{API}/deadlines/{served.deadline.pk}/extension/",
+        {"new_due_on": new_due.isoformat(), "reason": "The police friend is ill."},
+        case_id=served.case.pk,
+        status=200,
+    )
+    assert extended["deadline"]["due_on"] == new_due.isoformat()
+    assert [e["kind"] for e in extended["deadline"]["events"]] == ["opened", "extended"]
+
+    cancelled = step(
+        bearer_client(supervisor),
+        f"{API}/deadlines/{served.deadline.pk}/cancellation/",
+        {"reason": "The subject retired and the case closes for him."},
+        case_id=served.case.pk,
+        status=200,
+    )
+    assert cancelled["deadline"]["status"] == "cancelled"
+    listed = client.get(f"{API}/cases/{served.case.pk}/deadlines/").json()
+    statuses = {d["id"]: d["status"] for d in listed}
+    assert statuses[served.deadline.pk] == "cancelled"
+
+
+def test_a_caseworker_may_not_cancel_a_deadline(
+    bearer_client: Client, caseworker: User, served: Served
+) -> None:
+    response = post(
+        bearer_client(caseworker),
+        f"{API}/deadlines/{served.deadline.pk}/cancellation/",
+        {"reason": "No longer applies."},
+        etag=served.etag,
+    )
+    assert response.status_code == 403
+    assert response.json()["rule"] == "role"
+
+
+def test_criminal_proceedings_over_http(
+    bearer_client: Client, caseworker: User, supervisor: User, served: Served
+) -> None:
+    client = bearer_client(caseworker)
+    case_id = served.case.pk
+    pid, cid = served.proceedings.pk, served.charge.pk
+    # Charged already: a pre-charge release is refused by the service's rule.
+    late = post(
+        client,
+        f"{API}/criminal-proceedings/{pid}/release/",
+        {"release": "bail", "released_on": "2024-03-03"},
+        etag=served.etag,
+    )
+    assert late.status_code == 409
+    assert late.json()["rule"] == "criminal.release_stage"
+    step(
+        client,
+        f"{API}/charges/{cid}/plea/",
+        {"plea": "guilty", "plea_on": "2024-04-02"},
+        case_id=case_id,
+        status=200,
+    )
+    verdict = step(
+        client,
+        f"{API}/charges/{cid}/verdict/",
+        {"verdict": "convicted", "verdict_on": "2024-04-02"},
+        case_id=case_id,
+        status=200,
+    )
+    assert verdict["charge"]["verdict"] == "convicted"
+    # A charge of other proceedings is refused as a value.
+    wrong = post(
+        client,
+        f"{API}/criminal-proceedings/{pid}/sentence/",
+        {"kind": "custody", "sentenced_on": "2024-05-01", "charge": 0},
+        etag=served.etag,
+    )
+    assert wrong.status_code == 422, wrong.content
+    assert "charge" in wrong.json()["errors"]
+
+    pause = step(
+        bearer_client(supervisor),
+        f"{API}/cases/{case_id}/sub-judice/",
+        {"paused": True, "on": "2024-03-21", "rationale": "Trial pending."},
+        case_id=case_id,
+        status=200,
+    )
+    assert pause["periods"][-1]["ended_on"] is None
+    resumed = step(
+        bearer_client(supervisor),
+        f"{API}/cases/{case_id}/sub-judice/",
+        {"paused": False, "on": "2024-04-03", "rationale": "Verdict given."},
+        case_id=case_id,
+        status=200,
+    )
+    assert resumed["periods"][-1]["ended_on"] == "2024-04-03"
+
+    step(
+        client,
+        f"{API}/criminal-proceedings/{pid}/sentence/",
+        {
+            "kind": "suspended_sentence",
+            "sentenced_on": "2024-05-01",
+            "charge": cid,
+            "length_months": 6,
+        },
+        case_id=case_id,
+        status=201,
+    )
+    concluded = step(
+        client,
+        f"{API}/criminal-proceedings/{pid}/conclusion/",
+        {"concluded_on": "2024-05-01"},
+        case_id=case_id,
+        status=200,
+    )
+    assert concluded["proceedings"]["status"] == "concluded"
+    listed = client.get(f"{API}/cases/{case_id}/criminal-proceedings/").json()
+    assert [p["status"] for p in listed] == ["concluded"]
+    assert listed[0]["sentence"][0]["kind"] == "suspended_sentence"
+
+
+Action = tuple[str, str, dict[str, Any]]
+ACTIONS: list[Action] = [
+    (
+        "extend",
+        "/deadlines/{deadline}/extension/",
+        {"new_due_on": "2024-06-01", "reason": "x"},
+    ),
+    ("cancel", "/deadlines/{deadline}/cancellation/", {"reason": "x"}),
+    (
+        "sub-judice",
+        "/cases/{case}/sub-judice/",
+        {"paused": True, "on": "2024-03-21", "rationale": "x"},
+    ),
+    (
+        "open",
+        "/subjects/{subject}/criminal-proceedings/",
+        {"started_on": "2024-03-02"},
+    ),
+    (
+        "release",
+        "/criminal-proceedings/{proceedings}/release/",
+        {"release": "bail", "released_on": "2024-03-03"},
+    ),
+    (
+        "charge",
+        "/criminal-proceedings/{proceedings}/charges/",
+        {"offence": "x", "charged_on": "2024-03-20"},
+    ),
+    (
+        "sentence",
+        "/criminal-proceedings/{proceedings}/sentence/",
+        {"kind": "fine", "sentenced_on": "2024-05-01", "amount": "100.00"},
+    ),
+    (
+        "conclude",
+        "/criminal-proceedings/{proceedings}/conclusion/",
+        {"concluded_on": "2024-05-01"},
+    ),
+    (
+        "discontinue",
+        "/criminal-proceedings/{proceedings}/discontinuance/",
+        {"discontinued_on": "2024-05-01", "rationale": "x"},
+    ),
+    ("plea", "/charges/{charge}/plea/", {"plea": "guilty", "plea_on": "2024-04-02"}),
+    (
+        "verdict",
+        "/charges/{charge}/verdict/",
+        {"verdict": "convicted", "verdict_on": "2024-04-02"},
+    ),
+]
+ACTION_IDS = [name for name, _, _ in ACTIONS]
+READS = ["/cases/{case}/deadlines/", "/cases/{case}/criminal-proceedings/"]
+
+
+def address(template: str, served: Served) -> str:
+    return API + template.format(**served.ids())
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
+def test_an_outsider_gets_404_from_every_action(
+    bearer_client: Client, outsider: User, served: Served, action: Action
+) -> None:
+    _, template, body = action
+    version = served.case.version
+    response = post(
+        bearer_client(outsider), address(template, served), body, etag=served.etag
+    )
+    assert response.status_code == 404, response.content
+    assert response["Content-Type"] == PROBLEM
+    served.case.refresh_from_db()
+    assert served.case.version == version
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
+def test_a_manager_gets_403_from_every_action(
+    bearer_client: Client, manager: User, served: Served, action: Action
+) -> None:
+    _, template, body = action
+    response = post(
+        bearer_client(manager), address(template, served), body, etag=served.etag
+    )
+    assert response.status_code == 403, response.content
+    assert response.json()["rule"] == "role"
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
+def test_every_action_refuses_a_stale_or_missing_if_match(
+    bearer_client: Client, supervisor: User, served: Served, action: Action
+) -> None:
+    _, template, body = action
+    client = bearer_client(supervisor)
+    url = address(template, served)
+    version = served.case.version
+    stale = f'"case-{served.case.pk}-v{version - 1}"'
+    response = post(client, url, body, etag=stale)
+    assert response.status_code == 412, response.content
+    assert response.json()["rule"] == "case.version"
+    assert post(client, url, body).status_code == 428
+    served.case.refresh_from_db()
+    assert served.case.version == version
+
+
+@pytest.mark.parametrize("template", READS)
+def test_reads_are_404_out_of_scope(
+    bearer_client: Client, outsider: User, manager: User, served: Served, template: str
+) -> None:
+    assert bearer_client(outsider).get(address(template, served)).status_code == 404
+    assert bearer_client(manager).get(address(template, served)).status_code == 200
