@@ -119,11 +119,15 @@ def _style_form(form: forms.Form) -> None:
         if isinstance(form_field, forms.ModelChoiceField):
             form_field.empty_label = "Any"
         elif isinstance(form_field, forms.ChoiceField):
+            # django-filter's choice fields add their empty_label themselves.
+            # django-filter's choice fields add their empty_label themselves,
+            # when their choices are set.
+            form_field.empty_label = "Any"  # type: ignore[attr-defined]
             all_choices: Any = form_field.choices
             choices = [choice for choice in all_choices if choice[0] != ""]
             if name == "overdue":
-                choices = [(value, OVERDUE_LABELS[value]) for value, _ in choices]
-            form_field.choices = [("", "Any"), *choices]
+                choices = list(OVERDUE_LABELS.items())
+            form_field.choices = choices
         if isinstance(widget, forms.Select):
             widget.attrs["class"] = "govuk-select" + (
                 " govuk-select--error" if error else ""
@@ -167,6 +171,9 @@ def case_list_page_get(*, user: User, params: QueryDict) -> CaseListPage:
     per filter, with no cases, rather than as an unfiltered list."""
     filters = case_filters_from(params)
     form: forms.Form = CaseFilterSet(data=filters).form
+    # Before validation: a bound field keeps the label it was made with.
+    for name, label in FILTER_LABELS.items():
+        form.fields[name].label = label
     ordering = filters.get("ordering", "")
     try:
         cases: QuerySet[Case] | None = case_list(user=user, filters=filters)
@@ -186,7 +193,6 @@ def case_list_page_get(*, user: User, params: QueryDict) -> CaseListPage:
     )
     values = case_filter_values(filters)
     for name, label in FILTER_LABELS.items():
-        form.fields[name].label = label
         if name in values and name not in errors:
             result.selected.append(
                 SelectedFilter(

@@ -145,8 +145,12 @@ def test_a_selected_filter_shows_as_a_tag_that_removes_it(
     ) in content
     assert "Clear filters" in content
     assert 'href="/cases/export.csv?regime=2012&amp;mode=independent"' in content
-    # The boxes keep what was chosen.
+    # The boxes keep what was chosen, with labels for people, not the API's.
     assert '<option value="2012" selected>' in content
+    assert 'for="id_regime">Regime</label>' in content
+    assert 'for="id_overdue">Overdue</label>' in content
+    assert '<option value="" selected>Any</option>' in content
+    assert "---------" not in content
 
 
 def test_a_value_the_filters_refuse_is_an_error_on_its_field(
