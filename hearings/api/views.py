@@ -942,7 +942,15 @@ def role_get(*, user: User, role_id: int) -> PersonRole:
 
 
 class EmploymentEventInput(StrictInput):
-    kind = choice(EmploymentEvent.Kind.choices, "EmploymentEventKind")
+    kind = choice(
+        [
+            (kind.value, kind.label)
+            for kind in EmploymentEvent.Kind
+            if kind != EmploymentEvent.Kind.JOINED
+        ],
+        "EmploymentEventEndKind",
+        help_text="Joining is recorded with the role itself.",
+    )
     occurred_on = serializers.DateField()
     to_force = serializers.SlugRelatedField(
         slug_field="code",

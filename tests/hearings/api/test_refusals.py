@@ -338,3 +338,53 @@ def test_unknown_fields_are_400_and_bad_values_422(
     assert unknown.status_code == 400
     bad = post(client, url, {"scheduled_for": "soon"}, etag=decided.etag)
     assert bad.status_code == 422
+
+
+def test_an_allowed_appeal_shows_in_the_outcome_history(
+    bearer_client: Client, supervisor: User, decided: Decided
+) -> None:
+    client = bearer_client(supervisor)
+    response = post(
+        client,
+        address("/appeals/{appeal}/decision/", decided),
+        {
+            "result": "allowed",
+            "decided_on": "2023-10-01",
+            "reasons": "Dismissal was unreasonable.",
+            "substituted_outcome": "final_written_warning",
+        },
+        etag=decided.etag,
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["appeal"]["status"] == "allowed"
+    history = client.get(address("/subjects/{subject}/outcomes/", decided)).json()
+    assert [(o["kind"], o["is_current"]) for o in history] == [
+        ("dismissal_without_notice", False),
+        ("final_written_warning", True),
+    ]
+
+
+def test_a_supervisor_requeues_a_failed_list_report(
+    bearer_client: Client, supervisor: User, decided: Decided
+) -> None:
+    ListReport.objects.filter(pk=decided.report.pk).update(
+        status=ListReport.Status.FAILED, attempts=5
+    )
+    client = bearer_client(supervisor)
+    response = post(
+        client,
+        address("/list-reports/{report}/requeue/", decided),
+        {"reason": "The College address was corrected."},
+        etag=decided.etag,
+    )
+    assert response.status_code == 200, response.content
+    report = response.json()["report"]
+    assert (report["status"], report["attempts"]) == ("pending", 0)
+    again = post(
+        client,
+        address("/list-reports/{report}/requeue/", decided),
+        {"reason": "Again."},
+        etag=decided.etag,
+    )
+    assert again.status_code == 409
+    assert again.json()["rule"] == "list_report.requeue"
