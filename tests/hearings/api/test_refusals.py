@@ -263,6 +263,14 @@ def test_an_outsider_gets_404_from_every_read(
 
 
 @pytest.mark.parametrize("template", READS)
+def test_the_iopc_gets_404_from_a_case_not_referred(
+    bearer_client: Client, iopc_investigator: User, decided: Decided, template: str
+) -> None:
+    response = bearer_client(iopc_investigator).get(address(template, decided))
+    assert response.status_code == 404, response.content
+
+
+@pytest.mark.parametrize("template", READS)
 def test_a_manager_and_the_supervisor_may_read(
     bearer_client: Client,
     manager: User,
@@ -388,3 +396,22 @@ def test_a_supervisor_requeues_a_failed_list_report(
     )
     assert again.status_code == 409
     assert again.json()["rule"] == "list_report.requeue"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/proceedings/99999999999999999999/hold/",
+        "/appeals/99999999999999999999/withdrawal/",
+        "/list-reports/99999999999999999999/requeue/",
+        "/panel-members/99999999999999999999/removal/",
+        "/person-roles/99999999999999999999/employment-events/",
+    ],
+)
+def test_an_id_beyond_any_row_is_404_not_500(
+    bearer_client: Client, supervisor: User, url: str
+) -> None:
+    client = bearer_client(supervisor)
+    assert client.get(API + url).status_code in {404, 405}
+    response = post(client, API + url, {}, etag='"case-1-v1"')
+    assert response.status_code == 404, response.content
