@@ -47,6 +47,8 @@ assets:
 run: $(STAMP) assets
 	$(BIN)/python -m conduct.launcher
 
+# Everything in one run. The browser tests (tests/e2e, marker e2e) need
+# static/build and Debian's /usr/bin/chromium; they run last, serially.
 test: $(STAMP) assets
 	$(BIN)/pytest $(PYTEST_ARGS)
 
