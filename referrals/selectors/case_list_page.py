@@ -119,7 +119,6 @@ def _style_form(form: forms.Form) -> None:
         if isinstance(form_field, forms.ModelChoiceField):
             form_field.empty_label = "Any"
         elif isinstance(form_field, forms.ChoiceField):
-            # django-filter's choice fields add their empty_label themselves.
             # django-filter's choice fields add their empty_label themselves,
             # when their choices are set.
             form_field.empty_label = "Any"  # type: ignore[attr-defined]
