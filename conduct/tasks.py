@@ -14,3 +14,11 @@ def heartbeat(source: str = "scheduler") -> str:
     """Record that a worker ran this task (scheduled every minute by beat)."""
     heartbeat_record(source=source, hostname=socket.gethostname())
     return source
+
+
+@shared_task(name="conduct.tasks.purge_idempotency_keys")
+def purge_idempotency_keys() -> int:
+    """Daily (beat): forget API idempotency keys older than 24 hours."""
+    from conduct.api.concurrency import idempotency_keys_purge
+
+    return idempotency_keys_purge()

@@ -259,7 +259,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "heartbeat": {
         "task": "conduct.tasks.heartbeat",
         "schedule": crontab(minute="*"),
-        "kwargs": {"source": "beat"},
+        # /healthz and the beat container's health check read this source.
+        "kwargs": {"source": "scheduler"},
+    },
+    "purge-idempotency-keys": {
+        "task": "conduct.tasks.purge_idempotency_keys",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 

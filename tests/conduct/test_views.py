@@ -102,3 +102,33 @@ def test_healthz_shows_the_last_scheduler_heartbeat(client: Client) -> None:
     body = client.get("/healthz").json()
     assert body["scheduler"]["last_seen_at"] is not None
     assert body["scheduler"]["age_seconds"] < 60
+
+
+def test_beat_schedules_the_heartbeat_that_healthz_reads() -> None:
+    from django.conf import settings
+
+    from conduct.management.commands.heartbeat_check import Command
+
+    entry = settings.CELERY_BEAT_SCHEDULE["heartbeat"]
+    parser = Command().create_parser("manage.py", "heartbeat_check")
+    assert entry["kwargs"]["source"] == parser.get_default("source") == "scheduler"
+
+
+def test_old_idempotency_keys_are_purged_on_schedule(caseworker: User) -> None:
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from conduct.models import IdempotencyKey
+    from conduct.tasks import purge_idempotency_keys
+
+    entry = settings.CELERY_BEAT_SCHEDULE["purge-idempotency-keys"]
+    assert entry["task"] == purge_idempotency_keys.name
+    now = timezone.now()
+    for key, age in (("old", dt.timedelta(hours=25)), ("new", dt.timedelta(hours=1))):
+        IdempotencyKey.objects.create(
+            user=caseworker, key=key, fingerprint="f" * 64, created_at=now - age
+        )
+    assert purge_idempotency_keys.delay().get() == 1  # eager in tests
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
