@@ -16,6 +16,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 
+# libmagic1: python-magic reads uploaded evidence's type from its content.
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends libmagic1 \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system conduct && useradd --system --gid conduct --home /app conduct
 WORKDIR /app
 

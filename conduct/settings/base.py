@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "csp",
+    "django_htmx",
 ]
 
 # AUTHENTICATION
@@ -97,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # request.htmx: views answer an htmx request with the fragment it swaps.
+    "django_htmx.middleware.HtmxMiddleware",
     # Tags every row-history event written by a request with its user and URL.
     "pghistory.middleware.HistoryMiddleware",
 ]
