@@ -1,5 +1,6 @@
 """Models of the referrals app (intake to case to answer), re-exported."""
 
+from referrals.models.cases import IOPC_MODES as IOPC_MODES
 from referrals.models.cases import LEGACY_MODES as LEGACY_MODES
 from referrals.models.cases import Allegation as Allegation
 from referrals.models.cases import Case as Case

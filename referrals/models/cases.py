@@ -311,6 +311,17 @@ class InvestigationMode(models.TextChoices):
     MANAGED = "managed", "Managed (2012 rules)"
 
 
+#: Modes in which the IOPC itself runs the investigation, and so assesses
+#: severity, reports and determines case to answer.
+IOPC_MODES: frozenset[str] = frozenset(
+    {
+        InvestigationMode.DIRECTED,
+        InvestigationMode.INDEPENDENT,
+        InvestigationMode.MANAGED,
+    }
+)
+
+
 LEGACY_MODES = frozenset({InvestigationMode.SUPERVISED, InvestigationMode.MANAGED})
 
 

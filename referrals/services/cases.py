@@ -14,10 +14,10 @@ from conduct.regimes import regime_for
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.models import (
+    IOPC_MODES,
     Allegation,
     Case,
     CaseParty,
-    InvestigationMode,
     IOPCReferral,
     Severity,
     SeverityAssessment,
@@ -378,11 +378,7 @@ def severity_assess(
     )
     if body == SeverityAssessment.Body.IOPC:
         referral = IOPCReferral.objects.filter(case=case).first()
-        if referral is None or referral.mode not in {
-            InvestigationMode.DIRECTED,
-            InvestigationMode.INDEPENDENT,
-            InvestigationMode.MANAGED,
-        }:
+        if referral is None or referral.mode not in IOPC_MODES:
             raise ApplicationError(IOPC_ASSESSMENT_NEEDS_MODE, rule="severity.iopc")
         require_role(
             actor,

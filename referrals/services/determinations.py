@@ -14,11 +14,11 @@ from conduct.regimes import Regime
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.models import (
+    IOPC_MODES,
     Allegation,
     DecisionBody,
     Determination,
     DeterminationResult,
-    InvestigationMode,
     IOPCReferral,
     ProceedingsForm,
     Recommendation,
@@ -90,11 +90,7 @@ def determination_make(
             actor, IOPC_DECISION_ROLES, "determine case to answer for the IOPC"
         )
         referral = IOPCReferral.objects.filter(case=case).first()
-        if referral is None or referral.mode not in {
-            InvestigationMode.DIRECTED,
-            InvestigationMode.INDEPENDENT,
-            InvestigationMode.MANAGED,
-        }:
+        if referral is None or referral.mode not in IOPC_MODES:
             raise ApplicationError(
                 IOPC_DETERMINES_ONLY_DIRECTED_OR_INDEPENDENT, rule="determination.body"
             )

@@ -31,10 +31,10 @@ from conduct.models import Force, Role, User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.models import (
+    IOPC_MODES,
     Case,
     Deadline,
     Investigation,
-    InvestigationMode,
     IOPCReferral,
     Notice,
     ProgressReport,
@@ -61,14 +61,6 @@ LOCAL_POLICING_BODIES = {
     "btp": "British Transport Police Authority",
 }
 FORCE_SUFFIXES = (" Police Service", " Constabulary", " Police")
-#: Modes in which the IOPC itself runs the investigation (and so reports).
-IOPC_MODES = frozenset(
-    {
-        InvestigationMode.DIRECTED,
-        InvestigationMode.INDEPENDENT,
-        InvestigationMode.MANAGED,
-    }
-)
 
 PROGRESS_REQUIRED = "Describe the progress of the investigation."
 NO_ADDRESSEES = "Name at least one addressee."
