@@ -170,6 +170,42 @@ STORAGES: dict[str, dict[str, Any]] = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# EVIDENCE UPLOADS (referrals.uploads)
+# ------------------------------------------------------------------------------
+# Size and type are checked on the content (libmagic), never on the file's name
+# or the type the client claims. Sizes are in megabytes of 1,048,576 bytes.
+EVIDENCE_MAX_UPLOAD_SIZE = (
+    env.int("DJANGO_EVIDENCE_MAX_UPLOAD_MB", default=50, minimum=1, maximum=2048)
+    * 1024
+    * 1024
+)
+EVIDENCE_ALLOWED_TYPES: list[str] = env.list(
+    "DJANGO_EVIDENCE_ALLOWED_TYPES",
+    default=[
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "image/tiff",
+        "text/plain",
+        "text/csv",
+        "message/rfc822",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "audio/mpeg",
+        "audio/x-wav",
+        "video/mp4",
+    ],
+)
+# The virus scanner: a dotted path to a class with scan(file) (see
+# referrals.uploads.EvidenceScanner). The default records files as not scanned.
+EVIDENCE_SCANNER = env.str(
+    "DJANGO_EVIDENCE_SCANNER", default="referrals.uploads.NotScanned"
+)
+
 # EMAIL
 # ------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str(

@@ -1,13 +1,11 @@
-"""The investigation: opening it, notices, responses, interviews, evidence,
-suspension and the report."""
+"""The investigation: opening it, notices, responses, interviews, suspension
+and the report (evidence is in referrals.services.evidence)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
@@ -20,7 +18,6 @@ from referrals.models import (
     Allegation,
     Case,
     DeterminationResult,
-    EvidenceItem,
     Interview,
     Investigation,
     InvestigationMode,
@@ -64,7 +61,6 @@ INTERVIEW_BEFORE_NOTICE = (
 ALTERNATIVE_BEFORE_PROPOSED = "The alternative date must be after the proposed date."
 INTERVIEW_ALREADY_HELD = "This interview was already recorded as held."
 OPINION_MISSING = "Give the investigator's opinion for {person}."
-EMPTY_FILE = "The file is empty."
 
 
 def _investigation(case: Case) -> Investigation:
@@ -362,51 +358,6 @@ def interview_record(
         new={"held_on": held_on, "attended": attended, "no_comment": no_comment},
     )
     return interview
-
-
-@transaction.atomic
-def evidence_add(
-    *,
-    actor: User | None,
-    case: Case,
-    content: bytes,
-    original_name: str,
-    content_type: str,
-    description: str,
-    subject: Subject | None = None,
-) -> EvidenceItem:
-    """Store a file with its SHA-256 and who added it (type and size limits
-    are checked by the upload interfaces, on the content)."""
-    case = lock_case(case)
-    require_case_access(actor, case, "add evidence")
-    if not content:
-        raise ApplicationError(EMPTY_FILE, rule="evidence.empty")
-    if subject is not None and subject.case_id != case.pk:
-        raise ApplicationError(
-            "That subject is not on this case.", rule="evidence.subject"
-        )
-    digest = hashlib.sha256(content).hexdigest()
-    item = EvidenceItem(
-        case=case,
-        subject=subject,
-        description=description.strip() or original_name,
-        original_name=original_name[:255],
-        content_type=content_type[:100],
-        size=len(content),
-        sha256=digest,
-        added_by=actor,
-    )
-    item.file.save(digest, ContentFile(content), save=False)
-    item.save()
-    touch_case(case)
-    audit_record(
-        actor=actor,
-        action="evidence.added",
-        target=item,
-        case_id=case.pk,
-        new={"sha256": digest, "size": item.size, "name": item.original_name},
-    )
-    return item
 
 
 @transaction.atomic

@@ -1,0 +1,34 @@
+"""Reads of evidence, scoped like the case it belongs to."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from conduct.models import User
+from referrals.models import Case, EvidenceItem
+from referrals.permissions import visible_cases
+
+NO_SUCH_EVIDENCE = "No such evidence."
+
+
+def case_evidence(case: Case) -> QuerySet[EvidenceItem]:
+    """The evidence of a case already checked as visible, oldest first, with
+    who added it and the subject it concerns (one query)."""
+    return (
+        EvidenceItem.objects.filter(case_id=case.pk)
+        .select_related("added_by", "subject__person")
+        .order_by("created_at", "id")
+    )
+
+
+def evidence_get(*, user: User, evidence_id: int) -> EvidenceItem:
+    """An evidence item on a case ``user`` may see, or 404 (never 403)."""
+    item = (
+        EvidenceItem.objects.select_related("case", "added_by")
+        .filter(pk=evidence_id, case__in=visible_cases(user))
+        .first()
+    )
+    if item is None:
+        raise Http404(NO_SUCH_EVIDENCE)
+    return item
