@@ -21,6 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
+from django_htmx.middleware import HtmxDetails
 
 from conduct.models import User
 from conduct.selectors.health import health_report, scheduler_info
@@ -37,6 +40,12 @@ from referrals.selectors.cases import case_list
 from referrals.selectors.search import search as search_results
 from referrals.selectors.work_queue import work_queue_get
 from referrals.services.exports import cases_export_record
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request through django-htmx's middleware."""
+
+    htmx: HtmxDetails
 
 
 def _user(request: HttpRequest) -> User:
@@ -98,10 +107,19 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_list_page(request: HttpRequest) -> HttpResponse:
-    """The cases the user may see, filtered, sorted and a page at a time."""
+@vary_on_headers("HX-Request")
+def case_list_page(request: HtmxHttpRequest) -> HttpResponse:
+    """The cases the user may see, filtered, sorted and a page at a time. An
+    htmx request (the filters, a column heading, a page link) gets only the
+    part of the page it swaps, with the page's title."""
     listing = case_list_page_get(user=_user(request), params=request.GET)
-    return render(request, "referrals/case_list.html", {"listing": listing})
+    if not request.htmx or request.htmx.history_restore_request:
+        return render(request, "referrals/case_list.html", {"listing": listing})
+    response = render(
+        request, "referrals/_case_list_fragment.html", {"listing": listing}
+    )
+    # The address bar shows the filters in use, not every empty box sent.
+    return push_url(response, listing.canonical_url)
 
 
 class _Echo:

@@ -201,9 +201,29 @@ def test_the_inline_code_scan_finds_what_the_policy_would_block() -> None:
 
 def test_base_links_the_compiled_files_through_static() -> None:
     base = (TEMPLATES / "base.html").read_text()
-    assert base.startswith("{% load static %}")
+    assert base.startswith("{% load static django_htmx %}")
     for name in ("build/app.css", "build/body-classes.js", "build/app.js"):
         assert "{% static '" + name + "' %}" in base, name
+    # htmx is django-htmx's own copy, served by the app, never a CDN.
+    assert "{% htmx_script %}" in base
+
+
+@pytest.mark.django_db
+def test_htmx_is_served_by_the_app_and_configured_for_the_strict_csp(
+    client: Client,
+) -> None:
+    html = client.get("/accounts/login/").content.decode()
+    script = re.search(r'<script src="([^"]+htmx[^"]+)"', html)
+    assert script is not None
+    assert script.group(1).startswith("/static/")
+    assert client.get(script.group(1)).status_code == 200
+    config = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", html)
+    assert config is not None
+    settings = json.loads(config.group(1))
+    # No <style> injected, no style attributes copied while settling, no eval.
+    assert settings["includeIndicatorStyles"] is False
+    assert "style" not in settings["attributesToSettle"]
+    assert settings["allowEval"] is False
 
 
 # ------------------------------------------------------------ rendered pages

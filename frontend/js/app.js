@@ -7,3 +7,15 @@ import { initAll as initMojFrontend } from "./moj-frontend.min.js";
 
 initGovukFrontend();
 initMojFrontend();
+
+// Content that htmx swaps in (the case list's filters and results) gets the
+// same components started on it alone; an error summary in it takes focus,
+// as it does on a full page load.
+document.addEventListener("htmx:load", (event) => {
+  const scope = event.target;
+  if (!(scope instanceof HTMLElement) || scope === document.body) {
+    return;
+  }
+  initGovukFrontend({ scope });
+  initMojFrontend({ scope });
+});

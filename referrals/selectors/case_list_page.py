@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 
 from conduct.models import User
 from referrals.filters import CaseFilterSet, case_filter_names
@@ -84,6 +85,7 @@ class CaseListPage:
     previous_query: str | None = None
     next_query: str | None = None
     filter_query: str = ""  # the filters and ordering, without the page
+    canonical_url: str = ""  # this page's address with only what is in use
 
 
 def case_filters_from(params: QueryDict) -> QueryDict:
@@ -190,6 +192,9 @@ def case_list_page_get(*, user: User, params: QueryDict) -> CaseListPage:
         page=None,
         filter_query=filters.urlencode(),
     )
+    page_number = str(params.get("page", "")).strip()
+    in_use = _query(filters, page=page_number) if page_number else filters.urlencode()
+    result.canonical_url = reverse("case-list") + (f"?{in_use}" if in_use else "")
     values = case_filter_values(filters)
     for name, label in FILTER_LABELS.items():
         if name in values and name not in errors:

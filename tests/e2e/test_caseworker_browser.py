@@ -16,18 +16,9 @@ import re
 import pytest
 from playwright.sync_api import Locator, expect
 
-from conduct.calendar_data import seed_non_working_days
-from conduct.deadline_rules import load_deadline_rules
-from conduct.demo.users import load_demo_users
-from conduct.models import DeadlineRule, Force, NonWorkingDay, Standard
-from conduct.reference_data import load_reference_data
-from hearings.demo.reference_cases import (
-    CASE_C_OFFICERS,
-    CASE_C_REFERENCE,
-    load_reference_cases,
-)
+from hearings.demo.reference_cases import CASE_C_OFFICERS, CASE_C_REFERENCE
 from referrals.models import Case
-from tests.e2e.conftest import BrowserSession
+from tests.e2e.conftest import CASEWORKER, PASSWORD, BrowserSession, sign_in
 
 # live_server needs real transactions. The flush after each test also removes
 # what the data migrations loaded: serialized_rollback restores it when it can,
@@ -37,46 +28,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "e2e-demo-password"
-CASEWORKER = "caseworker"
 CASEWORKER_NAME = "Priya Shah"
 CASE_C_SUBJECTS = [f"{given} {family}" for given, family, *_ in CASE_C_OFFICERS]
-
-
-@pytest.fixture
-def demo_users(db: None) -> None:
-    restore_migrated_data()
-    load_demo_users(PASSWORD)
-
-
-def restore_migrated_data() -> None:
-    """Put back what the data migrations load (forces, standards, holidays,
-    deadline rules) when an earlier transactional test's flush removed it.
-
-    The serialized_rollback mark alone did not: after a non-transactional test
-    had run in the same session the database was flushed and not restored
-    (pytest-django 4.14, Django 5.2). The loaders are the ones the migrations
-    call, and they only add what is missing.
-    """
-    if Force.objects.filter(code="nhants").exists():
-        return
-    load_reference_data(Force, Standard)
-    seed_non_working_days(NonWorkingDay)
-    load_deadline_rules(DeadlineRule)
-
-
-@pytest.fixture
-def case_c(demo_users: None) -> Case:
-    cases = {case.reference: case for case, _ in load_reference_cases()}
-    return cases[CASE_C_REFERENCE]
-
-
-def sign_in(browser: BrowserSession, username: str, password: str) -> None:
-    page = browser.page
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    browser.settle()
 
 
 def test_a_caseworker_reads_case_c_and_signs_out(
