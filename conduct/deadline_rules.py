@@ -277,9 +277,30 @@ RULES_2020: tuple[Rule, ...] = (
 )
 
 
+#: Clocks of misconduct proceedings, which stop while criminal proceedings
+#: would be prejudiced (PCR r10(3)); investigation and list clocks run on.
+#: Shipped as ``paused_by_criminal_proceedings`` on the rules: data, which a
+#: force may change.
+PAUSED_BY_CRIMINAL_PROCEEDINGS = frozenset(
+    {
+        "referral_response",
+        "witness_lists",
+        "pre_hearing_date",
+        "pre_hearing_alternative_date",
+        "meeting_timing",
+        "hearing_notice",
+        "accelerated_hearing_window",
+        "accelerated_notice_response",
+    }
+)
+
+
 def _row(rule: Rule, regime: str) -> dict[str, Any]:
     values = asdict(rule)
     values.pop("same_in_2012")
+    values["paused_by_criminal_proceedings"] = (
+        rule.code in PAUSED_BY_CRIMINAL_PROCEEDINGS
+    )
     if regime == "2012" and not rule.same_in_2012:
         values["verified"] = False
         values["source"] = f"2012 equivalent of {rule.source} (not checked)"
@@ -296,10 +317,17 @@ def shipped_rules() -> list[tuple[str, dict[str, Any]]]:
 
 
 def load_deadline_rules(model: Any) -> int:
-    """Create shipped rules that are missing; local edits are never overwritten."""
+    """Create shipped rules that are missing; local edits are never overwritten.
+
+    ``model`` may be a migration's historical model: only the fields it has
+    are filled (a later migration fills the ones added since)."""
     existing = set(model.objects.values_list("regime", "code"))
+    fields = {field.name for field in model._meta.get_fields()}
     missing = [
-        model(regime=regime, **values)
+        model(
+            regime=regime,
+            **{name: value for name, value in values.items() if name in fields},
+        )
         for regime, values in shipped_rules()
         if (regime, values["code"]) not in existing
     ]

@@ -40,6 +40,11 @@ class DeadlineRule(TimeStampedModel):
     verified = models.BooleanField(default=True)
     extendable = models.BooleanField(default=False)
     extendable_by = models.CharField(max_length=200, blank=True)
+    paused_by_criminal_proceedings = models.BooleanField(
+        default=False,
+        help_text="The clock stops while the case is sub judice (PCR r10(3)) "
+        "and restarts with the paused working days added back.",
+    )
     is_active = models.BooleanField(default=True)
     notes = models.TextField(blank=True)
 

@@ -26,20 +26,6 @@ from referrals.models import Case, Deadline, DeadlineEvent, Subject
 from referrals.permissions import require_case_access, require_role
 from referrals.services.common import check_rationale, lock_case, touch_case
 
-#: Clocks of misconduct proceedings, which stop while criminal proceedings
-#: would be prejudiced (PCR r10(3)); investigation and list clocks run on.
-PAUSED_BY_SUB_JUDICE = frozenset(
-    {
-        "referral_response",
-        "witness_lists",
-        "pre_hearing_date",
-        "pre_hearing_alternative_date",
-        "meeting_timing",
-        "hearing_notice",
-        "accelerated_hearing_window",
-        "accelerated_notice_response",
-    }
-)
 NOT_EXTENDABLE = "{title} cannot be extended ({source})."
 EXTENSION_NOT_LATER = "The new due date must be after {due_on:%d %b %Y}."
 EXTENSION_WRONG_ROLE = "{title} can be extended only by: {by}."
@@ -167,10 +153,13 @@ def deadlines_cancel_for(
 
 
 def deadlines_pause(*, case: Case, on: dt.date, actor: User | None) -> int:
-    """Stop the proceedings clocks of ``case`` from ``on``."""
+    """Stop the clocks of ``case`` whose rule pauses for criminal proceedings
+    (the proceedings clocks, as shipped), from ``on``."""
     count = 0
-    for deadline in Deadline.objects.select_for_update().filter(
-        case=case, status__in=Deadline.RUNNING, rule__code__in=PAUSED_BY_SUB_JUDICE
+    for deadline in Deadline.objects.select_for_update(of=("self",)).filter(
+        case=case,
+        status__in=Deadline.RUNNING,
+        rule__paused_by_criminal_proceedings=True,
     ):
         transition(deadline, Deadline.Status.PAUSED)
         deadline.paused_on = on

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from conduct.deadline_rules import PAUSED_BY_CRIMINAL_PROCEEDINGS
 from conduct.exceptions import ApplicationError, NotPermitted
 from conduct.models import AuditEvent, DeadlineRule, Force, Standard, User
 from referrals.models import Case, Deadline, DeadlineEvent, Notification, Reminder
@@ -214,6 +215,55 @@ def test_sub_judice_pauses_proceedings_clocks_and_adds_the_days_back(
     assert response.status == Deadline.Status.OPEN
     assert response.paused_working_days == 10
     assert response.due_on == D(2023, 4, 5)  # Wed 22 Mar plus 10 working days
+
+
+def test_which_clocks_pause_is_the_rules_data(case: Case, supervisor: User) -> None:
+    """A force that decides its barred-list clock also waits for the criminal
+    courts changes the rule, not the code; and may stop a shipped one."""
+    DeadlineRule.objects.filter(regime=case.regime, code="barred_list_report").update(
+        paused_by_criminal_proceedings=True
+    )
+    DeadlineRule.objects.filter(regime=case.regime, code="referral_response").update(
+        paused_by_criminal_proceedings=False
+    )
+    with transaction.atomic():
+        response = deadline_open(
+            case=case,
+            rule_code="referral_response",
+            anchor_event="proceedings.notice_of_referral",
+            anchor_on=D(2023, 3, 1),
+        )
+        barred = deadline_open(
+            case=case,
+            rule_code="barred_list_report",
+            anchor_event="outcome.dismissal",
+            anchor_on=D(2023, 3, 1),
+        )
+    assert response is not None and barred is not None
+    criminal_sub_judice_set(
+        actor=supervisor, case=case, paused=True, rationale="Charged.", on=D(2023, 3, 6)
+    )
+    response.refresh_from_db()
+    barred.refresh_from_db()
+    assert (response.status, barred.status) == (
+        Deadline.Status.OPEN,
+        Deadline.Status.PAUSED,
+    )
+
+
+def test_the_shipped_rules_pause_the_proceedings_clocks_only() -> None:
+    paused = set(
+        DeadlineRule.objects.filter(paused_by_criminal_proceedings=True).values_list(
+            "regime", "code"
+        )
+    )
+    assert paused == {
+        (regime, code)
+        for regime in ("2012", "2020")
+        for code in PAUSED_BY_CRIMINAL_PROCEEDINGS
+    }
+    assert ("2020", "notice_response") not in paused
+    assert ("2020", "progress_report") not in paused
 
 
 def make_deadline(
