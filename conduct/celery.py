@@ -6,12 +6,27 @@ in each app's tasks.py. Tasks only load rows and call services.
 
 from __future__ import annotations
 
-from celery import Celery
+from typing import Any
+
+from celery import Celery, Task
 
 from conduct.startup import configure_or_exit
 
 configure_or_exit("conduct.settings.local")
 
-app = Celery("conduct")
+
+class ContextTask(Task):  # type: ignore[type-arg]
+    """Every task runs inside a row-history context naming the task, so the
+    rows a task changes say which task changed them (web requests get theirs
+    from pghistory's middleware)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        import pghistory  # needs the apps loaded, which a running task has
+
+        with pghistory.context(task=self.name, task_id=self.request.id):
+            return super().__call__(*args, **kwargs)
+
+
+app = Celery("conduct", task_cls=ContextTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import pghistory.models
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
@@ -525,3 +526,23 @@ def test_the_advisory_list_report_carries_every_r12_2_field(
         ):
             assert expected in document, expected
     assert inline_code(rendered.html) == []
+
+
+@pytest.mark.django_db
+def test_the_rows_a_task_changes_name_the_task_in_their_history(
+    barred: ListReport, college_email: str
+) -> None:
+    report = barred
+    dispatch_list_report.apply(args=(report.pk,), task_id="task-under-test")
+    report.refresh_from_db()
+    assert report.status == ListReport.Status.SENT
+    events = pghistory.models.Events.objects.filter(
+        pgh_obj_model="hearings.ListReport", pgh_obj_id=str(report.pk)
+    )
+    contexts = [event.pgh_context for event in events]
+    # Created by a service call in the test (no context), sent by the task.
+    assert None in contexts
+    assert {
+        "task": "hearings.tasks.dispatch_list_report",
+        "task_id": "task-under-test",
+    } in contexts

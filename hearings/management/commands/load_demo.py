@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pghistory
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -39,7 +40,8 @@ class Command(BaseCommand):
         if users_created:
             self.stdout.write(f"Demo users: {users_created} created.")
         try:
-            loaded = load_reference_cases()
+            with pghistory.context(command="load_demo"):
+                loaded = load_reference_cases()
         except ApplicationError as error:
             raise CommandError(
                 f"Could not load the reference cases: {error}"
