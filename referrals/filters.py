@@ -82,6 +82,17 @@ class CaseFilterSet(django_filters.FilterSet):
         lookup_expr="lte",
         label="Referred to the IOPC on or before this date (YYYY-MM-DD).",
     )
+    stage = django_filters.ChoiceFilter(
+        choices=Subject.Status.choices,
+        method="filter_stage",
+        label="Cases with a subject at this stage of the lifecycle.",
+    )
+    subject = django_filters.CharFilter(
+        method="filter_subject",
+        max_length=100,
+        label="Cases with a subject of this name (any part of it) or with this "
+        "collar, warrant or staff number.",
+    )
     overdue = django_filters.ChoiceFilter(
         choices=BOOLEAN_CHOICES,
         method="filter_overdue",
@@ -123,6 +134,35 @@ class CaseFilterSet(django_filters.FilterSet):
         self, queryset: QuerySet[Case], name: str, value: str
     ) -> QuerySet[Case]:
         return queryset.filter(referral__factors__contains=[value])
+
+    def filter_stage(
+        self, queryset: QuerySet[Case], name: str, value: str
+    ) -> QuerySet[Case]:
+        return queryset.filter(
+            Exists(Subject.objects.filter(case_id=OuterRef("pk"), status=value))
+        )
+
+    def filter_subject(
+        self, queryset: QuerySet[Case], name: str, value: str
+    ) -> QuerySet[Case]:
+        words = value.split()
+        if not words:
+            return queryset
+        subjects = Subject.objects.filter(case_id=OuterRef("pk"))
+        if len(words) == 1:
+            word = words[0]
+            named = (
+                Q(person__given_names__icontains=word)
+                | Q(person__family_name__icontains=word)
+                | Q(role__identifier__iexact=word)
+            )
+            return queryset.filter(Exists(subjects.filter(named)))
+        for word in words:
+            subjects = subjects.filter(
+                Q(person__given_names__icontains=word)
+                | Q(person__family_name__icontains=word)
+            )
+        return queryset.filter(Exists(subjects))
 
     def filter_overdue(
         self, queryset: QuerySet[Case], name: str, value: str

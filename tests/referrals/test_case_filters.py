@@ -1,0 +1,120 @@
+"""The stage and subject filters of the case list (shared by the API and the
+list page): what they find, what they refuse, and only within scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from conduct.models import Force, Standard, User
+from referrals.models import Case
+from referrals.selectors.cases import case_list
+from referrals.services.cases import allegation_add, case_create, subject_add
+from referrals.services.investigations import investigation_open
+from tests.factories.people import make_person_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def _case_with_subject(
+    actor: User, force: Force, reference: str, *, name: str, collar: str
+) -> Case:
+    given, family = name.split()
+    case = case_create(
+        actor=actor,
+        force=force,
+        reference=reference,
+        trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
+        came_to_attention_on=dt.date(2024, 3, 4),
+        summary="Conduct at a briefing.",
+    )
+    person, role = make_person_with_role(
+        force=force, given_names=given, family_name=family, identifier=collar
+    )
+    subject = subject_add(actor=actor, case=case, person=person, role=role)
+    allegation_add(
+        actor=actor,
+        subject=subject,
+        summary="Rude to a member of the public.",
+        standards=[Standard.objects.get(number=1)],
+    )
+    return case
+
+
+@pytest.fixture
+def two_cases(caseworker: User, northamptonshire: Force) -> tuple[Case, Case]:
+    first = _case_with_subject(
+        caseworker, northamptonshire, "NH/F/0001", name="Morgan Ellis", collar="4417"
+    )
+    second = _case_with_subject(
+        caseworker, northamptonshire, "NH/F/0002", name="Sam Okafor", collar="2290"
+    )
+    investigation_open(
+        actor=caseworker,
+        case=second,
+        investigating_body="force",
+        investigator_name="DS Reed",
+        terms_of_reference="The conduct alleged.",
+        opened_on=dt.date(2024, 3, 6),
+    )
+    return first, second
+
+
+def _references(user: User, **filters: str) -> set[str]:
+    return {case.reference for case in case_list(user=user, filters=filters)}
+
+
+def test_stage_finds_cases_with_a_subject_at_that_stage(
+    caseworker: User, two_cases: tuple[Case, Case]
+) -> None:
+    assert _references(caseworker, stage="recorded") == {"NH/F/0001"}
+    assert _references(caseworker, stage="under_investigation") == {"NH/F/0002"}
+    assert _references(caseworker, stage="concluded") == set()
+
+
+def test_an_unknown_stage_is_refused_not_ignored(caseworker: User) -> None:
+    with pytest.raises(ValidationError) as refused:
+        case_list(user=caseworker, filters={"stage": "nearly_done"})
+    assert "stage" in refused.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        ("ellis", {"NH/F/0001"}),
+        ("Morgan Ellis", {"NH/F/0001"}),
+        ("okaf", {"NH/F/0002"}),
+        ("2290", {"NH/F/0002"}),
+        ("229", set()),  # a number matches whole, a name in part
+        ("Morgan Okafor", set()),  # every word must match the same subject
+    ],
+)
+def test_subject_finds_by_name_or_collar_number(
+    caseworker: User, two_cases: tuple[Case, Case], value: str, found: set[str]
+) -> None:
+    assert _references(caseworker, subject=value) == found
+
+
+def test_the_outsider_finds_no_subject_of_another_force(
+    outsider: User, two_cases: tuple[Case, Case]
+) -> None:
+    assert _references(outsider, subject="Ellis") == set()
+
+
+def test_the_list_page_and_the_api_filter_by_subject_and_stage(
+    client: Client, caseworker: User, two_cases: tuple[Case, Case]
+) -> None:
+    client.force_login(caseworker)
+    page = client.get("/cases/?subject=Ellis&stage=recorded").content.decode()
+    assert "NH/F/0001" in page
+    assert "NH/F/0002" not in page
+    assert "Subject name or collar number" in page
+    api = client.get("/api/v1/cases/?subject=2290")
+    assert api.status_code == 200
+    assert [row["reference"] for row in api.json()["results"]] == ["NH/F/0002"]
+    refused = client.get("/api/v1/cases/?stage=nearly_done")
+    assert refused.status_code == 400
+    assert refused["Content-Type"].startswith("application/problem+json")
