@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hearings.api import views
+from hearings.api import people, views
 
 urlpatterns = [
+    path(
+        "people/<int:person_id>/",
+        people.PersonDetailApi.as_view(),
+        name="person-detail",
+    ),
     path(
         "subjects/<int:subject_id>/proceedings/",
         views.SubjectProceedingsApi.as_view(),

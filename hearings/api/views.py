@@ -757,6 +757,8 @@ AppealOutput = step_output("AppealStep", appeal=AppealSerializer())
     example={"lodged_on": "2021-08-20", "grounds": "The outcome was unreasonable."},
 )
 class AppealLodgeApi(SubjectStepApi):
+    """A subject's appeals (GET) and a new one (POST)."""
+
     InputSerializer = AppealLodgeInput
     success_status = status.HTTP_201_CREATED
 
@@ -765,6 +767,20 @@ class AppealLodgeApi(SubjectStepApi):
 
     def body(self, result: Appeal) -> dict[str, Any]:
         return {"appeal": AppealSerializer(result).data}
+
+    @extend_schema(
+        operation_id="subjects_appeals_list",
+        summary="A subject's appeals",
+        description="Every appeal the subject lodged, oldest first, with its "
+        "status and decision. The `ETag` is the case's.",
+        tags=["appeals"],
+        responses={200: AppealSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, subject_id: int) -> Response:
+        subject = subject_get(user=user_of(request), subject_id=subject_id)
+        appeals = Appeal.objects.filter(subject=subject).order_by("lodged_on", "id")
+        data = AppealSerializer(cast(Any, appeals), many=True).data
+        return set_etag(Response(data), case_etag(subject.case))
 
 
 class AppealStepApi(CaseStepApi):
@@ -984,6 +1000,18 @@ class RoleStateSerializer(serializers.Serializer[PersonRole]):
         ref_name = "PersonRoleState"
 
 
+class EmploymentEventRecordedSerializer(serializers.Serializer[Any]):
+    """What recording an event answers: the role (whose ETag it carries, not
+    a case's), the event and the list reports it led to."""
+
+    role = RoleStateSerializer()
+    event = EmploymentEventSerializer()
+    list_reports_created = ListReportRowSerializer(many=True)
+
+    class Meta:
+        ref_name = "EmploymentEventRecorded"
+
+
 class EmploymentEventsApi(CaseActionApi):
     """A role's employment events (GET, with the role's ETag) and a new one
     (POST: transfer, resigned, retired, dismissed)."""
@@ -1014,11 +1042,7 @@ class EmploymentEventsApi(CaseActionApi):
         tags=["people"],
         request=EmploymentEventInput,
         responses={
-            201: step_output(
-                "EmploymentEventRecorded",
-                event=EmploymentEventSerializer(),
-                list_reports_created=ListReportRowSerializer(many=True),
-            ),
+            201: EmploymentEventRecordedSerializer,
             **problem_responses(400, 401, 403, 404, 409, 412, 422, 428),
         },
         examples=[

@@ -18,8 +18,12 @@ from conduct.regimes import Regime
 from referrals.models import (
     Allegation,
     Case,
+    CaseParty,
     Deadline,
+    DecisionBody,
+    Determination,
     DeterminationResult,
+    Interview,
     Investigation,
     InvestigationMode,
     InvestigationReport,
@@ -27,9 +31,14 @@ from referrals.models import (
     ModeDecision,
     Notice,
     NoticeResponse,
+    ProceedingsForm,
+    Recommendation,
     ReferralFactor,
+    ReportOpinion,
     Severity,
+    SeverityAssessment,
     Subject,
+    Suspension,
 )
 
 REGIME_CHOICES = [(regime.value, regime.value) for regime in Regime]
@@ -201,9 +210,20 @@ class ReferralSerializer(serializers.Serializer[IOPCReferral]):
         ref_name = "Referral"
 
 
+class ReportOpinionSerializer(serializers.Serializer[ReportOpinion]):
+    subject = serializers.IntegerField(source="subject_id")
+    opinion = choice(DeterminationResult.choices, "DeterminationResult")
+
+    class Meta:
+        ref_name = "ReportOpinion"
+
+
 class ReportSerializer(serializers.Serializer[InvestigationReport]):
     submitted_on = serializers.DateField()
     summary = serializers.CharField()
+    opinions = ReportOpinionSerializer(
+        many=True, help_text="The investigator's opinion on each subject."
+    )
 
     class Meta:
         ref_name = "InvestigationReport"
@@ -249,3 +269,111 @@ class CaseFieldsSerializer(serializers.Serializer[Case]):
     )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+
+class PartySerializer(serializers.Serializer[CaseParty]):
+    id = serializers.IntegerField()
+    kind = choice(CaseParty.Kind.choices, "CasePartyKind")
+    name = serializers.CharField()
+    contact = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "CaseParty"
+
+
+class SeverityAssessmentSerializer(serializers.Serializer[SeverityAssessment]):
+    id = serializers.IntegerField()
+    severity = choice(Severity.choices, "Severity")
+    assessed_on = serializers.DateField()
+    body = choice(SeverityAssessment.Body.choices, "AssessingBody")
+    rationale = serializers.CharField()
+
+    class Meta:
+        ref_name = "SeverityAssessment"
+
+
+class InterviewSerializer(serializers.Serializer[Interview]):
+    id = serializers.IntegerField()
+    subject = serializers.IntegerField(source="subject_id")
+    proposed_on = serializers.DateField()
+    alternative_on = serializers.DateField(allow_null=True)
+    held_on = serializers.DateField(allow_null=True)
+    attended = serializers.BooleanField(
+        allow_null=True, help_text="Null until the interview is recorded."
+    )
+    no_comment = serializers.BooleanField()
+    notes = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "Interview"
+
+
+class SuspensionSerializer(serializers.Serializer[Suspension]):
+    id = serializers.IntegerField()
+    subject = serializers.IntegerField(source="subject_id")
+    kind = choice(Suspension.Kind.choices, "SuspensionKind")
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
+    reason = serializers.CharField()
+
+    class Meta:
+        ref_name = "Suspension"
+
+
+class DeterminationSerializer(serializers.Serializer[Determination]):
+    id = serializers.IntegerField()
+    body = choice(DecisionBody.choices, "DecisionBody")
+    decided_on = serializers.DateField()
+    results = serializers.DictField(
+        child=choice(DeterminationResult.choices, "DeterminationResult"),
+        help_text="Allegation id to result.",
+    )
+    rationale = serializers.CharField()
+
+    class Meta:
+        ref_name = "Determination"
+
+
+class RecommendationSerializer(serializers.Serializer[Recommendation]):
+    id = serializers.IntegerField()
+    subject = serializers.IntegerField(source="subject_id")
+    kind = choice(Recommendation.Kind.choices, "RecommendationKind")
+    proceedings_form = choice(ProceedingsForm.choices, "ProceedingsForm")
+    made_on = serializers.DateField()
+    rationale = serializers.CharField()
+
+    class Meta:
+        ref_name = "Recommendation"
+
+
+class NoticeResponseDetailSerializer(NoticeResponseSerializer):
+    content = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "NoticeResponseDetail"
+
+
+class NoticeDetailSerializer(NoticeSerializer):
+    content = serializers.CharField()
+    responses = NoticeResponseDetailSerializer(many=True)
+
+    class Meta:
+        ref_name = "NoticeDetail"
+
+
+class AllegationDetailSerializer(AllegationSerializer):
+    subject = serializers.IntegerField(source="subject_id")
+    assessments = SeverityAssessmentSerializer(
+        many=True, help_text="Every severity assessment and revision, oldest first."
+    )
+
+    class Meta:
+        ref_name = "AllegationDetail"
+
+
+class SubjectStateSerializer(serializers.Serializer[Subject]):
+    id = serializers.IntegerField()
+    status = choice(Subject.Status.choices, "SubjectStatus")
+
+    class Meta:
+        ref_name = "SubjectState"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from referrals.api import criminal, deadlines, views
+from referrals.api import case_steps, criminal, deadlines, progress, subjects, views
 
 urlpatterns = [
     path("cases/", views.CaseCollectionApi.as_view(), name="case-list"),
@@ -14,6 +14,91 @@ urlpatterns = [
         "cases/<int:case_id>/timeline/",
         views.CaseTimelineApi.as_view(),
         name="case-timeline",
+    ),
+    path(
+        "cases/<int:case_id>/parties/",
+        case_steps.CasePartyAddApi.as_view(),
+        name="case-party-add",
+    ),
+    path(
+        "cases/<int:case_id>/iopc-reference/",
+        case_steps.IopcReferenceSetApi.as_view(),
+        name="case-iopc-reference-set",
+    ),
+    path(
+        "cases/<int:case_id>/restriction/",
+        case_steps.CaseRestrictApi.as_view(),
+        name="case-restrict",
+    ),
+    path(
+        "cases/<int:case_id>/close/",
+        case_steps.CaseCloseApi.as_view(),
+        name="case-close",
+    ),
+    path(
+        "cases/<int:case_id>/reopen/",
+        case_steps.CaseReopenApi.as_view(),
+        name="case-reopen",
+    ),
+    path(
+        "cases/<int:case_id>/progress-reports/",
+        progress.CaseProgressReportsApi.as_view(),
+        name="case-progress-reports",
+    ),
+    path(
+        "progress-reports/<int:report_id>/",
+        progress.ProgressReportDetailApi.as_view(),
+        name="progress-report-detail",
+    ),
+    path(
+        "progress-reports/<int:report_id>/send/",
+        progress.ProgressReportSendApi.as_view(),
+        name="progress-report-send",
+    ),
+    path(
+        "subjects/<int:subject_id>/",
+        subjects.SubjectDetailApi.as_view(),
+        name="subject-detail",
+    ),
+    path(
+        "allegations/<int:allegation_id>/",
+        subjects.AllegationDetailApi.as_view(),
+        name="allegation-detail",
+    ),
+    path(
+        "interviews/<int:interview_id>/record/",
+        subjects.InterviewRecordApi.as_view(),
+        name="interview-record",
+    ),
+    path(
+        "subjects/<int:subject_id>/suspensions/",
+        subjects.SuspensionStartApi.as_view(),
+        name="subject-suspension-start",
+    ),
+    path(
+        "suspensions/<int:suspension_id>/end/",
+        subjects.SuspensionEndApi.as_view(),
+        name="suspension-end",
+    ),
+    path(
+        "subjects/<int:subject_id>/recommendations/",
+        subjects.RecommendationMakeApi.as_view(),
+        name="subject-recommendation-make",
+    ),
+    path(
+        "subjects/<int:subject_id>/management-action/",
+        subjects.ManagementActionApi.as_view(),
+        name="subject-management-action",
+    ),
+    path(
+        "subjects/<int:subject_id>/reflective-practice/",
+        subjects.ReflectivePracticeApi.as_view(),
+        name="subject-reflective-practice",
+    ),
+    path(
+        "subjects/<int:subject_id>/no-further-action/",
+        subjects.NoFurtherActionApi.as_view(),
+        name="subject-no-further-action",
     ),
     path(
         "cases/<int:case_id>/subjects/",

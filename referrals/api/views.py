@@ -52,10 +52,15 @@ from referrals.api.serializers import (
     CaseFieldsSerializer,
     CaseStateSerializer,
     DeadlineSerializer,
+    DeterminationSerializer,
+    InterviewSerializer,
     InvestigationSerializer,
     NoticeSerializer,
+    PartySerializer,
     ReferralSerializer,
+    SeverityAssessmentSerializer,
     SubjectSerializer,
+    SubjectStateSerializer,
     choice,
 )
 from referrals.filters import CaseFilterSet, case_filter_names
@@ -239,7 +244,12 @@ class CaseDetailSerializer(CaseFieldsSerializer):
     complaint_made_on = serializers.DateField(allow_null=True)
     closed_on = serializers.DateField(allow_null=True)
     summary = serializers.CharField()
-    restricted = serializers.BooleanField()
+    restricted = serializers.BooleanField(
+        help_text="Only its named users see it (POST .../restriction/)."
+    )
+    parties = PartySerializer(
+        many=True, help_text="Complainants and interested persons kept informed."
+    )
     subjects = SubjectSerializer(many=True)
     referral = ReferralSerializer(allow_null=True)
     investigation = InvestigationSerializer(allow_null=True)
@@ -269,6 +279,9 @@ CASE_DETAIL_EXAMPLE: dict[str, Any] = {
     "closed_on": None,
     "summary": "A family complains about the investigation of online grooming.",
     "restricted": False,
+    "parties": [
+        {"id": 31, "kind": "complainant", "name": "The child's mother", "contact": ""}
+    ],
     "subjects": [
         {
             "id": 77,
@@ -668,19 +681,9 @@ class SeverityAssessApi(CaseActionApi):
         class Meta:
             ref_name = "SeverityAssessInput"
 
-    class AssessmentSerializer(serializers.Serializer[SeverityAssessment]):
-        id = serializers.IntegerField()
-        severity = choice(Severity.choices, "Severity")
-        assessed_on = serializers.DateField()
-        body = choice(SeverityAssessment.Body.choices, "AssessingBody")
-        rationale = serializers.CharField()
-
-        class Meta:
-            ref_name = "SeverityAssessment"
-
     OutputSerializer = step_output(
         "SeverityAssessed",
-        assessment=AssessmentSerializer(),
+        assessment=SeverityAssessmentSerializer(),
         allegation=AllegationSerializer(),
     )
 
@@ -728,7 +731,7 @@ class SeverityAssessApi(CaseActionApi):
         return step_response(
             outcome,
             {
-                "assessment": self.AssessmentSerializer(assessment).data,
+                "assessment": SeverityAssessmentSerializer(assessment).data,
                 "allegation": AllegationSerializer(assessment.allegation).data,
             },
         )
@@ -905,14 +908,6 @@ class ReferralModeChangeApi(CaseActionApi):
         )
 
 
-class SubjectStateSerializer(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    status = serializers.CharField()
-
-    class Meta:
-        ref_name = "SubjectState"
-
-
 class InvestigationOpenApi(CaseActionApi):
     """Open the investigation; every recorded subject with an allegation
     comes under it."""
@@ -973,7 +968,7 @@ class InvestigationOpenApi(CaseActionApi):
             outcome,
             {
                 "investigation": InvestigationSerializer(outcome.result).data,
-                "subjects": SubjectStateSerializer(subjects, many=True).data,
+                "subjects": SubjectStateSerializer(cast(Any, subjects), many=True).data,
             },
         )
 
@@ -1129,16 +1124,6 @@ class InterviewScheduleApi(CaseActionApi):
         class Meta:
             ref_name = "InterviewScheduleInput"
 
-    class InterviewSerializer(serializers.Serializer[Any]):
-        id = serializers.IntegerField()
-        subject = serializers.IntegerField(source="subject_id")
-        proposed_on = serializers.DateField()
-        alternative_on = serializers.DateField(allow_null=True)
-        held_on = serializers.DateField(allow_null=True)
-
-        class Meta:
-            ref_name = "Interview"
-
     OutputSerializer = step_output(
         "InterviewScheduled", interview=InterviewSerializer()
     )
@@ -1178,7 +1163,7 @@ class InterviewScheduleApi(CaseActionApi):
             ),
         )
         return step_response(
-            outcome, {"interview": self.InterviewSerializer(outcome.result).data}
+            outcome, {"interview": InterviewSerializer(outcome.result).data}
         )
 
 
@@ -1257,7 +1242,7 @@ class ReportSubmitApi(CaseActionApi):
             {
                 "investigation": InvestigationSerializer(investigation).data,
                 "subjects": SubjectStateSerializer(
-                    outcome.case.subjects.order_by("id"), many=True
+                    cast(Any, outcome.case.subjects.order_by("id")), many=True
                 ).data,
             },
         )
@@ -1289,18 +1274,6 @@ class DeterminationMakeApi(CaseActionApi):
 
         class Meta:
             ref_name = "DeterminationMakeInput"
-
-    class DeterminationSerializer(serializers.Serializer[Any]):
-        id = serializers.IntegerField()
-        body = choice(DecisionBody.choices, "DecisionBody")
-        decided_on = serializers.DateField()
-        results = serializers.DictField(
-            child=choice(DeterminationResult.choices, "DeterminationResult"),
-            help_text="Allegation id to result.",
-        )
-
-        class Meta:
-            ref_name = "Determination"
 
     OutputSerializer = step_output(
         "SubjectDetermined",
@@ -1358,7 +1331,7 @@ class DeterminationMakeApi(CaseActionApi):
         return step_response(
             outcome,
             {
-                "determination": self.DeterminationSerializer(outcome.result).data,
+                "determination": DeterminationSerializer(outcome.result).data,
                 "subject": SubjectSerializer(determined).data,
             },
         )

@@ -101,8 +101,9 @@ def case_get(*, user: User, case_id: int) -> Case:
 
 def case_detail_get(*, user: User, case_id: int) -> Case:
     """One case with everything its full view shows: subjects with their
-    allegations and notices, the referral with its mode history, the
-    investigation with its report, and the clocks still running (in
+    allegations and notices, complainants and interested persons, the
+    referral with its mode history, the investigation with its report and
+    opinions, and the clocks still running (in
     ``open_deadlines``). A constant number of queries; 404 out of scope."""
     case = (
         visible_cases(user)
@@ -124,6 +125,8 @@ def case_detail_get(*, user: User, case_id: int) -> Case:
                 ),
             ),
             Prefetch("referral__mode_decisions", queryset=ModeDecision.objects.all()),
+            "parties",
+            "investigation__report__opinions",
             Prefetch(
                 "deadlines",
                 queryset=Deadline.objects.select_related("rule").filter(

@@ -222,6 +222,15 @@ def test_reference_case_c_referrals_stage_over_http(  # noqa: PLR0915, PLR0917 -
         case_id=case_id,
     )
     assert scheduled["interview"]["held_on"] is None
+    held = step(
+        iopc,
+        f"/api/v1/interviews/{scheduled['interview']['id']}/record/",
+        {"held_on": "2017-02-02", "attended": True, "notes": "Answered questions."},
+        case_id=case_id,
+        status=200,
+    )
+    assert held["interview"]["held_on"] == "2017-02-02"
+    assert held["interview"]["attended"] is True
 
     # The responses met every response clock; the progress report runs on.
     detail = iopc.get(case_url(case_id)).json()
@@ -273,3 +282,57 @@ def test_reference_case_c_referrals_stage_over_http(  # noqa: PLR0915, PLR0917 -
     assert final["deadlines"] == []
     notices_by_subject = {s["id"]: s["notices"] for s in final["subjects"]}
     assert [r["kind"] for r in notices_by_subject[dc][0]["responses"]] == ["statement"]
+
+    # The IOPC reads one subject whole, and the detective across cases.
+    subject = iopc.get(f"/api/v1/subjects/{dc}/")
+    assert subject.status_code == 200
+    assert subject["ETag"] == iopc.get(case_url(case_id))["ETag"]
+    read = subject.json()
+    assert read["report_opinion"] == GROSS
+    assert [d["body"] for d in read["determinations"]] == ["appropriate_authority"]
+    assert read["notices"][0]["responses"][0]["content"] == "First written statement."
+    assert [i["held_on"] for i in read["interviews"]] == ["2017-02-02"]
+    assert [a["body"] for a in read["allegations"][0]["assessments"]] == ["iopc"]
+    allegation = iopc.get(f"/api/v1/allegations/{allegations[dc][0]}/").json()
+    assert allegation["subject"] == dc
+    assert allegation["determination"] == GROSS
+    person = iopc.get(f"/api/v1/people/{read['person']['id']}/").json()
+    assert [c["case"]["id"] for c in person["cases"]] == [case_id]
+    assert person["cases"][0]["status"] == "case_to_answer"
+
+    # The IOPC supervisor recommends a hearing for the constable; the force
+    # gives the supervising officers management action (2012 rules).
+    recommended = step(
+        iopc_decider,
+        f"/api/v1/subjects/{dc}/recommendations/",
+        {
+            "kind": "recommendation",
+            "proceedings_form": "misconduct_hearing",
+            "made_on": "2017-10-10",
+            "rationale": "The failings could justify dismissal.",
+        },
+        case_id=case_id,
+    )
+    assert recommended["recommendation"]["kind"] == "recommendation"
+    for supervising_officer in (ds, di):
+        managed = step(
+            psd_supervisor,
+            f"/api/v1/subjects/{supervising_officer}/management-action/",
+            {"decided_on": "2017-11-01", "rationale": "Learning for the supervisors."},
+            case_id=case_id,
+            status=200,
+        )
+        assert managed["subject"] == {
+            "id": supervising_officer,
+            "status": "management_action",
+        }
+
+    # The constable's path is still open: the case cannot close yet.
+    refused = post(
+        psd_supervisor,
+        f"{case_url(case_id)}close/",
+        {"closed_on": "2017-11-02", "rationale": "Done."},
+        etag=iopc.get(case_url(case_id))["ETag"],
+    )
+    assert refused.status_code == 409
+    assert refused.json()["rule"] == "case.open_subjects"

@@ -1,0 +1,170 @@
+"""GET /api/v1/people/{id}/: one person across cases, roles and forces (the
+integrity view), read through the person page's selector so the API and the
+browser show the same thing to the same user.
+
+A person is visible only to a user who can see a case they are a subject of
+(404 otherwise, never a hint that the person exists). Roles and employment
+history are whole, in every force; cases, allegations, proceedings, outcomes
+and list reports only from the cases the caller may see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from conduct.models import PersonRole
+from hearings.api.serializers import (
+    EmploymentEventSerializer,
+    FindingSerializer,
+    ListReportRowSerializer,
+    OutcomeSerializer,
+)
+from hearings.models import Proceeding
+from hearings.selectors.case_page import SubjectHearings
+from hearings.selectors.person_page import PersonPage, person_page_get
+from referrals.api.serializers import AllegationSerializer, choice
+from referrals.api.steps import READ_ERRORS
+from referrals.api.views import user_of
+from referrals.models import Case, ProceedingsForm, Subject
+
+
+class PersonRoleHistorySerializer(serializers.Serializer[PersonRole]):
+    id = serializers.IntegerField()
+    kind = choice(PersonRole.Kind.choices, "PersonRoleKind")
+    force = serializers.CharField(source="force.code")
+    rank = serializers.CharField(allow_blank=True)
+    identifier = serializers.CharField(allow_blank=True)
+    job_title = serializers.CharField(allow_blank=True)
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
+    end_reason = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "PersonRoleHistory"
+
+
+class PersonCaseRefSerializer(serializers.Serializer[Case]):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    force = serializers.CharField(source="force.code")
+    status = choice(Case.Status.choices, "CaseStatus")
+    came_to_attention_on = serializers.DateField()
+
+    class Meta:
+        ref_name = "PersonCaseRef"
+
+
+class PersonProceedingSerializer(serializers.Serializer[Proceeding]):
+    id = serializers.IntegerField()
+    form = choice(ProceedingsForm.choices, "ProceedingsForm")
+    status = choice(Proceeding.Status.choices, "ProceedingStatus")
+    referred_on = serializers.DateField()
+    held_on = serializers.DateField(allow_null=True)
+    findings = FindingSerializer(many=True, help_text="Current findings.")
+
+    class Meta:
+        ref_name = "PersonProceeding"
+
+
+class PersonSubjectSerializer(serializers.Serializer[SubjectHearings]):
+    case = PersonCaseRefSerializer(source="subject.case")
+    subject = serializers.IntegerField(source="subject.pk")
+    status = choice(Subject.Status.choices, "SubjectStatus", source="subject.status")
+    role = serializers.IntegerField(
+        source="subject.role_id", help_text="The role held at the time."
+    )
+    appropriate_authority = serializers.CharField(
+        source="subject.appropriate_authority.code"
+    )
+    allegations = AllegationSerializer(many=True, source="subject.allegations")
+    proceedings = PersonProceedingSerializer(many=True)
+    outcomes = OutcomeSerializer(many=True, help_text="Current one last.")
+
+    class Meta:
+        ref_name = "PersonSubject"
+
+
+class PersonSerializer(serializers.Serializer[PersonPage]):
+    id = serializers.IntegerField(source="person.pk")
+    name = serializers.CharField(source="person.full_name")
+    given_names = serializers.CharField(source="person.given_names")
+    family_name = serializers.CharField(source="person.family_name")
+    date_of_birth = serializers.DateField(
+        source="person.date_of_birth", allow_null=True
+    )
+    current_roles = PersonRoleHistorySerializer(many=True)
+    past_roles = PersonRoleHistorySerializer(many=True)
+    employment_events = EmploymentEventSerializer(many=True)
+    cases = PersonSubjectSerializer(
+        many=True, help_text="Cases you may see where the person is a subject."
+    )
+    list_reports = ListReportRowSerializer(many=True)
+
+    class Meta:
+        ref_name = "Person"
+
+
+PERSON_EXAMPLE: dict[str, Any] = {
+    "id": 501,
+    "name": "Dana Whitlow",
+    "given_names": "Dana",
+    "family_name": "Whitlow",
+    "date_of_birth": None,
+    "current_roles": [],
+    "past_roles": [
+        {
+            "id": 601,
+            "kind": "police_officer",
+            "force": "nhants",
+            "rank": "Detective Constable",
+            "identifier": "NH101",
+            "job_title": "",
+            "started_on": "2008-09-01",
+            "ended_on": "2019-06-30",
+            "end_reason": "transferred",
+        }
+    ],
+    "employment_events": [],
+    "cases": [
+        {
+            "case": {
+                "id": 42,
+                "reference": "NH/C/2016/1114",
+                "force": "nhants",
+                "status": "open",
+                "came_to_attention_on": "2016-11-14",
+            },
+            "subject": 77,
+            "status": "management_action",
+            "role": 601,
+            "appropriate_authority": "nhants",
+            "allegations": [],
+            "proceedings": [],
+            "outcomes": [],
+        }
+    ],
+    "list_reports": [],
+}
+
+
+class PersonDetailApi(APIView):
+    @extend_schema(
+        operation_id="people_retrieve",
+        summary="Get a person (the integrity view)",
+        description="The person's roles and employment history in every force, "
+        "and, from the cases you may see, each case where they are a subject "
+        "with its allegations, proceedings and outcomes, and their barred and "
+        "advisory list reports. 404 unless you can see a case they are on.",
+        tags=["people"],
+        responses={200: PersonSerializer, **READ_ERRORS},
+        examples=[OpenApiExample("A detective", value=PERSON_EXAMPLE)],
+    )
+    def get(self, request: Request, person_id: int) -> Response:
+        page = person_page_get(user=user_of(request), person_id=person_id)
+        return Response(PersonSerializer(page).data)
