@@ -184,6 +184,19 @@ def test_force_filter_includes_cases_where_a_subject_belongs_to_the_force(
     assert references(bearer_client(outsider).get(CASES)) == ["NT/N", "NH/C"]
 
 
+def test_stage_lists_cases_with_a_subject_at_it(
+    bearer_client: Client,
+    caseworker: User,
+    cases: dict[str, Case],
+    northamptonshire: Force,
+) -> None:
+    _, role = make_person_with_role(force=northamptonshire)
+    subject_add(actor=caseworker, case=cases["C"], person=role.person, role=role)
+    client = bearer_client(caseworker)
+    assert references(client.get(f"{CASES}?stage=recorded")) == ["NH/C"]
+    assert references(client.get(f"{CASES}?stage=case_to_answer")) == []
+
+
 def test_overdue_lists_cases_with_a_missed_deadline(
     bearer_client: Client, caseworker: User, cases: dict[str, Case]
 ) -> None:
@@ -227,6 +240,7 @@ def test_updated_since_lists_cases_changed_since(
         ("referred_before=2024-02-30", "referred_before"),
         ("updated_since=last-tuesday", "updated_since"),
         ("ordering=summary", "ordering"),
+        ("stage=opened", "stage"),
     ],
 )
 def test_an_unknown_filter_value_is_a_400_problem(
