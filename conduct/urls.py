@@ -24,6 +24,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("referrals.urls_documents")),
+    path("", include("hearings.urls_documents")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("conduct.api.urls")),
     # Keep last: any other address under /api/ is a problem+json 404.

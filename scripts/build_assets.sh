@@ -9,12 +9,13 @@
 # - node_modules is (re)installed with `npm ci --ignore-scripts` when it is
 #   missing or package-lock.json changed since the last install.
 # - The build is skipped when static/build is newer than every input.
-# - What ships: app.css (Sass), the GOV.UK Frontend and MoJ Frontend scripts
-#   with their source maps, MoJ's icon-*.svg images, this service's own
-#   scripts and favicon. Nothing from govuk-frontend's assets/ (GDS Transport
-#   fonts, crown favicons): this service is not on GOV.UK.
-# - The build fails when app.css mentions GDS Transport, the GOV.UK crest or
-#   any @font-face, or refers to an image that was not copied.
+# - What ships: app.css and print.css (Sass), the GOV.UK Frontend and MoJ
+#   Frontend scripts with their source maps, MoJ's icon-*.svg images, this
+#   service's own scripts and favicon. Nothing from govuk-frontend's assets/
+#   (GDS Transport fonts, crown favicons): this service is not on GOV.UK.
+# - The build fails when app.css or print.css mentions GDS Transport, the
+#   GOV.UK crest or any @font-face, or app.css refers to an image that was not
+#   copied.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,11 +68,16 @@ mkdir -p "$work/images"
 
 node_modules/.bin/sass --no-source-map --load-path=. --style=compressed \
   frontend/scss/app.scss "$work/app.css"
+# The print stylesheet of the document pages (templates/documents/).
+node_modules/.bin/sass --no-source-map --load-path=. --style=compressed \
+  frontend/scss/print.scss "$work/print.css"
 
-if grep -qE 'GDS Transport|govuk-crest|@font-face' "$work/app.css"; then
-  grep -oE 'GDS Transport|govuk-crest|@font-face' "$work/app.css" | sort | uniq -c >&2
-  fail "app.css refers to GOV.UK's font or crest; this service is not on GOV.UK"
-fi
+for css in app.css print.css; do
+  if grep -qE 'GDS Transport|govuk-crest|@font-face' "$work/$css"; then
+    grep -oE 'GDS Transport|govuk-crest|@font-face' "$work/$css" | sort | uniq -c >&2
+    fail "$css refers to GOV.UK's font or crest; this service is not on GOV.UK"
+  fi
+done
 
 cp "$GOVUK/govuk-frontend.min.js" "$GOVUK/govuk-frontend.min.js.map" "$work/"
 cp "$MOJ/moj-frontend.min.js" "$MOJ/moj-frontend.min.js.map" "$work/"

@@ -11,11 +11,16 @@ from __future__ import annotations
 from django.core.files import File
 from django.db import transaction
 
-from conduct.exceptions import ApplicationError
+from conduct.exceptions import ApplicationError, NotPermitted
 from conduct.models import AuditEvent, User
 from conduct.services.audit import audit_record
 from referrals.models import Case, EvidenceItem, Subject
-from referrals.permissions import require_case_access
+from referrals.permissions import (
+    IOPC_ROLES,
+    PSD_ROLES,
+    require_case_access,
+    require_role,
+)
 from referrals.services.common import lock_case, touch_case
 from referrals.uploads import EvidenceRefused, evidence_file_check, store_until_rollback
 
@@ -43,6 +48,16 @@ def _original_name(name: str) -> str:
     """The name as uploaded, without any folder part, for the download."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     return base[:255] or "evidence"
+
+
+def may_add_evidence(user: User) -> bool:
+    """Whether ``user``'s role may add evidence to the cases they can see (the
+    rule ``evidence_add`` applies), for interfaces deciding what to offer."""
+    try:
+        require_role(user, PSD_ROLES | IOPC_ROLES, "add evidence")
+    except NotPermitted:
+        return False
+    return True
 
 
 def evidence_add(

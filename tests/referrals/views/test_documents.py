@@ -1,0 +1,359 @@
+"""Printable documents (templates/documents/): the notice of investigation,
+the notice of referral, the outcome letter and the list reports of the
+reference cases, what each says under its regulations, the print stylesheet,
+and a 404 for anyone who may not see the case."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.templatetags.static import static
+from django.test import Client
+
+from conduct.models import User
+from hearings.models import ListReport, Outcome, ReferralNotice
+from hearings.services.documents import list_report_render
+from referrals.models import Case, Notice
+from tests.test_frontend import BUILD, inline_code
+
+pytestmark = pytest.mark.django_db
+
+
+def notice_of(case: Case) -> Notice:
+    notice = Notice.objects.filter(subject__case=case).order_by("id").first()
+    assert notice is not None
+    return notice
+
+
+def referral_notice_of(case: Case) -> ReferralNotice:
+    notice = (
+        ReferralNotice.objects.filter(proceeding__subject__case=case)
+        .order_by("id")
+        .first()
+    )
+    assert notice is not None
+    return notice
+
+
+def outcome_of(case: Case) -> Outcome:
+    outcome = Outcome.objects.filter(subject__case=case).order_by("id").first()
+    assert outcome is not None
+    return outcome
+
+
+def list_report_of(case: Case) -> ListReport:
+    report = ListReport.objects.filter(case=case).order_by("id").first()
+    assert report is not None
+    return report
+
+
+def document_urls(case: Case) -> list[str]:
+    return [
+        f"/documents/notices/{notice_of(case).pk}/",
+        f"/documents/referral-notices/{referral_notice_of(case).pk}/",
+        f"/documents/outcomes/{outcome_of(case).pk}/",
+        f"/documents/list-reports/{list_report_of(case).pk}/",
+    ]
+
+
+def page(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def listed(html: str, list_id: str) -> list[str]:
+    """The items of the list ``list_id`` on the page."""
+    items = html[html.index(f'id="{list_id}"') :]
+    return re.findall(r"<li>([^<]+)</li>", items[: items.index("</ul>")])
+
+
+def text_of(html: str) -> str:
+    """The article's words on one line, tags and entities dropped."""
+    article = html[html.index('<article class="app-document">') :]
+    words = re.sub(r"<[^>]+>", " ", article).replace("&#x27;", "'")
+    return re.sub(r" ([.,;:)])", r"\1", " ".join(words.split()))
+
+
+# ---------------------------------------------------------------- who sees
+
+
+@pytest.mark.parametrize("letter", ["A", "C"])
+def test_every_document_is_a_404_for_another_forces_caseworker(
+    client: Client, outsider: User, reference_cases: dict[str, Case], letter: str
+) -> None:
+    client.force_login(outsider)
+    for url in document_urls(reference_cases[letter]):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"app-document" not in response.content
+
+
+def test_every_document_needs_a_login(
+    client: Client, reference_cases: dict[str, Case]
+) -> None:
+    for url in document_urls(reference_cases["C"]):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_iopc_reads_the_documents_of_a_referred_case(
+    client: Client, iopc_investigator: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(iopc_investigator)
+    for url in document_urls(reference_cases["C"]):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/documents/notices/999999/",
+        "/documents/referral-notices/999999/",
+        "/documents/outcomes/999999/",
+        "/documents/list-reports/999999/",
+    ],
+)
+def test_a_document_that_does_not_exist_is_a_404(
+    client: Client, caseworker: User, path: str
+) -> None:
+    client.force_login(caseworker)
+    assert client.get(path).status_code == 404
+
+
+# ---------------------------------------------------------------- printing
+
+
+def test_each_document_links_the_print_stylesheet_and_runs_under_the_policy(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    case = reference_cases["C"]
+    for url in document_urls(case):
+        html = page(client, url)
+        link = (
+            f'<link rel="stylesheet" href="{static("build/print.css")}" media="print">'
+        )
+        assert link in html, url
+        assert inline_code(html) == [], url
+        assert html.count('class="app-document__marking"') == 2, url
+        assert f'href="/cases/{case.pk}/#generated-documents"' in html, url
+
+
+def test_the_print_stylesheet_hides_the_service_and_prints_no_addresses() -> None:
+    css = (BUILD / "print.css").read_text()
+    hidden = css[: css.index("{display:none !important}")]
+    for selector in (
+        ".govuk-template__header",
+        ".govuk-service-navigation",
+        ".moj-identity-bar",
+        ".govuk-footer",
+        ".govuk-back-link",
+        ".app-no-print",
+    ):
+        assert selector in hidden, selector
+    assert "color:#000 !important" in css
+    assert re.search(r"a::after[^{]*\{content:none !important\}", css)
+    assert "break-inside:avoid" in css
+    assert "@font-face" not in css
+
+
+def test_the_print_stylesheet_is_served(client: Client) -> None:
+    response = client.get(static("build/print.css"))
+    assert response.status_code == 200
+    assert "text/css" in response["Content-Type"]
+    if hasattr(response, "close"):
+        response.close()
+
+
+# ---------------------------------------------------------------- the notices
+
+
+def test_the_2012_notice_follows_the_complaints_regulations(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    notice = notice_of(reference_cases["C"])
+    text = text_of(page(client, f"/documents/notices/{notice.pk}/"))
+    # Case C is a 2012 complaint (Schedule 3): a "Regulation 16 notice".
+    assert "Regulation 16 notice Written notice of investigation" in text
+    assert (
+        "Given under regulation 16 of the Police (Complaints and Misconduct) "
+        "Regulations 2012." in text
+    )
+    assert f"To {notice.subject.person.full_name}" in text
+    assert "NH/C/2016/1114 (IOPC reference 2016/077885)" in text
+    assert "The Independent Office for Police Conduct (IOPC) is investigating it." in (
+        text
+    )
+    assert "Did not look at the download from the suspect's phone." in text
+    assert "6. Duties and Responsibilities" in text
+    assert "would amount to gross misconduct" in text
+    assert "so serious that dismissal would be justified" in text
+    assert "The handling of the crime report" in text  # terms of reference
+    assert "staff association" in text
+    assert "police friend" in text
+    assert "You may take legal advice at any stage." in text
+    assert "(regulation 18 of the Police (Complaints and Misconduct) Regulations" in (
+        text
+    )
+    # 10 working days from 12 December 2016, over Christmas (PCR r18 model).
+    assert "within 10 working days" in text
+    assert "by Wednesday 28 December 2016" in text
+    assert "it may harm your case if you do not mention" in text
+    assert "(regulation 19 of the Police (Complaints and Misconduct)" in text
+    assert "may be referred to misconduct proceedings" in text
+    assert "Police Barred List" in text
+    # Served in 2016, before the former-officer rules (15 December 2017).
+    assert "Police Advisory List" not in text
+    assert "I have received this notice." in text
+
+
+def test_the_2020_notice_is_a_regulation_17_notice(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    notice = notice_of(reference_cases["A"])
+    text = text_of(page(client, f"/documents/notices/{notice.pk}/"))
+    assert "Regulation 17 notice Written notice of investigation" in text
+    assert "regulation 17 of the Police (Conduct) Regulations 2020" in text
+    # A recordable conduct matter: the CMR's special procedure applies too.
+    assert (
+        "and regulation 17 of the Police (Complaints and Misconduct) Regulations "
+        "2020" in text
+    )
+    assert "(regulation 7 of the Police (Conduct) Regulations 2020)" in text
+    assert "(regulation 18 of the Police (Conduct) Regulations 2020)" in text
+    assert "(regulation 20 of the Police (Conduct) Regulations 2020)" in text
+    assert "within 5 working days after the day fixed" in text
+    assert "Police Advisory List" in text
+
+
+def test_the_notice_of_referral_to_an_accelerated_hearing(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    notice = referral_notice_of(reference_cases["A"])
+    html = page(client, f"/documents/referral-notices/{notice.pk}/")
+    text = text_of(html)
+    assert "Regulation 51 notice Notice of referral to an accelerated misconduct" in (
+        text
+    )
+    assert "regulation 51 of the Police (Conduct) Regulations 2020" in text
+    assert "the special conditions are met" in text
+    assert "(regulation 49(2))" in text
+    assert "not less than 10 and not more than 15 working days" in text
+    assert "(regulation 52)" in text
+    assert "It was held on Thursday 13 October 2022." in text
+    assert "whether or not you accept that your conduct amounts to gross" in text
+    assert "harm test (regulation 6)" in text
+    # PCR r42 for a former officer (he resigned before the hearing): only a
+    # finding that he would, or would not, have been dismissed.
+    assert listed(html, "outcomes-if-proved") == [
+        "Would not have been dismissed",
+        "Would have been dismissed",
+    ]
+    # The response period of r51 is not verified: flagged on screen only.
+    warning = html[: html.index('<article class="app-document">')]
+    assert "Check local policy before you serve this" in warning
+    assert 'class="app-no-print"' in warning
+
+
+def test_the_notice_of_referral_to_a_hearing_under_2012_rules(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    notice = referral_notice_of(reference_cases["C"])
+    text = text_of(page(client, f"/documents/referral-notices/{notice.pk}/"))
+    assert "Notice of referral to a misconduct hearing" in text
+    assert "Given under the Police (Conduct) Regulations 2012." in text
+    assert "Case to answer: gross misconduct" in text
+    assert "as a former officer: Condition A" in text
+    assert "You may be represented at the hearing by a lawyer." in text
+    assert "by Wednesday 13 December 2017" in text
+    # No r42 table for the 2012 rules.
+    assert "Outcomes open" not in text
+
+
+def test_the_outcome_letter_names_the_barred_list_and_the_tribunal(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    outcome = outcome_of(reference_cases["A"])
+    assert outcome.kind == "would_have_been_dismissed"
+    text = text_of(page(client, f"/documents/outcomes/{outcome.pk}/"))
+    assert "Would have been dismissed" in text
+    assert outcome.reasons.split(".")[0] in text
+    assert "Police Appeals Tribunal" in text
+    assert "Police Barred List (Police Act 1996, Part 4A)" in text
+
+
+def test_the_outcome_letter_of_case_c_has_its_findings_and_no_barring(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    outcome = outcome_of(reference_cases["C"])
+    text = text_of(page(client, f"/documents/outcomes/{outcome.pk}/"))
+    assert "Would not have been dismissed" in text
+    assert "Proven: gross misconduct" in text
+    assert "Police Barred List" not in text
+
+
+def test_the_list_report_page_is_the_report_the_college_receives(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    report = list_report_of(reference_cases["C"])
+    html = page(client, f"/documents/list-reports/{report.pk}/")
+    rendered = list_report_render(report).html
+    # Rendered once by list_report_render: the same content, inside the page.
+    inner = rendered[rendered.index("<header") : rendered.index("</body>")]
+    assert inner.replace("main", "div") in html.replace("main", "div")
+    assert html.count("<main") == 1  # the page's own
+    assert f'class="report report--{report.kind}"' in html
+    assert report.get_status_display() in html
+
+
+def test_the_case_page_links_each_document(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    client.force_login(caseworker)
+    case = reference_cases["C"]
+    html = page(client, f"/cases/{case.pk}/")
+    section = html[html.index('id="documents"') : html.index('id="timeline"')]
+    for url in document_urls(case):
+        assert f'href="{url}"' in section, url
+    outcomes = Outcome.objects.filter(subject__case=case).count()
+    notices = Notice.objects.filter(subject__case=case).count()
+    assert section.count('href="/documents/outcomes/') == outcomes
+    assert section.count('href="/documents/notices/') == notices
+
+
+def test_the_build_has_the_print_stylesheet() -> None:
+    assert Path(BUILD / "print.css").is_file()
+
+
+def test_a_serving_officer_is_told_the_outcomes_of_gross_misconduct(
+    client: Client, outsider: User, reference_cases: dict[str, Case]
+) -> None:
+    # Case B is Nottinghamshire's: the "outsider" persona is its caseworker.
+    client.force_login(outsider)
+    case = reference_cases["B"]
+    html = page(client, f"/documents/referral-notices/{referral_notice_of(case).pk}/")
+    assert listed(html, "outcomes-if-proved") == [
+        "Final written warning",
+        "Reduction in rank",
+        "Dismissal without notice",
+    ]
+    assert listed(html, "outcomes-if-not-proved") == [
+        "No action (case dismissed)",
+        "Referred to reflective practice (RPRP)",
+    ]
+    letter = text_of(page(client, f"/documents/outcomes/{outcome_of(case).pk}/"))
+    assert "Dismissal without notice" in letter
+    assert "Disciplinary action takes effect from the date you are notified" in letter
+    assert "Police Appeals Tribunal" in letter
+    assert "Police Barred List (Police Act 1996, Part 4A)" in letter
