@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from conduct import views, views_calendar
+from conduct import views, views_calendar, views_tokens
 from conduct.api.docs import not_found as api_not_found
 
 urlpatterns = [
@@ -18,6 +18,12 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("people/<int:person_id>/", views.person_detail, name="person-detail"),
     path("calendar/due-date/", views_calendar.due_date, name="calendar-due-date"),
+    path("account/api-tokens/", views_tokens.api_tokens, name="api-tokens"),
+    path(
+        "account/api-tokens/<int:token_id>/revoke/",
+        views_tokens.api_token_revoke_page,
+        name="api-token-revoke",
+    ),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
