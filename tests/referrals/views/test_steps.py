@@ -1,0 +1,1053 @@
+"""Every lifecycle step as a browser form (referrals.steps, referrals.views):
+for each step, the form opens from the case page's state, a good submission
+calls the service (state changed, one audit row, back to the case page with
+a banner), and a refused one shows the error on the form with nothing
+written and what was typed still there.
+
+States are built through the real services by ``World`` (small cases, not
+the reference cases, to keep the suite fast).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from conduct.models import AuditEvent, Force, PersonRole, Role, Standard, User
+from referrals.models import (
+    Allegation,
+    Case,
+    Charge,
+    CriminalProceedings,
+    Deadline,
+    Interview,
+    Investigation,
+    IOPCReferral,
+    Notice,
+    Severity,
+    Subject,
+    SubJudicePeriod,
+    Suspension,
+)
+from referrals.services import cases, criminal, determinations, investigations, iopc
+from tests.factories.conduct import UserFactory
+from tests.factories.people import make_person_with_role
+
+pytestmark = pytest.mark.django_db
+
+CAME_TO_ATTENTION = dt.date(2024, 3, 4)
+FUTURE = timezone.localdate() + dt.timedelta(days=30)
+VERSION = re.compile(r'name="version" value="(\d+)"')
+
+
+def day(value: dt.date, prefix: str) -> dict[str, str]:
+    """A GOV.UK date input's three boxes, as a browser posts them."""
+    return {
+        f"{prefix}_day": str(value.day),
+        f"{prefix}_month": str(value.month),
+        f"{prefix}_year": str(value.year),
+    }
+
+
+@pytest.fixture(name="iopc_supervisor")
+def iopc_supervisor_fixture(db: None) -> User:
+    return UserFactory.create(role=Role.IOPC_SUPERVISOR)
+
+
+class World:
+    """Cases in the states the steps need, made through the services."""
+
+    def __init__(self, users: dict[str, User], force: Force) -> None:
+        self.users = users
+        self.force = force
+        self.caseworker = users["caseworker"]
+        self.supervisor = users["supervisor"]
+        self.count = 0
+        self.spare_role: PersonRole | None = None
+
+    def case(
+        self,
+        *,
+        on: dt.date = CAME_TO_ATTENTION,
+        trigger: str = Case.Trigger.RECORDABLE_CONDUCT_MATTER,
+    ) -> Case:
+        self.count += 1
+        return cases.case_create(
+            actor=self.caseworker,
+            force=self.force,
+            reference=f"NH/STEP/{self.count}",
+            trigger=trigger,
+            came_to_attention_on=on,
+            summary="A matter for the step tests.",
+        )
+
+    def role(self) -> PersonRole:
+        self.count += 1
+        _, role = make_person_with_role(
+            force=self.force,
+            given_names=f"Sam{self.count}",
+            family_name="Officer",
+            identifier=f"ST{self.count}",
+        )
+        return role
+
+    def subject(self, case: Case | None = None, **case_kwargs: Any) -> Subject:
+        """A recorded subject with one allegation assessed as gross misconduct."""
+        case = case or self.case(**case_kwargs)
+        role = self.role()
+        subject = cases.subject_add(
+            actor=self.caseworker, case=case, person=role.person, role=role
+        )
+        allegation = cases.allegation_add(
+            actor=self.caseworker,
+            subject=subject,
+            summary="Pushed a detained person.",
+            standards=Standard.objects.filter(number=4),
+        )
+        cases.severity_assess(
+            actor=self.supervisor,
+            allegation=allegation,
+            severity=Severity.GROSS_MISCONDUCT,
+            assessed_on=case.came_to_attention_on,
+            body="appropriate_authority",
+            rationale="Force used without need.",
+        )
+        return subject
+
+    def investigating(self, **case_kwargs: Any) -> Subject:
+        subject = self.subject(**case_kwargs)
+        investigations.investigation_open(
+            actor=self.caseworker,
+            case=subject.case,
+            investigating_body=Investigation.Body.FORCE,
+            investigator_name="DS Khan",
+            terms_of_reference="The arrest.",
+            opened_on=subject.case.came_to_attention_on + dt.timedelta(days=6),
+        )
+        return Subject.objects.get(pk=subject.pk)
+
+    def notice(self) -> Notice:
+        subject = self.investigating()
+        return investigations.notice_serve(
+            actor=self.caseworker,
+            subject=subject,
+            served_on=dt.date(2024, 3, 12),
+            content="You are under investigation.",
+        )
+
+    def reported(self, case: Case | None = None, **case_kwargs: Any) -> Subject:
+        if case is None:
+            subject = self.investigating(**case_kwargs)
+        else:
+            subject = Subject.objects.get(case=case)
+        investigations.report_submit(
+            actor=self.caseworker,
+            case=subject.case,
+            submitted_on=subject.case.came_to_attention_on + dt.timedelta(days=20),
+            summary="The report.",
+            opinions={subject.pk: "case_to_answer_misconduct"},
+        )
+        return Subject.objects.get(pk=subject.pk)
+
+    def case_to_answer(self, **case_kwargs: Any) -> Subject:
+        subject = self.reported(**case_kwargs)
+        return self._determine(subject)
+
+    def _determine(self, subject: Subject) -> Subject:
+        results = {a.pk: "case_to_answer_misconduct" for a in subject.allegations.all()}
+        determinations.determination_make(
+            actor=self.supervisor,
+            subject=subject,
+            body="appropriate_authority",
+            decided_on=subject.case.came_to_attention_on + dt.timedelta(days=25),
+            results=results,
+            rationale="Agrees with the investigator.",
+        )
+        return Subject.objects.select_related("case").get(pk=subject.pk)
+
+    def referred(self) -> Case:
+        case = self.case()
+        iopc.referral_make(
+            actor=self.caseworker,
+            case=case,
+            factors=["serious_assault"],
+            referred_on=dt.date(2024, 3, 5),
+        )
+        return Case.objects.get(pk=case.pk)
+
+    def directed(self) -> Case:
+        case = self.referred()
+        iopc.referral_decide(
+            actor=self.users["iopc_investigator"],
+            case=case,
+            decision="investigate",
+            mode="directed",
+            decided_on=dt.date(2024, 3, 7),
+            rationale="Serious.",
+        )
+        return Case.objects.get(pk=case.pk)
+
+    def referred_case_to_answer(self) -> Subject:
+        case = self.directed()
+        self.subject(case)
+        investigations.investigation_open(
+            actor=self.caseworker,
+            case=case,
+            investigating_body=Investigation.Body.FORCE,
+            investigator_name="DS Khan",
+            terms_of_reference="The arrest.",
+            opened_on=dt.date(2024, 3, 10),
+        )
+        return self._determine(self.reported(case))
+
+    def interview(self) -> Interview:
+        notice = self.notice()
+        return investigations.interview_schedule(
+            actor=self.caseworker,
+            subject=notice.subject,
+            proposed_on=dt.date(2024, 3, 20),
+        )
+
+    def suspension(self) -> Suspension:
+        return investigations.suspension_start(
+            actor=self.caseworker,
+            subject=self.subject(),
+            kind=Suspension.Kind.SUSPENSION,
+            started_on=dt.date(2024, 3, 5),
+            reason="Risk to the public.",
+        )
+
+    def deadline(self) -> Deadline:
+        notice = self.notice()
+        return Deadline.objects.get(
+            case=notice.subject.case, rule__code="notice_response"
+        )
+
+    def proceedings(self) -> CriminalProceedings:
+        return criminal.criminal_proceedings_open(
+            actor=self.caseworker,
+            subject=self.subject(),
+            started_on=dt.date(2024, 3, 5),
+            arrested_on=dt.date(2024, 3, 6),
+        )
+
+    def charged(self) -> Charge:
+        return criminal.charge_add(
+            actor=self.caseworker,
+            proceedings=self.proceedings(),
+            offence="Assault occasioning actual bodily harm.",
+            charged_on=dt.date(2024, 3, 20),
+        )
+
+    def pleaded(self, plea: str = "not_guilty") -> Charge:
+        return criminal.charge_plea_record(
+            actor=self.caseworker,
+            charge=self.charged(),
+            plea=plea,
+            plea_on=dt.date(2024, 4, 1),
+        )
+
+    def decided(self, plea: str, verdict: str) -> Charge:
+        return criminal.charge_verdict_record(
+            actor=self.caseworker,
+            charge=self.pleaded(plea),
+            verdict=verdict,
+            verdict_on=dt.date(2024, 5, 20),
+        )
+
+    def closed(self) -> Case:
+        case = self.case()
+        return cases.case_close(
+            actor=self.caseworker,
+            case=case,
+            closed_on=dt.date(2024, 4, 1),
+            rationale="Nothing more to do.",
+        )
+
+    def paused(self) -> Case:
+        case = self.case()
+        criminal.criminal_sub_judice_set(
+            actor=self.supervisor,
+            case=case,
+            paused=True,
+            rationale="Trial pending.",
+            on=dt.date(2024, 3, 6),
+        )
+        return Case.objects.get(pk=case.pk)
+
+
+@pytest.fixture(name="world")
+def world_fixture(
+    caseworker: User,
+    supervisor: User,
+    iopc_investigator: User,
+    iopc_supervisor: User,
+    northamptonshire: Force,
+) -> World:
+    users = {
+        "caseworker": caseworker,
+        "supervisor": supervisor,
+        "iopc_investigator": iopc_investigator,
+        "iopc_supervisor": iopc_supervisor,
+    }
+    return World(users, northamptonshire)
+
+
+def case_id_of(target: Any) -> int:
+    if isinstance(target, Case):
+        return target.pk
+    if isinstance(target, Allegation | Notice | Interview | Suspension):
+        return target.subject.case_id
+    if isinstance(target, Charge):
+        return target.proceedings.case_id
+    return int(target.case_id)
+
+
+Data = Callable[[Any, World], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One step: how to reach it, a good submission and its effect, and a
+    submission the service (or the form) refuses."""
+
+    kind: str
+    slug: str
+    setup: Callable[[World], Any]
+    data: Data
+    action: str
+    check: Callable[[Any], bool]
+    refusal: Data
+    message: str
+    kept: str | Callable[[Any, World], str] | None
+    user: str = "caseworker"
+    refusal_user: str | None = None
+    banner: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _fixed(values: dict[str, Any]) -> Data:
+    return lambda target, world: values
+
+
+def _merge(base: Data, changes: dict[str, Any]) -> Data:
+    return lambda target, world: {**base(target, world), **changes}
+
+
+def _reload(model: type[Any]) -> Callable[[Any], Any]:
+    return lambda target: model.objects.get(pk=target.pk)
+
+
+RATIONALE = {"rationale": "Weighed the evidence with care."}
+
+PARTY = _fixed({"kind": "complainant", "name": "Alex Doe", "contact": "1 High St"})
+IOPC_REFERENCE = _fixed({"iopc_reference": "2024/000123"})
+REFERRAL = _fixed(
+    {"factors": ["serious_corruption"], **day(dt.date(2024, 3, 5), "referred_on")}
+)
+DECISION = _fixed(
+    {
+        "decision": "investigate",
+        "mode": "directed",
+        **day(dt.date(2024, 3, 8), "decided_on"),
+        **RATIONALE,
+    }
+)
+MODE = _fixed(
+    {"mode": "independent", **day(dt.date(2024, 3, 9), "decided_on"), **RATIONALE}
+)
+OPEN = _fixed(
+    {
+        "investigating_body": "force",
+        "investigator_name": "DS Patel",
+        "terms_of_reference": "What happened in the custody suite.",
+        **day(dt.date(2024, 3, 10), "opened_on"),
+    }
+)
+PAUSE = _fixed({**day(dt.date(2024, 3, 6), "on"), **RATIONALE})
+RESUME = _fixed({**day(dt.date(2024, 3, 20), "on"), **RATIONALE})
+RESTRICT = _fixed({"restricted": "yes", **RATIONALE})
+CLOSE = _fixed({**day(dt.date(2024, 4, 1), "closed_on"), **RATIONALE})
+DECIDED = _fixed({**day(dt.date(2024, 4, 2), "decided_on"), **RATIONALE})
+SUSPEND = _fixed(
+    {
+        "kind": "suspension",
+        **day(dt.date(2024, 3, 5), "started_on"),
+        "reason": "Risk to the public.",
+    }
+)
+CRIMINAL = _fixed(
+    {
+        **day(dt.date(2024, 3, 5), "started_on"),
+        **day(dt.date(2024, 3, 6), "arrested_on"),
+        "arrest_location": "Northampton",
+    }
+)
+RELEASE = _fixed(
+    {
+        "release": "bail",
+        **day(dt.date(2024, 3, 7), "released_on"),
+        **day(dt.date(2024, 4, 7), "bail_return_on"),
+        "conditions": "Not to contact the complainant.",
+    }
+)
+CHARGE = _fixed(
+    {
+        "offence": "Misconduct in public office.",
+        **day(dt.date(2024, 3, 20), "charged_on"),
+    }
+)
+
+
+def _add_subject(target: Case, world: World) -> dict[str, Any]:
+    world.spare_role = world.role()
+    return {"role": world.spare_role.pk}
+
+
+def _add_existing_subject(target: Case, world: World) -> dict[str, Any]:
+    return {"role": target.subjects.get().role_id}
+
+
+def _allegation(target: Subject, world: World) -> dict[str, Any]:
+    standard = Standard.objects.get(number=2)
+    return {
+        "summary": "Shouted at a colleague.",
+        "standards": [standard.pk],
+        **day(dt.date(2024, 3, 1), "occurred_on"),
+    }
+
+
+def _report(target: Case, world: World) -> dict[str, Any]:
+    subject = target.subjects.get()
+    return {
+        **day(dt.date(2024, 3, 25), "submitted_on"),
+        "summary": "Findings on the custody suite.",
+        f"opinion_{subject.pk}": "case_to_answer_misconduct",
+    }
+
+
+def _determination(target: Subject, world: World) -> dict[str, Any]:
+    results = {
+        f"result_{allegation.pk}": "case_to_answer_misconduct"
+        for allegation in target.allegations.all()
+    }
+    return {
+        "body": "appropriate_authority",
+        **day(dt.date(2024, 4, 1), "decided_on"),
+        **results,
+        **RATIONALE,
+    }
+
+
+def _subject_status(status: str) -> Callable[[Any], bool]:
+    return lambda target: Subject.objects.get(pk=target.pk).status == status
+
+
+SCENARIOS = [
+    # ------------------------------------------------------------- case
+    Scenario(
+        "case",
+        "add-party",
+        lambda w: w.case(),
+        PARTY,
+        "case.party_added",
+        lambda case: case.parties.filter(name="Alex Doe").exists(),
+        _merge(PARTY, {"name": ""}),
+        "Enter their full name",
+        "1 High St",
+    ),
+    Scenario(
+        "case",
+        "iopc-reference",
+        lambda w: w.case(),
+        IOPC_REFERENCE,
+        "case.iopc_reference_set",
+        lambda case: _reload(Case)(case).iopc_reference == "2024/000123",
+        _fixed({"iopc_reference": "2024/0001234567890123"}),
+        "The IOPC reference must be 20 characters or less",
+        "2024/0001234567890123",
+    ),
+    Scenario(
+        "case",
+        "add-subject",
+        lambda w: w.subject().case,
+        _add_subject,
+        "subject.added",
+        lambda case: case.subjects.count() == 2,
+        _add_existing_subject,
+        "is already a subject of this case",
+        lambda case, w: f'value="{case.subjects.get().role_id}" selected',
+    ),
+    Scenario(
+        "case",
+        "refer-to-iopc",
+        lambda w: w.case(),
+        REFERRAL,
+        "referral.made",
+        lambda case: IOPCReferral.objects.filter(case=case).exists(),
+        _merge(REFERRAL, day(FUTURE, "referred_on")),
+        "The referral date cannot be in the future.",
+        'value="serious_corruption" checked',
+    ),
+    Scenario(
+        "case",
+        "iopc-decision",
+        lambda w: w.referred(),
+        DECISION,
+        "referral.decided",
+        lambda case: IOPCReferral.objects.get(case=case).status == "investigating",
+        _merge(DECISION, day(FUTURE, "decided_on")),
+        "The decision date cannot be in the future.",
+        RATIONALE["rationale"],
+        user="iopc_investigator",
+    ),
+    Scenario(
+        "case",
+        "change-mode",
+        lambda w: w.directed(),
+        MODE,
+        "referral.mode_changed",
+        lambda case: IOPCReferral.objects.get(case=case).mode == "independent",
+        _merge(MODE, {"mode": "directed"}),
+        "That is already the mode of investigation.",
+        RATIONALE["rationale"],
+        user="iopc_investigator",
+    ),
+    Scenario(
+        "case",
+        "open-investigation",
+        lambda w: w.subject().case,
+        OPEN,
+        "investigation.opened",
+        lambda case: case.subjects.get().status == Subject.Status.UNDER_INVESTIGATION,
+        _merge(OPEN, {"investigating_body": "iopc"}),
+        "The IOPC investigates only cases referred to it.",
+        "DS Patel",
+    ),
+    Scenario(
+        "case",
+        "submit-report",
+        lambda w: w.investigating().case,
+        _report,
+        "investigation.reported",
+        lambda case: case.subjects.get().status == Subject.Status.REPORTED,
+        lambda t, w: {**_report(t, w), **day(FUTURE, "submitted_on")},
+        "The report date cannot be in the future.",
+        "Findings on the custody suite.",
+    ),
+    Scenario(
+        "case",
+        "pause-misconduct",
+        lambda w: w.case(),
+        PAUSE,
+        "case.misconduct_paused",
+        lambda case: SubJudicePeriod.objects.filter(case=case, ended_on=None).exists(),
+        _merge(PAUSE, day(FUTURE, "on")),
+        "The date cannot be in the future.",
+        RATIONALE["rationale"],
+        user="supervisor",
+    ),
+    Scenario(
+        "case",
+        "resume-misconduct",
+        lambda w: w.paused(),
+        RESUME,
+        "case.misconduct_resumed",
+        lambda case: (
+            not SubJudicePeriod.objects.filter(case=case, ended_on=None).exists()
+        ),
+        _merge(RESUME, day(dt.date(2024, 3, 1), "on")),
+        "cannot be before the pause",
+        RATIONALE["rationale"],
+        user="supervisor",
+    ),
+    Scenario(
+        "case",
+        "restrict",
+        lambda w: w.case(),
+        RESTRICT,
+        "case.restriction_changed",
+        lambda case: _reload(Case)(case).restricted,
+        RESTRICT,
+        "cannot restrict a case",
+        RATIONALE["rationale"],
+        user="supervisor",
+        refusal_user="caseworker",
+    ),
+    Scenario(
+        "case",
+        "close",
+        lambda w: w.case(),
+        CLOSE,
+        "case.closed",
+        lambda case: _reload(Case)(case).status == Case.Status.CLOSED,
+        _merge(CLOSE, day(dt.date(2024, 3, 1), "closed_on")),
+        "cannot be before the case date",
+        RATIONALE["rationale"],
+    ),
+    Scenario(
+        "case",
+        "reopen",
+        lambda w: w.closed(),
+        _fixed(RATIONALE),
+        "case.reopened",
+        lambda case: _reload(Case)(case).status == Case.Status.OPEN,
+        _fixed({"rationale": "  "}),
+        "Enter the reasons for this decision",
+        None,
+    ),
+    # ---------------------------------------------------------- subject
+    Scenario(
+        "subject",
+        "add-allegation",
+        lambda w: w.subject(),
+        _allegation,
+        "allegation.added",
+        lambda subject: subject.allegations.count() == 2,
+        lambda t, w: {**_allegation(t, w), **day(FUTURE, "occurred_on")},
+        "The date of the conduct cannot be in the future.",
+        "Shouted at a colleague.",
+    ),
+    Scenario(
+        "subject",
+        "serve-notice",
+        lambda w: w.investigating(),
+        _fixed(
+            {
+                **day(dt.date(2024, 3, 12), "served_on"),
+                "content": "You are under investigation.",
+            }
+        ),
+        "notice.served",
+        lambda subject: subject.notices.exists(),
+        _fixed({**day(FUTURE, "served_on"), "content": "You are under investigation."}),
+        "The date served cannot be in the future.",
+        "You are under investigation.",
+        banner="New deadline:",
+    ),
+    Scenario(
+        "subject",
+        "schedule-interview",
+        lambda w: w.notice().subject,
+        _fixed(day(dt.date(2024, 3, 20), "proposed_on")),
+        "interview.scheduled",
+        lambda subject: subject.interviews.exists(),
+        _fixed(
+            {
+                **day(dt.date(2024, 3, 20), "proposed_on"),
+                **day(dt.date(2024, 3, 19), "alternative_on"),
+            }
+        ),
+        "The alternative date must be after the proposed date.",
+        'value="19"',
+    ),
+    Scenario(
+        "subject",
+        "determine",
+        lambda w: w.reported(),
+        _determination,
+        "subject.determined",
+        _subject_status(Subject.Status.CASE_TO_ANSWER),
+        lambda t, w: {**_determination(t, w), **day(FUTURE, "decided_on")},
+        "The decision date cannot be in the future.",
+        RATIONALE["rationale"],
+        user="supervisor",
+    ),
+    Scenario(
+        "subject",
+        "recommend",
+        lambda w: w.referred_case_to_answer(),
+        _fixed(
+            {
+                "kind": "recommendation",
+                "proceedings_form": "misconduct_meeting",
+                **day(dt.date(2024, 4, 5), "made_on"),
+                **RATIONALE,
+            }
+        ),
+        "subject.recommendation_made",
+        lambda subject: subject.recommendations.exists(),
+        _fixed(
+            {
+                "kind": "direction",
+                "proceedings_form": "misconduct_meeting",
+                **day(dt.date(2024, 4, 5), "made_on"),
+                **RATIONALE,
+            }
+        ),
+        "The IOPC directs proceedings only after recommending them",
+        RATIONALE["rationale"],
+        user="iopc_supervisor",
+    ),
+    Scenario(
+        "subject",
+        "management-action",
+        lambda w: w.case_to_answer(on=dt.date(2016, 11, 14)),
+        _fixed({**day(dt.date(2017, 2, 1), "decided_on"), **RATIONALE}),
+        "subject.management_action",
+        _subject_status(Subject.Status.MANAGEMENT_ACTION),
+        _fixed({**day(FUTURE, "decided_on"), **RATIONALE}),
+        "The decision date cannot be in the future.",
+        RATIONALE["rationale"],
+        user="supervisor",
+    ),
+    Scenario(
+        "subject",
+        "reflective-practice",
+        lambda w: w.case_to_answer(),
+        DECIDED,
+        "subject.reflective_practice",
+        _subject_status(Subject.Status.REFLECTIVE_PRACTICE),
+        _merge(DECIDED, day(FUTURE, "decided_on")),
+        "The decision date cannot be in the future.",
+        RATIONALE["rationale"],
+        user="supervisor",
+    ),
+    Scenario(
+        "subject",
+        "no-further-action",
+        lambda w: w.subject(),
+        DECIDED,
+        "subject.no_further_action",
+        _subject_status(Subject.Status.NO_FURTHER_ACTION),
+        _merge(DECIDED, day(FUTURE, "decided_on")),
+        "The decision date cannot be in the future.",
+        RATIONALE["rationale"],
+        user="supervisor",
+    ),
+    Scenario(
+        "subject",
+        "start-suspension",
+        lambda w: w.subject(),
+        SUSPEND,
+        "suspension.started",
+        lambda subject: subject.suspensions.exists(),
+        _merge(SUSPEND, day(FUTURE, "started_on")),
+        "The start date cannot be in the future.",
+        "Risk to the public.",
+    ),
+    Scenario(
+        "subject",
+        "open-criminal-proceedings",
+        lambda w: w.subject(),
+        CRIMINAL,
+        "criminal.opened",
+        lambda subject: subject.criminal_proceedings.exists(),
+        _merge(CRIMINAL, day(dt.date(2024, 3, 1), "arrested_on")),
+        "cannot be before the start of the criminal investigation",
+        "Northampton",
+    ),
+    # ---------------------------------------- allegations, notices and more
+    Scenario(
+        "allegation",
+        "assess-severity",
+        lambda w: w.subject().allegations.get(),
+        _fixed(
+            {
+                "severity": "misconduct",
+                "body": "appropriate_authority",
+                **day(dt.date(2024, 3, 5), "assessed_on"),
+                **RATIONALE,
+            }
+        ),
+        "allegation.severity_assessed",
+        lambda allegation: _reload(Allegation)(allegation).severity == "misconduct",
+        _fixed(
+            {
+                "severity": "misconduct",
+                "body": "appropriate_authority",
+                **day(FUTURE, "assessed_on"),
+                **RATIONALE,
+            }
+        ),
+        "The assessment date cannot be in the future.",
+        RATIONALE["rationale"],
+        user="supervisor",
+    ),
+    Scenario(
+        "notice",
+        "record-response",
+        lambda w: w.notice(),
+        _fixed(
+            {
+                "kind": "written_response",
+                **day(dt.date(2024, 3, 15), "received_on"),
+                "content": "I deny it.",
+            }
+        ),
+        "notice.response_recorded",
+        lambda notice: notice.responses.exists(),
+        _fixed(
+            {
+                "kind": "written_response",
+                **day(dt.date(2024, 3, 11), "received_on"),
+                "content": "I deny it.",
+            }
+        ),
+        "cannot be before the notice",
+        "I deny it.",
+    ),
+    Scenario(
+        "interview",
+        "record-interview",
+        lambda w: w.interview(),
+        _fixed(
+            {
+                **day(dt.date(2024, 3, 20), "held_on"),
+                "attended": "yes",
+                "notes": "Answered every question.",
+            }
+        ),
+        "interview.recorded",
+        lambda interview: _reload(Interview)(interview).held_on is not None,
+        _fixed(
+            {
+                **day(dt.date(2024, 3, 20), "held_on"),
+                "attended": "no",
+                "no_comment": "on",
+                "notes": "Answered every question.",
+            }
+        ),
+        "A no-comment interview needs the subject to attend.",
+        "Answered every question.",
+    ),
+    Scenario(
+        "suspension",
+        "end",
+        lambda w: w.suspension(),
+        _fixed(day(dt.date(2024, 3, 30), "ended_on")),
+        "suspension.ended",
+        lambda suspension: _reload(Suspension)(suspension).ended_on is not None,
+        _fixed({"ended_on_day": "01", "ended_on_month": "03", "ended_on_year": "2024"}),
+        "cannot be before the start date",
+        'value="01"',
+    ),
+    Scenario(
+        "deadline",
+        "extend",
+        lambda w: w.deadline(),
+        _fixed(
+            {
+                **day(dt.date(2024, 4, 30), "new_due_on"),
+                "reason": "The subject's friend is ill.",
+            }
+        ),
+        "deadline.extended",
+        lambda deadline: _reload(Deadline)(deadline).status == Deadline.Status.EXTENDED,
+        _fixed(
+            {
+                **day(dt.date(2024, 3, 13), "new_due_on"),
+                "reason": "The subject's friend is ill.",
+            }
+        ),
+        "The new due date must be after",
+        "The subject&#x27;s friend is ill.",
+    ),
+    Scenario(
+        "deadline",
+        "cancel",
+        lambda w: w.deadline(),
+        _fixed({"reason": "The notice was withdrawn."}),
+        "deadline.cancelled",
+        lambda deadline: (
+            _reload(Deadline)(deadline).status == Deadline.Status.CANCELLED
+        ),
+        _fixed({"reason": "The notice was withdrawn."}),
+        "cannot cancel a deadline",
+        "The notice was withdrawn.",
+        user="supervisor",
+        refusal_user="caseworker",
+    ),
+    # --------------------------------------------------- criminal proceedings
+    Scenario(
+        "criminal-proceedings",
+        "release",
+        lambda w: w.proceedings(),
+        RELEASE,
+        "criminal.released",
+        lambda proceedings: (
+            _reload(CriminalProceedings)(proceedings).pre_charge_release == "bail"
+        ),
+        _merge(RELEASE, {"release": "under_investigation"}),
+        "A bail return date applies only to police bail.",
+        "Not to contact the complainant.",
+    ),
+    Scenario(
+        "criminal-proceedings",
+        "charge",
+        lambda w: w.proceedings(),
+        CHARGE,
+        "criminal.charged",
+        lambda proceedings: proceedings.charges.exists(),
+        _merge(CHARGE, day(FUTURE, "charged_on")),
+        "The charge date cannot be in the future.",
+        "Misconduct in public office.",
+    ),
+    Scenario(
+        "criminal-proceedings",
+        "sentence",
+        lambda w: w.decided("guilty", "convicted").proceedings,
+        _fixed(
+            {
+                "kind": "fine",
+                **day(dt.date(2024, 6, 1), "sentenced_on"),
+                "amount": "250",
+                "description": "And costs.",
+            }
+        ),
+        "criminal.sentence_recorded",
+        lambda proceedings: proceedings.sentence.exists(),
+        _fixed(
+            {
+                "kind": "fine",
+                **day(dt.date(2024, 6, 1), "sentenced_on"),
+                "amount": "",
+                "description": "And costs.",
+            }
+        ),
+        "Give the amount of the fine.",
+        "And costs.",
+    ),
+    Scenario(
+        "criminal-proceedings",
+        "conclude",
+        lambda w: w.decided("not_guilty", "acquitted").proceedings,
+        _fixed(day(dt.date(2024, 6, 1), "concluded_on")),
+        "criminal.concluded",
+        lambda proceedings: (
+            _reload(CriminalProceedings)(proceedings).status == "concluded"
+        ),
+        _fixed(day(dt.date(2024, 5, 1), "concluded_on")),
+        "cannot be before the last verdict or sentence",
+        None,
+    ),
+    Scenario(
+        "criminal-proceedings",
+        "discontinue",
+        lambda w: w.proceedings(),
+        _fixed({**day(dt.date(2024, 4, 1), "discontinued_on"), **RATIONALE}),
+        "criminal.discontinued",
+        lambda proceedings: (
+            _reload(CriminalProceedings)(proceedings).status == "discontinued"
+        ),
+        _fixed({**day(FUTURE, "discontinued_on"), **RATIONALE}),
+        "The discontinuance date cannot be in the future.",
+        RATIONALE["rationale"],
+    ),
+    Scenario(
+        "charge",
+        "plea",
+        lambda w: w.charged(),
+        _fixed({"plea": "not_guilty", **day(dt.date(2024, 4, 1), "plea_on")}),
+        "criminal.plea_recorded",
+        lambda charge: _reload(Charge)(charge).plea == "not_guilty",
+        _fixed({"plea": "not_guilty", **day(dt.date(2024, 3, 19), "plea_on")}),
+        "cannot be before the charge",
+        'value="not_guilty" checked',
+    ),
+    Scenario(
+        "charge",
+        "verdict",
+        lambda w: w.pleaded(),
+        _fixed({"verdict": "acquitted", **day(dt.date(2024, 5, 20), "verdict_on")}),
+        "criminal.verdict_recorded",
+        lambda charge: _reload(Charge)(charge).verdict == "acquitted",
+        _fixed({"verdict": "acquitted", **day(dt.date(2024, 3, 25), "verdict_on")}),
+        "cannot be before the plea",
+        'value="acquitted" checked',
+    ),
+]
+IDS = [f"{scenario.kind}/{scenario.slug}" for scenario in SCENARIOS]
+
+
+def step_path(scenario: Scenario, target: Any) -> str:
+    return f"/steps/{scenario.kind}/{target.pk}/{scenario.slug}/"
+
+
+def open_form(client: Client, path: str) -> tuple[str, str]:
+    """GET the form: its page and the case version in its hidden field."""
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.get("Location"))
+    content = response.content.decode()
+    found = VERSION.search(content)
+    assert found is not None, content
+    return content, found.group(1)
+
+
+def events(case_id: int) -> int:
+    return AuditEvent.objects.filter(case_id=case_id).count()
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A step's form opened in the browser on a fresh target."""
+
+    target: Any
+    case_id: int
+    version: int
+    path: str
+    form_version: str
+    page: str
+
+
+def open_step(client: Client, world: World, scenario: Scenario, user: str) -> Opened:
+    target = scenario.setup(world)
+    case_id = case_id_of(target)
+    version = Case.objects.get(pk=case_id).version
+    client.force_login(world.users[user])
+    path = step_path(scenario, target)
+    page, form_version = open_form(client, path)
+    return Opened(target, case_id, version, path, form_version, page)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
+def test_a_step_calls_its_service_and_returns_to_the_case(
+    client: Client, world: World, scenario: Scenario
+) -> None:
+    opened = open_step(client, world, scenario, scenario.user)
+    assert opened.form_version == str(opened.version)
+    assert 'id="step-form"' in opened.page
+
+    data = {**scenario.data(opened.target, world), "version": opened.form_version}
+    response = client.post(opened.path, data, follow=True)
+
+    case_id = opened.case_id
+    assert response.redirect_chain[-1][0].startswith(f"/cases/{case_id}/#")
+    assert AuditEvent.objects.filter(case_id=case_id, action=scenario.action).exists()
+    assert Case.objects.get(pk=case_id).version > opened.version
+    assert scenario.check(opened.target)
+    content = response.content.decode()
+    assert "govuk-notification-banner--success" in content
+    assert scenario.banner in content
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
+def test_a_refused_step_shows_the_error_keeps_the_input_and_writes_nothing(
+    client: Client, world: World, scenario: Scenario
+) -> None:
+    user = scenario.refusal_user or scenario.user
+    opened = open_step(client, world, scenario, user)
+    before = events(opened.case_id)
+
+    data = {**scenario.refusal(opened.target, world), "version": opened.form_version}
+    response = client.post(opened.path, data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "govuk-error-summary" in content
+    assert scenario.message in content
+    assert "<title>Error: " in content
+    assert events(opened.case_id) == before
+    assert Case.objects.get(pk=opened.case_id).version == opened.version
+    kept = scenario.kept
+    if callable(kept):
+        kept = kept(opened.target, world)
+    if kept is not None:
+        assert kept in content
