@@ -1,0 +1,596 @@
+"""The rules around the step forms: only steps valid now are offered (from
+the transition tables), a stale form is refused with the case's current
+state, outsiders get 404 on every step, recording a case, the GOV.UK date
+wording, and the case page's Actions at a flat query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from conduct.exceptions import ApplicationError
+from conduct.models import AuditEvent, Force, User
+from conduct.transitions import can_transition
+from referrals.forms import CaseCreateForm, NoticeServeForm
+from referrals.models import Case, Charge, Deadline, Subject, Suspension
+from referrals.services import cases, criminal, determinations, investigations
+from referrals.steps import (
+    KIND_CASE,
+    KIND_CHARGE,
+    KIND_DEADLINE,
+    KIND_INTERVIEW,
+    KIND_NOTICE,
+    KIND_PROCEEDINGS,
+    KIND_SUBJECT,
+    KIND_SUSPENSION,
+    Step,
+    offered,
+    offered_steps,
+    registry,
+)
+from tests.referrals.views.test_steps import (
+    VERSION,
+    World,
+    day,
+    iopc_supervisor_fixture,  # noqa: F401 - a fixture
+    world_fixture,  # noqa: F401 - a fixture
+)
+
+pytestmark = pytest.mark.django_db
+
+STEP_LINK = re.compile(r'href="/steps/([a-z-]+)/(\d+)/([a-z-]+)/"')
+REFERRALS_KINDS = (
+    "case",
+    "subject",
+    "allegation",
+    "notice",
+    "interview",
+    "suspension",
+    "deadline",
+    "criminal-proceedings",
+    "charge",
+)
+ALL_STEPS = [
+    (kind, step.slug) for kind in REFERRALS_KINDS for step in registry.steps(kind)
+]
+
+
+def slugs(target: Any, user: User) -> set[str]:
+    kind = registry.kind_of(target)
+    assert kind is not None
+    return {step.slug for step in offered_steps(target, user, kind.case_of(target))}
+
+
+def follows_the_table(step: Step, target: Any) -> bool:
+    """A step offered on ``target`` moves it only where its table allows."""
+    stateful = step.stateful(target)
+    if step.transitions and not any(
+        can_transition(stateful, status) for status in step.transitions
+    ):
+        return False
+    return not step.statuses or stateful.status in step.statuses
+
+
+# ------------------------------------------------- only valid steps offered
+
+
+def test_a_subject_is_offered_only_what_its_status_allows(
+    world: World, supervisor: User
+) -> None:
+    subject = world.subject()
+    recorded = slugs(subject, supervisor)
+    assert {"add-allegation", "reflective-practice", "no-further-action"} <= recorded
+    assert not {"determine", "serve-notice", "management-action"} & recorded
+
+    investigations.investigation_open(
+        actor=supervisor,
+        case=subject.case,
+        investigating_body="force",
+        investigator_name="DS Khan",
+        terms_of_reference="The arrest.",
+        opened_on=dt.date(2024, 3, 10),
+    )
+    subject = Subject.objects.select_related("case", "person").get(pk=subject.pk)
+    investigating = slugs(subject, supervisor)
+    assert {"add-allegation", "serve-notice", "schedule-interview"} <= investigating
+    assert not {"determine", "no-further-action", "reflective-practice"} & (
+        investigating
+    )
+
+    reported = world.reported(subject.case)
+    assert "determine" in slugs(reported, supervisor)
+    assert not {"add-allegation", "serve-notice"} & slugs(reported, supervisor)
+
+    answering = world._determine(reported)
+    offered_now = slugs(answering, supervisor)
+    # CASE_TO_ANSWER allows proceedings, management action and RPRP only.
+    assert {"management-action", "reflective-practice"} <= offered_now
+    assert not {"no-further-action", "determine"} & offered_now
+
+    determinations.subject_reflective_practice(
+        actor=supervisor,
+        subject=answering,
+        decided_on=dt.date(2024, 4, 2),
+        rationale="Learning, not blame.",
+    )
+    final = Subject.objects.select_related("case", "person").get(pk=subject.pk)
+    assert not any(
+        step.transitions for step in offered_steps(final, supervisor, final.case)
+    )
+
+
+def test_the_role_decides_who_is_offered_a_decision(
+    world: World, caseworker: User, manager: User, supervisor: User
+) -> None:
+    subject = world.reported()
+    assert "determine" in slugs(subject, supervisor)
+    assert "determine" not in slugs(subject, caseworker)
+    assert slugs(subject, manager) == set()
+
+
+def test_a_closed_case_offers_only_reopening(world: World, caseworker: User) -> None:
+    case = world.closed()
+    full = registry.kind(KIND_CASE).get(caseworker, case.pk)
+    assert slugs(full, caseworker) == {"reopen"}
+
+
+def test_a_paused_deadline_can_be_cancelled_not_extended(
+    world: World, supervisor: User
+) -> None:
+    deadline = world.deadline()
+    assert {"extend", "cancel"} <= slugs(deadline, supervisor)
+    Deadline.objects.filter(pk=deadline.pk).update(
+        status=Deadline.Status.PAUSED, paused_on=dt.date(2024, 3, 13)
+    )
+    deadline.refresh_from_db()
+    # PAUSED allows OPEN or CANCELLED: never EXTENDED.
+    assert slugs(deadline, supervisor) == {"cancel"}
+
+
+def test_criminal_proceedings_follow_their_table(
+    world: World, caseworker: User
+) -> None:
+    charge = world.decided("not_guilty", "acquitted")
+    proceedings = charge.proceedings
+    assert {"charge", "conclude", "discontinue"} <= slugs(proceedings, caseworker)
+    assert "release" not in slugs(proceedings, caseworker)  # only before charge
+    assert slugs(charge, caseworker) == set()  # decided: no plea, no verdict
+    criminal.criminal_proceedings_conclude(
+        actor=caseworker, proceedings=proceedings, concluded_on=dt.date(2024, 6, 1)
+    )
+    proceedings.refresh_from_db()
+    assert slugs(proceedings, caseworker) == set()
+
+
+def test_every_step_the_case_page_offers_follows_the_transition_table(
+    client: Client, world: World, supervisor: User
+) -> None:
+    """Walk a case through its states; at each, every link the page shows is
+    a step the transition table allows from the object's current status."""
+    subject = world.investigating()
+    case = subject.case
+
+    def fresh() -> Subject:
+        return Subject.objects.select_related("case").get(pk=subject.pk)
+
+    walk: list[Callable[[], object]] = [
+        lambda: None,  # under investigation
+        lambda: world.reported(case),
+        lambda: world._determine(fresh()),
+        lambda: determinations.subject_reflective_practice(
+            actor=supervisor,
+            subject=fresh(),
+            decided_on=dt.date(2024, 4, 2),
+            rationale="Learning, not blame.",
+        ),
+    ]
+    client.force_login(supervisor)
+    seen: set[tuple[str, str]] = set()
+    for advance in walk:
+        advance()
+        content = client.get(f"/cases/{case.pk}/").content.decode()
+        links = STEP_LINK.findall(content)
+        assert links
+        for kind, pk, slug in links:
+            step = registry.step(kind, slug)
+            assert step is not None
+            target_kind = registry.kind(kind)
+            target = target_kind.get(supervisor, int(pk))
+            assert follows_the_table(step, target), (kind, slug)
+            assert offered(step, target, supervisor, target_kind.case_of(target))
+            seen.add((kind, slug))
+    assert {
+        ("subject", "serve-notice"),
+        ("case", "submit-report"),
+        ("subject", "determine"),
+        ("subject", "reflective-practice"),
+    } <= seen
+    assert fresh().status == Subject.Status.REFLECTIVE_PRACTICE
+
+
+def test_the_invariant_check_can_fail(world: World) -> None:
+    subject = world.subject()
+    determine = registry.step(KIND_SUBJECT, "determine")
+    assert determine is not None
+    assert not follows_the_table(determine, subject)
+
+
+# ------------------------------------------------------------ stale forms
+
+
+def test_a_stale_form_is_refused_with_the_current_state_and_the_input_kept(
+    client: Client, world: World, caseworker: User
+) -> None:
+    subject = world.investigating()
+    path = f"/steps/subject/{subject.pk}/serve-notice/"
+    client.force_login(caseworker)
+    opened = VERSION.search(client.get(path).content.decode())
+    assert opened is not None
+    # Someone else changes the case after the form was opened.
+    cases.case_party_add(
+        actor=caseworker, case=subject.case, kind="complainant", name="Alex Doe"
+    )
+    now = Case.objects.get(pk=subject.case_id).version
+
+    data = {
+        "version": opened.group(1),
+        **day(dt.date(2024, 3, 12), "served_on"),
+        "content": "Typed before the change.",
+    }
+    response = client.post(path, data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "This case has changed since you opened it" in content
+    assert 'id="current-state"' in content
+    assert "Complainant or interested person added" in content  # latest change
+    assert "Typed before the change." in content
+    assert 'value="12"' in content
+    assert f'name="version" value="{now}"' in content
+    assert not subject.notices.exists()
+    assert not AuditEvent.objects.filter(action="notice.served").exists()
+
+    # A second look, sent at the current version, goes through.
+    response = client.post(path, {**data, "version": str(now)})
+    assert response.status_code == 302
+    assert subject.notices.count() == 1
+
+
+def test_a_step_no_longer_valid_is_refused_on_the_form(
+    client: Client, world: World, supervisor: User
+) -> None:
+    subject = world.subject()
+    version = Case.objects.get(pk=subject.case_id).version
+    client.force_login(supervisor)
+    response = client.post(
+        f"/steps/subject/{subject.pk}/determine/",
+        {
+            "version": str(version),
+            "body": "appropriate_authority",
+            **day(dt.date(2024, 4, 1), "decided_on"),
+            f"result_{subject.allegations.get().pk}": "no_case_to_answer",
+            "rationale": "Typed anyway.",
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Decide case to answer is not available now" in content
+    assert "Typed anyway." in content
+    assert not AuditEvent.objects.filter(action="subject.determined").exists()
+
+
+def test_opening_a_step_not_valid_now_goes_back_to_the_case(
+    client: Client, world: World, manager: User
+) -> None:
+    subject = world.subject()
+    client.force_login(manager)
+    response = client.get(f"/steps/subject/{subject.pk}/add-allegation/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/cases/{subject.case_id}/#subjects"
+    assert "Add an allegation is not available now" in response.content.decode()
+
+
+# ------------------------------------------------------------------ scope
+
+
+def equip(world: World, subject: Subject) -> tuple[Suspension, Charge]:
+    """A suspension, and criminal proceedings with one charge, for ``subject``."""
+    suspension = investigations.suspension_start(
+        actor=world.caseworker,
+        subject=subject,
+        kind="suspension",
+        started_on=dt.date(2024, 3, 5),
+        reason="Risk.",
+    )
+    proceedings = criminal.criminal_proceedings_open(
+        actor=world.caseworker, subject=subject, started_on=dt.date(2024, 3, 5)
+    )
+    charge = criminal.charge_add(
+        actor=world.caseworker,
+        proceedings=proceedings,
+        offence="Assault.",
+        charged_on=dt.date(2024, 3, 6),
+    )
+    return suspension, charge
+
+
+@pytest.fixture
+def targets(world: World) -> dict[str, Any]:
+    """One object of every referrals kind, on one Northamptonshire case."""
+    interview = world.interview()
+    subject = interview.subject
+    suspension, charge = equip(world, subject)
+    proceedings = charge.proceedings
+    return {
+        "case": subject.case,
+        "subject": subject,
+        "allegation": subject.allegations.get(),
+        "notice": subject.notices.get(),
+        "interview": interview,
+        "suspension": suspension,
+        "deadline": Deadline.objects.filter(case=subject.case).first(),
+        "criminal-proceedings": proceedings,
+        "charge": charge,
+    }
+
+
+@pytest.mark.parametrize(("kind", "slug"), ALL_STEPS)
+def test_an_outsider_gets_404_on_every_step(
+    client: Client, outsider: User, targets: dict[str, Any], kind: str, slug: str
+) -> None:
+    target = targets[kind]
+    path = f"/steps/{kind}/{target.pk}/{slug}/"
+    client.force_login(outsider)
+    assert client.get(path).status_code == 404
+    before = AuditEvent.objects.count()
+    assert client.post(path, {"version": "1"}).status_code == 404
+    assert AuditEvent.objects.count() == before
+
+
+def test_every_referrals_kind_has_a_target_in_the_scope_test(
+    targets: dict[str, Any],
+) -> None:
+    assert set(targets) == set(REFERRALS_KINDS)
+    for kind, target in targets.items():
+        assert registry.kind_of(target) is registry.kind(kind)
+    assert {
+        KIND_CASE,
+        KIND_SUBJECT,
+        KIND_NOTICE,
+        KIND_INTERVIEW,
+        KIND_SUSPENSION,
+        KIND_DEADLINE,
+        KIND_PROCEEDINGS,
+        KIND_CHARGE,
+    } <= set(targets)
+
+
+def test_an_unknown_step_or_kind_is_a_404(
+    client: Client, world: World, caseworker: User
+) -> None:
+    case = world.case()
+    client.force_login(caseworker)
+    assert client.get(f"/steps/case/{case.pk}/no-such-step/").status_code == 404
+    assert client.get(f"/steps/planet/{case.pk}/close/").status_code == 404
+    assert client.get("/steps/case/999999/close/").status_code == 404
+
+
+def test_a_step_needs_a_login(client: Client, world: World) -> None:
+    case = world.case()
+    response = client.get(f"/steps/case/{case.pk}/close/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+# ---------------------------------------------------------- recording a case
+
+
+def create_data(**changes: str) -> dict[str, str]:
+    return {
+        "reference": "NH/NEW/1",
+        "trigger": "public_complaint",
+        **day(dt.date(2024, 3, 4), "came_to_attention_on"),
+        **day(dt.date(2024, 3, 1), "complaint_made_on"),
+        "summary": "A complaint about a stop and search.",
+        **changes,
+    }
+
+
+def test_a_caseworker_records_a_case_from_the_case_list(
+    client: Client, caseworker: User, northamptonshire: Force
+) -> None:
+    client.force_login(caseworker)
+    assert 'href="/cases/new/"' in client.get("/cases/").content.decode()
+    form = client.get("/cases/new/").content.decode()
+    assert f'value="{northamptonshire.pk}" selected' in form
+
+    response = client.post(
+        "/cases/new/", create_data(force=str(northamptonshire.pk)), follow=True
+    )
+
+    case = Case.objects.get(reference="NH/NEW/1")
+    assert response.redirect_chain[-1][0] == f"/cases/{case.pk}/"
+    assert case.regime == "2020" and case.created_by == caseworker
+    assert AuditEvent.objects.filter(case_id=case.pk, action="case.created").exists()
+    assert "Case NH/NEW/1 recorded." in response.content.decode()
+
+
+def test_a_case_the_service_refuses_keeps_what_was_typed(
+    client: Client, world: World, caseworker: User, northamptonshire: Force
+) -> None:
+    world.case()  # NH/STEP/1
+    client.force_login(caseworker)
+    before = Case.objects.count()
+    response = client.post(
+        "/cases/new/",
+        create_data(force=str(northamptonshire.pk), reference="NH/STEP/1"),
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "already has a case with reference NH/STEP/1" in content
+    assert '<a href="#id_reference">' in content  # on the field, in the summary
+    assert "A complaint about a stop and search." in content
+    assert Case.objects.count() == before
+
+
+def test_only_psd_staff_may_record_cases(
+    client: Client, iopc_investigator: User
+) -> None:
+    client.force_login(iopc_investigator)
+    assert 'href="/cases/new/"' not in client.get("/cases/").content.decode()
+    response = client.get("/cases/new/", follow=True)
+    assert response.redirect_chain[-1][0] == "/cases/"
+    assert "Your role cannot record cases." in response.content.decode()
+
+
+# ------------------------------------------------------ GOV.UK date wording
+
+
+@pytest.mark.parametrize(
+    ("parts", "message", "highlighted"),
+    [
+        (
+            ("", "", ""),
+            "Enter the date the notice was served",
+            {"day", "month", "year"},
+        ),
+        (("12", "", ""), "must include a month and year", {"month", "year"}),
+        (("", "3", "2024"), "must include a day", {"day"}),
+        (
+            ("31", "2", "2024"),
+            "The date the notice was served must be a real date",
+            {"day", "month", "year"},
+        ),
+        (("1", "x", "2024"), "must be a real date", {"day", "month", "year"}),
+        (("1", "3", "24"), "Year must include 4 numbers", {"day", "month", "year"}),
+    ],
+)
+def test_dates_get_the_govuk_error_wording(
+    world: World,
+    caseworker: User,
+    parts: tuple[str, str, str],
+    message: str,
+    highlighted: set[str],
+) -> None:
+    subject = world.investigating()
+    data = dict(
+        zip(("served_on_day", "served_on_month", "served_on_year"), parts, strict=True)
+    )
+    form = NoticeServeForm(
+        {**data, "version": "1", "content": "x"}, target=subject, user=caseworker
+    )
+    assert not form.is_valid()
+    assert message in form.errors["served_on"][0]
+    row = next(row for row in form.rows() if row.name == "served_on")
+    assert {part.name.rsplit("_", 1)[1] for part in row.parts if part.error} == (
+        highlighted
+    )
+    assert [part.value for part in row.parts] == list(parts)
+
+
+def test_a_service_refusal_lands_on_its_field(caseworker: User) -> None:
+    form = CaseCreateForm({}, user=caseworker)
+    form.is_valid()
+    form.add_service_error(ApplicationError("Taken.", rule="case.reference_unique"))
+    form.add_service_error(ApplicationError("Something else.", rule="other"))
+    assert "Taken." in form.errors["reference"]
+    assert form.non_field_errors() == ["Something else."]
+
+
+# --------------------------------------------------------- the case page
+
+
+def grow(world: World, rows: int) -> Case:
+    """A case under investigation with ``rows`` subjects, each with a notice,
+    an interview to record and a suspension, and a charge per subject."""
+    case = world.case()
+    for _ in range(rows):
+        world.subject(case)
+    investigations.investigation_open(
+        actor=world.caseworker,
+        case=case,
+        investigating_body="force",
+        investigator_name="DS Khan",
+        terms_of_reference="All of it.",
+        opened_on=dt.date(2024, 3, 10),
+    )
+    for subject in Subject.objects.filter(case=case):
+        investigations.notice_serve(
+            actor=world.caseworker,
+            subject=subject,
+            served_on=dt.date(2024, 3, 12),
+            content="Notice.",
+        )
+        investigations.interview_schedule(
+            actor=world.caseworker, subject=subject, proposed_on=dt.date(2024, 3, 20)
+        )
+        equip(world, subject)
+    return case
+
+
+def page_queries(client: Client, case: Case) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/cases/{case.pk}/")
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+def test_the_case_page_lists_each_objects_actions_at_a_flat_query_count(
+    client: Client, world: World, caseworker: User
+) -> None:
+    client.force_login(caseworker)
+    counts = []
+    for rows in (2, 6):
+        case = grow(world, rows)
+        count, content = page_queries(client, case)
+        counts.append(count)
+        found = {(kind, slug) for kind, _, slug in STEP_LINK.findall(content)}
+        assert {
+            ("case", "add-subject"),
+            ("subject", "serve-notice"),
+            ("allegation", "assess-severity"),
+            ("notice", "record-response"),
+            ("interview", "record-interview"),
+            ("suspension", "end"),
+            ("deadline", "extend"),
+            ("criminal-proceedings", "charge"),
+            ("charge", "plea"),
+        } <= found
+        assert content.count("/record-response/") == rows
+    assert counts[0] == counts[1]
+
+
+def test_a_manager_sees_the_case_without_actions(
+    client: Client, world: World, manager: User
+) -> None:
+    subject = world.investigating()
+    client.force_login(manager)
+    content = client.get(f"/cases/{subject.case_id}/").content.decode()
+    assert subject.person.full_name in content
+    assert "/steps/" not in content
+
+
+def test_the_step_pages_carry_no_inline_code(
+    client: Client, targets: dict[str, Any], supervisor: User
+) -> None:
+    from tests.test_frontend import inline_code
+
+    client.force_login(supervisor)
+    for path in iter_offered_paths(targets, supervisor):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert inline_code(response.content.decode()) == [], path
+
+
+def iter_offered_paths(targets: dict[str, Any], user: User) -> Iterator[str]:
+    for kind, target in targets.items():
+        case = registry.kind(kind).case_of(target)
+        fresh = registry.kind(kind).get(user, target.pk)
+        for step in offered_steps(fresh, user, case):
+            yield f"/steps/{kind}/{target.pk}/{step.slug}/"
