@@ -25,6 +25,9 @@ different request is refused with 422. The key row is inserted before the
 handler runs, inside one transaction with it: a concurrent duplicate blocks on
 the row's unique index until the first commits, then replays its response.
 A request that fails stores nothing, so it can be retried with the same key.
+The fingerprint is :func:`request_fingerprint` unless the view defines
+``idempotency_fingerprint(request)`` (uploads: the raw body may be larger than
+Django lets a view read into memory).
 """
 
 from __future__ import annotations
@@ -215,7 +218,10 @@ def idempotent(handler: Handler[V, P]) -> Handler[V, P]:
             raise BadRequest(IDEMPOTENCY_KEY_INVALID, rule="idempotency_key.format")
         user = request.user
         assert isinstance(user, User), "idempotent views require authentication"
-        fingerprint = request_fingerprint(request)
+        # A view whose body must not be read whole (a multipart upload)
+        # fingerprints the parsed request itself.
+        fingerprint_of = getattr(view, "idempotency_fingerprint", request_fingerprint)
+        fingerprint: str = fingerprint_of(request)
         with transaction.atomic():
             record = _claim(user=user, key=key, fingerprint=fingerprint)
             if record.response_status is not None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from referrals.api import case_steps, criminal, deadlines, progress, subjects, views
+from referrals.api import (
+    case_steps,
+    criminal,
+    deadlines,
+    evidence,
+    progress,
+    subjects,
+    views,
+)
 
 urlpatterns = [
     path("cases/", views.CaseCollectionApi.as_view(), name="case-list"),
@@ -224,5 +232,15 @@ urlpatterns = [
         "charges/<int:charge_id>/verdict/",
         criminal.VerdictApi.as_view(),
         name="charge-verdict",
+    ),
+    path(
+        "cases/<int:case_id>/evidence/",
+        evidence.CaseEvidenceApi.as_view(),
+        name="case-evidence",
+    ),
+    path(
+        "evidence/<int:evidence_id>/file/",
+        evidence.EvidenceFileApi.as_view(),
+        name="evidence-file",
     ),
 ]

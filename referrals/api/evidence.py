@@ -1,0 +1,336 @@
+"""Evidence over the API: a case's evidence list, adding a file (multipart, the
+only endpoint that is not JSON), and downloading one.
+
+Adding evidence is a step like the others (404 out of scope, 403 for a role
+that may not, ``If-Match`` with the case's ETag, ``Idempotency-Key``), with
+the checks in ``referrals.services.evidence`` (the browser's): a file over
+``EVIDENCE_MAX_UPLOAD_SIZE`` is 413, one that is empty, of a refused type (read
+from the content) or flagged by the virus scanner is 422 naming ``file``, and
+nothing is stored. The headers are checked before the body is read, and the
+body is read through the size limit (``referrals.uploads``), so an oversized
+upload is never spooled whole to disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, cast
+
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from conduct.api import exceptions as problems
+from conduct.api.concurrency import idempotent, set_etag
+from conduct.api.exceptions import ProblemType, problem_body, problem_response
+from conduct.api.openapi import ProblemSerializer, problem_responses
+from conduct.api.serializers import InputSerializer as StrictInput
+from referrals.api.steps import READ_ERRORS
+from referrals.api.views import (
+    CASE_STATE_EXAMPLE,
+    CaseActionApi,
+    case_etag,
+    run_step,
+    step_output,
+    step_response,
+    user_of,
+    valid,
+)
+from referrals.models import EvidenceItem, Subject
+from referrals.permissions import IOPC_ROLES, PSD_ROLES, require_role
+from referrals.selectors.cases import case_version_get
+from referrals.selectors.evidence import case_evidence, evidence_get
+from referrals.services.evidence import evidence_add
+from referrals.uploads import (
+    EvidenceRefused,
+    EvidenceSizeLimit,
+    allowed_type_labels,
+    max_upload_size,
+    size_label,
+    too_large,
+)
+from referrals.views_documents import evidence_file_response
+
+CONTENT_TOO_LARGE = ProblemType("content-too-large", "Content too large", 413)
+NO_SUCH_SUBJECT = "No such subject on this case."
+
+SHA256_EXAMPLE = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+EVIDENCE_EXAMPLE = {
+    "id": 5001,
+    "description": "Download log of the suspect's phone",
+    "original_name": "download-log.pdf",
+    "content_type": "application/pdf",
+    "size": 48213,
+    "sha256": SHA256_EXAMPLE,
+    "subject": 77,
+    "added_by": "Helen Okafor",
+    "added_at": "2016-12-14T10:31:00Z",
+    "download_url": "/api/v1/evidence/5001/file/",
+}
+
+
+class EvidenceSerializer(serializers.Serializer[EvidenceItem]):
+    id = serializers.IntegerField()
+    description = serializers.CharField()
+    original_name = serializers.CharField(help_text="The file's name as uploaded.")
+    content_type = serializers.CharField(
+        help_text="The type read from the content at upload (libmagic)."
+    )
+    size = serializers.IntegerField(help_text="Bytes.")
+    sha256 = serializers.CharField(
+        help_text="SHA-256 of the bytes stored, in hex: compare it with your copy."
+    )
+    subject = serializers.IntegerField(
+        source="subject_id", allow_null=True, help_text="The subject it concerns."
+    )
+    added_by = serializers.SerializerMethodField()
+    added_at = serializers.DateTimeField(source="created_at")
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "Evidence"
+
+    def get_added_by(self, item: EvidenceItem) -> str:
+        user = item.added_by
+        if user is None:
+            return "System"
+        return user.get_full_name() or user.username
+
+    def get_download_url(self, item: EvidenceItem) -> str:
+        return reverse("api:evidence-file", args=[item.pk])
+
+
+class EvidenceInput(StrictInput):
+    """What adding evidence takes, as ``multipart/form-data``."""
+
+    file = serializers.FileField(
+        allow_empty_file=True,  # refused by the service, with its message
+        use_url=False,
+        help_text="The file. Its type is read from its content, not its name.",
+    )
+    description = serializers.CharField(
+        allow_blank=True, help_text="What it is and where it came from (300 at most)."
+    )
+    subject = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Id of the subject of this case it concerns (optional).",
+    )
+
+    class Meta:
+        ref_name = "EvidenceAddInput"
+
+
+EvidenceAdded = step_output("EvidenceAdded", evidence=EvidenceSerializer())
+
+
+def too_large_response() -> OpenApiResponse:
+    return OpenApiResponse(
+        response=ProblemSerializer,
+        description="The file is larger than the service accepts "
+        "(`DJANGO_EVIDENCE_MAX_UPLOAD_MB`); nothing was stored.",
+        examples=[
+            OpenApiExample(
+                "ContentTooLarge",
+                value=problem_body(
+                    CONTENT_TOO_LARGE,
+                    detail="The selected file must be smaller than 50 MB",
+                    instance="/api/v1/cases/42/evidence/",
+                    extra={
+                        "rule": "evidence.too_large",
+                        "errors": {
+                            "file": ["The selected file must be smaller than 50 MB"]
+                        },
+                    },
+                ),
+                response_only=True,
+            )
+        ],
+    )
+
+
+class CaseEvidenceApi(CaseActionApi):
+    """GET the case's evidence; POST a file to it."""
+
+    parser_classes = [MultiPartParser]
+    size_limit: EvidenceSizeLimit | None = None
+
+    def initialize_request(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> Request:
+        # Before anything reads the body: the limit drops an oversized file as
+        # it arrives instead of spooling it to a temporary file.
+        self.size_limit = EvidenceSizeLimit(request, limit=max_upload_size())
+        request.upload_handlers.insert(0, self.size_limit)
+        return super().initialize_request(request, *args, **kwargs)
+
+    def idempotency_fingerprint(self, request: Request) -> str:
+        """Method, path, each field and each file's name and SHA-256: the
+        raw body is not read into memory whole."""
+        digest = hashlib.sha256()
+        digest.update(f"{request.method}\n{request.get_full_path()}\n".encode())
+        data = request.data
+        for name in sorted(data):
+            values = data.getlist(name) if isinstance(data, QueryDict) else [data[name]]
+            for value in values:
+                if isinstance(value, UploadedFile):
+                    content = hashlib.sha256()
+                    for chunk in value.chunks():
+                        content.update(chunk)
+                    value.seek(0)
+                    digest.update(f"{name}={value.name}:".encode())
+                    digest.update(content.hexdigest().encode())
+                else:
+                    digest.update(f"{name}={value}".encode())
+                digest.update(b"\n")
+        for name in sorted(self.size_limit.too_large if self.size_limit else ()):
+            digest.update(f"{name}=too large\n".encode())
+        return digest.hexdigest()
+
+    @extend_schema(
+        operation_id="cases_evidence_list",
+        summary="A case's evidence",
+        description="Every evidence file of the case, oldest first, with its "
+        "SHA-256 and who added it. The `ETag` is the case's.",
+        tags=["evidence"],
+        responses={200: EvidenceSerializer(many=True), **READ_ERRORS},
+        examples=[
+            OpenApiExample("Evidence", value=[EVIDENCE_EXAMPLE], response_only=True)
+        ],
+    )
+    def get(self, request: Request, case_id: int) -> Response:
+        case = case_version_get(user=user_of(request), case_id=case_id)
+        items = case_evidence(case)
+        data = EvidenceSerializer(cast(Any, items), many=True).data
+        return set_etag(Response(data), case_etag(case))
+
+    @extend_schema(
+        operation_id="cases_evidence_create",
+        summary="Add evidence",
+        description="Send `multipart/form-data` with `file`, `description` and "
+        "optionally `subject`. Needs `If-Match` with the case's ETag; accepts "
+        "`Idempotency-Key` (a retry stores the file once). The headers are "
+        "checked before the body is read. Refused with nothing stored: a file "
+        f"over the limit (413; {size_label(max_upload_size())} unless configured "
+        "otherwise), and an empty file, a type not accepted (read from the "
+        f"content: {allowed_type_labels()} by default) or a file the virus "
+        "scanner flags (422, naming `file`).",
+        tags=["evidence"],
+        request={"multipart/form-data": EvidenceInput},
+        responses={
+            201: EvidenceAdded,
+            (413, problems.PROBLEM_CONTENT_TYPE): too_large_response(),
+            **problem_responses(400, 401, 403, 404, 409, 412, 415, 422, 428),
+        },
+        examples=[
+            OpenApiExample(
+                "Evidence added",
+                value={
+                    "case": CASE_STATE_EXAMPLE,
+                    "evidence": EVIDENCE_EXAMPLE,
+                    "deadlines_created": [],
+                },
+                response_only=True,
+                status_codes=["201"],
+            )
+        ],
+    )
+    @idempotent
+    def post(self, request: Request, case_id: int) -> Response:
+        user = user_of(request)
+        case = case_version_get(user=user, case_id=case_id)
+        require_role(user, PSD_ROLES | IOPC_ROLES, "add evidence")
+        expected_version = self.check_version(request, case)
+        # Only now is the body read, through the size limit.
+        _ = request.data
+        if self.size_limit is not None and "file" in self.size_limit.too_large:
+            return self._too_large(request)
+        data = valid(EvidenceInput, request)
+        subject: Subject | None = None
+        if data.get("subject") is not None:
+            subject = Subject.objects.filter(
+                case_id=case.pk, pk=data["subject"]
+            ).first()
+            if subject is None:
+                raise serializers.ValidationError({"subject": [NO_SUCH_SUBJECT]})
+        upload: UploadedFile[bytes] = data["file"]
+        try:
+            outcome = run_step(
+                case.pk,
+                expected_version=expected_version,
+                step=lambda locked: evidence_add(
+                    actor=user,
+                    case=locked,
+                    file=upload,
+                    original_name=upload.name or "",
+                    description=data["description"],
+                    subject=subject,
+                ),
+            )
+        except EvidenceRefused as refused:
+            if refused.reason == "too_large":
+                return self._too_large(request)
+            raise
+        return step_response(
+            outcome,
+            {"evidence": EvidenceSerializer(outcome.result).data},
+            status_code=status.HTTP_201_CREATED,
+        )
+
+    def _too_large(self, request: Request) -> Response:
+        message = too_large().text
+        return problem_response(
+            CONTENT_TOO_LARGE,
+            detail=message,
+            instance=request.path,
+            extra={"rule": "evidence.too_large", "errors": {"file": [message]}},
+        )
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """No 406 for a download: errors always go out as problem+json."""
+
+    def select_parser(self, request: Request, parsers: Any) -> Any:
+        return None
+
+    def select_renderer(
+        self, request: Request, renderers: Any, format_suffix: str | None = None
+    ) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
+
+
+class EvidenceFileApi(APIView):
+    """The stored bytes of one evidence file."""
+
+    content_negotiation_class = FirstRendererNegotiation
+
+    @extend_schema(
+        operation_id="evidence_file_retrieve",
+        summary="Download an evidence file",
+        description="The file as stored (check it against `sha256`), as an "
+        "attachment in the type read from its content at upload, with "
+        "`X-Content-Type-Options: nosniff`. Every download is recorded in the "
+        "case's audit trail. 404 for a file on a case you may not see.",
+        tags=["evidence"],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                response=OpenApiTypes.BINARY,
+                description="The file. `Content-Type` is the type read from its "
+                "content at upload; `Content-Disposition: attachment` carries its "
+                "name.",
+            ),
+            **READ_ERRORS,
+        },
+    )
+    def get(self, request: Request, evidence_id: int) -> Any:
+        user = user_of(request)
+        item = evidence_get(user=user, evidence_id=evidence_id)
+        return evidence_file_response(actor=user, item=item)

@@ -1,0 +1,408 @@
+"""Evidence over the API: multipart upload under If-Match and Idempotency-Key,
+every refusal a problem naming the field with nothing stored, the list, and
+the download through the permission check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django.fixtures import Settings as SettingsWrapper
+from rest_framework.test import APIClient
+
+from conduct.models import AuditEvent, Force, User
+from referrals.models import Case, EvidenceItem
+from referrals.services.cases import case_create, subject_add
+from tests.factories.people import make_person_with_role
+from tests.referrals.api.conftest import Client
+from tests.referrals.api.helpers import PROBLEM, current_etag
+from tests.referrals.test_evidence import EXE, INFECTED_MARK, PDF, stored_files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def media(settings: SettingsWrapper, tmp_path: Path) -> Path:
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture
+def case(caseworker: User, northamptonshire: Force) -> Case:
+    return case_create(
+        actor=caseworker,
+        force=northamptonshire,
+        reference="NH/API/EV/1",
+        trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
+        came_to_attention_on=dt.date(2024, 3, 4),
+        summary="Rude to a colleague at a briefing.",
+    )
+
+
+@pytest.fixture
+def caseworker_client(bearer_client: Client, caseworker: User) -> APIClient:
+    return bearer_client(caseworker)
+
+
+def evidence_url(case: Case) -> str:
+    return f"/api/v1/cases/{case.pk}/evidence/"
+
+
+def upload(
+    client: APIClient,
+    case: Case,
+    content: bytes = PDF,
+    *,
+    etag: str | None = None,
+    key: str | None = None,
+    name: str = "statement.pdf",
+    **fields: Any,
+) -> Any:
+    headers = {}
+    if etag is not None:
+        headers["If-Match"] = etag
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    body = {
+        "description": "Witness statement of PC Jones",
+        "file": SimpleUploadedFile(name, content, content_type="application/pdf"),
+        **fields,
+    }
+    return client.post(evidence_url(case), body, format="multipart", headers=headers)
+
+
+def assert_nothing_stored(media: Path) -> None:
+    assert stored_files(media) == []
+    assert not EvidenceItem.objects.exists()
+
+
+def assert_problem(response: Any, status: int, slug: str) -> dict[str, Any]:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == PROBLEM
+    body: dict[str, Any] = response.json()
+    assert body["type"] == f"https://conduct.invalid/problems/{slug}"
+    return body
+
+
+# ---------------------------------------------------------------- adding
+
+
+def test_a_caseworker_adds_evidence(
+    bearer_client: Client, caseworker: User, case: Case, media: Path
+) -> None:
+    client = bearer_client(caseworker)
+    etag = current_etag(client, case.pk)
+    response = upload(client, case, etag=etag)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    item = EvidenceItem.objects.get()
+    assert body["evidence"]["id"] == item.pk
+    assert body["evidence"]["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert body["evidence"]["content_type"] == "application/pdf"
+    assert body["evidence"]["size"] == len(PDF)
+    assert body["evidence"]["download_url"] == f"/api/v1/evidence/{item.pk}/file/"
+    assert body["deadlines_created"] == []
+    assert response["ETag"] == f'"case-{case.pk}-v{body["case"]["version"]}"'
+    assert response["ETag"] != etag
+    assert stored_files(media) == [media / str(item.file.name)]
+    assert AuditEvent.objects.filter(
+        action="evidence.added", object_id=str(item.pk), actor=caseworker
+    ).exists()
+
+
+def test_the_list_shows_the_evidence_with_the_case_etag(
+    bearer_client: Client, caseworker: User, case: Case, media: Path
+) -> None:
+    client = bearer_client(caseworker)
+    assert client.get(evidence_url(case)).json() == []
+    upload(client, case, etag=current_etag(client, case.pk))
+    response = client.get(evidence_url(case))
+    assert response.status_code == 200
+    assert response["ETag"] == current_etag(client, case.pk)
+    (row,) = response.json()
+    assert row["description"] == "Witness statement of PC Jones"
+    assert row["original_name"] == "statement.pdf"
+    assert row["added_by"] == caseworker.get_full_name()
+    assert row["subject"] is None
+
+
+def test_a_stale_if_match_is_412_and_stores_nothing(
+    bearer_client: Client, caseworker: User, case: Case, media: Path
+) -> None:
+    client = bearer_client(caseworker)
+    stale = current_etag(client, case.pk)
+    upload(client, case, etag=stale)
+    EvidenceItem.objects.all().delete()
+    for path in stored_files(media):
+        path.unlink()
+    response = upload(client, case, etag=stale, description="Another")
+    body = assert_problem(response, 412, "precondition-failed")
+    assert body["rule"] == "case.version"
+    assert_nothing_stored(media)
+
+
+def test_a_missing_if_match_is_428(
+    bearer_client: Client, caseworker: User, case: Case, media: Path
+) -> None:
+    response = upload(bearer_client(caseworker), case)
+    assert_problem(response, 428, "precondition-required")
+    assert_nothing_stored(media)
+
+
+def test_a_retry_with_the_same_key_stores_the_file_once(
+    bearer_client: Client, caseworker: User, case: Case, media: Path
+) -> None:
+    client = bearer_client(caseworker)
+    etag = current_etag(client, case.pk)
+    first = upload(client, case, etag=etag, key="upload-7d1f")
+    assert first.status_code == 201, first.content
+    # The retry carries the ETag the first attempt made stale: it is replayed.
+    again = upload(client, case, etag=etag, key="upload-7d1f")
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert EvidenceItem.objects.count() == 1
+    assert len(stored_files(media)) == 1
+    assert AuditEvent.objects.filter(action="evidence.added").count() == 1
+
+
+def test_the_same_key_with_another_file_is_refused(
+    bearer_client: Client, caseworker: User, case: Case, media: Path
+) -> None:
+    client = bearer_client(caseworker)
+    etag = current_etag(client, case.pk)
+    assert upload(client, case, etag=etag, key="upload-8e2a").status_code == 201
+    response = upload(
+        client,
+        case,
+        PDF + b"% edited\n",
+        etag=current_etag(client, case.pk),
+        key="upload-8e2a",
+    )
+    assert_problem(response, 422, "idempotency-key-reused")
+    assert EvidenceItem.objects.count() == 1
+
+
+def test_a_file_over_the_limit_is_413_and_stores_nothing(
+    bearer_client: Client,
+    caseworker: User,
+    case: Case,
+    media: Path,
+    settings: SettingsWrapper,
+) -> None:
+    settings.EVIDENCE_MAX_UPLOAD_SIZE = 1024
+    client = bearer_client(caseworker)
+    response = upload(
+        client, case, PDF + b"%" * 4096, etag=current_etag(client, case.pk)
+    )
+    body = assert_problem(response, 413, "content-too-large")
+    assert body["errors"] == {"file": ["The selected file must be smaller than 1 KB"]}
+    assert body["rule"] == "evidence.too_large"
+    assert_nothing_stored(media)
+
+
+def test_an_oversized_file_with_a_key_is_413_and_the_key_can_be_reused(
+    bearer_client: Client,
+    caseworker: User,
+    case: Case,
+    media: Path,
+    settings: SettingsWrapper,
+) -> None:
+    settings.EVIDENCE_MAX_UPLOAD_SIZE = 1024
+    client = bearer_client(caseworker)
+    etag = current_etag(client, case.pk)
+    response = upload(client, case, PDF + b"%" * 4096, etag=etag, key="big-1")
+    assert_problem(response, 413, "content-too-large")
+    assert upload(client, case, etag=etag, key="big-1").status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (EXE, "(its content is application/x-dosexec)"),
+        (b"", "The selected file is empty"),
+    ],
+    ids=["exe-renamed-pdf", "empty"],
+)
+def test_a_refused_file_is_422_naming_the_field(
+    caseworker_client: APIClient,
+    case: Case,
+    media: Path,
+    content: bytes,
+    message: str,
+) -> None:
+    client = caseworker_client
+    response = upload(client, case, content, etag=current_etag(client, case.pk))
+    body = assert_problem(response, 422, "invalid-values")
+    assert list(body["errors"]) == ["file"]
+    assert message in body["errors"]["file"][0]
+    assert_nothing_stored(media)
+
+
+def test_a_file_the_virus_scanner_flags_is_422(
+    bearer_client: Client,
+    caseworker: User,
+    case: Case,
+    media: Path,
+    settings: SettingsWrapper,
+) -> None:
+    settings.EVIDENCE_SCANNER = "tests.referrals.test_evidence.FlagsEicar"
+    client = bearer_client(caseworker)
+    response = upload(
+        client, case, b"x\n" + INFECTED_MARK, etag=current_etag(client, case.pk)
+    )
+    body = assert_problem(response, 422, "invalid-values")
+    assert body["errors"] == {"file": ["The selected file contains a virus"]}
+    assert_nothing_stored(media)
+
+
+def test_a_missing_file_and_an_unknown_field_are_refused(
+    bearer_client: Client, caseworker: User, case: Case, media: Path
+) -> None:
+    client = bearer_client(caseworker)
+    etag = current_etag(client, case.pk)
+    response = client.post(
+        evidence_url(case),
+        {"description": "Statement"},
+        format="multipart",
+        headers={"If-Match": etag},
+    )
+    body = assert_problem(response, 422, "invalid-values")
+    assert list(body["errors"]) == ["file"]
+    response = upload(client, case, etag=etag, descripton="typo")
+    body = assert_problem(response, 400, "unknown-fields")
+    assert body["errors"] == {"descripton": ["Unknown field."]}
+    assert_nothing_stored(media)
+
+
+def test_a_subject_of_another_case_is_422(
+    bearer_client: Client,
+    caseworker: User,
+    case: Case,
+    northamptonshire: Force,
+    media: Path,
+) -> None:
+    other_case = case_create(
+        actor=caseworker,
+        force=northamptonshire,
+        reference="NH/API/EV/2",
+        trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
+        came_to_attention_on=dt.date(2024, 3, 4),
+        summary="Another matter.",
+    )
+    person, role = make_person_with_role(force=northamptonshire)
+    other = subject_add(actor=caseworker, case=other_case, person=person, role=role)
+    client = bearer_client(caseworker)
+    response = upload(
+        client, case, etag=current_etag(client, case.pk), subject=str(other.pk)
+    )
+    body = assert_problem(response, 422, "invalid-values")
+    assert body["errors"] == {"subject": ["No such subject on this case."]}
+    assert_nothing_stored(media)
+
+
+def test_json_is_415(
+    bearer_client: Client, caseworker: User, case: Case, media: Path
+) -> None:
+    client = bearer_client(caseworker)
+    response = client.post(
+        evidence_url(case),
+        {"description": "x"},
+        format="json",
+        headers={"If-Match": current_etag(client, case.pk)},
+    )
+    assert_problem(response, 415, "unsupported-media-type")
+
+
+# ---------------------------------------------------------------- who may
+
+
+def test_another_forces_caseworker_gets_404_everywhere(
+    bearer_client: Client,
+    caseworker: User,
+    outsider: User,
+    case: Case,
+    media: Path,
+) -> None:
+    owner = bearer_client(caseworker)
+    upload(owner, case, etag=current_etag(owner, case.pk))
+    item = EvidenceItem.objects.get()
+    client = bearer_client(outsider)
+    etag = f'"case-{case.pk}-v{Case.objects.get(pk=case.pk).version}"'
+    assert_problem(upload(client, case, etag=etag), 404, "not-found")
+    assert_problem(client.get(evidence_url(case)), 404, "not-found")
+    response = client.get(f"/api/v1/evidence/{item.pk}/file/")
+    assert_problem(response, 404, "not-found")
+    assert EvidenceItem.objects.count() == 1
+    assert not AuditEvent.objects.filter(action="evidence.downloaded").exists()
+
+
+def test_a_manager_reads_but_may_not_add(
+    bearer_client: Client, manager: User, case: Case, media: Path
+) -> None:
+    client = bearer_client(manager)
+    assert client.get(evidence_url(case)).status_code == 200
+    response = upload(client, case, etag=current_etag(client, case.pk))
+    body = assert_problem(response, 403, "not-permitted")
+    assert body["rule"] == "role"
+    assert_nothing_stored(media)
+
+
+# ---------------------------------------------------------------- downloading
+
+
+def test_the_download_is_the_stored_file_and_is_audited(
+    bearer_client: Client,
+    caseworker: User,
+    supervisor: User,
+    case: Case,
+    media: Path,
+) -> None:
+    owner = bearer_client(caseworker)
+    upload(owner, case, etag=current_etag(owner, case.pk))
+    item = EvidenceItem.objects.get()
+    # Any Accept: the file answers in its own type.
+    response = bearer_client(supervisor).get(
+        f"/api/v1/evidence/{item.pk}/file/", HTTP_ACCEPT="application/pdf"
+    )
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert hashlib.sha256(content).hexdigest() == item.sha256
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="statement.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert AuditEvent.objects.filter(
+        action="evidence.downloaded", actor=supervisor, object_id=str(item.pk)
+    ).exists()
+
+
+def test_a_download_that_does_not_exist_is_a_404_problem(
+    bearer_client: Client, caseworker: User
+) -> None:
+    response = bearer_client(caseworker).get(
+        "/api/v1/evidence/999999/file/", HTTP_ACCEPT="image/png"
+    )
+    assert_problem(response, 404, "not-found")
+
+
+def test_the_schema_documents_the_multipart_body(
+    bearer_client: Client, caseworker: User
+) -> None:
+    schema = bearer_client(caseworker).get(
+        "/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
+    assert schema.status_code == 200
+    document = schema.json()
+    post = document["paths"]["/api/v1/cases/{case_id}/evidence/"]["post"]
+    assert list(post["requestBody"]["content"]) == ["multipart/form-data"]
+    assert {"201", "412", "413", "422", "428"} <= set(post["responses"])
+    names = {parameter["name"] for parameter in post["parameters"]}
+    assert {"If-Match", "Idempotency-Key"} <= names
+    download = document["paths"]["/api/v1/evidence/{evidence_id}/file/"]["get"]
+    assert "application/octet-stream" in download["responses"]["200"]["content"]
