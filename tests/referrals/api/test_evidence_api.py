@@ -4,7 +4,6 @@ the download through the permission check."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,17 @@ from rest_framework.test import APIClient
 
 from conduct.models import AuditEvent, Force, User
 from referrals.models import Case, EvidenceItem
-from referrals.services.cases import case_create, subject_add
+from referrals.services.cases import subject_add
 from tests.factories.people import make_person_with_role
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import PROBLEM, current_etag
-from tests.referrals.test_evidence import EXE, INFECTED_MARK, PDF, stored_files
+from tests.referrals.test_evidence import (
+    EXE,
+    INFECTED_MARK,
+    PDF,
+    new_case,
+    stored_files,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +40,7 @@ def media(settings: SettingsWrapper, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def case(caseworker: User, northamptonshire: Force) -> Case:
-    return case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/API/EV/1",
-        trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 4),
-        summary="Rude to a colleague at a briefing.",
-    )
+    return new_case(caseworker, northamptonshire, reference="NH/API/EV/1")
 
 
 @pytest.fixture
@@ -288,14 +286,7 @@ def test_a_subject_of_another_case_is_422(
     northamptonshire: Force,
     media: Path,
 ) -> None:
-    other_case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/API/EV/2",
-        trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 4),
-        summary="Another matter.",
-    )
+    other_case = new_case(caseworker, northamptonshire, reference="NH/API/EV/2")
     person, role = make_person_with_role(force=northamptonshire)
     other = subject_add(actor=caseworker, case=other_case, person=person, role=role)
     client = bearer_client(caseworker)
