@@ -187,6 +187,22 @@ def test_the_same_key_with_another_file_is_refused(
     assert EvidenceItem.objects.count() == 1
 
 
+def test_a_file_larger_than_django_reads_into_memory_is_taken_with_a_key(
+    bearer_client: Client, caseworker: User, case: Case, media: Path
+) -> None:
+    # Over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): the idempotency fingerprint
+    # must not read the raw body whole, which Django refuses past that size.
+    big = PDF + b"%" * (3 * 1024 * 1024)
+    client = bearer_client(caseworker)
+    etag = current_etag(client, case.pk)
+    response = upload(client, case, big, etag=etag, key="big-file-1")
+    assert response.status_code == 201, response.content
+    assert response.json()["evidence"]["size"] == len(big)
+    again = upload(client, case, big, etag=etag, key="big-file-1")
+    assert again["Idempotent-Replayed"] == "true"
+    assert EvidenceItem.objects.count() == 1
+
+
 def test_a_file_over_the_limit_is_413_and_stores_nothing(
     bearer_client: Client,
     caseworker: User,
