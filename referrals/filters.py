@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from conduct.models import Force
 from conduct.regimes import Regime
@@ -96,7 +97,8 @@ class CaseFilterSet(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(
         choices=BOOLEAN_CHOICES,
         method="filter_overdue",
-        label="`true`: cases with a missed statutory deadline; `false`: without.",
+        label="`true`: cases with a statutory deadline past its due date and not "
+        "met; `false`: without.",
     )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
@@ -167,12 +169,12 @@ class CaseFilterSet(django_filters.FilterSet):
     def filter_overdue(
         self, queryset: QuerySet[Case], name: str, value: str
     ) -> QuerySet[Case]:
-        missed = Exists(
+        overdue = Exists(
             Deadline.objects.filter(
-                case_id=OuterRef("pk"), status=Deadline.Status.MISSED
+                Deadline.overdue_on(timezone.localdate()), case_id=OuterRef("pk")
             )
         )
-        return queryset.filter(missed if value == "true" else ~missed)
+        return queryset.filter(overdue if value == "true" else ~overdue)
 
     def filter_ordering(
         self, queryset: QuerySet[Case], name: str, value: str

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
@@ -56,6 +57,18 @@ class Deadline(TimeStampedModel):
     RUNNING: ClassVar[frozenset[str]] = frozenset(
         {Status.OPEN, Status.EXTENDED, Status.MISSED}
     )
+
+    @classmethod
+    def overdue_on(cls, today: dt.date) -> models.Q:
+        """What "overdue" means everywhere (work queue, case page, case list
+        filter and export): still running and due before ``today``, whether
+        or not the night's sweep has marked it missed yet. A paused clock is
+        not overdue."""
+        return models.Q(status__in=cls.RUNNING, due_on__lt=today)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """``overdue_on`` for one row already loaded."""
+        return self.status in self.RUNNING and self.due_on < today
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     subject = models.ForeignKey(

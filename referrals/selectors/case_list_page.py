@@ -40,7 +40,7 @@ FILTER_LABELS: dict[str, str] = {
     "updated_since": "Updated since",
 }
 DATE_FILTERS = frozenset({"referred_after", "referred_before", "updated_since"})
-OVERDUE_LABELS = {"true": "With a missed deadline", "false": "Without"}
+OVERDUE_LABELS = {"true": "With a deadline past due", "false": "Without"}
 
 #: Sortable columns: the ``ordering`` value and the first direction a click
 #: asks for (newest first for dates).

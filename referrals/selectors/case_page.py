@@ -72,7 +72,7 @@ def open_deadline_rows(
     return [
         DeadlineRow(
             deadline=deadline,
-            overdue=deadline.status in Deadline.RUNNING and deadline.due_on < today,
+            overdue=deadline.is_overdue(today),
         )
         for deadline in deadlines
     ]

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
+from django.utils import timezone
 
 from conduct.models import Person, PersonRole, User
 from referrals.filters import DEFAULT_ORDERING, CaseFilterSet
@@ -66,7 +67,7 @@ def case_list(
     return filtered.annotate(
         overdue=Exists(
             Deadline.objects.filter(
-                case_id=OuterRef("pk"), status=Deadline.Status.MISSED
+                Deadline.overdue_on(timezone.localdate()), case_id=OuterRef("pk")
             )
         )
     )

@@ -160,7 +160,7 @@ def work_queue_get(*, user: User, today: dt.date | None = None) -> WorkQueue:
         .order_by("-created_at", "-id")
     )
     due = _my_deadlines(user).filter(due_on__gte=today, due_on__lte=week_ends_on)
-    overdue = _my_deadlines(user).filter(due_on__lt=today)
+    overdue = _my_deadlines(user).filter(Deadline.overdue_on(today))
     decisions, decision_count = _decisions(user, visible_cases(user))
     return WorkQueue(
         recent_cases=list(cases[:QUEUE_LENGTH]),

@@ -395,3 +395,29 @@ def test_emails_go_once_and_failures_are_recorded_for_retry(
     assert reminder_emails_send() == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [caseworker.email]
+
+
+def test_overdue_means_running_and_past_due_whether_swept_or_not(
+    case: Case, caseworker: User
+) -> None:
+    today = D(2023, 3, 15)
+    rows = {
+        "past due, not swept": ("open", D(2023, 3, 14)),
+        "missed": ("missed", D(2023, 3, 1)),
+        "extended, past due": ("extended", D(2023, 3, 10)),
+        "due today": ("open", today),
+        "paused": ("paused", D(2023, 3, 1)),
+        "cancelled": ("cancelled", D(2023, 3, 1)),
+    }
+    made = {}
+    for number, (label, (status, due_on)) in enumerate(rows.items()):
+        deadline = make_deadline(case, due_on, caseworker, "notice_response", number)
+        Deadline.objects.filter(pk=deadline.pk).update(status=status)
+        deadline.refresh_from_db()
+        made[label] = deadline
+    overdue = set(
+        Deadline.objects.filter(Deadline.overdue_on(today)).values_list("pk", flat=True)
+    )
+    expected = {"past due, not swept", "missed", "extended, past due"}
+    assert overdue == {made[label].pk for label in expected}
+    assert {label for label, row in made.items() if row.is_overdue(today)} == expected

@@ -46,11 +46,18 @@ def make_cases(actor: User, force: Force, count: int) -> list[Case]:
     ]
 
 
-def miss_a_deadline(case: Case) -> None:
-    """Mark one of the case's clocks missed, as the reminder sweep would."""
-    deadline = Deadline.objects.filter(case=case).order_by("id").first()
+def only_c_overdue(cases: dict[str, Case]) -> None:
+    """Case A's clocks all met; case C's first clock running and past its due
+    date but not yet marked missed by the night's sweep (overdue all the
+    same), beside C's own clocks."""
+    Deadline.objects.filter(case=cases["A"]).update(
+        status=Deadline.Status.MET, met_on=dt.date(2024, 1, 8)
+    )
+    deadline = Deadline.objects.filter(case=cases["C"]).order_by("id").first()
     assert deadline is not None
-    Deadline.objects.filter(pk=deadline.pk).update(status=Deadline.Status.MISSED)
+    Deadline.objects.filter(pk=deadline.pk).update(
+        status=Deadline.Status.OPEN, due_on=dt.date(2020, 1, 6)
+    )
 
 
 def test_it_needs_a_login(client: Client) -> None:
@@ -62,7 +69,7 @@ def test_it_needs_a_login(client: Client) -> None:
 def test_it_lists_the_caseworkers_cases_with_badges(
     client: Client, caseworker: User, reference_cases: dict[str, Case]
 ) -> None:
-    miss_a_deadline(reference_cases["C"])
+    only_c_overdue(reference_cases)
     client.force_login(caseworker)
     response = client.get("/cases/")
     content = response.content.decode()
@@ -120,17 +127,33 @@ def test_each_filter_narrows_the_list(
     query: str,
     expected: list[str],
 ) -> None:
-    miss_a_deadline(reference_cases["C"])
+    only_c_overdue(reference_cases)
     client.force_login(caseworker)
     assert sorted(listed(client, query)) == expected
 
 
-def test_overdue_false_lists_the_cases_without_a_missed_deadline(
+def test_overdue_false_lists_the_cases_without_a_deadline_past_due(
     client: Client, caseworker: User, reference_cases: dict[str, Case]
 ) -> None:
-    miss_a_deadline(reference_cases["C"])
+    only_c_overdue(reference_cases)
     client.force_login(caseworker)
     assert listed(client, "?overdue=false") == [A]
+
+
+def test_a_missed_deadline_is_overdue_and_a_paused_one_is_not(
+    client: Client, caseworker: User, reference_cases: dict[str, Case]
+) -> None:
+    only_c_overdue(reference_cases)
+    running = Deadline.objects.filter(
+        case=reference_cases["C"], status__in=Deadline.RUNNING
+    )
+    running.update(status=Deadline.Status.MISSED)
+    client.force_login(caseworker)
+    assert listed(client, "?overdue=true") == [C]
+    Deadline.objects.filter(case=reference_cases["C"], status="missed").update(
+        status=Deadline.Status.PAUSED
+    )
+    assert listed(client, "?overdue=true") == []
 
 
 def test_a_selected_filter_shows_as_a_tag_that_removes_it(
