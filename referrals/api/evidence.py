@@ -321,7 +321,8 @@ class EvidenceFileApi(APIView):
         "case's audit trail. 404 for a file on a case you may not see.",
         tags=["evidence"],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
+            # Any type: the file goes out in the type read from it at upload.
+            (200, "*/*"): OpenApiResponse(
                 response=OpenApiTypes.BINARY,
                 description="The file. `Content-Type` is the type read from its "
                 "content at upload; `Content-Disposition: attachment` carries its "

@@ -412,4 +412,4 @@ def test_the_schema_documents_the_multipart_body(
     names = {parameter["name"] for parameter in post["parameters"]}
     assert {"If-Match", "Idempotency-Key"} <= names
     download = document["paths"]["/api/v1/evidence/{evidence_id}/file/"]["get"]
-    assert "application/octet-stream" in download["responses"]["200"]["content"]
+    assert list(download["responses"]["200"]["content"]) == ["*/*"]
