@@ -1,0 +1,528 @@
+"""Reference case C walked in Chromium through the browser's forms only.
+
+A PSD caseworker records the complaint from the case list, adds the three
+detectives, their allegations and the referral; the IOPC decides to
+investigate independently, assesses severity, opens the investigation, serves
+the Regulation 16 notices, records the responses and the interview and
+submits the report; the appropriate authority decides case to answer and
+management action. Every step is a click on the case page's Actions and a
+GOV.UK form, as a caseworker would do it, and each step checks what the case
+page then shows.
+
+The people are the one thing not made in the browser: there is no form to
+record a person (the force's HR records them), so the three officers and their
+roles exist before the walk, as in ``load_case_c``. The facts and dates are
+case C's (hearings/demo/reference_cases.py): historic dates, in order.
+
+Every page visited must show no console error and no CSP violation
+(BrowserSession checks on every settle); axe runs on the create-case form
+with its error summary and on a step form refused by its service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from conduct.models import Force, PersonRole, User
+from conduct.services.people import person_create, person_role_add
+from hearings.demo.reference_cases import (
+    CASE_C_DC_ALLEGATIONS,
+    CASE_C_OFFICERS,
+    CASE_C_REFERENCE,
+)
+from referrals.models import Case, Subject
+from tests.e2e.conftest import CASEWORKER, PASSWORD, BrowserSession, sign_in
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+SUPERVISOR = "supervisor"
+IOPC_SUPERVISOR = "iopc.supervisor"
+IOPC_INVESTIGATOR = "iopc.investigator"
+
+DC, DS, DI = (f"{given} {family}" for given, family, *_ in CASE_C_OFFICERS)
+SUPERVISING_ALLEGATION = "Did not supervise the investigation."
+DUTIES = "6. Duties and Responsibilities"
+NOTICE = "Regulation 16 notice"
+MISCONDUCT = "Case to answer: misconduct"
+GROSS = "Case to answer: gross misconduct"
+
+
+@pytest.fixture
+def three_detectives(demo_users: None) -> dict[str, PersonRole]:
+    """The detectives as the force's records hold them (no browser form
+    records a person): full name -> their police officer role."""
+    caseworker = User.objects.get(username=CASEWORKER)
+    northamptonshire = Force.objects.get(code="nhants")
+    roles = {}
+    for given, family, born_on, rank, identifier in CASE_C_OFFICERS:
+        person = person_create(
+            actor=caseworker,
+            given_names=given,
+            family_name=family,
+            date_of_birth=born_on,
+        )
+        roles[person.full_name] = person_role_add(
+            actor=caseworker,
+            person=person,
+            kind=PersonRole.Kind.POLICE_OFFICER,
+            force=northamptonshire,
+            started_on=dt.date(2008, 9, 1),
+            rank=rank,
+            identifier=identifier,
+        )
+    return roles
+
+
+def role_option(name: str) -> str:
+    """How the subject form names a detective's role."""
+    for given, family, _born, rank, identifier in CASE_C_OFFICERS:
+        if f"{given} {family}" == name:
+            return (
+                f"{name}: Police officer, {rank} ({identifier}), "
+                "Northamptonshire Police"
+            )
+    raise KeyError(name)
+
+
+@dataclass
+class CaseWalk:
+    """The browser on case C, with the moves a caseworker makes on a form."""
+
+    browser: BrowserSession
+    case_path: str = ""
+
+    @property
+    def page(self) -> Page:
+        return self.browser.page
+
+    # -- who is signed in ---------------------------------------------------
+
+    def sign_in_as(self, username: str) -> None:
+        """Sign out, sign in as ``username`` and open the case."""
+        self.page.get_by_role("button", name="Sign out").click()
+        self.browser.settle()
+        assert self.browser.path().startswith("/accounts/login/")
+        sign_in(self.browser, username, PASSWORD)
+        assert self.browser.path() == "/"
+        self.browser.goto(self.case_path)
+
+    # -- the case page ------------------------------------------------------
+
+    def subject_card(self, name: str) -> Locator:
+        return self.page.locator(
+            ".govuk-summary-card",
+            has=self.page.get_by_role("link", name=name, exact=True),
+        )
+
+    def case_actions(self) -> Locator:
+        """The case's own Actions list (under the summary)."""
+        return self.page.locator("#summary ~ ul.app-step-actions").first
+
+    def open_step(self, link: str, *, on: str = "", title: str = "") -> None:
+        """Follow an Actions link (of the subject ``on``, else of the case);
+        the form's heading is ``title`` (the link's text by default)."""
+        scope = self.subject_card(on) if on else self.case_actions()
+        scope.get_by_role("link", name=link).first.click()
+        self.browser.settle()
+        assert self.browser.path().startswith("/steps/"), self.browser.path()
+        heading = title or link.split(":", maxsplit=1)[0]
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(heading)
+
+    def date(self, legend: str, when: dt.date) -> None:
+        group = self.page.get_by_role("group", name=legend)
+        group.get_by_label("Day", exact=True).fill(str(when.day))
+        group.get_by_label("Month", exact=True).fill(str(when.month))
+        group.get_by_label("Year", exact=True).fill(str(when.year))
+
+    def choose(self, option: str, *, within: str = "") -> None:
+        scope = self.page.get_by_role("group", name=within) if within else self.page
+        scope.get_by_role("radio", name=option, exact=True).check()
+
+    def tick(self, *options: str) -> None:
+        for option in options:
+            self.page.get_by_role("checkbox", name=option, exact=True).check()
+
+    def write(self, label: str, words: str) -> None:
+        self.page.get_by_label(label, exact=True).fill(words)
+
+    def reasons(self, words: str) -> None:
+        self.write("Reasons for this decision", words)
+
+    def submit(self, button: str = "Save") -> None:
+        self.page.get_by_role("button", name=button, exact=True).click()
+        self.browser.settle()
+
+    def save(self, done: str, button: str = "Save") -> None:
+        """Send the form; back on the case page with ``done`` in the banner."""
+        self.submit(button)
+        expect(self.page.locator(".govuk-error-summary")).to_have_count(0)
+        assert self.browser.path().split("#")[0] == self.case_path
+        expect(
+            self.page.locator(".govuk-notification-banner--success")
+        ).to_contain_text(done)
+
+    def error_summary(self, *messages: str) -> Locator:
+        summary = self.page.locator(".govuk-error-summary")
+        expect(summary).to_be_visible()
+        expect(summary).to_be_focused()
+        expect(self.page).to_have_title(re.compile(r"^Error: "))
+        for message in messages:
+            expect(summary.get_by_role("link", name=message)).to_be_visible()
+        return summary
+
+    # -- what the case page shows -------------------------------------------
+
+    def badge(self, name: str) -> Locator:
+        return self.subject_card(name).locator(
+            ".govuk-summary-card__actions .moj-badge"
+        )
+
+    def allegation_rows(self, name: str) -> Locator:
+        return self.subject_card(name).locator("table tbody tr")
+
+    def expect_allegations(self, name: str, column: int, values: Iterable[str]) -> None:
+        """Column ``column`` (0: allegation, 2: severity, 3: determination) of
+        the subject's allegations, in order."""
+        cells = self.allegation_rows(name).locator(f"td:nth-child({column + 1})")
+        expect(cells).to_have_text(list(values))
+
+    def timeline_has(self, *titles: str) -> None:
+        timeline = self.page.locator(".moj-timeline")
+        for title in titles:
+            expect(
+                timeline.locator(".moj-timeline__title", has_text=title).first
+            ).to_be_visible()
+
+
+# --------------------------------------------------------------- the walk
+
+
+def test_a_caseworker_walks_case_c_through_the_forms(
+    browser_session: BrowserSession, three_detectives: dict[str, PersonRole]
+) -> None:
+    walk = CaseWalk(browser_session)
+    record_the_complaint(walk)
+    add_the_three_detectives(walk)
+    add_the_allegations(walk)
+    refer_to_the_iopc(walk)
+    iopc_decides_to_investigate_independently(walk)
+    iopc_assesses_severity_and_opens_the_investigation(walk)
+    serve_the_regulation_16_notices(walk)
+    record_the_responses_and_the_interview(walk)
+    submit_the_report(walk)
+    decide_case_to_answer_and_management_action(walk)
+    assert walk.browser.problems == []
+    assert walk.browser.checked >= 60
+
+
+def record_the_complaint(walk: CaseWalk) -> None:
+    """Sign in from the case list, press Create case, send the form empty
+    (the error summary, checked by axe), then record the complaint."""
+    browser, page = walk.browser, walk.page
+    browser.goto("/cases/")
+    sign_in(browser, CASEWORKER, PASSWORD)
+    assert browser.path() == "/cases/"
+    page.get_by_role("button", name="Create case").click()
+    browser.settle()
+    assert browser.path() == "/cases/new/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a case")
+    # One force: it is chosen already.
+    expect(page.get_by_label("Recording force")).to_have_value(
+        str(Force.objects.get(code="nhants").pk)
+    )
+    walk.write("Force reference", CASE_C_REFERENCE)
+    walk.submit("Record the case")
+    walk.error_summary(
+        "Select what the matter is",
+        "Enter the date it came to attention",
+        "Enter a summary of the matter",
+    )
+    # What was typed is kept.
+    expect(page.get_by_label("Force reference")).to_have_value(CASE_C_REFERENCE)
+    browser.screenshot("c01-create-case-errors")
+    browser.check_accessibility()
+
+    walk.choose("Public complaint")
+    walk.date("Date it came to the force's attention", dt.date(2016, 11, 14))
+    walk.date("Date the complaint was made", dt.date(2016, 11, 14))
+    walk.write(
+        "Summary of the matter",
+        "A family complains about the investigation of the online grooming "
+        "of their child (reported Dec 2014, closed Mar 2015, reopened Mar 2016).",
+    )
+    walk.write("IOPC reference (optional)", "2016/077885")
+    walk.submit("Record the case")
+    case = Case.objects.get(reference=CASE_C_REFERENCE)
+    walk.case_path = f"/cases/{case.pk}/"
+    assert browser.path() == walk.case_path
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"Case {CASE_C_REFERENCE} recorded."
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Case {CASE_C_REFERENCE}"
+    )
+    summary = page.locator("#summary + dl")
+    expect(summary).to_contain_text("2012 rules")
+    expect(summary).to_contain_text("Public complaint")
+    expect(summary).to_contain_text("2016/077885")
+    expect(summary).to_contain_text("14 November 2016")
+    expect(page.locator("#iopc-referral")).to_contain_text("Not referred to the IOPC")
+    expect(page.locator("#subjects ~ p").first).to_have_text(
+        "No subjects recorded yet."
+    )
+    walk.timeline_has("Case recorded")
+    browser.screenshot("c02-case-recorded")
+
+
+def add_the_three_detectives(walk: CaseWalk) -> None:
+    page = walk.page
+    for name in (DC, DS, DI):
+        walk.open_step("Add a subject")
+        page.get_by_label("Person and the role they held at the time").select_option(
+            label=role_option(name)
+        )
+        walk.save("Subject added")
+        expect(walk.subject_card(name)).to_contain_text("Detective")
+        expect(walk.badge(name)).to_have_text("Recorded")
+    cards = page.locator(".govuk-summary-card", has=page.locator("a[href^='/people/']"))
+    expect(cards).to_have_count(3)
+    expect(walk.subject_card(DC)).to_contain_text(
+        "Police officer, Detective Constable (NH101), Northamptonshire Police"
+    )
+    expect(walk.subject_card(DI)).to_contain_text("Detective Inspector (NH303)")
+
+
+def add_the_allegations(walk: CaseWalk) -> None:
+    """Four allegations against the detective constable, one against each
+    supervising officer; all under Standard 6 (duties and responsibilities)."""
+    for name, summaries in (
+        (DC, CASE_C_DC_ALLEGATIONS),
+        (DS, (SUPERVISING_ALLEGATION,)),
+        (DI, (SUPERVISING_ALLEGATION,)),
+    ):
+        for summary in summaries:
+            walk.open_step("Add an allegation", on=name)
+            walk.write("The allegation", summary)
+            walk.tick(DUTIES)
+            walk.save(f"Allegation added: {name}")
+        walk.expect_allegations(name, 0, summaries)
+        walk.expect_allegations(name, 2, ["Not assessed"] * len(summaries))
+        expect(walk.allegation_rows(name).first).to_contain_text(DUTIES)
+    walk.browser.screenshot("c03-subjects-and-allegations")
+
+
+def refer_to_the_iopc(walk: CaseWalk) -> None:
+    """A voluntary referral. First with a date in the future: the service
+    refuses it on the form (axe on the refused form), the ticked reason
+    kept; then on 21 November 2016."""
+    browser, page = walk.browser, walk.page
+    walk.open_step("Refer to the IOPC")
+    walk.tick("Voluntary referral")
+    walk.date("Date referred", dt.date(2016, 11, 21) + dt.timedelta(days=365 * 40))
+    walk.submit()
+    refusal = "The referral date cannot be in the future."
+    summary = walk.error_summary(refusal)
+    expect(summary.get_by_role("link")).to_have_count(1)
+    # Next to its field too, and the link goes to the day box.
+    expect(page.get_by_role("group", name="Date referred")).to_contain_text(refusal)
+    summary.get_by_role("link", name=refusal).click()
+    expect(
+        page.get_by_role("group", name="Date referred").get_by_label("Day")
+    ).to_be_focused()
+    expect(page.get_by_role("checkbox", name="Voluntary referral")).to_be_checked()
+    browser.screenshot("c04-referral-refused")
+    browser.check_accessibility()
+
+    walk.date("Date referred", dt.date(2016, 11, 21))
+    walk.save("Referred to the IOPC")
+    referral = page.locator("#iopc-referral")
+    expect(referral).to_contain_text("Referred on 21 November 2016 (voluntary)")
+    expect(referral).to_contain_text("Voluntary referral")
+    expect(page.locator("#investigation-mode")).to_have_text("Not decided")
+    # A caseworker does not decide for the IOPC, nor refer twice.
+    expect(
+        walk.case_actions().get_by_role("link", name="Refer to the IOPC")
+    ).to_have_count(0)
+    expect(
+        walk.case_actions().get_by_role("link", name="Record the IOPC's decision")
+    ).to_have_count(0)
+
+
+def iopc_decides_to_investigate_independently(walk: CaseWalk) -> None:
+    page = walk.page
+    walk.sign_in_as(IOPC_SUPERVISOR)
+    walk.open_step("Record the IOPC's decision on the referral")
+    walk.choose("It must be investigated")
+    walk.choose("Independent", within="Mode of investigation")
+    walk.date("Date decided", dt.date(2016, 12, 1))
+    walk.reasons("Seriousness of the failings and the public interest.")
+    walk.save("IOPC decision recorded")
+    expect(page.locator("#investigation-mode")).to_have_text("Independent")
+    expect(page.locator("#iopc-referral")).to_contain_text("decided on 1 December 2016")
+    walk.timeline_has("IOPC")
+    walk.browser.screenshot("c05-iopc-decision")
+
+
+def iopc_assesses_severity_and_opens_the_investigation(walk: CaseWalk) -> None:
+    """The IOPC investigator: every allegation could be gross misconduct;
+    then the independent investigation opens and all three are under it."""
+    page = walk.page
+    walk.sign_in_as(IOPC_INVESTIGATOR)
+    for name, summaries in (
+        (DC, CASE_C_DC_ALLEGATIONS),
+        (DS, (SUPERVISING_ALLEGATION,)),
+        (DI, (SUPERVISING_ALLEGATION,)),
+    ):
+        for summary in summaries:
+            walk.open_step(
+                f"Assess severity: {summary[:40]}", on=name, title="Assess severity"
+            )
+            walk.choose("Gross misconduct")
+            # The IOPC's staff assess for the IOPC: chosen already.
+            expect(
+                page.get_by_role("radio", name="IOPC (Director General)")
+            ).to_be_checked()
+            walk.date("Date assessed", dt.date(2016, 12, 5))
+            walk.reasons("Could amount to gross misconduct.")
+            walk.save("Severity assessed")
+        walk.expect_allegations(name, 2, ["Gross misconduct"] * len(summaries))
+
+    walk.open_step("Open the investigation")
+    walk.choose("IOPC", within="Who investigates?")
+    walk.write("Investigator's name", "IPCC lead investigator")
+    walk.write(
+        "Terms of reference", "The handling of the crime report from December 2014."
+    )
+    walk.date("Date opened", dt.date(2016, 12, 6))
+    walk.save("Investigation opened")
+    expect(page.locator("#summary + dl")).to_contain_text(
+        "by IOPC (IPCC lead investigator), opened 6 December 2016"
+    )
+    for name in (DC, DS, DI):
+        expect(walk.badge(name)).to_have_text("Under investigation")
+    walk.browser.screenshot("c06-under-investigation")
+
+
+def serve_the_regulation_16_notices(walk: CaseWalk) -> None:
+    page = walk.page
+    for name in (DC, DS, DI):
+        walk.open_step(f"Serve the {NOTICE}", on=name)
+        walk.date("Date served", dt.date(2016, 12, 12))
+        walk.write(
+            "What the notice says",
+            "You are under investigation for possible gross misconduct.",
+        )
+        walk.save(f"Notice served: {name}")
+    documents = page.locator("#generated-documents + table tbody tr")
+    expect(documents).to_have_count(3)
+    expect(documents.filter(has_text=NOTICE)).to_have_count(3)
+    for name in (DC, DS, DI):
+        expect(documents.filter(has_text=name)).to_contain_text("12 December 2016")
+
+
+def record_the_responses_and_the_interview(walk: CaseWalk) -> None:
+    """Written statements from the supervising officers; the DC gives one,
+    a no-comment interview, then a second."""
+    page = walk.page
+
+    def statement(name: str, received_on: dt.date, content: str) -> None:
+        walk.open_step("Record the response", on=name)
+        expect(page.locator(".govuk-caption-l")).to_contain_text(
+            f"{NOTICE} served 12 December 2016"
+        )
+        walk.choose("Written statement")
+        walk.date("Date received", received_on)
+        walk.write("The response (optional if none was given)", content)
+        walk.save("Response recorded")
+
+    for name in (DS, DI):
+        statement(
+            name, dt.date(2016, 12, 22), "Written statement in place of an interview."
+        )
+    statement(DC, dt.date(2016, 12, 23), "First written statement.")
+
+    walk.open_step("Arrange an interview", on=DC)
+    walk.date("Date of the interview", dt.date(2017, 2, 2))
+    walk.save("Interview arranged")
+    walk.open_step("Record the interview", on=DC)
+    walk.date("Date held", dt.date(2017, 2, 2))
+    walk.choose("Yes", within="Did the subject attend?")
+    page.get_by_role("checkbox", name="The subject answered no comment").check()
+    walk.save("Interview recorded")
+    # Held: no longer offered.
+    expect(
+        walk.subject_card(DC).get_by_role("link", name="Record the interview")
+    ).to_have_count(0)
+
+    statement(DC, dt.date(2017, 2, 9), "Second written statement.")
+    walk.timeline_has("Response", "Interview")
+
+
+def submit_the_report(walk: CaseWalk) -> None:
+    page = walk.page
+    walk.open_step("Submit the investigation report")
+    walk.date("Date submitted", dt.date(2017, 9, 15))
+    walk.write("Summary of the report", "Opinions on the three officers.")
+    for name, opinion in ((DC, GROSS), (DS, MISCONDUCT), (DI, MISCONDUCT)):
+        walk.choose(opinion, within=f"Investigator's opinion on {name}")
+    walk.save("Investigation report submitted")
+    expect(page.locator("#summary + dl")).to_contain_text(
+        "Report submitted: by IOPC (IPCC lead investigator)"
+    )
+    for name in (DC, DS, DI):
+        expect(walk.badge(name)).to_have_text("Investigation reported")
+    walk.browser.screenshot("c07-report-submitted")
+
+
+def decide_case_to_answer_and_management_action(walk: CaseWalk) -> None:
+    """The appropriate authority: misconduct for the supervising officers,
+    then management action (the 2012 outcome without proceedings); gross
+    misconduct for the detective constable."""
+    page = walk.page
+    walk.sign_in_as(SUPERVISOR)
+    for name in (DS, DI):
+        walk.open_step("Decide case to answer", on=name)
+        expect(page.get_by_role("radio", name="Appropriate authority")).to_be_checked()
+        walk.date("Date decided", dt.date(2017, 10, 2))
+        walk.choose(MISCONDUCT, within=f"Allegation: {SUPERVISING_ALLEGATION}")
+        walk.reasons("Agrees with the investigator that the Standards were breached.")
+        walk.save(f"Case to answer decided: {name}")
+        walk.expect_allegations(name, 3, [MISCONDUCT])
+        expect(walk.badge(name)).to_have_text(re.compile("^Case to answer"))
+
+        walk.open_step("Decide management action", on=name)
+        expect(page.locator("main")).to_contain_text("Management action instead of")
+        walk.date("Date decided", dt.date(2017, 10, 9))
+        walk.reasons("Management action (the 2012 non-disciplinary outcome).")
+        walk.save(f"Management action decided: {name}")
+        expect(walk.badge(name)).to_have_text(re.compile("^Management action"))
+        # A finished path offers nothing more for the subject.
+        expect(
+            walk.subject_card(name).get_by_role("link", name="Decide case to answer")
+        ).to_have_count(0)
+
+    walk.open_step("Decide case to answer", on=DC)
+    walk.date("Date decided", dt.date(2017, 10, 16))
+    for summary in CASE_C_DC_ALLEGATIONS:
+        walk.choose(GROSS, within=f"Allegation: {summary}")
+    walk.reasons("The force agrees to hold gross misconduct proceedings.")
+    walk.save(f"Case to answer decided: {DC}")
+    walk.expect_allegations(DC, 3, [GROSS] * len(CASE_C_DC_ALLEGATIONS))
+    expect(walk.badge(DC)).to_have_text(re.compile("^Case to answer"))
+    walk.timeline_has("Case to answer", "Management action")
+    walk.browser.screenshot("c08-determinations")
+    assert (
+        Subject.objects.filter(
+            case__reference=CASE_C_REFERENCE, status=Subject.Status.MANAGEMENT_ACTION
+        ).count()
+        == 2
+    )
