@@ -94,16 +94,36 @@ def test_every_operation_documents_its_problems(schema: dict[str, Any]) -> None:
         assert "WWW-Authenticate" in operation["responses"]["401"]["headers"]
 
 
+#: The one upload: evidence, as multipart; and the one download, the file in
+#: the type read from its content at upload.
+EVIDENCE_UPLOAD = ("/api/v1/cases/{case_id}/evidence/", "post")
+EVIDENCE_FILE = ("/api/v1/evidence/{evidence_id}/file/", "get")
+
+
 def test_bodies_are_json_only(schema: dict[str, Any]) -> None:
-    """Clients generated from the schema must never send forms or multipart."""
-    for _, _, operation in operations(schema):
+    """Clients generated from the schema send JSON everywhere but the evidence
+    upload (multipart only), and read JSON everywhere but the evidence file."""
+    seen = set()
+    for path, method, operation in operations(schema):
         if "requestBody" in operation:
-            assert set(operation["requestBody"]["content"]) == {"application/json"}
-        for response in operation["responses"].values():
-            assert set(response.get("content", {})) <= {
-                "application/json",
-                "application/problem+json",
-            }
+            expected = (
+                {"multipart/form-data"}
+                if (path, method) == EVIDENCE_UPLOAD
+                else {"application/json"}
+            )
+            assert set(operation["requestBody"]["content"]) == expected, path
+        for code, response in operation["responses"].items():
+            content = set(response.get("content", {}))
+            if (path, method) == EVIDENCE_FILE and code == "200":
+                seen.add(EVIDENCE_FILE)
+                continue
+            assert content <= {"application/json", "application/problem+json"}, (
+                path,
+                method,
+                code,
+            )
+        seen.add((path, method))
+    assert {EVIDENCE_UPLOAD, EVIDENCE_FILE} <= seen
 
 
 def test_lists_are_cursor_paginated(schema: dict[str, Any]) -> None:
