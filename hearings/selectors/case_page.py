@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from hearings.models import Finding, ListReport, Outcome, Proceeding
+from hearings.selectors.steps import remember_hearings_step_state
 from referrals.models import Case, Subject
 
 
 @dataclass(frozen=True)
 class SubjectHearings:
-    """One subject with their proceedings (each with current findings and its
-    panel) and every outcome they have had, current one last."""
+    """One subject with their proceedings (each with current findings, its
+    panel and its notices of referral) and every outcome they have had,
+    current one last."""
 
     subject: Subject
     proceedings: list[Proceeding]
@@ -46,6 +48,7 @@ def subject_hearings(subjects: Sequence[Subject]) -> list[SubjectHearings]:
                 ),
             ),
             "panel",
+            "notices",
         )
         .order_by("referred_on", "id")
     ):
@@ -55,7 +58,7 @@ def subject_hearings(subjects: Sequence[Subject]) -> list[SubjectHearings]:
         "decided_on", "id"
     ):
         outcomes[outcome.subject_id].append(outcome)
-    return [
+    rows = [
         SubjectHearings(
             subject=subject,
             proceedings=proceedings[subject.pk],
@@ -63,6 +66,25 @@ def subject_hearings(subjects: Sequence[Subject]) -> list[SubjectHearings]:
         )
         for subject in subjects
     ]
+    _remember_for_steps(rows)
+    return rows
+
+
+def _remember_for_steps(rows: list[SubjectHearings]) -> None:
+    """Hand what was read to the steps on each subject's case instance (the
+    case page's Actions then read no more rows; hearings.steps)."""
+    by_case: dict[int, tuple[Case, list[SubjectHearings]]] = {}
+    for row in rows:
+        if Subject.case.is_cached(row.subject):
+            case = row.subject.case
+            by_case.setdefault(case.pk, (case, []))[1].append(row)
+    for case, case_rows in by_case.values():
+        remember_hearings_step_state(
+            case,
+            subject_ids=[row.subject.pk for row in case_rows],
+            proceedings=[p for row in case_rows for p in row.proceedings],
+            outcomes=[o for row in case_rows for o in row.outcomes],
+        )
 
 
 def case_list_reports(case: Case) -> list[ListReport]:
