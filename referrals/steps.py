@@ -709,6 +709,9 @@ register(
         service=determinations.subject_no_further_action,
         done="No further action decided",
         transitions=(SubjectStatus.NO_FURTHER_ACTION,),
+        # Once referred to proceedings, closing without them is the hearings
+        # step (it checks none are in progress and reports to the lists).
+        when=lambda subject: subject.status != SubjectStatus.REFERRED_TO_PROCEEDINGS,
         roles=DECIDERS,
     ),
     Step(

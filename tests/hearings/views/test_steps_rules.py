@@ -183,10 +183,16 @@ def test_no_appeal_against_no_action(hworld: HearingsWorld, supervisor: User) ->
 def test_withdrawn_proceedings_may_be_brought_again_or_closed(
     hworld: HearingsWorld, supervisor: User
 ) -> None:
-    subject = hworld.withdrawn()
-    assert {"refer-to-proceedings", "close-without-proceedings"} <= slugs(
-        subject, supervisor
+    referred = subject_of(hworld.referred())
+    # Referred: closing without proceedings waits until they are withdrawn.
+    assert not {"close-without-proceedings", "no-further-action"} & slugs(
+        referred, supervisor
     )
+    subject = hworld.withdrawn()
+    offered_now = slugs(subject, supervisor)
+    assert {"refer-to-proceedings", "close-without-proceedings"} <= offered_now
+    # The hearings step, not the investigation's "no further action".
+    assert "no-further-action" not in offered_now
     withdrawn = Proceeding.objects.get(subject=subject)
     assert slugs(withdrawn, supervisor) == set()
 
