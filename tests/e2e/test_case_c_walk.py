@@ -47,13 +47,17 @@ pytestmark = [
 SUPERVISOR = "supervisor"
 IOPC_SUPERVISOR = "iopc.supervisor"
 IOPC_INVESTIGATOR = "iopc.investigator"
+MET_SUPERVISOR = "supervisor.met"
 
 DC, DS, DI = (f"{given} {family}" for given, family, *_ in CASE_C_OFFICERS)
 SUPERVISING_ALLEGATION = "Did not supervise the investigation."
 DUTIES = "6. Duties and Responsibilities"
 NOTICE = "Regulation 16 notice"
+MET = "Metropolitan Police Service"
 MISCONDUCT = "Case to answer: misconduct"
 GROSS = "Case to answer: gross misconduct"
+PROVEN_GROSS = "Proven: gross misconduct"
+PROVEN_MISCONDUCT = "Proven: misconduct"
 
 
 @pytest.fixture
@@ -138,13 +142,17 @@ class CaseWalk:
         expect(self.page.get_by_role("heading", level=1)).to_have_text(heading)
 
     def date(self, legend: str, when: dt.date) -> None:
-        group = self.page.get_by_role("group", name=legend)
+        group = self.page.get_by_role("group", name=legend, exact=True)
         group.get_by_label("Day", exact=True).fill(str(when.day))
         group.get_by_label("Month", exact=True).fill(str(when.month))
         group.get_by_label("Year", exact=True).fill(str(when.year))
 
     def choose(self, option: str, *, within: str = "") -> None:
-        scope = self.page.get_by_role("group", name=within) if within else self.page
+        scope = (
+            self.page.get_by_role("group", name=within, exact=True)
+            if within
+            else self.page
+        )
         scope.get_by_role("radio", name=option, exact=True).check()
 
     def tick(self, *options: str) -> None:
@@ -186,6 +194,10 @@ class CaseWalk:
             ".govuk-summary-card__actions .moj-badge"
         )
 
+    def proceedings(self, name: str) -> Locator:
+        """The subject's misconduct proceedings (with findings)."""
+        return self.subject_card(name).locator("h4:has-text('Proceedings') + ul")
+
     def allegation_rows(self, name: str) -> Locator:
         return self.subject_card(name).locator("table tbody tr")
 
@@ -218,10 +230,18 @@ def test_a_caseworker_walks_case_c_through_the_forms(
     iopc_assesses_severity_and_opens_the_investigation(walk)
     serve_the_regulation_16_notices(walk)
     record_the_responses_and_the_interview(walk)
+    record_the_transfer_to_the_met(walk)
     submit_the_report(walk)
     decide_case_to_answer_and_management_action(walk)
+    the_met_decides_and_refers_to_a_hearing(walk)
+    serve_the_notice_of_referral_and_record_the_response(walk)
+    record_the_resignation(walk)
+    schedule_the_hearing_and_appoint_the_panel(walk)
+    record_the_hearing_and_the_findings(walk)
+    record_the_former_officer_finding_and_conclude(walk)
+    the_person_page_shows_both_forces_and_the_lists(walk)
     assert walk.browser.problems == []
-    assert walk.browser.checked >= 60
+    assert walk.browser.checked >= 100
 
 
 def record_the_complaint(walk: CaseWalk) -> None:
@@ -467,8 +487,30 @@ def record_the_responses_and_the_interview(walk: CaseWalk) -> None:
     walk.timeline_has("Response", "Interview")
 
 
+def record_the_transfer_to_the_met(walk: CaseWalk) -> None:
+    """June 2017: the detective constable transfers to the Met, which becomes
+    the appropriate authority for her."""
+    page = walk.page
+    walk.sign_in_as(CASEWORKER)
+    walk.open_step("Record leaving or a transfer", on=DC)
+    walk.choose("Transferred", within="What happened?")
+    walk.date("Date", dt.date(2017, 6, 5))
+    page.get_by_label("Force they transferred to (transfers only)").select_option(
+        label=MET
+    )
+    walk.write("Collar or staff number in the new force (optional)", "MP9090")
+    walk.save(f"Employment event recorded: {DC}")
+    card = walk.subject_card(DC)
+    expect(card).to_contain_text(f"Detective Constable (MP9090), {MET}")
+    expect(
+        card.locator(".govuk-summary-list__row", has_text="Appropriate authority")
+    ).to_contain_text(MET)
+    expect(walk.badge(DC)).to_have_text("Under investigation")
+
+
 def submit_the_report(walk: CaseWalk) -> None:
     page = walk.page
+    walk.sign_in_as(IOPC_INVESTIGATOR)
     walk.open_step("Submit the investigation report")
     walk.date("Date submitted", dt.date(2017, 9, 15))
     walk.write("Summary of the report", "Opinions on the three officers.")
@@ -484,9 +526,9 @@ def submit_the_report(walk: CaseWalk) -> None:
 
 
 def decide_case_to_answer_and_management_action(walk: CaseWalk) -> None:
-    """The appropriate authority: misconduct for the supervising officers,
-    then management action (the 2012 outcome without proceedings); gross
-    misconduct for the detective constable."""
+    """Northamptonshire's supervisor: misconduct for the supervising
+    officers, then management action (the 2012 outcome without
+    proceedings)."""
     page = walk.page
     walk.sign_in_as(SUPERVISOR)
     for name in (DS, DI):
@@ -510,19 +552,203 @@ def decide_case_to_answer_and_management_action(walk: CaseWalk) -> None:
             walk.subject_card(name).get_by_role("link", name="Decide case to answer")
         ).to_have_count(0)
 
-    walk.open_step("Decide case to answer", on=DC)
-    walk.date("Date decided", dt.date(2017, 10, 16))
-    for summary in CASE_C_DC_ALLEGATIONS:
-        walk.choose(GROSS, within=f"Allegation: {summary}")
-    walk.reasons("The force agrees to hold gross misconduct proceedings.")
-    walk.save(f"Case to answer decided: {DC}")
-    walk.expect_allegations(DC, 3, [GROSS] * len(CASE_C_DC_ALLEGATIONS))
-    expect(walk.badge(DC)).to_have_text(re.compile("^Case to answer"))
     walk.timeline_has("Case to answer", "Management action")
-    walk.browser.screenshot("c08-determinations")
+    walk.browser.screenshot("c08-management-action")
     assert (
         Subject.objects.filter(
             case__reference=CASE_C_REFERENCE, status=Subject.Status.MANAGEMENT_ACTION
         ).count()
         == 2
     )
+
+
+def the_met_decides_and_refers_to_a_hearing(walk: CaseWalk) -> None:
+    """The Met's supervisor (who sees the case through the detective
+    constable): gross misconduct on all four allegations, then a public
+    misconduct hearing."""
+    page = walk.page
+    walk.sign_in_as(MET_SUPERVISOR)
+    walk.open_step("Decide case to answer", on=DC)
+    walk.date("Date decided", dt.date(2017, 10, 16))
+    for summary in CASE_C_DC_ALLEGATIONS:
+        walk.choose(GROSS, within=f"Allegation: {summary}")
+    walk.reasons("The Met agrees to hold gross misconduct proceedings.")
+    walk.save(f"Case to answer decided: {DC}")
+    walk.expect_allegations(DC, 3, [GROSS] * len(CASE_C_DC_ALLEGATIONS))
+    expect(walk.badge(DC)).to_have_text("Case to answer")
+
+    walk.open_step("Refer to misconduct proceedings", on=DC)
+    # A serving officer: no former-officer condition to give.
+    expect(page.get_by_role("group", name=re.compile("former officer"))).to_have_count(
+        0
+    )
+    walk.choose("Misconduct hearing", within="Which proceedings?")
+    walk.date("Date referred", dt.date(2017, 11, 20))
+    page.get_by_role("checkbox", name="The hearing is held in public").check()
+    walk.reasons("A case to answer for gross misconduct.")
+    walk.save(f"Referred to misconduct proceedings: {DC}")
+    expect(walk.badge(DC)).to_have_text("Referred to proceedings")
+    expect(walk.proceedings(DC)).to_contain_text(
+        "Misconduct hearing: Referred referred 20 November 2017"
+    )
+
+
+def serve_the_notice_of_referral_and_record_the_response(walk: CaseWalk) -> None:
+    page = walk.page
+    walk.open_step("Serve the notice of referral", on=DC)
+    walk.date("Date served", dt.date(2017, 11, 22))
+    walk.write("What the notice says", "You are referred to a misconduct hearing.")
+    walk.save("Notice of referral served")
+    documents = page.locator("#generated-documents + table tbody tr")
+    expect(documents).to_have_count(4)
+    expect(documents.filter(has_text="22 November 2017")).to_contain_text(DC)
+
+    walk.open_step("Record the subject's response", on=DC)
+    walk.date("Date received", dt.date(2017, 12, 8))
+    walk.choose("No", within="Does the subject accept the conduct?")
+    walk.write(
+        "The subject's account (optional)",
+        "Accepts some failings; denies that they were gross misconduct.",
+    )
+    walk.save("Response recorded")
+    walk.timeline_has("Response")
+
+
+def record_the_resignation(walk: CaseWalk) -> None:
+    """February 2018, after the former-officer rules began: the proceedings
+    go on against a former officer and the advisory list report is due."""
+    page = walk.page
+    walk.open_step("Record leaving or a transfer", on=DC)
+    walk.choose("Resigned", within="What happened?")
+    walk.date("Date", dt.date(2018, 2, 9))
+    walk.save(f"Employment event recorded: {DC}")
+    expect(walk.proceedings(DC)).to_contain_text("former officer")
+    reports = page.locator("#list-reports + table tbody tr")
+    expect(reports).to_have_count(1)
+    expect(reports.first).to_contain_text("Advisory list report")
+    expect(reports.first).to_contain_text(DC)
+    expect(reports.first).to_contain_text("9 February 2018")
+    # She has left: nothing more to record about her employment.
+    expect(
+        walk.subject_card(DC).get_by_role("link", name="Record leaving or a transfer")
+    ).to_have_count(0)
+    walk.browser.screenshot("c09-resigned-advisory-list")
+
+
+def schedule_the_hearing_and_appoint_the_panel(walk: CaseWalk) -> None:
+    """A late-2018 hearing: a legally qualified chair, a senior officer and
+    an independent member, each offered only while still missing."""
+    walk.open_step("Schedule the hearing", on=DC)
+    walk.date("Date of the proceedings", dt.date(2018, 11, 26))
+    walk.save("Date set")
+    expect(walk.proceedings(DC)).to_contain_text("scheduled for 26 November 2018")
+    for role, name in (
+        ("Legally qualified chair", "Legally qualified chair"),
+        ("Senior officer", "Chief Superintendent"),
+        ("Independent member", "Independent member"),
+    ):
+        walk.open_step("Appoint a panel member", on=DC)
+        walk.choose(role, within="Role on the panel")
+        walk.write("Name", name)
+        walk.save("Panel member appointed")
+    card = walk.subject_card(DC)
+    expect(card.get_by_role("link", name="Appoint a panel member")).to_have_count(0)
+    expect(card.get_by_role("link", name="Stand down")).to_have_count(3)
+
+
+def record_the_hearing_and_the_findings(walk: CaseWalk) -> None:
+    """Held on 26 November 2018; two failings were gross misconduct and two
+    misconduct."""
+    walk.open_step("Record that the hearing was held", on=DC)
+    walk.date("Date held", dt.date(2018, 11, 26))
+    walk.save("Recorded as held")
+    expect(walk.proceedings(DC)).to_contain_text("Held referred 20 November 2017")
+    expect(walk.proceedings(DC)).to_contain_text("held 26 November 2018")
+
+    walk.open_step("Record findings", on=DC)
+    walk.date("Date of the findings", dt.date(2018, 11, 30))
+    findings = dict(
+        zip(
+            CASE_C_DC_ALLEGATIONS,
+            (PROVEN_GROSS, PROVEN_GROSS, PROVEN_MISCONDUCT, PROVEN_MISCONDUCT),
+            strict=True,
+        )
+    )
+    for summary, finding in findings.items():
+        walk.choose(finding, within=f"Allegation: {summary}")
+    walk.write(
+        "Reasons for the findings",
+        "Two failings were gross misconduct and two were misconduct.",
+    )
+    walk.save("Findings recorded")
+    listed = walk.proceedings(DC).locator("ul.govuk-list--bullet li")
+    expect(listed).to_have_text(
+        [f"{summary}: {finding}" for summary, finding in findings.items()]
+    )
+    # A former officer: the finding, never an outcome for a serving officer.
+    card = walk.subject_card(DC)
+    expect(card.get_by_role("link", name="Record the outcome")).to_have_count(0)
+    walk.browser.screenshot("c10-findings")
+
+
+def record_the_former_officer_finding_and_conclude(walk: CaseWalk) -> None:
+    """She would not have been dismissed: no barred list entry, and a further
+    report removes the advisory entry. The case concludes for her in January
+    2019."""
+    page = walk.page
+    walk.open_step("Record former officer finding", on=DC)
+    expect(page.locator("main")).to_contain_text("would have been dismissed")
+    walk.browser.check_accessibility()
+    walk.choose(
+        "No, they would not have been dismissed",
+        within="Would they have been dismissed if they were still serving?",
+    )
+    walk.date("Date decided", dt.date(2018, 11, 30))
+    walk.write(
+        "Reasons for the finding",
+        "The failings were not such that dismissal would have followed.",
+    )
+    walk.save("Former officer finding recorded")
+    expect(walk.badge(DC)).to_have_text("Outcome decided")
+    outcome = walk.subject_card(DC).locator("h4:has-text('Outcome') + ul")
+    expect(outcome).to_contain_text(
+        "Would not have been dismissed, decided 30 November 2018"
+    )
+    expect(outcome).to_contain_text("Current")
+    reports = page.locator("#list-reports + table tbody tr")
+    expect(reports).to_have_count(2)
+    expect(reports.filter(has_text="remove entry")).to_contain_text(DC)
+    expect(reports.filter(has_text="Barred list")).to_have_count(0)
+    walk.browser.screenshot("c11-former-officer-finding")
+
+    walk.open_step("Conclude the proceedings", on=DC)
+    walk.date("Date concluded", dt.date(2019, 1, 7))
+    walk.save("Proceedings concluded")
+    expect(walk.badge(DC)).to_have_text("Concluded")
+    for name in (DS, DI):
+        expect(walk.badge(name)).to_have_text(re.compile("^Management action"))
+    walk.timeline_has("Case recorded", "Findings", "Outcome")
+    walk.browser.screenshot("c12-case-c-concluded")
+    assert list(
+        Subject.objects.filter(case__reference=CASE_C_REFERENCE)
+        .order_by("id")
+        .values_list("status", flat=True)
+    ) == [
+        Subject.Status.CONCLUDED,
+        Subject.Status.MANAGEMENT_ACTION,
+        Subject.Status.MANAGEMENT_ACTION,
+    ]
+
+
+def the_person_page_shows_both_forces_and_the_lists(walk: CaseWalk) -> None:
+    page = walk.page
+    walk.subject_card(DC).get_by_role("link", name=DC, exact=True).click()
+    walk.browser.settle()
+    assert re.fullmatch(r"/people/\d+/", walk.browser.path())
+    expect(page.get_by_role("heading", level=1)).to_have_text(DC)
+    main = page.locator("main")
+    expect(main).to_contain_text("Northamptonshire Police")
+    expect(main).to_contain_text(MET)
+    expect(main).to_contain_text("Advisory list report")
+    expect(page.get_by_role("link", name=f"Case {CASE_C_REFERENCE}")).to_be_visible()
+    walk.browser.screenshot("c13-person-dc")
