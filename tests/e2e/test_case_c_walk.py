@@ -3,11 +3,16 @@
 A PSD caseworker records the complaint from the case list, adds the three
 detectives, their allegations and the referral; the IOPC decides to
 investigate independently, assesses severity, opens the investigation, serves
-the Regulation 16 notices, records the responses and the interview and
-submits the report; the appropriate authority decides case to answer and
-management action. Every step is a click on the case page's Actions and a
-GOV.UK form, as a caseworker would do it, and each step checks what the case
-page then shows.
+the Regulation 16 notices and records the responses and the interview; the
+caseworker records the detective constable's transfer to the Met; the IOPC
+reports; Northamptonshire's supervisor decides case to answer and management
+action for the sergeant and the inspector; the Met's supervisor decides case
+to answer for the constable, refers her to a hearing, serves the notice of
+referral, records her response and her resignation, schedules the hearing,
+appoints the panel, records it held, the findings and the former officer
+finding (would not have been dismissed), and concludes. Every step is a click
+on the case page's Actions and a GOV.UK form, signed in as the user whose
+role the service needs, and each step checks what the case page then shows.
 
 The people are the one thing not made in the browser: there is no form to
 record a person (the force's HR records them), so the three officers and their
@@ -16,7 +21,8 @@ case C's (hearings/demo/reference_cases.py): historic dates, in order.
 
 Every page visited must show no console error and no CSP violation
 (BrowserSession checks on every settle); axe runs on the create-case form
-with its error summary and on a step form refused by its service.
+with its error summary, on a step form refused by its service and on the
+former officer finding form. Screenshots: test-artifacts/e2e/c*.png.
 """
 
 from __future__ import annotations
