@@ -323,6 +323,10 @@ class OutcomeForm(StepForm):
 
     def setup(self) -> None:
         allowed = _by_severity(outcomes_allowed(self.target))
+        if self.labels:
+            # The form's own wording, in its own order (yes before no).
+            order = list(self.labels)
+            allowed.sort(key=lambda k: order.index(k) if k in order else len(order))
         _set_choices(
             self,
             "kind",

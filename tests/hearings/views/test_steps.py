@@ -7,6 +7,7 @@ nothing written and what was typed still there."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -578,3 +579,34 @@ def test_the_finding_choices_never_exceed_the_case_to_answer(
     content = page.content.decode()
     assert content.count('value="proven_misconduct"') == 2
     assert 'value="proven_gross_misconduct"' not in content
+
+
+def options(content: str) -> list[str]:
+    return re.findall(r'name="kind" type="radio" value="([a-z_]+)"', content)
+
+
+def test_the_outcome_forms_offer_only_what_r42_allows(
+    client: Client, hworld: HearingsWorld, supervisor: User
+) -> None:
+    client.force_login(supervisor)
+    serving = hworld.found()
+    content = client.get(
+        f"/steps/proceeding/{serving.pk}/record-outcome/"
+    ).content.decode()
+    assert options(content) == [
+        "final_written_warning",
+        "reduction_in_rank",
+        "dismissal_without_notice",
+    ]
+
+    former = hworld.found(hworld.held_former_officer())
+    content = client.get(
+        f"/steps/proceeding/{former.pk}/former-officer-finding/"
+    ).content.decode()
+    assert options(content) == [
+        "would_have_been_dismissed",
+        "would_not_have_been_dismissed",
+    ]
+    assert content.index("Yes, they would have been dismissed") < content.index(
+        "No, they would not have been dismissed"
+    )
