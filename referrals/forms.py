@@ -737,6 +737,59 @@ class SubjectAddForm(StepForm):
         }
 
 
+class SubjectNewPersonForm(StepForm):
+    """A subject not yet recorded anywhere: the person and the role they held
+    at the time of the conduct (referrals.services.cases.
+    subject_add_new_person)."""
+
+    given_names = text("Given names", "the given names", max_length=100)
+    family_name = text("Family name", "the family name", max_length=100)
+    date_of_birth = date_field(
+        "Date of birth (optional)", "the date of birth", required=False
+    )
+    kind = radios("Role at the time", "the role they held", PersonRole.Kind.choices)
+    force = pick_one("Force", "the force they served in", Force.objects.none())
+    rank = text(
+        "Rank or grade (optional)",
+        "the rank or grade",
+        required=False,
+        max_length=60,
+        width="20",
+    )
+    identifier = text(
+        "Collar, warrant or staff number (optional)",
+        "the collar, warrant or staff number",
+        required=False,
+        max_length=40,
+        width="10",
+    )
+    started_on = date_field("Date the role started", "the date the role started")
+    appropriate_authority = pick_one(
+        "Appropriate authority (optional)",
+        "the appropriate authority",
+        Force.objects.none(),
+        required=False,
+        empty="The force of that role",
+        hint="The force that decides for this subject, if not the role's force.",
+    )
+    dated = "started_on"
+    rule_fields = {
+        "person.name": "family_name",
+        "person.duplicate": "family_name",
+        "person_role.kind": "kind",
+        "person_role.identifier": "identifier",
+    }
+
+    def setup(self) -> None:
+        for name in ("force", "appropriate_authority"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = Force.objects.filter(is_active=True).order_by("name")
+        case: Case = self.target
+        if not self.is_bound:
+            self.initial.setdefault("force", case.force_id)
+
+
 class AllegationForm(StepForm):
     summary = long_text("The allegation", "the allegation")
     standards = pick_many(

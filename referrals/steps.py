@@ -526,6 +526,14 @@ register(
     ),
     Step(
         kind=KIND_CASE,
+        slug="add-new-subject",
+        label="Add a subject not yet recorded",
+        form=forms.SubjectNewPersonForm,
+        service=cases.subject_add_new_person,
+        done="Person recorded and added as a subject",
+    ),
+    Step(
+        kind=KIND_CASE,
         slug="refer-to-iopc",
         label="Refer to the IOPC",
         form=forms.ReferralForm,

@@ -12,6 +12,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import Force, Person, PersonRole, Standard, User
 from conduct.regimes import regime_for
 from conduct.services.audit import audit_record
+from conduct.services.people import person_create, person_role_add
 from conduct.transitions import transition
 from referrals.models import (
     IOPC_MODES,
@@ -23,7 +24,12 @@ from referrals.models import (
     SeverityAssessment,
     Subject,
 )
-from referrals.permissions import PSD_ROLES, require_case_access, require_role
+from referrals.permissions import (
+    IOPC_ROLES,
+    PSD_ROLES,
+    require_case_access,
+    require_role,
+)
 from referrals.services.common import (
     check_not_before,
     check_not_future,
@@ -304,6 +310,98 @@ def subject_add(
         },
     )
     return subject
+
+
+PERSON_ALREADY_RECORDED = (
+    "{person} ({born}) is already recorded: add them with "
+    "\u201cAdd a subject\u201d instead."
+)
+IDENTIFIER_IN_USE = (
+    "{force} already has {identifier} for {person}: add them with "
+    "\u201cAdd a subject\u201d, or check the number."
+)
+
+
+@transaction.atomic
+def subject_add_new_person(
+    *,
+    actor: User | None,
+    case: Case,
+    given_names: str,
+    family_name: str,
+    date_of_birth: dt.date | None,
+    kind: str,
+    force: Force,
+    started_on: dt.date,
+    rank: str = "",
+    identifier: str = "",
+    appropriate_authority: Force | None = None,
+) -> Subject:
+    """Record a person not yet known (with the role they held at the time)
+    and add them to the case as a subject, all or nothing. Refuses someone
+    who looks already recorded (the same name and date of birth, or the same
+    collar or staff number in the same force): they are one person across
+    cases, which the integrity view relies on."""
+    case = lock_case(case)
+    require_role(actor, PSD_ROLES | IOPC_ROLES, "record a person")
+    require_case_access(actor, case, "add a subject")
+    _check_open(case)
+    check_not_future(started_on, "The date the role started")
+    if date_of_birth is not None:
+        check_not_future(date_of_birth, "The date of birth")
+        same = (
+            Person.objects.filter(
+                given_names__iexact=given_names.strip(),
+                family_name__iexact=family_name.strip(),
+                date_of_birth=date_of_birth,
+            )
+            .order_by("id")
+            .first()
+        )
+        if same is not None:
+            raise ApplicationError(
+                PERSON_ALREADY_RECORDED.format(
+                    person=same, born=f"born {date_of_birth:%d %b %Y}"
+                ),
+                rule="person.duplicate",
+            )
+    if identifier.strip():
+        taken = (
+            PersonRole.objects.filter(
+                force=force, identifier__iexact=identifier.strip(), ended_on=None
+            )
+            .select_related("person")
+            .first()
+        )
+        if taken is not None:
+            raise ApplicationError(
+                IDENTIFIER_IN_USE.format(
+                    force=force.name, identifier=identifier.strip(), person=taken.person
+                ),
+                rule="person_role.identifier",
+            )
+    person = person_create(
+        actor=actor,
+        given_names=given_names,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+    )
+    role = person_role_add(
+        actor=actor,
+        person=person,
+        kind=kind,
+        force=force,
+        started_on=started_on,
+        rank=rank.strip(),
+        identifier=identifier.strip(),
+    )
+    return subject_add(
+        actor=actor,
+        case=case,
+        person=person,
+        role=role,
+        appropriate_authority=appropriate_authority,
+    )
 
 
 @transaction.atomic

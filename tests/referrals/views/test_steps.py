@@ -415,6 +415,40 @@ def _add_existing_subject(target: Case, world: World) -> dict[str, Any]:
     return {"role": target.subjects.get().role_id}
 
 
+def _new_person(target: Case, world: World) -> dict[str, Any]:
+    return {
+        "given_names": "Robin",
+        "family_name": "Ashworth",
+        **day(dt.date(1988, 6, 2), "date_of_birth"),
+        "kind": PersonRole.Kind.POLICE_OFFICER,
+        "force": world.force.pk,
+        "rank": "Police Sergeant",
+        "identifier": "NS4410",
+        **day(dt.date(2012, 9, 3), "started_on"),
+    }
+
+
+def _new_person_already_recorded(target: Case, world: World) -> dict[str, Any]:
+    """The person on the case already, typed again as if new."""
+    person = target.subjects.get().person
+    assert person.date_of_birth is not None
+    return {
+        **_new_person(target, world),
+        "given_names": person.given_names,
+        "family_name": person.family_name,
+        **day(person.date_of_birth, "date_of_birth"),
+        "identifier": "",
+    }
+
+
+def _new_person_added(case: Case) -> bool:
+    subject = case.subjects.get(person__family_name="Ashworth")
+    return (subject.role.identifier, subject.appropriate_authority_id) == (
+        "NS4410",
+        case.force_id,
+    )
+
+
 def _allegation(target: Subject, world: World) -> dict[str, Any]:
     standard = Standard.objects.get(number=2)
     return {
@@ -484,6 +518,17 @@ SCENARIOS = [
         _add_existing_subject,
         "is already a subject of this case",
         lambda case, w: f'value="{case.subjects.get().role_id}" selected',
+    ),
+    Scenario(
+        "case",
+        "add-new-subject",
+        lambda w: w.subject().case,
+        _new_person,
+        "subject.added",
+        _new_person_added,
+        _new_person_already_recorded,
+        "is already recorded",
+        'value="Police Sergeant"',
     ),
     Scenario(
         "case",
