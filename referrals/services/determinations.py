@@ -60,6 +60,12 @@ SUPERVISOR_ROLES = frozenset({"psd_supervisor"})
 IOPC_DECISION_ROLES = frozenset({"iopc_supervisor"})
 
 
+IN_PROCEEDINGS = (
+    "{person} has been referred to misconduct proceedings: close them without "
+    "proceedings from the proceedings, which checks that none is in progress."
+)
+
+
 def _lock_subject(subject: Subject) -> Subject:
     return (
         Subject.objects.select_for_update(of=("self",))
@@ -211,6 +217,10 @@ def _finish_without_proceedings(
     require_case_access(actor, case, "decide the outcome")
     rationale = check_rationale(rationale)
     subject = _lock_subject(subject)
+    if subject.status == Subject.Status.REFERRED_TO_PROCEEDINGS:
+        raise ApplicationError(
+            IN_PROCEEDINGS.format(person=subject.person), rule="outcome.in_proceedings"
+        )
     if to == Subject.Status.MANAGEMENT_ACTION and case.regime != Regime.R2012:
         raise ApplicationError(
             MANAGEMENT_ACTION_2012_ONLY.format(regime=case.regime),

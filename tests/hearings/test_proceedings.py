@@ -25,7 +25,10 @@ from hearings.services.proceedings import (
     proceeding_withdraw,
 )
 from referrals.models import Subject
-from referrals.services.determinations import recommendation_make
+from referrals.services.determinations import (
+    recommendation_make,
+    subject_no_further_action,
+)
 from tests.factories.conduct import UserFactory
 from tests.hearings.conftest import (
     GROSS,
@@ -717,3 +720,29 @@ def test_an_outsider_cannot_schedule(
         proceeding_schedule(
             actor=iopc, proceeding=proceeding, scheduled_for=dt.date(2023, 9, 4)
         )
+
+
+@pytest.mark.django_db
+def test_no_further_action_is_refused_once_referred_to_proceedings(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    """Only the proceedings' own close (which checks none is in progress) may
+    end a referred subject without proceedings; the referrals shortcut may
+    not, or the hearing would run on with the subject closed."""
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    proceeding_refer(
+        actor=supervisor,
+        subject=subject,
+        form="misconduct_hearing",
+        referred_on=dt.date(2023, 7, 3),
+        rationale="Case to answer.",
+    )
+    with pytest.raises(ApplicationError, match="referred to misconduct proceedings"):
+        subject_no_further_action(
+            actor=supervisor,
+            subject=subject,
+            decided_on=dt.date(2023, 7, 4),
+            rationale="Changed our minds.",
+        )
+    subject.refresh_from_db()
+    assert subject.status == Subject.Status.REFERRED_TO_PROCEEDINGS
