@@ -207,12 +207,23 @@ class DueDateApi(APIView):
             allow_null=True, help_text="P3 only: the latest day."
         )
         pattern = serializers.CharField(help_text="P1, P2, P3, P4 (or CD for a rule).")
-        working_days = serializers.IntegerField(source="rule.working_days")
-        min_working_days = serializers.IntegerField(source="rule.min_working_days")
-        max_working_days = serializers.IntegerField(source="rule.max_working_days")
-        months = serializers.IntegerField(source="rule.months")
-        then_months = serializers.IntegerField(source="rule.then_months")
-        calendar_days = serializers.IntegerField(source="rule.calendar_days")
+        # The counts of the pattern used; the others are null.
+        working_days = serializers.IntegerField(
+            source="rule.working_days", allow_null=True
+        )
+        min_working_days = serializers.IntegerField(
+            source="rule.min_working_days", allow_null=True
+        )
+        max_working_days = serializers.IntegerField(
+            source="rule.max_working_days", allow_null=True
+        )
+        months = serializers.IntegerField(source="rule.months", allow_null=True)
+        then_months = serializers.IntegerField(
+            source="rule.then_months", allow_null=True
+        )
+        calendar_days = serializers.IntegerField(
+            source="rule.calendar_days", allow_null=True
+        )
         period = serializers.IntegerField(help_text="The P4 period counted.")
         non_working_days_skipped = serializers.SerializerMethodField(
             help_text="Bank and public holidays (weekdays) passed over while "

@@ -9,7 +9,12 @@ Endpoints document their errors with ``problem_responses``::
 
 and :class:`AutoSchema` adds what every operation can answer anyway (401,
 403, 429; 400, 415 and 422 where there is a body; 404 where the path has a
-parameter; 412 and 428 for If-Match views) unless the view documents it.
+parameter; 404 and 422 on paginated lists, for the cursor and page_size; 412
+and 428 for If-Match views) unless the view documents it. Request bodies of
+input serializers declare ``additionalProperties: false`` (unknown fields are
+refused) and free-text query parameters ``minLength: 1`` (an empty one is
+refused, not read as "not given": conduct.api.serializers, the pagination and
+the case list).
 """
 
 from __future__ import annotations
@@ -23,8 +28,13 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import serializers
 
 from conduct.api import exceptions as problems
-from conduct.api.concurrency import UNSAFE_METHODS, IfMatchRequiredMixin
+from conduct.api.concurrency import (
+    IDEMPOTENCY_KEY_PATTERN,
+    UNSAFE_METHODS,
+    IfMatchRequiredMixin,
+)
 from conduct.api.exceptions import PROBLEM_CONTENT_TYPE, ProblemType
+from conduct.api.serializers import StrictFieldsMixin
 
 
 class ProblemSerializer(serializers.Serializer[Any]):
@@ -230,11 +240,13 @@ IF_MATCH_PARAMETER = OpenApiParameter(
 )
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     name="Idempotency-Key",
-    type=OpenApiTypes.STR,
+    # Anything else is a 400 problem.
+    type={"type": "string", "pattern": f"^{IDEMPOTENCY_KEY_PATTERN.pattern}$"},
     location=OpenApiParameter.HEADER,
     required=False,
-    description="A unique key (e.g. a UUID) per logical request: a retry with the "
-    "same key and body returns the first response without acting again.",
+    description="A unique key (e.g. a UUID) per logical request, 1 to 255 "
+    "visible ASCII characters: a retry with the same key and body returns the "
+    "first response without acting again.",
 )
 
 
@@ -250,12 +262,24 @@ class AutoSchema(openapi.AutoSchema):
         handler = getattr(self.view, self.method.lower(), None)
         return bool(getattr(handler, "idempotent", False))
 
+    def _is_paginated_list(self) -> bool:
+        # drf-spectacular's own methods, unannotated.
+        untyped: Any = self
+        return bool(
+            self.method == "GET"
+            and untyped._is_list_view()
+            and untyped._get_paginator() is not None
+        )
+
     def default_problem_statuses(self) -> list[int]:
         statuses = [401, 403, 429]
         if self.method in {"POST", "PUT", "PATCH"}:
             statuses += [400, 415, 422]
         if "{" in self.path:
             statuses.append(404)
+        if self._is_paginated_list():
+            # A forged or stale cursor (404); a page_size that is no number.
+            statuses += [404, 422]
         if self._is_if_match_view():
             statuses += [412, 428]
         return sorted(set(statuses))
@@ -268,6 +292,28 @@ class AutoSchema(openapi.AutoSchema):
         if self._is_idempotent() and "Idempotency-Key" not in names:
             parameters.append(IDEMPOTENCY_KEY_PARAMETER)
         return parameters
+
+    def _get_parameters(self) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super()._get_parameters()
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if (
+                parameter["in"] == "query"
+                and schema.get("type") == "string"
+                and not {"enum", "format", "pattern", "minLength"} & set(schema)
+            ):
+                # An empty query parameter is refused, not read as "not given".
+                schema["minLength"] = 1
+        return parameters
+
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        # drf-spectacular's own method, unannotated.
+        base: Any = super()
+        schema: dict[str, Any] = base._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, StrictFieldsMixin):
+            # The API refuses fields it does not know (400 unknown-fields).
+            schema["additionalProperties"] = False
+        return schema
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
