@@ -113,11 +113,8 @@ def set_etag(response: Response, target: Versioned) -> Response:
     return response
 
 
-def check_if_match(request: Request, target: Versioned) -> int:
-    """The version the client holds, if its If-Match names ``target``'s ETag.
-
-    Raises 428 when If-Match is missing or ``*`` and 412 when it is stale.
-    """
+def require_if_match(request: Request, target: Versioned) -> list[str]:
+    """The entity tags of If-Match; 428 when it is missing or ``*``."""
     header = request.headers.get("If-Match", "").strip()
     label = target.resource_type.replace("_", " ")
     if not header:
@@ -125,6 +122,16 @@ def check_if_match(request: Request, target: Versioned) -> int:
     tags = parse_entity_tags(header)
     if "*" in tags:
         raise PreconditionRequired(IF_MATCH_ANY.format(type=label))
+    return tags
+
+
+def check_if_match(request: Request, target: Versioned) -> int:
+    """The version the client holds, if its If-Match names ``target``'s ETag.
+
+    Raises 428 when If-Match is missing or ``*`` and 412 when it is stale.
+    """
+    tags = require_if_match(request, target)
+    label = target.resource_type.replace("_", " ")
     if target.etag not in tags:
         raise PreconditionFailed(
             IF_MATCH_STALE.format(type=label, version=target.version),
@@ -218,6 +225,12 @@ def idempotent(handler: Handler[V, P]) -> Handler[V, P]:
             raise BadRequest(IDEMPOTENCY_KEY_INVALID, rule="idempotency_key.format")
         user = request.user
         assert isinstance(user, User), "idempotent views require authentication"
+        guarded: object = view
+        if isinstance(guarded, IfMatchRequiredMixin):
+            # A retry resends the If-Match of its first attempt, stale by now
+            # (so only its presence is checked before a replay); a request
+            # without one is not a retry of a write that needed one.
+            require_if_match(request, guarded.get_versioned(request, **kwargs))
         # A view whose body must not be read whole (a multipart upload)
         # fingerprints the parsed request itself.
         fingerprint_of = getattr(view, "idempotency_fingerprint", request_fingerprint)

@@ -45,6 +45,7 @@ from conduct.api.exceptions import (
     problem_response,
 )
 from conduct.api.openapi import problem_responses
+from conduct.api.serializers import EMPTY_PARAMETER
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import Force, Standard, User
 from referrals.api.serializers import (
@@ -390,6 +391,19 @@ class CaseListApi(generics.ListAPIView[Case]):
                 extra={
                     "rule": "filter.unknown",
                     "errors": {name: [UNKNOWN_FIELD] for name in unknown},
+                },
+            )
+        # django-filter reads an empty value as "no filter", as a browser form
+        # sends one; from an API client it is a mistake.
+        empty = sorted(name for name, value in request.GET.items() if value == "")
+        if empty:
+            return problem_response(
+                BAD_REQUEST,
+                detail=FILTER_VALUES_INVALID,
+                instance=request.path,
+                extra={
+                    "rule": "filter.value",
+                    "errors": {name: [EMPTY_PARAMETER] for name in empty},
                 },
             )
         try:
