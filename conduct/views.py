@@ -8,7 +8,7 @@ import csv
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -23,9 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
-from django_htmx.middleware import HtmxDetails
 
-from conduct.models import User
+from conduct.http import HtmxHttpRequest, signed_in_user
 from conduct.selectors.health import health_report, scheduler_info
 from hearings.selectors.case_page import case_list_reports, subject_hearings
 from hearings.selectors.person_page import person_page_get
@@ -40,20 +39,6 @@ from referrals.selectors.cases import case_list
 from referrals.selectors.search import search as search_results
 from referrals.selectors.work_queue import work_queue_get
 from referrals.services.exports import cases_export_record
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request through django-htmx's middleware."""
-
-    htmx: HtmxDetails
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user (the view is behind login_required)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 @require_GET
@@ -76,7 +61,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The user's work queue: their cases, and their clocks due or overdue."""
-    queue = work_queue_get(user=_user(request))
+    queue = work_queue_get(user=signed_in_user(request))
     return render(request, "conduct/home.html", {"queue": queue})
 
 
@@ -84,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """Everything about one case the user may see (404 for any other)."""
-    page = case_page_get(user=_user(request), case_id=case_id)
+    page = case_page_get(user=signed_in_user(request), case_id=case_id)
     return render(
         request,
         "referrals/case_detail.html",
@@ -101,7 +86,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     """One person across the cases the user may see (404 if none)."""
-    page = person_page_get(user=_user(request), person_id=person_id)
+    page = person_page_get(user=signed_in_user(request), person_id=person_id)
     return render(request, "referrals/person_detail.html", {"page": page})
 
 
@@ -112,7 +97,7 @@ def case_list_page(request: HtmxHttpRequest) -> HttpResponse:
     """The cases the user may see, filtered, sorted and a page at a time. An
     htmx request (the filters, a column heading, a page link) gets only the
     part of the page it swaps, with the page's title."""
-    listing = case_list_page_get(user=_user(request), params=request.GET)
+    listing = case_list_page_get(user=signed_in_user(request), params=request.GET)
     if not request.htmx or request.htmx.history_restore_request:
         return render(request, "referrals/case_list.html", {"listing": listing})
     response = render(
@@ -133,7 +118,7 @@ class _Echo:
 @require_GET
 def case_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered case list as CSV, streamed; the export is audited."""
-    user = _user(request)
+    user = signed_in_user(request)
     filters = case_filters_from(request.GET)
     try:
         cases = case_list(user=user, filters=filters)
@@ -157,5 +142,7 @@ def case_export(request: HttpRequest) -> HttpResponseBase:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """What the search box finds among the cases and people the user may see."""
-    results = search_results(user=_user(request), query=request.GET.get("q", ""))
+    results = search_results(
+        user=signed_in_user(request), query=request.GET.get("q", "")
+    )
     return render(request, "referrals/search.html", {"results": results})

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,19 +15,13 @@ from django.views.decorators.http import require_http_methods
 
 from conduct.exceptions import ApplicationError
 from conduct.forms_tokens import ApiTokenCreateForm
+from conduct.http import signed_in_user
 from conduct.models import ApiToken, User
 from conduct.services.tokens import api_token_create, api_token_revoke
 
 #: Which form field a refusal of the service is about.
 RULE_FIELDS = {"api_token.name": "name", "api_token.lifetime": "expires_in_days"}
 REVOKED = "{name} was revoked: requests with it are refused from now on."
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def _own_token(user: User, token_id: int) -> ApiToken:
@@ -44,7 +37,7 @@ def _own_token(user: User, token_id: int) -> ApiToken:
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The user's tokens, newest first, and the form to create one. A new
     token's secret is in this one answer only (not cached, not stored)."""
-    user = _user(request)
+    user = signed_in_user(request)
     form = ApiTokenCreateForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -77,7 +70,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def api_token_revoke_page(request: HttpRequest, token_id: int) -> HttpResponse:
     """GET asks to confirm; POST revokes and goes back to the list."""
-    user = _user(request)
+    user = signed_in_user(request)
     token = _own_token(user, token_id)
     if request.method == "POST":
         try:

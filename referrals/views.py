@@ -24,7 +24,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +31,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from conduct.exceptions import ApplicationError, StaleVersion
+from conduct.http import signed_in_user
 from conduct.models import User
 from referrals.api.views import Outcome, run_step
 from referrals.forms import CaseCreateForm, GovukForm, StepForm
@@ -45,14 +45,6 @@ NO_SUCH_STEP = "No such step."
 NOT_AVAILABLE = "{label} is not available now for {what}."
 CREATE_NOT_PERMITTED = "Your role cannot record cases."
 LATEST_CHANGES = 5
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    """The signed-in user (every view here is behind login_required)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 @dataclass(frozen=True)

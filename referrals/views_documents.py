@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from conduct.exceptions import ApplicationError, NotPermitted
+from conduct.http import signed_in_user
 from conduct.models import User
 from referrals.models import Case, EvidenceItem, Subject
 from referrals.selectors.cases import case_get
@@ -46,13 +47,6 @@ logger = logging.getLogger(__name__)
 
 FILE_MISSING = "The stored file is missing."
 EVIDENCE_ADDED = "Evidence added: {description}."
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 class EvidenceForm(forms.Form):
@@ -113,7 +107,7 @@ def evidence_upload(request: HttpRequest, case_id: int) -> HttpResponse:
 def _evidence_upload(
     request: HttpRequest, case_id: int, limit: EvidenceSizeLimit | None
 ) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     case = case_get(user=user, case_id=case_id)
     if not may_add_evidence(user):
         raise PermissionDenied
@@ -189,7 +183,7 @@ def evidence_file_response(*, actor: User, item: EvidenceItem) -> FileResponse:
 @require_GET
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     """An evidence file, for anyone who may see its case (404 otherwise)."""
-    user = _user(request)
+    user = signed_in_user(request)
     item = evidence_get(user=user, evidence_id=evidence_id)
     return evidence_file_response(actor=user, item=item)
 
@@ -198,7 +192,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
 @require_GET
 def notice_document(request: HttpRequest, notice_id: int) -> HttpResponse:
     """The notice of investigation served on a subject, ready to print."""
-    document = notice_document_get(user=_user(request), notice_id=notice_id)
+    document = notice_document_get(user=signed_in_user(request), notice_id=notice_id)
     return render(
         request,
         "documents/notice.html",
