@@ -95,7 +95,7 @@ from referrals.services.cases import (
     severity_assess,
     subject_add,
 )
-from referrals.services.common import lock_case
+from referrals.services.common import lock_case, refused_on_contention
 from referrals.services.determinations import determination_make
 from referrals.services.investigations import (
     interview_schedule,
@@ -164,8 +164,10 @@ def run_step(
     case_id: int, *, expected_version: int | None, step: Callable[[Case], T]
 ) -> Outcome[T]:
     """Run ``step`` (one service call) under the case's row lock, at the
-    version the client holds, and collect the deadlines it opened."""
-    with transaction.atomic():
+    version the client holds, and collect the deadlines it opened. A race
+    PostgreSQL ends (a deadlock) is refused as ``case.concurrent``, with
+    everything rolled back."""
+    with refused_on_contention(), transaction.atomic():
         case = lock_case(case_id, expected_version=expected_version)
         last_deadline = deadline_last_id(case=case)
         result = step(case)

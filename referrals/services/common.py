@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.db import models
+from django.db import OperationalError, models
 from django.utils import timezone
 
 from conduct.exceptions import ApplicationError, StaleVersion
@@ -15,6 +17,28 @@ DATE_BEFORE = (
     "{label} ({value:%d %b %Y}) cannot be before {other_label} ({other:%d %b %Y})."
 )
 RATIONALE_REQUIRED = "Give the rationale for this decision."
+CONCURRENT_CHANGE = (
+    "Someone else was changing this case or a related one at the same moment, "
+    "so nothing was saved. Check the case and try again."
+)
+#: PostgreSQL's codes for a transaction that lost a race for rows: a deadlock,
+#: a serialization failure and a lock that could not be taken.
+CONTENTION_CODES = frozenset({"40P01", "40001", "55P03"})
+
+
+@contextmanager
+def refused_on_contention() -> Iterator[None]:
+    """Turn a transaction that PostgreSQL ended because it lost a race for
+    rows (two employment events for one person locking the same cases in
+    different orders, say) into a refusal the user can act on, instead of a
+    server error. Wrap the whole ``transaction.atomic`` block, so the work is
+    rolled back before the refusal is raised."""
+    try:
+        yield
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) in CONTENTION_CODES:
+            raise ApplicationError(CONCURRENT_CHANGE, rule="case.concurrent") from error
+        raise
 
 
 def lock_case(case: Case | int, *, expected_version: int | None = None) -> Case:
