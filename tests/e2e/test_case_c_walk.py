@@ -14,10 +14,11 @@ finding (would not have been dismissed), and concludes. Every step is a click
 on the case page's Actions and a GOV.UK form, signed in as the user whose
 role the service needs, and each step checks what the case page then shows.
 
-The people are the one thing not made in the browser: there is no form to
-record a person (the force's HR records them), so the three officers and their
-roles exist before the walk, as in ``load_case_c``. The facts and dates are
-case C's (hearings/demo/reference_cases.py): historic dates, in order.
+The detective inspector is already on the force's records (as people on other
+cases are), so she is picked from the list; the constable and the sergeant are
+recorded in the browser with "Add a subject not yet recorded" (person, role at
+the time and subject in one form). The facts and dates are case C's
+(hearings/demo/reference_cases.py): historic dates, in order.
 
 Every page visited must show no console error and no CSP violation
 (BrowserSession checks on every settle); axe runs on the create-case form
@@ -56,6 +57,8 @@ IOPC_INVESTIGATOR = "iopc.investigator"
 MET_SUPERVISOR = "supervisor.met"
 
 DC, DS, DI = (f"{given} {family}" for given, family, *_ in CASE_C_OFFICERS)
+OFFICERS = {f"{officer[0]} {officer[1]}": officer for officer in CASE_C_OFFICERS}
+JOINED = dt.date(2008, 9, 1)
 SUPERVISING_ALLEGATION = "Did not supervise the investigation."
 DUTIES = "6. Duties and Responsibilities"
 NOTICE = "Regulation 16 notice"
@@ -67,29 +70,22 @@ PROVEN_MISCONDUCT = "Proven: misconduct"
 
 
 @pytest.fixture
-def three_detectives(demo_users: None) -> dict[str, PersonRole]:
-    """The detectives as the force's records hold them (no browser form
-    records a person): full name -> their police officer role."""
+def known_inspector(demo_users: None) -> PersonRole:
+    """The detective inspector as the force's records already hold her."""
     caseworker = User.objects.get(username=CASEWORKER)
-    northamptonshire = Force.objects.get(code="nhants")
-    roles = {}
-    for given, family, born_on, rank, identifier in CASE_C_OFFICERS:
-        person = person_create(
-            actor=caseworker,
-            given_names=given,
-            family_name=family,
-            date_of_birth=born_on,
-        )
-        roles[person.full_name] = person_role_add(
-            actor=caseworker,
-            person=person,
-            kind=PersonRole.Kind.POLICE_OFFICER,
-            force=northamptonshire,
-            started_on=dt.date(2008, 9, 1),
-            rank=rank,
-            identifier=identifier,
-        )
-    return roles
+    given, family, born_on, rank, identifier = OFFICERS[DI]
+    person = person_create(
+        actor=caseworker, given_names=given, family_name=family, date_of_birth=born_on
+    )
+    return person_role_add(
+        actor=caseworker,
+        person=person,
+        kind=PersonRole.Kind.POLICE_OFFICER,
+        force=Force.objects.get(code="nhants"),
+        started_on=JOINED,
+        rank=rank,
+        identifier=identifier,
+    )
 
 
 def role_option(name: str) -> str:
@@ -225,7 +221,7 @@ class CaseWalk:
 
 
 def test_a_caseworker_walks_case_c_through_the_forms(
-    browser_session: BrowserSession, three_detectives: dict[str, PersonRole]
+    browser_session: BrowserSession, known_inspector: PersonRole
 ) -> None:
     walk = CaseWalk(browser_session)
     record_the_complaint(walk)
@@ -310,15 +306,31 @@ def record_the_complaint(walk: CaseWalk) -> None:
 
 
 def add_the_three_detectives(walk: CaseWalk) -> None:
+    """The constable and the sergeant are new to the system: recorded with
+    their roles from the case page; the inspector is picked from the list."""
     page = walk.page
-    for name in (DC, DS, DI):
-        walk.open_step("Add a subject")
-        page.get_by_label("Person and the role they held at the time").select_option(
-            label=role_option(name)
-        )
-        walk.save("Subject added")
+    for name in (DC, DS):
+        given, family, born_on, rank, identifier = OFFICERS[name]
+        walk.open_step("Add a subject not yet recorded")
+        walk.write("Given names", given)
+        walk.write("Family name", family)
+        walk.date("Date of birth (optional)", born_on)
+        walk.choose("Police officer", within="Role at the time")
+        walk.write("Rank or grade (optional)", rank)
+        walk.write("Collar, warrant or staff number (optional)", identifier)
+        walk.date("Date the role started", JOINED)
+        if name == DC:
+            walk.browser.screenshot("c03a-new-person-form")
+            walk.browser.check_accessibility()
+        walk.save("Person recorded and added as a subject")
         expect(walk.subject_card(name)).to_contain_text("Detective")
         expect(walk.badge(name)).to_have_text("Recorded")
+    walk.open_step("Add a subject")
+    page.get_by_label("Person and the role they held at the time").select_option(
+        label=role_option(DI)
+    )
+    walk.save("Subject added")
+    expect(walk.badge(DI)).to_have_text("Recorded")
     cards = page.locator(".govuk-summary-card", has=page.locator("a[href^='/people/']"))
     expect(cards).to_have_count(3)
     expect(walk.subject_card(DC)).to_contain_text(
