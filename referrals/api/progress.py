@@ -21,17 +21,18 @@ from conduct.api.concurrency import set_etag
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import User
 from referrals.api.serializers import choice
-from referrals.api.steps import READ_ERRORS, CaseStepApi, documented, in_scope
+from referrals.api.steps import READ_ERRORS, CaseStepApi, documented
 from referrals.api.views import case_etag, step_output, user_of
 from referrals.models import Case, ProgressReport
 from referrals.selectors.cases import case_version_get
+from referrals.selectors.steps import scoped_get
 from referrals.services.progress import progress_report_send
 
 NO_SUCH_PROGRESS_REPORT = "No such progress report."
 
 
 def progress_report_get(*, user: User, report_id: int) -> ProgressReport:
-    return in_scope(
+    return scoped_get(
         ProgressReport.objects.select_related("case"),
         user=user,
         pk=report_id,

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.db.models import Model
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -31,26 +30,12 @@ from referrals.api.views import (
     valid,
 )
 from referrals.models import Case, Subject
-from referrals.permissions import visible_cases
 from referrals.selectors.cases import case_version_get, subject_get
 
 STEP_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 422, 428)
 READ_ERRORS = problem_responses(401, 403, 404)
 
 M = TypeVar("M", bound=Model)
-
-
-def in_scope(
-    queryset: QuerySet[M], *, user: User, pk: int, case_path: str, missing: str
-) -> M:
-    """The row ``pk`` of ``queryset`` if ``user`` may see its case (reached by
-    ``case_path``, e.g. ``subject__case``), or 404 with ``missing``."""
-    found = queryset.filter(
-        **{"pk": pk, f"{case_path}__in": visible_cases(user)}
-    ).first()
-    if found is None:
-        raise Http404(missing)
-    return found
 
 
 class CaseStepApi(CaseActionApi):

@@ -39,7 +39,6 @@ from referrals.api.steps import (
     CaseStepApi,
     SubjectStepApi,
     documented,
-    in_scope,
     rationale_field,
 )
 from referrals.api.views import case_etag, step_output, user_of
@@ -56,6 +55,7 @@ from referrals.models import (
     Suspension,
 )
 from referrals.selectors.cases import NO_SUCH_ALLEGATION, NO_SUCH_SUBJECT
+from referrals.selectors.steps import interview_get, scoped_get, suspension_get
 from referrals.services.determinations import (
     recommendation_make,
     subject_management_action,
@@ -67,9 +67,6 @@ from referrals.services.investigations import (
     suspension_end,
     suspension_start,
 )
-
-NO_SUCH_INTERVIEW = "No such interview."
-NO_SUCH_SUSPENSION = "No such suspension."
 
 ALLEGATIONS_WITH_HISTORY = Allegation.objects.prefetch_related(
     "standards", "assessments"
@@ -102,38 +99,18 @@ def subject_detail_get(*, user: User, subject_id: int) -> Subject:
             )
         )
     )
-    return in_scope(
+    return scoped_get(
         subjects, user=user, pk=subject_id, case_path="case", missing=NO_SUCH_SUBJECT
     )
 
 
 def allegation_detail_get(*, user: User, allegation_id: int) -> Allegation:
-    return in_scope(
+    return scoped_get(
         ALLEGATIONS_WITH_HISTORY.select_related("subject__case"),
         user=user,
         pk=allegation_id,
         case_path="subject__case",
         missing=NO_SUCH_ALLEGATION,
-    )
-
-
-def interview_get(*, user: User, interview_id: int) -> Interview:
-    return in_scope(
-        Interview.objects.select_related("subject__case"),
-        user=user,
-        pk=interview_id,
-        case_path="subject__case",
-        missing=NO_SUCH_INTERVIEW,
-    )
-
-
-def suspension_get(*, user: User, suspension_id: int) -> Suspension:
-    return in_scope(
-        Suspension.objects.select_related("subject__case", "subject__person"),
-        user=user,
-        pk=suspension_id,
-        case_path="subject__case",
-        missing=NO_SUCH_SUSPENSION,
     )
 
 

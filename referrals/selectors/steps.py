@@ -33,12 +33,21 @@ M = TypeVar("M", bound=Model)
 NOT_FOUND = "No such {what}."
 
 
-def scoped_get(queryset: QuerySet[M], *, case_path: str, user: User, pk: int) -> M:
+def scoped_get(
+    queryset: QuerySet[M],
+    *,
+    case_path: str,
+    user: User,
+    pk: int,
+    missing: str = "",
+) -> M:
     """The row ``pk`` of ``queryset`` if its case (at ``case_path``) is one
-    ``user`` may see; 404 otherwise, never telling that it exists."""
+    ``user`` may see; 404 otherwise (with ``missing``, or "No such <model>"),
+    never telling that it exists. The browser's steps and the API share it."""
     found = queryset.filter(pk=pk, **{f"{case_path}__in": visible_cases(user)}).first()
     if found is None:
-        raise Http404(NOT_FOUND.format(what=queryset.model._meta.verbose_name))
+        what = queryset.model._meta.verbose_name
+        raise Http404(missing or NOT_FOUND.format(what=what))
     return found
 
 

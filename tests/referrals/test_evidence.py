@@ -20,7 +20,6 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from conduct.exceptions import ApplicationError, NotPermitted, StaleVersion
 from conduct.models import AuditEvent, Force, User
 from referrals.models import Case, EvidenceItem
-from referrals.services import evidence as evidence_service
 from referrals.services.cases import case_create, subject_add
 from referrals.services.evidence import evidence_add, evidence_download_record
 from referrals.uploads import (
@@ -391,23 +390,6 @@ def test_a_download_is_audited_without_changing_the_case(
 
 
 # ---------------------------------------------------------------- rollback
-
-
-@pytest.mark.django_db
-def test_a_failure_after_the_file_is_written_deletes_it(
-    caseworker: User,
-    case: Case,
-    media: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def audit_fails(**kwargs: object) -> None:
-        assert stored_files(media), "the file is written before the audit row"
-        raise RuntimeError("database went away")
-
-    monkeypatch.setattr(evidence_service, "audit_record", audit_fails)
-    with pytest.raises(RuntimeError, match="database went away"):
-        add(caseworker, case, PDF)
-    assert_nothing_stored(media)
 
 
 @pytest.mark.django_db
