@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
@@ -84,8 +84,8 @@ from referrals.api.views import (
     valid,
 )
 from referrals.models import Case, ProceedingsForm, Subject
-from referrals.permissions import visible_cases
 from referrals.selectors.cases import case_version_get, person_role_get, subject_get
+from referrals.selectors.steps import scoped_get
 
 NO_SUCH_PROCEEDING = "No such proceeding."
 NO_SUCH_PANEL_MEMBER = "No such panel member."
@@ -97,17 +97,14 @@ NO_SUCH_ROLE = "No such role."
 # ---------------------------------------------------------------- scope
 
 
-def proceedings_in_scope(user: User) -> QuerySet[Proceeding]:
-    return Proceeding.objects.select_related("subject__case").filter(
-        subject__case__in=visible_cases(user)
-    )
-
-
 def proceeding_get(*, user: User, proceeding_id: int) -> Proceeding:
-    proceeding = proceedings_in_scope(user).filter(pk=proceeding_id).first()
-    if proceeding is None:
-        raise Http404(NO_SUCH_PROCEEDING)
-    return proceeding
+    return scoped_get(
+        Proceeding.objects.select_related("subject__case"),
+        case_path="subject__case",
+        user=user,
+        pk=proceeding_id,
+        missing=NO_SUCH_PROCEEDING,
+    )
 
 
 def proceeding_full(proceeding_id: int) -> Proceeding:
@@ -121,37 +118,35 @@ def proceeding_full(proceeding_id: int) -> Proceeding:
 
 
 def panel_member_get(*, user: User, member_id: int) -> PanelMember:
-    member = (
-        PanelMember.objects.select_related("proceeding__subject__case")
-        .filter(pk=member_id, proceeding__subject__case__in=visible_cases(user))
-        .first()
+    return scoped_get(
+        PanelMember.objects.select_related("proceeding__subject__case"),
+        case_path="proceeding__subject__case",
+        user=user,
+        pk=member_id,
+        missing=NO_SUCH_PANEL_MEMBER,
     )
-    if member is None:
-        raise Http404(NO_SUCH_PANEL_MEMBER)
-    return member
 
 
 def appeal_get(*, user: User, appeal_id: int) -> Appeal:
-    appeal = (
-        Appeal.objects.select_related("subject__case")
-        .filter(pk=appeal_id, subject__case__in=visible_cases(user))
-        .first()
+    return scoped_get(
+        Appeal.objects.select_related("subject__case"),
+        case_path="subject__case",
+        user=user,
+        pk=appeal_id,
+        missing=NO_SUCH_APPEAL,
     )
-    if appeal is None:
-        raise Http404(NO_SUCH_APPEAL)
-    return appeal
 
 
 def list_report_get(*, user: User, report_id: int) -> ListReport:
-    report = (
-        ListReport.objects.select_related("case", "relevant_authority")
-        .prefetch_related("deliveries")
-        .filter(pk=report_id, case__in=visible_cases(user))
-        .first()
+    return scoped_get(
+        ListReport.objects.select_related(
+            "case", "relevant_authority"
+        ).prefetch_related("deliveries"),
+        case_path="case",
+        user=user,
+        pk=report_id,
+        missing=NO_SUCH_LIST_REPORT,
     )
-    if report is None:
-        raise Http404(NO_SUCH_LIST_REPORT)
-    return report
 
 
 def list_report_last_id(case: Case) -> int:

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.http import Http404
 
 from conduct.models import User
 from conduct.regimes import Regime
@@ -55,9 +54,9 @@ from referrals.models import (
     ProceedingsForm,
     Subject,
 )
-from referrals.permissions import visible_cases
 from referrals.selectors.documents import clock_started_by
 from referrals.selectors.evidence import case_evidence
+from referrals.selectors.steps import scoped_get
 
 NO_SUCH_NOTICE = "No such notice of referral."
 NO_SUCH_OUTCOME = "No such outcome."
@@ -221,28 +220,29 @@ def referral_notice_document_get(
     *, user: User, notice_id: int
 ) -> ReferralNoticeDocument:
     """The notice of referral ``notice_id`` on a case ``user`` may see, or 404."""
-    notice = (
-        ReferralNotice.objects.select_related(
-            "served_by",
-            "proceeding__subject__person",
-            "proceeding__subject__role__force",
-            "proceeding__subject__appropriate_authority",
-            "proceeding__subject__case__force",
-        )
-        .prefetch_related(
-            "proceeding__panel",
-            Prefetch(
-                "proceeding__subject__allegations",
-                queryset=Allegation.objects.prefetch_related("standards").order_by(
-                    "id"
+    notice = scoped_get(
+        (
+            ReferralNotice.objects.select_related(
+                "served_by",
+                "proceeding__subject__person",
+                "proceeding__subject__role__force",
+                "proceeding__subject__appropriate_authority",
+                "proceeding__subject__case__force",
+            ).prefetch_related(
+                "proceeding__panel",
+                Prefetch(
+                    "proceeding__subject__allegations",
+                    queryset=Allegation.objects.prefetch_related("standards").order_by(
+                        "id"
+                    ),
                 ),
-            ),
-        )
-        .filter(pk=notice_id, proceeding__subject__case__in=visible_cases(user))
-        .first()
+            )
+        ),
+        case_path="proceeding__subject__case",
+        user=user,
+        pk=notice_id,
+        missing=NO_SUCH_NOTICE,
     )
-    if notice is None:
-        raise Http404(NO_SUCH_NOTICE)
     proceeding = notice.proceeding
     subject = proceeding.subject
     case = subject.case
@@ -334,22 +334,24 @@ class OutcomeLetter:
 
 def outcome_letter_get(*, user: User, outcome_id: int) -> OutcomeLetter:
     """The outcome ``outcome_id`` on a case ``user`` may see, or 404."""
-    outcome = (
-        Outcome.objects.select_related(
-            "decided_by",
-            "superseded_by",
-            "appeal",
-            "proceeding",
-            "subject__person",
-            "subject__role__force",
-            "subject__appropriate_authority",
-            "subject__case__force",
-        )
-        .filter(pk=outcome_id, subject__case__in=visible_cases(user))
-        .first()
+    outcome = scoped_get(
+        (
+            Outcome.objects.select_related(
+                "decided_by",
+                "superseded_by",
+                "appeal",
+                "proceeding",
+                "subject__person",
+                "subject__role__force",
+                "subject__appropriate_authority",
+                "subject__case__force",
+            )
+        ),
+        case_path="subject__case",
+        user=user,
+        pk=outcome_id,
+        missing=NO_SUCH_OUTCOME,
     )
-    if outcome is None:
-        raise Http404(NO_SUCH_OUTCOME)
     subject = outcome.subject
     # The findings the outcome rests on: those the appeal that made it
     # substituted, else the proceeding's own.
@@ -424,15 +426,17 @@ class ListReportDocument:
 def list_report_document_get(*, user: User, report_id: int) -> ListReportDocument:
     """A list report on a case ``user`` may see, rendered as the College
     receives it (``list_report_render``), or 404."""
-    report = (
-        ListReport.objects.select_related(
-            "case", "person", "relevant_authority", "previous_report"
-        )
-        .filter(pk=report_id, case__in=visible_cases(user))
-        .first()
+    report = scoped_get(
+        (
+            ListReport.objects.select_related(
+                "case", "person", "relevant_authority", "previous_report"
+            )
+        ),
+        case_path="case",
+        user=user,
+        pk=report_id,
+        missing=NO_SUCH_LIST_REPORT,
     )
-    if report is None:
-        raise Http404(NO_SUCH_LIST_REPORT)
     return ListReportDocument(
         report=report, case=report.case, rendered=list_report_render(report)
     )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import Prefetch
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework import status as http
@@ -38,9 +37,9 @@ from referrals.models import (
     SubJudicePeriod,
     Verdict,
 )
-from referrals.permissions import visible_cases
 from referrals.selectors.cases import case_version_get
 from referrals.selectors.criminal import sub_judice_periods
+from referrals.selectors.steps import scoped_get
 from referrals.services.criminal import (
     charge_add,
     charge_plea_record,
@@ -131,25 +130,23 @@ def proceedings_data(proceedings_id: int) -> Any:
 
 
 def criminal_proceedings_get(*, user: User, proceedings_id: int) -> CriminalProceedings:
-    found = (
-        CriminalProceedings.objects.select_related("case")
-        .filter(pk=proceedings_id, case__in=visible_cases(user))
-        .first()
+    return scoped_get(
+        CriminalProceedings.objects.select_related("case"),
+        case_path="case",
+        user=user,
+        pk=proceedings_id,
+        missing=NO_SUCH_PROCEEDINGS,
     )
-    if found is None:
-        raise Http404(NO_SUCH_PROCEEDINGS)
-    return found
 
 
 def charge_get(*, user: User, charge_id: int) -> Charge:
-    found = (
-        Charge.objects.select_related("proceedings__case")
-        .filter(pk=charge_id, proceedings__case__in=visible_cases(user))
-        .first()
+    return scoped_get(
+        Charge.objects.select_related("proceedings__case"),
+        case_path="proceedings__case",
+        user=user,
+        pk=charge_id,
+        missing=NO_SUCH_CHARGE,
     )
-    if found is None:
-        raise Http404(NO_SUCH_CHARGE)
-    return found
 
 
 Output = step_output(

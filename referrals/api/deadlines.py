@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import Prefetch
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -21,8 +20,8 @@ from referrals.api.serializers import DeadlineSerializer, choice
 from referrals.api.steps import READ_ERRORS, CaseStepApi, documented
 from referrals.api.views import case_etag, step_output, user_of
 from referrals.models import Case, Deadline, DeadlineEvent
-from referrals.permissions import visible_cases
 from referrals.selectors.cases import case_version_get
+from referrals.selectors.steps import scoped_get
 from referrals.services.deadlines import deadline_cancel, deadline_extend
 
 NO_SUCH_DEADLINE = "No such deadline."
@@ -54,14 +53,13 @@ class DeadlineHistorySerializer(DeadlineSerializer):
 
 
 def deadline_get(*, user: User, deadline_id: int) -> Deadline:
-    deadline = (
-        Deadline.objects.select_related("case", "rule")
-        .filter(pk=deadline_id, case__in=visible_cases(user))
-        .first()
+    return scoped_get(
+        Deadline.objects.select_related("case", "rule"),
+        case_path="case",
+        user=user,
+        pk=deadline_id,
+        missing=NO_SUCH_DEADLINE,
     )
-    if deadline is None:
-        raise Http404(NO_SUCH_DEADLINE)
-    return deadline
 
 
 def deadline_data(deadline_id: int) -> Any:

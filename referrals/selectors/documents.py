@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.http import Http404
 
 from conduct.models import User
 from conduct.regimes import FORMER_OFFICER_REGIME_FROM, Regime
@@ -26,8 +25,8 @@ from referrals.models import (
     Notice,
     Subject,
 )
-from referrals.permissions import visible_cases
 from referrals.selectors.cases import NO_SUCH_NOTICE
+from referrals.selectors.steps import scoped_get
 
 
 @dataclass(frozen=True)
@@ -114,27 +113,28 @@ class NoticeDocument:
 
 def notice_document_get(*, user: User, notice_id: int) -> NoticeDocument:
     """The notice ``notice_id`` on a case ``user`` may see, or 404."""
-    notice = (
-        Notice.objects.select_related(
-            "served_by",
-            "subject__person",
-            "subject__role__force",
-            "subject__appropriate_authority",
-            "subject__case__force",
-        )
-        .prefetch_related(
-            Prefetch(
-                "subject__allegations",
-                queryset=Allegation.objects.prefetch_related("standards").order_by(
-                    "id"
-                ),
+    notice = scoped_get(
+        (
+            Notice.objects.select_related(
+                "served_by",
+                "subject__person",
+                "subject__role__force",
+                "subject__appropriate_authority",
+                "subject__case__force",
+            ).prefetch_related(
+                Prefetch(
+                    "subject__allegations",
+                    queryset=Allegation.objects.prefetch_related("standards").order_by(
+                        "id"
+                    ),
+                )
             )
-        )
-        .filter(pk=notice_id, subject__case__in=visible_cases(user))
-        .first()
+        ),
+        case_path="subject__case",
+        user=user,
+        pk=notice_id,
+        missing=NO_SUCH_NOTICE,
     )
-    if notice is None:
-        raise Http404(NO_SUCH_NOTICE)
     subject = notice.subject
     case = subject.case
     return NoticeDocument(

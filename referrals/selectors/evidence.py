@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from conduct.models import User
 from referrals.models import Case, EvidenceItem
-from referrals.permissions import visible_cases
+from referrals.selectors.steps import scoped_get
 
 NO_SUCH_EVIDENCE = "No such evidence."
 
@@ -24,11 +23,10 @@ def case_evidence(case: Case) -> QuerySet[EvidenceItem]:
 
 def evidence_get(*, user: User, evidence_id: int) -> EvidenceItem:
     """An evidence item on a case ``user`` may see, or 404 (never 403)."""
-    item = (
-        EvidenceItem.objects.select_related("case", "added_by")
-        .filter(pk=evidence_id, case__in=visible_cases(user))
-        .first()
+    return scoped_get(
+        EvidenceItem.objects.select_related("case", "added_by"),
+        case_path="case",
+        user=user,
+        pk=evidence_id,
+        missing=NO_SUCH_EVIDENCE,
     )
-    if item is None:
-        raise Http404(NO_SUCH_EVIDENCE)
-    return item
