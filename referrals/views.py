@@ -36,9 +36,8 @@ from conduct.models import User
 from referrals.api.views import Outcome, run_step
 from referrals.forms import CaseCreateForm, GovukForm, StepForm
 from referrals.models import Case
-from referrals.permissions import PSD_ROLES
 from referrals.selectors.timeline import TimelineEntry, timeline_for
-from referrals.services.cases import case_create
+from referrals.services.cases import case_create, may_record_cases
 from referrals.steps import Step, TargetKind, offered, registry
 
 NO_SUCH_STEP = "No such step."
@@ -259,7 +258,7 @@ def _stale(
 def case_create_page(request: HttpRequest) -> HttpResponse:
     """Record a complaint, conduct matter or DSI matter (PSD staff)."""
     user = signed_in_user(request)
-    if user.role not in PSD_ROLES:
+    if not may_record_cases(user):
         messages.warning(request, CREATE_NOT_PERMITTED)
         return redirect("case-list")
     form = CaseCreateForm(request.POST if request.method == "POST" else None, user=user)

@@ -71,6 +71,16 @@ def _check_open(case: Case) -> None:
         raise ApplicationError(CASE_CLOSED, rule="case.closed")
 
 
+#: Who records a new case: PSD staff (the IOPC acts on referred cases).
+RECORDING_ROLES = PSD_ROLES
+
+
+def may_record_cases(user: User | None) -> bool:
+    """Whether ``user``'s role may record a case (the rule ``case_create``
+    applies), for interfaces deciding what to offer."""
+    return user is not None and user.role in RECORDING_ROLES
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -84,7 +94,7 @@ def case_create(
     iopc_reference: str = "",
 ) -> Case:
     """Record a complaint, conduct matter or DSI matter; fix its regime."""
-    require_role(actor, PSD_ROLES, "record a case")
+    require_role(actor, RECORDING_ROLES, "record a case")
     if actor is not None and not actor.memberships.filter(force=force).exists():
         raise ApplicationError(
             f"You do not work for {force}.", rule="case.force_membership"

@@ -13,9 +13,9 @@ from django import template
 
 from conduct.models import User
 from referrals.models import Case
-from referrals.permissions import PSD_ROLES
 from referrals.selectors.case_page import CasePage
 from referrals.selectors.steps import CaseStepState, remember_case_step_state
+from referrals.services.cases import may_record_cases
 from referrals.steps import StepLink, registry, step_links
 
 register = template.Library()
@@ -53,5 +53,5 @@ def steps_for(context: template.Context, target: Any) -> list[StepLink]:
 
 @register.filter
 def records_cases(user: Any) -> bool:
-    """Whether ``user`` may record a new case (PSD staff)."""
-    return getattr(user, "role", None) in PSD_ROLES
+    """Whether ``user`` may record a new case (the service's rule)."""
+    return isinstance(user, User) and may_record_cases(user)
