@@ -23,6 +23,9 @@ IOPC_ROLES = frozenset({Role.IOPC_INVESTIGATOR, Role.IOPC_SUPERVISOR})
 READ_ROLES = PSD_ROLES | IOPC_ROLES | {Role.MANAGER}
 
 NOT_YOUR_ROLE = "Your role ({role}) cannot {action}."
+NOT_THE_APPROPRIATE_AUTHORITY = (
+    "Only {force}, the appropriate authority for {person}, can {action}."
+)
 
 
 def visible_cases(user: User, queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
@@ -73,4 +76,24 @@ def require_case_access(user: User | None, case: Case, action: str) -> None:
         raise NotPermitted(
             f"You cannot {action}: the case is outside your forces or restricted.",
             rule="case.scope",
+        )
+
+
+def require_member_of_appropriate_authority(
+    user: User | None, subject: Subject, action: str
+) -> None:
+    """Refuse unless ``user`` belongs to the subject's appropriate authority
+    (after a transfer, the new force: reference case C). Decisions for the
+    force about a subject are that force's alone, even where another force
+    recorded the case and still sees it. None: a system task."""
+    if user is None:
+        return
+    if not user.memberships.filter(force_id=subject.appropriate_authority_id).exists():
+        raise NotPermitted(
+            NOT_THE_APPROPRIATE_AUTHORITY.format(
+                force=subject.appropriate_authority,
+                person=subject.person,
+                action=action,
+            ),
+            rule="appropriate_authority",
         )

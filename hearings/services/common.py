@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from conduct.exceptions import ApplicationError, NotPermitted
+from conduct.exceptions import ApplicationError
 from conduct.models import Role, User
 from hearings.models import Outcome, Proceeding
 from referrals.models import Case, Subject
-from referrals.permissions import PSD_ROLES, require_case_access, require_role
+from referrals.permissions import (
+    PSD_ROLES,
+    require_case_access,
+    require_member_of_appropriate_authority,
+    require_role,
+)
 from referrals.services.common import lock_case
 
 #: The appropriate authority's decisions are made by a PSD supervisor.
 DECISION_ROLES = frozenset({Role.PSD_SUPERVISOR})
 
-NOT_THE_APPROPRIATE_AUTHORITY = (
-    "Only {force}, the appropriate authority for {person}, can {action}."
-)
 NO_ACTIVE_PROCEEDING = "{person} has no proceedings in progress."
 NO_CURRENT_OUTCOME = "{person} has no outcome yet."
 CASE_CLOSED = "The case is closed: reopen it first."
@@ -56,20 +58,7 @@ def require_appropriate_authority(
     that force (after a transfer, the new force; reference case C)."""
     require_role(actor, DECISION_ROLES, action)
     require_case_access(actor, case, action)
-    if (
-        actor is not None
-        and not actor.memberships.filter(
-            force_id=subject.appropriate_authority_id
-        ).exists()
-    ):
-        raise NotPermitted(
-            NOT_THE_APPROPRIATE_AUTHORITY.format(
-                force=subject.appropriate_authority,
-                person=subject.person,
-                action=action,
-            ),
-            rule="appropriate_authority",
-        )
+    require_member_of_appropriate_authority(actor, subject, action)
 
 
 def active_proceeding(subject: Subject) -> Proceeding:

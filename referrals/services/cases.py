@@ -28,6 +28,7 @@ from referrals.permissions import (
     IOPC_ROLES,
     PSD_ROLES,
     require_case_access,
+    require_member_of_appropriate_authority,
     require_role,
 )
 from referrals.services.common import (
@@ -501,7 +502,15 @@ def severity_assess(
         )
     else:
         raise ApplicationError(f"Unknown body {body!r}.", rule="severity.body")
-    allegation = Allegation.objects.select_for_update().get(pk=allegation.pk)
+    allegation = (
+        Allegation.objects.select_for_update(of=("self",))
+        .select_related("subject__person", "subject__appropriate_authority")
+        .get(pk=allegation.pk)
+    )
+    if body == SeverityAssessment.Body.APPROPRIATE_AUTHORITY:
+        require_member_of_appropriate_authority(
+            actor, allegation.subject, "assess severity for the appropriate authority"
+        )
     if allegation.determination:
         raise ApplicationError(
             "Severity cannot change after the case-to-answer decision.",

@@ -24,7 +24,11 @@ from referrals.models import (
     Recommendation,
     Subject,
 )
-from referrals.permissions import require_case_access, require_role
+from referrals.permissions import (
+    require_case_access,
+    require_member_of_appropriate_authority,
+    require_role,
+)
 from referrals.services.common import (
     check_not_before,
     check_not_future,
@@ -103,6 +107,10 @@ def determination_make(
     else:
         raise ApplicationError(f"Unknown body {body!r}.", rule="determination.body")
     subject = _lock_subject(subject)
+    if body == DecisionBody.APPROPRIATE_AUTHORITY:
+        require_member_of_appropriate_authority(
+            actor, subject, "determine case to answer for the force"
+        )
     allegations = list(Allegation.objects.select_for_update().filter(subject=subject))
     for allegation in allegations:
         if results.get(allegation.pk) not in DeterminationResult.values:
@@ -217,6 +225,7 @@ def _finish_without_proceedings(
     require_case_access(actor, case, "decide the outcome")
     rationale = check_rationale(rationale)
     subject = _lock_subject(subject)
+    require_member_of_appropriate_authority(actor, subject, "decide the outcome")
     if subject.status == Subject.Status.REFERRED_TO_PROCEEDINGS:
         raise ApplicationError(
             IN_PROCEEDINGS.format(person=subject.person), rule="outcome.in_proceedings"

@@ -400,3 +400,83 @@ def test_regimes_follow_the_date_of_attention_or_complaint(
         "C": "2012",
         "D": "2008",
     }
+
+
+@pytest.fixture
+def met_subject(caseworker: User, northamptonshire: Force) -> Subject:
+    """A Northamptonshire case whose subject's appropriate authority is the
+    Met (she transferred there; reference case C)."""
+    case = case_create(
+        actor=caseworker,
+        force=northamptonshire,
+        reference="NH/2023/0043",
+        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
+        came_to_attention_on=dt.date(2023, 5, 2),
+        summary="Failings in a crime investigation.",
+    )
+    person, role = make_person_with_role(force=northamptonshire, identifier="NH7")
+    subject = subject_add(
+        actor=caseworker,
+        case=case,
+        person=person,
+        role=role,
+        appropriate_authority=Force.objects.get(code="met"),
+    )
+    allegation_add(
+        actor=caseworker,
+        subject=subject,
+        summary="Did not review the evidence.",
+        standards=Standard.objects.filter(number=6),
+    )
+    return subject
+
+
+@pytest.mark.parametrize(
+    "decide",
+    [
+        lambda subject, actor: severity_assess(
+            actor=actor,
+            allegation=subject.allegations.get(),
+            severity="misconduct",
+            assessed_on=dt.date(2023, 5, 3),
+            body="appropriate_authority",
+            rationale="Could be misconduct.",
+        ),
+        lambda subject, actor: determination_make(
+            actor=actor,
+            subject=subject,
+            body="appropriate_authority",
+            decided_on=dt.date(2023, 6, 1),
+            results={a.pk: "no_case_to_answer" for a in subject.allegations.all()},
+            rationale="No case.",
+        ),
+        lambda subject, actor: subject_management_action(
+            actor=actor,
+            subject=subject,
+            decided_on=dt.date(2023, 6, 1),
+            rationale="Learning.",
+        ),
+    ],
+    ids=["severity", "determination", "management-action"],
+)
+def test_only_the_appropriate_authority_decides_for_its_subject(
+    met_subject: Subject,
+    supervisor: User,
+    decide: Callable[[Subject, User], Any],
+) -> None:
+    """The recording force still sees the case but no longer decides for a
+    subject whose appropriate authority is another force."""
+    error = refused(
+        lambda: decide(met_subject, supervisor),
+        met_subject.case,
+        "Only Metropolitan Police Service, the appropriate authority for Jamie "
+        "Carter, can",
+    )
+    assert error.rule == "appropriate_authority"
+    met_supervisor = UserFactory.create(
+        role=Role.PSD_SUPERVISOR, forces=[Force.objects.get(code="met")]
+    )
+    try:
+        decide(met_subject, met_supervisor)
+    except ApplicationError as other:  # a later rule of the step, not the force
+        assert other.rule != "appropriate_authority"
