@@ -737,6 +737,30 @@ class SubjectAddForm(StepForm):
         }
 
 
+def rank_field() -> Any:
+    return text(
+        "Rank or grade (optional)",
+        "the rank or grade",
+        required=False,
+        max_length=60,
+        width="20",
+    )
+
+
+def identifier_field() -> Any:
+    return text(
+        "Collar, warrant or staff number (optional)",
+        "the collar, warrant or staff number",
+        required=False,
+        max_length=40,
+        width="10",
+    )
+
+
+def job_title_field() -> Any:
+    return text("Job title (optional)", "the job title", required=False, max_length=100)
+
+
 class SubjectNewPersonForm(StepForm):
     """A subject not yet recorded anywhere: the person and the role they held
     at the time of the conduct (referrals.services.cases.
@@ -749,20 +773,9 @@ class SubjectNewPersonForm(StepForm):
     )
     kind = radios("Role at the time", "the role they held", PersonRole.Kind.choices)
     force = pick_one("Force", "the force they served in", Force.objects.none())
-    rank = text(
-        "Rank or grade (optional)",
-        "the rank or grade",
-        required=False,
-        max_length=60,
-        width="20",
-    )
-    identifier = text(
-        "Collar, warrant or staff number (optional)",
-        "the collar, warrant or staff number",
-        required=False,
-        max_length=40,
-        width="10",
-    )
+    rank = rank_field()
+    identifier = identifier_field()
+    job_title = job_title_field()
     started_on = date_field("Date the role started", "the date the role started")
     appropriate_authority = pick_one(
         "Appropriate authority (optional)",
@@ -778,6 +791,7 @@ class SubjectNewPersonForm(StepForm):
         "person.duplicate": "family_name",
         "person_role.kind": "kind",
         "person_role.identifier": "identifier",
+        "person_role.started_on": "started_on",
     }
 
     def setup(self) -> None:
@@ -788,6 +802,34 @@ class SubjectNewPersonForm(StepForm):
         case: Case = self.target
         if not self.is_bound:
             self.initial.setdefault("force", case.force_id)
+
+
+class PersonRoleForm(StepForm):
+    """A further role the subject's person holds at the same time, such as
+    police staff as well as special constable (referrals.services.cases.
+    person_role_record)."""
+
+    kind = radios("Role", "the role they hold", PersonRole.Kind.choices)
+    force = pick_one("Force", "the force they serve in", Force.objects.none())
+    rank = rank_field()
+    identifier = identifier_field()
+    job_title = job_title_field()
+    started_on = date_field("Date the role started", "the date the role started")
+    dated = "started_on"
+    rule_fields = {
+        "person_role.duplicate": "kind",
+        "person_role.identifier": "identifier",
+        "person_role.started_on": "started_on",
+        "person_role.kind": "kind",
+    }
+
+    def setup(self) -> None:
+        field = self.fields["force"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Force.objects.filter(is_active=True).order_by("name")
+        subject: Subject = self.target
+        if not self.is_bound:
+            self.initial.setdefault("force", subject.case.force_id)
 
 
 class AllegationForm(StepForm):

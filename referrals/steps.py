@@ -72,7 +72,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
-from conduct.models import User
+from conduct.models import PersonRole, User
 from conduct.regimes import investigation_notice_name
 from conduct.transitions import can_transition
 from referrals import forms
@@ -491,6 +491,14 @@ def _proceedings_of(charge: Charge) -> CriminalProceedings:
     return charge.proceedings
 
 
+def person_role_for_subject(
+    *, actor: User | None, subject: Subject, **details: Any
+) -> PersonRole:
+    """Record a further role for the person ``subject`` is (the view has
+    found the subject, and so the person, in the actor's scope)."""
+    return cases.person_role_record(actor=actor, person=subject.person, **details)
+
+
 DECIDERS = determinations.SUPERVISOR_ROLES
 CTA_DECIDERS = determinations.SUPERVISOR_ROLES | determinations.IOPC_DECISION_ROLES
 SubjectStatus = Subject.Status
@@ -737,6 +745,17 @@ register(
         form=forms.CriminalOpenForm,
         service=criminal.criminal_proceedings_open,
         done="Criminal proceedings recorded",
+    ),
+    Step(
+        kind=KIND_SUBJECT,
+        slug="record-role",
+        label="Record another role",
+        form=forms.PersonRoleForm,
+        service=person_role_for_subject,
+        done="Role recorded",
+        roles=PSD_ROLES | IOPC_ROLES,
+        intro="A further role this person holds at the same time, for example "
+        "police staff as well as special constable.",
     ),
 )
 

@@ -1,6 +1,7 @@
 """GET /api/v1/people/{id}/: one person across cases, roles and forces (the
 integrity view), read through the person page's selector so the API and the
-browser show the same thing to the same user.
+browser show the same thing to the same user. GET and POST
+/api/v1/people/{id}/roles/: the person's roles, and a further one.
 
 A person is visible only to a user who can see a case they are a subject of
 (404 otherwise, never a hint that the person exists). Roles and employment
@@ -10,15 +11,18 @@ and list reports only from the cases the caller may see.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import serializers
+from django.db import transaction
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from conduct.models import PersonRole
+from conduct.api.concurrency import Versioned, check_if_match, idempotent, set_etag
+from conduct.api.openapi import problem_responses
+from conduct.models import Person, PersonRole
 from hearings.api.serializers import (
     EmploymentEventSerializer,
     FindingSerializer,
@@ -28,10 +32,12 @@ from hearings.api.serializers import (
 from hearings.models import Proceeding
 from hearings.selectors.case_page import SubjectHearings
 from hearings.selectors.person_page import PersonPage, person_page_get
-from referrals.api.serializers import AllegationSerializer, choice
+from referrals.api.serializers import AllegationSerializer, RoleInput, choice
 from referrals.api.steps import READ_ERRORS
-from referrals.api.views import user_of
+from referrals.api.views import CaseActionApi, user_of, valid
 from referrals.models import Case, ProceedingsForm, Subject
+from referrals.selectors.cases import person_get
+from referrals.services.cases import person_role_record
 
 
 class PersonRoleHistorySerializer(serializers.Serializer[PersonRole]):
@@ -168,3 +174,114 @@ class PersonDetailApi(APIView):
     def get(self, request: Request, person_id: int) -> Response:
         page = person_page_get(user=user_of(request), person_id=person_id)
         return Response(PersonSerializer(page).data)
+
+
+# ------------------------------------------------------------------ roles
+
+
+def person_etag(person: Person) -> Versioned:
+    """A person's roles change only by employment events (joining a role is
+    one): their count is the version."""
+    return Versioned("person", person.pk, person.employment_events.count())
+
+
+class PersonRolesSerializer(serializers.Serializer[Person]):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="full_name")
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "PersonRoles"
+
+    @extend_schema_field(PersonRoleHistorySerializer(many=True))
+    def get_roles(self, person: Person) -> Any:
+        roles = person.roles.select_related("force").order_by("started_on", "id")
+        return PersonRoleHistorySerializer(cast(Any, roles), many=True).data
+
+
+class PersonRoleInput(RoleInput):
+    class Meta:
+        ref_name = "PersonRoleInput"
+
+
+class PersonRoleRecordedSerializer(serializers.Serializer[Any]):
+    role = PersonRoleHistorySerializer()
+    person = PersonRolesSerializer()
+
+    class Meta:
+        ref_name = "PersonRoleRecorded"
+
+
+class PersonRolesApi(CaseActionApi):
+    """A person's roles (GET, with the person's ETag) and a further role
+    (POST). The person is one ``user`` may see: on a case they can see, or
+    (PSD) holding a role in one of their forces."""
+
+    def get_versioned(self, request: Request, **kwargs: Any) -> Versioned:
+        return person_etag(
+            person_get(user=user_of(request), person_id=kwargs["person_id"])
+        )
+
+    @extend_schema(
+        operation_id="people_roles_list",
+        summary="A person's roles",
+        description="Every role the person holds or held, in every force. The "
+        "`ETag` is the person's (it changes with each role and employment "
+        "event); a new role sends it in `If-Match`.",
+        tags=["people"],
+        responses={200: PersonRolesSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, person_id: int) -> Response:
+        person = person_get(user=user_of(request), person_id=person_id)
+        return set_etag(
+            Response(PersonRolesSerializer(person).data), person_etag(person)
+        )
+
+    @extend_schema(
+        operation_id="people_roles_create",
+        summary="Record a further role",
+        description="A role the person holds besides those recorded: police "
+        "staff who is also a special constable holds both at once (PSD and "
+        "IOPC staff). Refused with 409: a second current role of the same kind "
+        "in the same force (`person_role.duplicate`: record an employment event "
+        "on the first), a number a current role in the force carries "
+        "(`person_role.identifier`), a start before the date of birth "
+        "(`person_role.started_on`). Needs `If-Match` with the person's ETag "
+        "(GET this address); accepts `Idempotency-Key`.",
+        tags=["people"],
+        request=PersonRoleInput,
+        responses={
+            201: PersonRoleRecordedSerializer,
+            **problem_responses(400, 401, 403, 404, 409, 412, 422, 428),
+        },
+        examples=[
+            OpenApiExample(
+                "Police staff as well",
+                value={
+                    "kind": "police_staff",
+                    "force": "nhants",
+                    "started_on": "2013-04-01",
+                    "identifier": "S7781",
+                    "job_title": "Safety training instructor",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    @idempotent
+    def post(self, request: Request, person_id: int) -> Response:
+        user = user_of(request)
+        person = person_get(user=user, person_id=person_id)
+        data = valid(PersonRoleInput, request)
+        with transaction.atomic():
+            # The version is checked under the person's row lock, which the
+            # service holds to the end: two clients never both pass.
+            locked = Person.objects.select_for_update().get(pk=person.pk)
+            check_if_match(request, person_etag(locked))
+            role = person_role_record(actor=user, person=locked, **data)
+        body = {
+            "role": PersonRoleHistorySerializer(role).data,
+            "person": PersonRolesSerializer(locked).data,
+        }
+        response = Response(body, status=status.HTTP_201_CREATED)
+        return set_etag(response, person_etag(locked))

@@ -14,6 +14,11 @@ urlpatterns = [
         name="person-detail",
     ),
     path(
+        "people/<int:person_id>/roles/",
+        people.PersonRolesApi.as_view(),
+        name="person-roles",
+    ),
+    path(
         "subjects/<int:subject_id>/proceedings/",
         views.SubjectProceedingsApi.as_view(),
         name="subject-proceedings",

@@ -13,6 +13,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import Force, PersonRole
 from conduct.regimes import Regime
 from referrals.models import (
@@ -76,6 +77,33 @@ def choice(
         annotate: Any = extend_schema_field(schema, component_name=name)
         CHOICE_FIELD_CLASSES[name] = annotate(field_class)
     return field_class(choices=pairs, **kwargs)
+
+
+class RoleInput(StrictInput):
+    """The fields of a role in a force, for the steps that record one (a
+    subject not yet recorded, a further role of a person)."""
+
+    kind = choice(PersonRole.Kind.choices, "PersonRoleKind")
+    force = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Force.objects.filter(is_active=True),
+        help_text="Code of the force the role is in.",
+    )
+    started_on = serializers.DateField(help_text="When the role started.")
+    rank = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=60
+    )
+    identifier = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=40,
+        help_text="Collar, warrant or staff number; unique among the force's "
+        "current roles.",
+    )
+    job_title = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100
+    )
 
 
 class ForceRefSerializer(serializers.Serializer[Force]):

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from conduct.api.concurrency import set_etag
 from conduct.api.serializers import InputSerializer as StrictInput
-from conduct.models import User
+from conduct.models import Force, User
 from referrals.api.serializers import (
     AllegationDetailSerializer,
     DeterminationSerializer,
@@ -30,18 +30,21 @@ from referrals.api.serializers import (
     PersonRefSerializer,
     PersonRoleSerializer,
     RecommendationSerializer,
+    RoleInput,
+    SubjectSerializer,
     SubjectStateSerializer,
     SuspensionSerializer,
     choice,
 )
 from referrals.api.steps import (
     READ_ERRORS,
+    CaseLevelStepApi,
     CaseStepApi,
     SubjectStepApi,
     documented,
     rationale_field,
 )
-from referrals.api.views import case_etag, step_output, user_of
+from referrals.api.views import SubjectAddApi, case_etag, step_output, user_of
 from referrals.models import (
     Allegation,
     Case,
@@ -56,6 +59,7 @@ from referrals.models import (
 )
 from referrals.selectors.cases import NO_SUCH_ALLEGATION, NO_SUCH_SUBJECT
 from referrals.selectors.steps import interview_get, scoped_get, suspension_get
+from referrals.services.cases import subject_add_new_person
 from referrals.services.determinations import (
     recommendation_make,
     subject_management_action,
@@ -480,3 +484,64 @@ class ReflectivePracticeApi(FinishWithoutProceedingsApi):
 class NoFurtherActionApi(FinishWithoutProceedingsApi):
     def act(self, user: User, target: Subject, data: dict[str, Any]) -> Any:
         return subject_no_further_action(actor=user, subject=target, **data)
+
+
+# ------------------------------------------------------- new people
+
+
+class SubjectNewPersonInput(RoleInput):
+    given_names = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="With the name, how a second record of one person is refused.",
+    )
+    appropriate_authority = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Force.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Force code; defaults to the role's force.",
+    )
+
+    class Meta:
+        ref_name = "SubjectNewPersonInput"
+
+
+@documented(
+    "cases_subjects_new_person_create",
+    "Add a subject not yet recorded",
+    tag="subjects",
+    request=SubjectNewPersonInput,
+    output=SubjectAddApi.OutputSerializer,
+    code=status.HTTP_201_CREATED,
+    description="Records the person, the role they held at the time and the "
+    "subject, all or nothing (PSD and IOPC staff). Someone already recorded "
+    "is refused, so one person is one record across cases: the same name and "
+    "date of birth (`409 person.duplicate`) or a number a current role in the "
+    "force carries (`409 person_role.identifier`); add them with "
+    "`POST /api/v1/cases/{case_id}/subjects/` instead. Needs `If-Match` with "
+    "the case's ETag; accepts `Idempotency-Key`.",
+    example={
+        "given_names": "Dana",
+        "family_name": "Whitlow",
+        "date_of_birth": "1986-07-09",
+        "kind": "police_officer",
+        "force": "nhants",
+        "started_on": "2008-09-01",
+        "rank": "Detective Constable",
+        "identifier": "NH101",
+    },
+)
+class SubjectNewPersonApi(CaseLevelStepApi):
+    InputSerializer = SubjectNewPersonInput
+    success_status = status.HTTP_201_CREATED
+
+    def act(self, user: User, target: Case, data: dict[str, Any]) -> Subject:
+        return subject_add_new_person(actor=user, case=target, **data)
+
+    def body(self, result: Subject) -> dict[str, Any]:
+        return {"subject": SubjectSerializer(result).data}

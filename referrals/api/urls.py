@@ -114,6 +114,11 @@ urlpatterns = [
         name="case-subject-add",
     ),
     path(
+        "cases/<int:case_id>/subjects/new-person/",
+        subjects.SubjectNewPersonApi.as_view(),
+        name="case-subject-add-new-person",
+    ),
+    path(
         "cases/<int:case_id>/referral/",
         views.ReferralMakeApi.as_view(),
         name="case-referral-make",

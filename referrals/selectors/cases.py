@@ -210,11 +210,17 @@ def visible_people(user: User) -> QuerySet[Person]:
     return Person.objects.filter(Q(on_visible_case) | Q(in_own_force))
 
 
-def person_role_get(*, user: User, person_id: int, role_id: int) -> PersonRole:
-    """A role of a person ``user`` may see (``visible_people``), or 404."""
+def person_get(*, user: User, person_id: int) -> Person:
+    """A person ``user`` may see (``visible_people``), or 404."""
     person = visible_people(user).filter(pk=person_id).first()
     if person is None:
         raise Http404(NO_SUCH_PERSON)
+    return person
+
+
+def person_role_get(*, user: User, person_id: int, role_id: int) -> PersonRole:
+    """A role of a person ``user`` may see (``visible_people``), or 404."""
+    person = person_get(user=user, person_id=person_id)
     role = (
         PersonRole.objects.select_related("person", "force")
         .filter(pk=role_id, person=person)

@@ -1,5 +1,6 @@
 """Recording a person not yet known and adding them as a subject, all or
-nothing, without making a second record of someone already recorded."""
+nothing, without making a second record of someone already recorded; and a
+further role for a person already recorded."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ import pytest
 from conduct.exceptions import ApplicationError, NotPermitted
 from conduct.models import AuditEvent, Force, Person, PersonRole, User
 from referrals.models import Case
-from referrals.services.cases import case_close, case_create, subject_add_new_person
+from referrals.services.cases import (
+    case_close,
+    case_create,
+    person_role_record,
+    subject_add_new_person,
+)
 from tests.factories.people import make_person_with_role
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +101,108 @@ def test_a_manager_may_not_record_people(case: Case, manager: User) -> None:
     with pytest.raises(NotPermitted):
         _new(case, manager)
     assert not Person.objects.filter(family_name="Ashworth").exists()
+
+
+def test_a_role_cannot_start_before_the_person_was_born(
+    case: Case, caseworker: User
+) -> None:
+    with pytest.raises(ApplicationError, match="before the person was born") as error:
+        _new(case, caseworker, started_on=dt.date(1980, 1, 1))
+    assert error.value.rule == "person_role.started_on"
+    assert not Person.objects.filter(family_name="Ashworth").exists()
+
+
+def test_a_further_role_is_recorded_beside_the_first(
+    case: Case, caseworker: User
+) -> None:
+    """A special constable who is also police staff holds both at once."""
+    subject = _new(
+        case,
+        caseworker,
+        kind=PersonRole.Kind.SPECIAL_CONSTABLE,
+        rank="Special Constable",
+        identifier="SC2042",
+    )
+    staff = person_role_record(
+        actor=caseworker,
+        person=subject.person,
+        kind=PersonRole.Kind.POLICE_STAFF,
+        force=case.force,
+        started_on=dt.date(2013, 4, 1),
+        identifier=" S7781 ",
+        job_title=" Safety training instructor ",
+    )
+    assert (staff.identifier, staff.job_title) == (
+        "S7781",
+        "Safety training instructor",
+    )
+    kinds = set(
+        PersonRole.objects.filter(person=subject.person, ended_on=None).values_list(
+            "kind", flat=True
+        )
+    )
+    assert kinds == {"special_constable", "police_staff"}
+    assert staff.employment_events.get().kind == "joined"
+    last = AuditEvent.objects.order_by("-id").first()
+    assert last is not None
+    assert (last.action, last.actor_id) == ("person_role.added", caseworker.pk)
+
+
+def test_a_second_current_role_of_the_same_kind_in_a_force_is_refused(
+    case: Case, caseworker: User
+) -> None:
+    subject = _new(case, caseworker)
+    roles = PersonRole.objects.count()
+    with pytest.raises(
+        ApplicationError, match="already holds a current police officer"
+    ):
+        person_role_record(
+            actor=caseworker,
+            person=subject.person,
+            kind=PersonRole.Kind.POLICE_OFFICER,
+            force=case.force,
+            started_on=dt.date(2015, 1, 1),
+        )
+    assert PersonRole.objects.count() == roles
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule"),
+    [
+        ({"identifier": "NS4410"}, "person_role.identifier"),
+        ({"started_on": dt.date(1980, 1, 1)}, "person_role.started_on"),
+        ({"started_on": dt.date(2999, 1, 1)}, "date.future"),
+    ],
+)
+def test_a_further_role_is_checked_like_the_first(
+    case: Case, caseworker: User, changes: dict[str, Any], rule: str
+) -> None:
+    subject = _new(case, caseworker)
+    roles = PersonRole.objects.count()
+    with pytest.raises(ApplicationError) as error:
+        person_role_record(
+            actor=caseworker,
+            person=subject.person,
+            **{
+                "kind": PersonRole.Kind.POLICE_STAFF,
+                "force": case.force,
+                "started_on": dt.date(2014, 1, 1),
+                **changes,
+            },
+        )
+    assert error.value.rule == rule
+    assert PersonRole.objects.count() == roles
+
+
+def test_a_manager_may_not_record_a_role(
+    case: Case, caseworker: User, manager: User
+) -> None:
+    subject = _new(case, caseworker)
+    with pytest.raises(NotPermitted):
+        person_role_record(
+            actor=manager,
+            person=subject.person,
+            kind=PersonRole.Kind.POLICE_STAFF,
+            force=case.force,
+            started_on=dt.date(2014, 1, 1),
+        )

@@ -98,6 +98,7 @@ READS = frozenset(
         "subject-appeal-lodge",
         "list-report-detail",
         "person-detail",
+        "person-roles",
         "person-role-employment-events",
         "case-evidence",
         "evidence-file",
@@ -131,6 +132,18 @@ STEPS: dict[str, dict[str, Any]] = {
     "subject-reflective-practice": {"decided_on": "2023-06-20", "rationale": "x"},
     "subject-no-further-action": {"decided_on": "2023-06-20", "rationale": "x"},
     "case-subject-add": {"person": "<people>", "role": "<person-roles>"},
+    "case-subject-add-new-person": {
+        "given_names": "Robin",
+        "family_name": "Ashworth",
+        "kind": "police_officer",
+        "force": "nhants",
+        "started_on": "2012-09-03",
+    },
+    "person-roles": {
+        "kind": "police_staff",
+        "force": "nhants",
+        "started_on": "2014-01-01",
+    },
     "case-referral-make": {"factors": ["voluntary"], "referred_on": "2023-01-11"},
     "case-referral-decide": {
         "decision": "investigate",
@@ -493,9 +506,10 @@ def client_of(user: User) -> APIClient:
 
 
 def current_etag(world: World, endpoint: Endpoint) -> str:
-    """The If-Match a step needs: the case's ETag, except for employment
-    events, which carry the role's (GET on the same address)."""
-    if endpoint.name == "person-role-employment-events":
+    """The If-Match a step needs: the case's ETag, except for a person's
+    roles and employment events, which carry the person's and the role's
+    (GET on the same address)."""
+    if endpoint.name in {"person-roles", "person-role-employment-events"}:
         response = client_of(world.users["supervisor"]).get(world.url(endpoint))
         etag: str = response["ETag"]
         return etag
