@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import transaction
 
@@ -30,12 +30,22 @@ from hearings.services.proceedings import (
     proceeding_response_record,
     proceeding_schedule,
 )
-from referrals.models import Case, Deadline, Subject
+from referrals.models import Case, CriminalProceedings, Deadline, Plea, Subject, Verdict
+from referrals.models import SentenceComponent as Sentence
 from referrals.services.cases import (
     allegation_add,
     case_create,
     severity_assess,
     subject_add,
+)
+from referrals.services.criminal import (
+    charge_add,
+    charge_plea_record,
+    charge_verdict_record,
+    criminal_proceedings_conclude,
+    criminal_proceedings_open,
+    criminal_release_record,
+    sentence_component_add,
 )
 from referrals.services.determinations import (
     determination_make,
@@ -120,14 +130,25 @@ def _standards(*numbers: int) -> list[Standard]:
 
 CASE_A_FORCE = "nhants"
 CASE_A_REFERENCE = "NH/A/2022/0810"
+#: The three counts he pleaded guilty to; the first carried the custody.
+CASE_A_OFFENCES = (
+    "Attempting to engage in sexual communication with a child",
+    "Encouraging or assisting an offence",
+    "Arranging or facilitating the commission of a child sex offence",
+)
+#: The guilty pleas were at an earlier Crown Court hearing whose date the
+#: source does not give: before the investigation report, which relies on them.
+CASE_A_PLEADED_ON = dt.date(2022, 9, 9)
+CASE_A_SENTENCED_ON = dt.date(2022, 11, 17)
 
 
 @transaction.atomic
 def load_case_a(*, actors: DemoActors) -> Case:
     """A police staff instructor who is also a special constable is arrested in
     August 2022 after online contact with an undercover officer posing as a
-    child. He pleads guilty, is referred to an accelerated hearing in October
-    2022 and resigns as a special constable the day before it (advisory list).
+    child and charged on three counts. He pleads guilty, is referred to an
+    accelerated hearing in October 2022 and resigns as a special constable the
+    day before it (advisory list).
     The hearing finds that he would have been dismissed (barred list); he is
     sentenced in November 2022, when his case concludes."""
     caseworker, supervisor = actors.caseworker, actors.supervisor
@@ -177,6 +198,33 @@ def load_case_a(*, actors: DemoActors) -> Case:
         standards=_standards(9),
         occurred_on=dt.date(2022, 8, 1),
     )
+    # The criminal investigation began with the online contact (27 Jul 2022);
+    # he was arrested by arrangement on 10 Aug and bailed, then charged.
+    criminal = criminal_proceedings_open(
+        actor=caseworker,
+        subject=subject,
+        started_on=dt.date(2022, 7, 27),
+        arrested_on=dt.date(2022, 8, 10),
+        arrest_location="Car park, Newark",
+        arrest_notes="Arrested after online messages to an undercover officer; "
+        "mobile phone seized.",
+        court="Lincoln Crown Court",
+    )
+    criminal_release_record(
+        actor=caseworker,
+        proceedings=criminal,
+        release=CriminalProceedings.Release.BAIL,
+        released_on=dt.date(2022, 8, 11),
+    )
+    counts = [
+        charge_add(
+            actor=caseworker,
+            proceedings=criminal,
+            offence=offence,
+            charged_on=dt.date(2022, 8, 12),
+        )
+        for offence in CASE_A_OFFENCES
+    ]
     referral_make(
         actor=caseworker,
         case=case,
@@ -221,6 +269,16 @@ def load_case_a(*, actors: DemoActors) -> Case:
         received_on=dt.date(2022, 8, 30),
         content="Does not dispute the facts of the criminal charge.",
     )
+    for count in counts:
+        charge_plea_record(
+            actor=caseworker, charge=count, plea=Plea.GUILTY, plea_on=CASE_A_PLEADED_ON
+        )
+        charge_verdict_record(
+            actor=caseworker,
+            charge=count,
+            verdict=Verdict.CONVICTED,
+            verdict_on=CASE_A_PLEADED_ON,
+        )
     report_submit(
         actor=supervisor,
         case=case,
@@ -294,10 +352,37 @@ def load_case_a(*, actors: DemoActors) -> Case:
         decided_on=dt.date(2022, 10, 13),
         reasons="He would have been dismissed had he not resigned.",
     )
-    # Sentenced on 17 Nov 2022: two years' custody and a sexual harm
-    # prevention order; the misconduct case concludes.
+    # Sentenced on 17 Nov 2022: two years' custody, concurrent six-month terms
+    # on the other counts, a ten-year sexual harm prevention order and
+    # notification (ten years for custody over 6 and up to 30 months, Sexual
+    # Offences Act 2003 s82); the misconduct case concludes.
+    main, *others = counts
+    components: list[dict[str, Any]] = [
+        {"kind": Sentence.Kind.CUSTODY, "charge": main, "length_months": 24},
+        *(
+            {
+                "kind": Sentence.Kind.CONCURRENT_CUSTODY,
+                "charge": other,
+                "length_months": 6,
+                "concurrent_with": main,
+            }
+            for other in others
+        ),
+        {"kind": Sentence.Kind.SHPO, "duration_years": 10},
+        {"kind": Sentence.Kind.NOTIFICATION, "duration_years": 10},
+    ]
+    for component in components:
+        sentence_component_add(
+            actor=caseworker,
+            proceedings=criminal,
+            sentenced_on=CASE_A_SENTENCED_ON,
+            **component,
+        )
+    criminal_proceedings_conclude(
+        actor=caseworker, proceedings=criminal, concluded_on=CASE_A_SENTENCED_ON
+    )
     subject_conclude(
-        actor=supervisor, subject=subject, concluded_on=dt.date(2022, 11, 17)
+        actor=supervisor, subject=subject, concluded_on=CASE_A_SENTENCED_ON
     )
     return case
 

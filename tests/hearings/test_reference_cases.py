@@ -85,6 +85,19 @@ def test_case_a_special_constable_resigns_before_the_hearing(
     assert barred.content["standards_breached"] == ["9. Discreditable Conduct"]
     assert advisory.superseded_by == barred
     assert subject.status == Subject.Status.CONCLUDED
+    # The criminal track beside it: three counts, guilty pleas, sentenced.
+    criminal = subject.criminal_proceedings.get()
+    assert (criminal.status, criminal.ended_on) == ("concluded", dt.date(2022, 11, 17))
+    assert [(c.plea, c.verdict) for c in criminal.charges.order_by("count_number")] == [
+        ("guilty", "convicted")
+    ] * 3
+    assert sorted(criminal.sentence.values_list("kind", flat=True)) == [
+        "concurrent_custody",
+        "concurrent_custody",
+        "custody",
+        "notification",
+        "shpo",
+    ]
 
 
 def test_case_b_accelerated_hearing_and_dismissal(

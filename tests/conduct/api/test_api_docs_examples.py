@@ -5,11 +5,10 @@ The page's convention (stated in its "Authentication" section): under each
 command, ``# => STATUS`` and optionally a JSON object that the answer's body
 must contain (objects compared key by key, lists item by item); then
 ``# save NAME=path`` lines keep values of the body (``subject.id``) for later
-commands as ``$NAME``. ``$API``, the tokens, ``$PERSON`` and ``$ROLE`` are
-given here; ``$ETAG`` is the ETag of the last answer that had one and
-``$(uuidgen)`` a new UUID. A command without ``# =>``, a placeholder nobody
-set, or an answer that differs fails the test, so the examples cannot drift
-from the API.
+commands as ``$NAME``. ``$API`` and the tokens are given here; ``$ETAG`` is
+the ETag of the last answer that had one and ``$(uuidgen)`` a new UUID. A
+command without ``# =>``, a placeholder nobody set, or an answer that
+differs fails the test, so the examples cannot drift from the API.
 """
 
 from __future__ import annotations
@@ -34,7 +33,6 @@ from referrals.models import Case
 from referrals.services.cases import case_create
 from referrals.services.iopc import referral_make
 from tests.factories.conduct import UserFactory
-from tests.factories.people import make_person_with_role
 
 DOC = Path(settings.BASE_DIR) / "docs" / "api.md"
 API = "http://testserver/api/v1"
@@ -235,20 +233,10 @@ def values(db: None) -> dict[str, str]:
         factors=["serious_assault"],
         referred_on=dt.date(2015, 6, 8),
     )
-    person, role = make_person_with_role(
-        force=nhants,
-        given_names="Dana",
-        family_name="Whitlow",
-        rank="Detective Constable",
-        identifier="NH101",
-        started_on=dt.date(2008, 9, 1),
-    )
     return {
         "API": API,
         "TOKEN": tokens["PSD_TOKEN"],
         **tokens,
-        "PERSON": str(person.pk),
-        "ROLE": str(role.pk),
     }
 
 

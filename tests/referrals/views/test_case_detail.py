@@ -73,7 +73,14 @@ def test_it_shows_outcomes_and_list_reports_of_case_a(
     assert "Proven: gross misconduct" in content
     assert "Barred list report" in content
     assert "Referred back to the force" in content
-    assert "No criminal proceedings recorded." in content
+    # The criminal track beside it: three counts, pleas, the sentence.
+    assert "No criminal proceedings recorded." not in content
+    assert "arrested 10 August 2022, ended 17 November 2022. Lincoln Crown Court" in (
+        content
+    )
+    assert content.count("Guilty; Convicted 9 September 2022.") == 3
+    assert "Sentence: Custody, 24 months" in content
+    assert "Sentence: Sexual harm prevention order (SHPO), 10 years" in content
 
 
 def test_an_unusual_iopc_reference_gets_the_soft_warning(
