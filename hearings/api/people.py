@@ -230,6 +230,40 @@ class PersonRolesApi(CaseActionApi):
         "event); a new role sends it in `If-Match`.",
         tags=["people"],
         responses={200: PersonRolesSerializer, **READ_ERRORS},
+        examples=[
+            OpenApiExample(
+                "Special constable and police staff",
+                value={
+                    "id": 502,
+                    "name": "Callum Ridgeway",
+                    "roles": [
+                        {
+                            "id": 611,
+                            "kind": "police_staff",
+                            "force": "nhants",
+                            "rank": "",
+                            "identifier": "S7781",
+                            "job_title": "Safety training instructor",
+                            "started_on": "2013-04-01",
+                            "ended_on": None,
+                            "end_reason": "",
+                        },
+                        {
+                            "id": 612,
+                            "kind": "special_constable",
+                            "force": "nhants",
+                            "rank": "Special Constable",
+                            "identifier": "SC2042",
+                            "job_title": "",
+                            "started_on": "2016-09-01",
+                            "ended_on": "2022-10-12",
+                            "end_reason": "resigned",
+                        },
+                    ],
+                },
+                response_only=True,
+            )
+        ],
     )
     def get(self, request: Request, person_id: int) -> Response:
         person = person_get(user=user_of(request), person_id=person_id)
