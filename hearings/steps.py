@@ -31,12 +31,12 @@ from hearings.rules import NOT_APPEALABLE, panel_missing
 from hearings.selectors.steps import (
     HearingsStepState,
     SubjectHearingFacts,
-    appeal_step_get,
+    appeal_get,
     hearings_step_state,
-    list_report_step_get,
+    list_report_get,
     lodged_appeals,
-    panel_member_step_get,
-    proceeding_step_get,
+    panel_member_get,
+    proceeding_get,
 )
 from hearings.services import appeals, dispatch, outcomes, proceedings
 from hearings.services.common import DECISION_ROLES
@@ -165,7 +165,7 @@ KIND_PROCEEDING = register_kind(
     TargetKind(
         slug="proceeding",
         model=Proceeding,
-        get=lambda user, pk: proceeding_step_get(user=user, proceeding_id=pk),
+        get=lambda user, pk: proceeding_get(user=user, proceeding_id=pk),
         case_of=lambda proceeding: proceeding.subject.case,
         describe=lambda proceeding: (
             f"{ProceedingsForm(proceeding.form).label.lower()} for "
@@ -181,7 +181,7 @@ KIND_PANEL_MEMBER = register_kind(
     TargetKind(
         slug="panel-member",
         model=PanelMember,
-        get=lambda user, pk: panel_member_step_get(user=user, member_id=pk),
+        get=lambda user, pk: panel_member_get(user=user, member_id=pk),
         case_of=lambda member: member.proceeding.subject.case,
         describe=lambda member: f"{member.name}, {member.get_role_display().lower()}",
         argument="member",
@@ -194,7 +194,7 @@ KIND_APPEAL = register_kind(
     TargetKind(
         slug="appeal",
         model=Appeal,
-        get=lambda user, pk: appeal_step_get(user=user, appeal_id=pk),
+        get=lambda user, pk: appeal_get(user=user, appeal_id=pk),
         case_of=lambda appeal: appeal.subject.case,
         describe=lambda appeal: (
             f"appeal ({appeal.get_kind_display().lower()}) lodged "
@@ -210,7 +210,7 @@ KIND_LIST_REPORT = register_kind(
     TargetKind(
         slug="list-report",
         model=ListReport,
-        get=lambda user, pk: list_report_step_get(user=user, report_id=pk),
+        get=lambda user, pk: list_report_get(user=user, report_id=pk),
         case_of=lambda report: report.case,
         describe=lambda report: (
             f"{report.get_kind_display().lower()} for {report.person.full_name}"

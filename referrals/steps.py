@@ -100,10 +100,10 @@ from referrals.selectors.cases import (
 )
 from referrals.selectors.steps import (
     case_step_state,
+    charge_get,
+    criminal_proceedings_get,
+    deadline_get,
     interview_get,
-    step_charge_get,
-    step_deadline_get,
-    step_proceedings_get,
     subject_objects_of,
     suspension_get,
 )
@@ -422,7 +422,7 @@ KIND_DEADLINE = register_kind(
     TargetKind(
         slug="deadline",
         model=Deadline,
-        get=lambda user, pk: step_deadline_get(user=user, deadline_id=pk),
+        get=lambda user, pk: deadline_get(user=user, deadline_id=pk),
         case_of=lambda deadline: deadline.case,
         describe=lambda deadline: f"{deadline.title}, due {_day(deadline.due_on)}",
         argument="deadline",
@@ -433,7 +433,7 @@ KIND_PROCEEDINGS = register_kind(
     TargetKind(
         slug="criminal-proceedings",
         model=CriminalProceedings,
-        get=lambda user, pk: step_proceedings_get(user=user, proceedings_id=pk),
+        get=lambda user, pk: criminal_proceedings_get(user=user, proceedings_id=pk),
         case_of=lambda proceedings: proceedings.case,
         describe=lambda proceedings: (
             f"criminal proceedings against {proceedings.subject.person}"
@@ -446,7 +446,7 @@ KIND_CHARGE = register_kind(
     TargetKind(
         slug="charge",
         model=Charge,
-        get=lambda user, pk: step_charge_get(user=user, charge_id=pk),
+        get=lambda user, pk: charge_get(user=user, charge_id=pk),
         case_of=lambda charge: charge.proceedings.case,
         describe=lambda charge: f"count {charge.count_number}",
         argument="charge",

@@ -50,6 +50,12 @@ from hearings.models import (
     Proceeding,
 )
 from hearings.selectors.proceedings import outcome_history
+from hearings.selectors.steps import (
+    appeal_get,
+    list_report_get,
+    panel_member_get,
+    proceeding_get,
+)
 from hearings.services.appeals import appeal_decide, appeal_lodge, appeal_withdraw
 from hearings.services.dispatch import list_report_requeue
 from hearings.services.employment import employment_event_record
@@ -85,26 +91,11 @@ from referrals.api.views import (
 )
 from referrals.models import Case, ProceedingsForm, Subject
 from referrals.selectors.cases import case_version_get, person_role_get, subject_get
-from referrals.selectors.steps import scoped_get
 
-NO_SUCH_PROCEEDING = "No such proceeding."
-NO_SUCH_PANEL_MEMBER = "No such panel member."
-NO_SUCH_APPEAL = "No such appeal."
-NO_SUCH_LIST_REPORT = "No such list report."
 NO_SUCH_ROLE = "No such role."
 
 
 # ---------------------------------------------------------------- scope
-
-
-def proceeding_get(*, user: User, proceeding_id: int) -> Proceeding:
-    return scoped_get(
-        Proceeding.objects.select_related("subject__case"),
-        case_path="subject__case",
-        user=user,
-        pk=proceeding_id,
-        missing=NO_SUCH_PROCEEDING,
-    )
 
 
 def proceeding_full(proceeding_id: int) -> Proceeding:
@@ -115,38 +106,6 @@ def proceeding_full(proceeding_id: int) -> Proceeding:
         "adjournments",
         Prefetch("findings", queryset=Finding.objects.filter(is_current=True)),
     ).get(pk=proceeding_id)
-
-
-def panel_member_get(*, user: User, member_id: int) -> PanelMember:
-    return scoped_get(
-        PanelMember.objects.select_related("proceeding__subject__case"),
-        case_path="proceeding__subject__case",
-        user=user,
-        pk=member_id,
-        missing=NO_SUCH_PANEL_MEMBER,
-    )
-
-
-def appeal_get(*, user: User, appeal_id: int) -> Appeal:
-    return scoped_get(
-        Appeal.objects.select_related("subject__case"),
-        case_path="subject__case",
-        user=user,
-        pk=appeal_id,
-        missing=NO_SUCH_APPEAL,
-    )
-
-
-def list_report_get(*, user: User, report_id: int) -> ListReport:
-    return scoped_get(
-        ListReport.objects.select_related(
-            "case", "relevant_authority"
-        ).prefetch_related("deliveries"),
-        case_path="case",
-        user=user,
-        pk=report_id,
-        missing=NO_SUCH_LIST_REPORT,
-    )
 
 
 def list_report_last_id(case: Case) -> int:

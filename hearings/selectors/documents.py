@@ -42,6 +42,7 @@ from hearings.rules import (
     allowed_outcomes,
 )
 from hearings.selectors.case_page import SubjectHearings
+from hearings.selectors.steps import list_report_get
 from hearings.services.appeals import appeal_kind_for
 from hearings.services.documents import RenderedReport, list_report_render
 from referrals.models import (
@@ -60,7 +61,6 @@ from referrals.selectors.steps import scoped_get
 
 NO_SUCH_NOTICE = "No such notice of referral."
 NO_SUCH_OUTCOME = "No such outcome."
-NO_SUCH_LIST_REPORT = "No such list report."
 
 GROSS_MISCONDUCT_CASES = frozenset(
     {DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT, "gross_misconduct"}
@@ -426,17 +426,7 @@ class ListReportDocument:
 def list_report_document_get(*, user: User, report_id: int) -> ListReportDocument:
     """A list report on a case ``user`` may see, rendered as the College
     receives it (``list_report_render``), or 404."""
-    report = scoped_get(
-        (
-            ListReport.objects.select_related(
-                "case", "person", "relevant_authority", "previous_report"
-            )
-        ),
-        case_path="case",
-        user=user,
-        pk=report_id,
-        missing=NO_SUCH_LIST_REPORT,
-    )
+    report = list_report_get(user=user, report_id=report_id)
     return ListReportDocument(
         report=report, case=report.case, rendered=list_report_render(report)
     )

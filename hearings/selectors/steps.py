@@ -29,7 +29,7 @@ STATE_ATTRIBUTE = "_hearings_step_state"
 APPEALS_ATTRIBUTE = "_hearings_step_appeals"
 
 
-def proceeding_step_get(*, user: User, proceeding_id: int) -> Proceeding:
+def proceeding_get(*, user: User, proceeding_id: int) -> Proceeding:
     return scoped_get(
         Proceeding.objects.select_related(
             "subject__case", "subject__person", "subject__role"
@@ -40,7 +40,7 @@ def proceeding_step_get(*, user: User, proceeding_id: int) -> Proceeding:
     )
 
 
-def panel_member_step_get(*, user: User, member_id: int) -> PanelMember:
+def panel_member_get(*, user: User, member_id: int) -> PanelMember:
     return scoped_get(
         PanelMember.objects.select_related(
             "proceeding__subject__case", "proceeding__subject__person"
@@ -51,7 +51,7 @@ def panel_member_step_get(*, user: User, member_id: int) -> PanelMember:
     )
 
 
-def appeal_step_get(*, user: User, appeal_id: int) -> Appeal:
+def appeal_get(*, user: User, appeal_id: int) -> Appeal:
     return scoped_get(
         Appeal.objects.select_related(
             "subject__case", "subject__person", "outcome__proceeding"
@@ -62,9 +62,11 @@ def appeal_step_get(*, user: User, appeal_id: int) -> Appeal:
     )
 
 
-def list_report_step_get(*, user: User, report_id: int) -> ListReport:
+def list_report_get(*, user: User, report_id: int) -> ListReport:
     return scoped_get(
-        ListReport.objects.select_related("case", "person"),
+        ListReport.objects.select_related(
+            "case", "person", "relevant_authority", "previous_report"
+        ),
         case_path="case",
         user=user,
         pk=report_id,

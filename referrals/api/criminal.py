@@ -39,7 +39,7 @@ from referrals.models import (
 )
 from referrals.selectors.cases import case_version_get
 from referrals.selectors.criminal import sub_judice_periods
-from referrals.selectors.steps import scoped_get
+from referrals.selectors.steps import charge_get, criminal_proceedings_get
 from referrals.services.criminal import (
     charge_add,
     charge_plea_record,
@@ -52,8 +52,6 @@ from referrals.services.criminal import (
     sentence_component_add,
 )
 
-NO_SUCH_PROCEEDINGS = "No such criminal proceedings."
-NO_SUCH_CHARGE = "No such charge."
 NOT_A_CHARGE_HERE = "Not a charge in these proceedings."
 
 
@@ -127,26 +125,6 @@ def proceedings_data(proceedings_id: int) -> Any:
         Prefetch("sentence", queryset=SentenceComponent.objects.order_by("id")),
     ).get(pk=proceedings_id)
     return CriminalProceedingsSerializer(proceedings).data
-
-
-def criminal_proceedings_get(*, user: User, proceedings_id: int) -> CriminalProceedings:
-    return scoped_get(
-        CriminalProceedings.objects.select_related("case"),
-        case_path="case",
-        user=user,
-        pk=proceedings_id,
-        missing=NO_SUCH_PROCEEDINGS,
-    )
-
-
-def charge_get(*, user: User, charge_id: int) -> Charge:
-    return scoped_get(
-        Charge.objects.select_related("proceedings__case"),
-        case_path="proceedings__case",
-        user=user,
-        pk=charge_id,
-        missing=NO_SUCH_CHARGE,
-    )
 
 
 Output = step_output(

@@ -21,10 +21,8 @@ from referrals.api.steps import READ_ERRORS, CaseStepApi, documented
 from referrals.api.views import case_etag, step_output, user_of
 from referrals.models import Case, Deadline, DeadlineEvent
 from referrals.selectors.cases import case_version_get
-from referrals.selectors.steps import scoped_get
+from referrals.selectors.steps import deadline_get
 from referrals.services.deadlines import deadline_cancel, deadline_extend
-
-NO_SUCH_DEADLINE = "No such deadline."
 
 
 class DeadlineEventSerializer(serializers.Serializer[DeadlineEvent]):
@@ -50,16 +48,6 @@ class DeadlineHistorySerializer(DeadlineSerializer):
 
     class Meta:
         ref_name = "DeadlineWithHistory"
-
-
-def deadline_get(*, user: User, deadline_id: int) -> Deadline:
-    return scoped_get(
-        Deadline.objects.select_related("case", "rule"),
-        case_path="case",
-        user=user,
-        pk=deadline_id,
-        missing=NO_SUCH_DEADLINE,
-    )
 
 
 def deadline_data(deadline_id: int) -> Any:

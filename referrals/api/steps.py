@@ -9,9 +9,8 @@ case's state, the deadlines created and the new ETag."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
-from django.db.models import Model
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -34,8 +33,6 @@ from referrals.selectors.cases import case_version_get, subject_get
 
 STEP_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 422, 428)
 READ_ERRORS = problem_responses(401, 403, 404)
-
-M = TypeVar("M", bound=Model)
 
 
 class CaseStepApi(CaseActionApi):

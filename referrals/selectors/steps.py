@@ -69,7 +69,7 @@ def suspension_get(*, user: User, suspension_id: int) -> Suspension:
     )
 
 
-def step_deadline_get(*, user: User, deadline_id: int) -> Deadline:
+def deadline_get(*, user: User, deadline_id: int) -> Deadline:
     return scoped_get(
         Deadline.objects.select_related("case", "rule", "subject__person"),
         case_path="case",
@@ -78,7 +78,7 @@ def step_deadline_get(*, user: User, deadline_id: int) -> Deadline:
     )
 
 
-def step_proceedings_get(*, user: User, proceedings_id: int) -> CriminalProceedings:
+def criminal_proceedings_get(*, user: User, proceedings_id: int) -> CriminalProceedings:
     return scoped_get(
         CriminalProceedings.objects.select_related(
             "case", "subject__person"
@@ -89,7 +89,7 @@ def step_proceedings_get(*, user: User, proceedings_id: int) -> CriminalProceedi
     )
 
 
-def step_charge_get(*, user: User, charge_id: int) -> Charge:
+def charge_get(*, user: User, charge_id: int) -> Charge:
     return scoped_get(
         Charge.objects.select_related(
             "proceedings__case", "proceedings__subject__person"
