@@ -23,8 +23,8 @@ from conduct.services.audit import audit_record
 MAX_TOKEN_DAYS = 365
 DEFAULT_TOKEN_DAYS = 90
 
-NAME_REQUIRED = "Give the token a name that says where it is used."
-NAME_TOO_LONG = f"A token name can be at most {TOKEN_NAME_MAX_LENGTH} characters."
+NAME_REQUIRED = "Enter a name that says where the token is used."
+NAME_TOO_LONG = f"The name must be {TOKEN_NAME_MAX_LENGTH} characters or fewer."
 LIFETIME_OUT_OF_RANGE = (
     f"A token must expire after 1 to {MAX_TOKEN_DAYS} days, not {{days}}."
 )

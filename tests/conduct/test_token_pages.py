@@ -97,6 +97,7 @@ def test_a_new_token_is_shown_once_and_works(
         ({"name": "", "expires_in_days": "90"}, "name", "Enter a name"),
         ({"name": "   ", "expires_in_days": "90"}, "name", "Enter a name"),
         ({"name": "x" * 101, "expires_in_days": "90"}, "name", "100 characters"),
+        ({"name": "CI", "expires_in_days": ""}, "expires_in_days", "1 to 365"),
         ({"name": "CI", "expires_in_days": "0"}, "expires_in_days", "1 to 365"),
         ({"name": "CI", "expires_in_days": "366"}, "expires_in_days", "1 to 365"),
         ({"name": "CI", "expires_in_days": "soon"}, "expires_in_days", "1 to 365"),
