@@ -6,7 +6,8 @@ transaction leaves clean.
   empty, not over ``EVIDENCE_MAX_UPLOAD_SIZE``, a type in
   ``EVIDENCE_ALLOWED_TYPES`` *as libmagic reads it from the content* (the name
   and the type the client claims are never trusted), and the virus scanner's
-  verdict. A refusal is an :class:`EvidenceRefused` naming the field.
+  verdict. A refusal is an :class:`EvidenceRefused` naming the field. A file
+  already hashed with :func:`upload_digest` is not read again to hash it.
 - **Virus scanning** sits behind :class:`EvidenceScanner`, chosen by
   ``EVIDENCE_SCANNER``. No signatures can be fetched on the force networks
   this runs on, so the default, :class:`NotScanned`, scans nothing and says
@@ -194,6 +195,10 @@ def detected_type(file: File[bytes]) -> str:
     return str(magic.from_buffer(head, mime=True))
 
 
+#: The attribute where :func:`upload_digest` leaves a file's size and SHA-256.
+_REMEMBERED_DIGEST = "_evidence_digest"
+
+
 def _digest(file: File[bytes]) -> tuple[int, str]:
     file.seek(0)
     digest = hashlib.sha256()
@@ -203,6 +208,19 @@ def _digest(file: File[bytes]) -> tuple[int, str]:
         size += len(chunk)
     file.seek(0)
     return size, digest.hexdigest()
+
+
+def upload_digest(file: File[bytes]) -> tuple[int, str]:
+    """The size and SHA-256 of a received upload, remembered on the file
+    object so that :func:`evidence_file_check` does not read it a second time
+    (the API hashes each upload first, for its idempotency fingerprint).
+
+    Only for a file whose bytes no longer change: an upload of the request
+    being handled.
+    """
+    size_and_sha256 = _digest(file)
+    setattr(file, _REMEMBERED_DIGEST, size_and_sha256)
+    return size_and_sha256
 
 
 def evidence_file_check(file: File[bytes] | None) -> CheckedFile:
@@ -224,7 +242,8 @@ def evidence_file_check(file: File[bytes] | None) -> CheckedFile:
         )
     # The size counted while hashing is the one stored: a file object's own
     # idea of its size is not trusted either.
-    size, sha256 = _digest(file)
+    remembered: tuple[int, str] | None = getattr(file, _REMEMBERED_DIGEST, None)
+    size, sha256 = remembered or _digest(file)
     if size == 0:
         raise EvidenceRefused("file", FILE_EMPTY, reason="empty")
     if size > limit:

@@ -6,9 +6,12 @@ that may not, ``If-Match`` with the case's ETag, ``Idempotency-Key``), with
 the checks in ``referrals.services.evidence`` (the browser's): a file over
 ``EVIDENCE_MAX_UPLOAD_SIZE`` is 413, one that is empty, of a refused type (read
 from the content) or flagged by the virus scanner is 422 naming ``file``, and
-nothing is stored. The headers are checked before the body is read, and the
-body is read through the size limit (``referrals.uploads``), so an oversized
-upload is never spooled whole to disk.
+nothing is stored. The headers and the caller's role are checked before the
+body is read (with an ``Idempotency-Key`` too, whose fingerprint reads it), and
+the body is read through the size limit (``referrals.uploads``), so an
+oversized upload is never spooled whole to disk. The service checks the file
+before it locks the case, so other changes to the case do not wait for the
+hashing and the virus scan.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from conduct.api import exceptions as problems
-from conduct.api.concurrency import idempotent, set_etag
+from conduct.api.concurrency import Versioned, idempotent, set_etag
 from conduct.api.exceptions import ProblemType, problem_body, problem_response
 from conduct.api.openapi import ProblemSerializer, problem_responses
 from conduct.api.serializers import InputSerializer as StrictInput
@@ -37,30 +40,35 @@ from referrals.api.steps import READ_ERRORS
 from referrals.api.views import (
     CASE_STATE_EXAMPLE,
     CaseActionApi,
+    Outcome,
     case_etag,
-    run_step,
     step_output,
     step_response,
     user_of,
     valid,
 )
 from referrals.models import EvidenceItem, Subject
-from referrals.permissions import IOPC_ROLES, PSD_ROLES, require_role
 from referrals.selectors.cases import case_version_get
 from referrals.selectors.evidence import case_evidence, evidence_get
-from referrals.services.evidence import evidence_add
+from referrals.services.common import refused_on_contention
+from referrals.services.evidence import (
+    SUBJECT_NOT_ON_CASE,
+    evidence_add,
+    require_may_add_evidence,
+)
 from referrals.uploads import (
     EvidenceRefused,
     EvidenceSizeLimit,
     allowed_type_labels,
+    limit_upload_size,
     max_upload_size,
     size_label,
     too_large,
+    upload_digest,
 )
 from referrals.views_documents import evidence_file_response
 
 CONTENT_TOO_LARGE = ProblemType("content-too-large", "Content too large", 413)
-NO_SUCH_SUBJECT = "No such subject on this case."
 
 SHA256_EXAMPLE = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 EVIDENCE_EXAMPLE = {
@@ -168,13 +176,21 @@ class CaseEvidenceApi(CaseActionApi):
     ) -> Request:
         # Before anything reads the body: the limit drops an oversized file as
         # it arrives instead of spooling it to a temporary file.
-        self.size_limit = EvidenceSizeLimit(request, limit=max_upload_size())
-        request.upload_handlers.insert(0, self.size_limit)
+        self.size_limit = limit_upload_size(request)
         return super().initialize_request(request, *args, **kwargs)
+
+    def get_versioned(self, request: Request, **kwargs: Any) -> Versioned:
+        # ``@idempotent`` calls this before the fingerprint reads the body: a
+        # role that may not add evidence is refused before that, as without
+        # a key (404 out of scope first, as in ``post``).
+        versioned = super().get_versioned(request, **kwargs)
+        require_may_add_evidence(user_of(request))
+        return versioned
 
     def idempotency_fingerprint(self, request: Request) -> str:
         """Method, path, each field and each file's name and SHA-256: the
-        raw body is not read into memory whole."""
+        raw body is not read into memory whole. Each file's digest stays on
+        it for the evidence checks, which then do not hash it again."""
         digest = hashlib.sha256()
         digest.update(f"{request.method}\n{request.get_full_path()}\n".encode())
         data = request.data
@@ -182,12 +198,9 @@ class CaseEvidenceApi(CaseActionApi):
             values = data.getlist(name) if isinstance(data, QueryDict) else [data[name]]
             for value in values:
                 if isinstance(value, UploadedFile):
-                    content = hashlib.sha256()
-                    for chunk in value.chunks():
-                        content.update(chunk)
-                    value.seek(0)
+                    _, sha256 = upload_digest(value)
                     digest.update(f"{name}={value.name}:".encode())
-                    digest.update(content.hexdigest().encode())
+                    digest.update(sha256.encode())
                 else:
                     digest.update(f"{name}={value}".encode())
                 digest.update(b"\n")
@@ -247,7 +260,7 @@ class CaseEvidenceApi(CaseActionApi):
     def post(self, request: Request, case_id: int) -> Response:
         user = user_of(request)
         case = case_version_get(user=user, case_id=case_id)
-        require_role(user, PSD_ROLES | IOPC_ROLES, "add evidence")
+        require_may_add_evidence(user)
         expected_version = self.check_version(request, case)
         # Only now is the body read, through the size limit.
         _ = request.data
@@ -260,28 +273,32 @@ class CaseEvidenceApi(CaseActionApi):
                 case_id=case.pk, pk=data["subject"]
             ).first()
             if subject is None:
-                raise serializers.ValidationError({"subject": [NO_SUCH_SUBJECT]})
+                raise serializers.ValidationError({"subject": [SUBJECT_NOT_ON_CASE]})
         upload: UploadedFile[bytes] = data["file"]
         try:
-            outcome = run_step(
-                case.pk,
-                expected_version=expected_version,
-                step=lambda locked: evidence_add(
+            # Not ``run_step``, which locks the case before the step: the
+            # service reads the file (hash, type, virus scan) before it takes
+            # the lock, then checks the client's version under it (412).
+            with refused_on_contention():
+                item = evidence_add(
                     actor=user,
-                    case=locked,
+                    case=case,
                     file=upload,
                     original_name=upload.name or "",
                     description=data["description"],
                     subject=subject,
-                ),
-            )
+                    expected_version=expected_version,
+                )
         except EvidenceRefused as refused:
             if refused.reason == "too_large":
                 return self._too_large(request)
             raise
+        # ``item.case`` is the case as the service locked and touched it (its
+        # new version); adding evidence starts no clock.
+        outcome = Outcome(result=item, case=item.case, deadlines_created=[])
         return step_response(
             outcome,
-            {"evidence": EvidenceSerializer(outcome.result).data},
+            {"evidence": EvidenceSerializer(item).data},
             status_code=status.HTTP_201_CREATED,
         )
 

@@ -28,6 +28,9 @@ DESCRIPTION_REQUIRED = "Enter a description of the evidence"
 DESCRIPTION_TOO_LONG = "Description must be {limit} characters or fewer"
 SUBJECT_NOT_ON_CASE = "That subject is not on this case."
 EVIDENCE_DOWNLOADED = "evidence.downloaded"
+ADD_EVIDENCE = "add evidence"
+#: The roles that may add evidence to the cases they can see.
+EVIDENCE_ROLES = PSD_ROLES | IOPC_ROLES
 
 
 def _description(description: str) -> str:
@@ -50,11 +53,18 @@ def _original_name(name: str) -> str:
     return base[:255] or "evidence"
 
 
+def require_may_add_evidence(user: User | None) -> None:
+    """Refuse (``NotPermitted``, rule ``role``) a user whose role may not add
+    evidence: the rule ``evidence_add`` applies, for an interface to apply
+    before it reads the file."""
+    require_role(user, EVIDENCE_ROLES, ADD_EVIDENCE)
+
+
 def may_add_evidence(user: User) -> bool:
     """Whether ``user``'s role may add evidence to the cases they can see (the
     rule ``evidence_add`` applies), for interfaces deciding what to offer."""
     try:
-        require_role(user, PSD_ROLES | IOPC_ROLES, "add evidence")
+        require_may_add_evidence(user)
     except NotPermitted:
         return False
     return True
@@ -74,18 +84,23 @@ def evidence_add(
 
     Refuses (``EvidenceRefused``, naming the field) a missing, empty,
     oversized or refused-type file, one the virus scanner flags, and a
-    missing description, before anything is written. The file is stored
+    missing description, before anything is written. These checks read the
+    whole file, so they run before the case is locked; ``expected_version``
+    is then checked under the lock (``StaleVersion``). The file is stored
     inside the transaction and deleted again if it rolls back, here or in
     a caller's enclosing transaction.
     """
     # Someone who may not add evidence is refused before their file is read.
-    require_case_access(actor, case, "add evidence")
+    require_may_add_evidence(actor)
+    require_case_access(actor, case, ADD_EVIDENCE)
     text = _description(description)
+    # The checks (hashing, libmagic, the virus scan) read the whole file:
+    # done before the case is locked, so other changes to it do not wait.
     checked = evidence_file_check(file)
     assert file is not None  # evidence_file_check refuses None
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
-        require_case_access(actor, case, "add evidence")
+        require_case_access(actor, case, ADD_EVIDENCE)
         if subject is not None and subject.case_id != case.pk:
             raise ApplicationError(SUBJECT_NOT_ON_CASE, rule="evidence.subject")
         item = EvidenceItem(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,12 @@ from conduct.exceptions import ApplicationError, NotPermitted, StaleVersion
 from conduct.models import AuditEvent, Force, User
 from referrals.models import Case, EvidenceItem
 from referrals.services.cases import case_create, subject_add
-from referrals.services.evidence import evidence_add, evidence_download_record
+from referrals.services.evidence import (
+    evidence_add,
+    evidence_download_record,
+    may_add_evidence,
+    require_may_add_evidence,
+)
 from referrals.uploads import (
     EvidenceRefused,
     NotScanned,
@@ -30,6 +36,7 @@ from referrals.uploads import (
     allowed_type_labels,
     limit_upload_size,
     size_label,
+    upload_digest,
 )
 from tests.factories.people import make_person_with_role
 
@@ -173,6 +180,45 @@ def assert_nothing_stored(media: Path) -> None:
     assert stored_files(media) == []
     assert not EvidenceItem.objects.exists()
     assert not AuditEvent.objects.filter(action="evidence.added").exists()
+
+
+class CountedUpload(SimpleUploadedFile):
+    """An upload that counts the passes made through its bytes in chunks."""
+
+    passes = 0
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        self.passes += 1
+        return super().chunks(chunk_size)
+
+
+@pytest.mark.django_db
+def test_a_digest_taken_on_receipt_is_not_taken_again(
+    caseworker: User, case: Case, media: Path
+) -> None:
+    received = CountedUpload("statement.pdf", PDF)
+    assert upload_digest(received) == (len(PDF), hashlib.sha256(PDF).hexdigest())
+    received.passes = 0
+    item = evidence_add(
+        actor=caseworker,
+        case=case,
+        file=received,
+        original_name="statement.pdf",
+        description="Witness statement of PC Jones",
+    )
+    assert item.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert item.size == len(PDF)
+    # Only storing it read it through; without the digest, hashing does too.
+    assert received.passes == 1
+    unhashed = CountedUpload("statement.pdf", PDF + b"% second\n")
+    evidence_add(
+        actor=caseworker,
+        case=case,
+        file=unhashed,
+        original_name="statement.pdf",
+        description="Witness statement of PC Jones",
+    )
+    assert unhashed.passes == 2
 
 
 @pytest.mark.django_db
@@ -347,6 +393,19 @@ def test_a_manager_cannot_add_evidence(manager: User, case: Case, media: Path) -
     with pytest.raises(NotPermitted, match="cannot add evidence"):
         add(manager, case, PDF)
     assert_nothing_stored(media)
+
+
+@pytest.mark.django_db
+def test_who_may_add_evidence_is_the_rule_the_service_applies(
+    caseworker: User, supervisor: User, iopc_investigator: User, manager: User
+) -> None:
+    for user in (caseworker, supervisor, iopc_investigator):
+        require_may_add_evidence(user)
+        assert may_add_evidence(user) is True
+    with pytest.raises(NotPermitted, match=r"\) cannot add evidence\.$") as refused:
+        require_may_add_evidence(manager)
+    assert refused.value.rule == "role"
+    assert may_add_evidence(manager) is False
 
 
 @pytest.mark.django_db

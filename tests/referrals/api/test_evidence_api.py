@@ -5,17 +5,22 @@ the download through the permission check."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
+from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, connection, transaction
 from pytest_django.fixtures import Settings as SettingsWrapper
 from rest_framework.test import APIClient
 
-from conduct.models import AuditEvent, Force, User
+from conduct.models import AuditEvent, Force, IdempotencyKey, User
 from referrals.models import Case, EvidenceItem
 from referrals.services.cases import subject_add
+from referrals.services.evidence import SUBJECT_NOT_ON_CASE
+from referrals.uploads import ScanResult, ScanStatus
 from tests.factories.people import make_person_with_role
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import PROBLEM, current_etag
@@ -310,7 +315,7 @@ def test_a_subject_of_another_case_is_422(
         client, case, etag=current_etag(client, case.pk), subject=str(other.pk)
     )
     body = assert_problem(response, 422, "invalid-values")
-    assert body["errors"] == {"subject": ["No such subject on this case."]}
+    assert body["errors"] == {"subject": [SUBJECT_NOT_ON_CASE]}
     assert_nothing_stored(media)
 
 
@@ -359,6 +364,89 @@ def test_a_manager_reads_but_may_not_add(
     body = assert_problem(response, 403, "not-permitted")
     assert body["rule"] == "role"
     assert_nothing_stored(media)
+
+
+def post_malformed(client: APIClient, case: Case, **headers: str) -> Any:
+    """A multipart body the parser refuses (no boundary): 400 once it is read."""
+    return client.post(
+        evidence_url(case),
+        b"--x\r\nnot a part",
+        content_type="multipart/form-data",
+        headers=headers,
+    )
+
+
+def test_a_managers_keyed_upload_is_refused_before_its_body_is_read(
+    bearer_client: Client, manager: User, caseworker: User, case: Case, media: Path
+) -> None:
+    client = bearer_client(manager)
+    etag = current_etag(client, case.pk)
+    response = upload(client, case, etag=etag, key="manager-upload-1")
+    body = assert_problem(response, 403, "not-permitted")
+    assert body["rule"] == "role"
+    assert body["detail"].endswith(") cannot add evidence.")
+    # The idempotency fingerprint reads the body: a malformed one would be a
+    # 400 if it were read before the role is refused.
+    response = post_malformed(
+        client, case, **{"If-Match": etag, "Idempotency-Key": "manager-upload-2"}
+    )
+    assert_problem(response, 403, "not-permitted")
+    assert not IdempotencyKey.objects.exists()
+    assert_nothing_stored(media)
+    # The same body from someone who may add evidence is read, and refused.
+    response = post_malformed(
+        bearer_client(caseworker),
+        case,
+        **{"If-Match": etag, "Idempotency-Key": "caseworker-upload-1"},
+    )
+    assert_problem(response, 400, "malformed-body")
+
+
+# ---------------------------------------------------------------- the lock
+
+
+class CaseLockProbe:
+    """A scanner stub that, while it scans, asks from another database
+    connection whether any case row is locked, and answers clean."""
+
+    locked: ClassVar[list[bool]] = []
+
+    def scan(self, file: File[bytes]) -> ScanResult:
+        def probe() -> None:
+            try:
+                with transaction.atomic():
+                    list(Case.objects.select_for_update(nowait=True))
+                self.locked.append(False)
+            except OperationalError:
+                self.locked.append(True)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=probe)
+        thread.start()
+        thread.join(timeout=30)
+        return ScanResult(ScanStatus.CLEAN)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("media")
+@pytest.mark.parametrize("key", [None, "probe-upload-1"], ids=["plain", "keyed"])
+def test_the_file_is_checked_before_the_case_is_locked(
+    bearer_client: Client,
+    caseworker: User,
+    case: Case,
+    settings: SettingsWrapper,
+    key: str | None,
+) -> None:
+    # Real commits: the probe's connection sees only committed rows.
+    settings.EVIDENCE_SCANNER = f"{__name__}.CaseLockProbe"
+    CaseLockProbe.locked.clear()
+    client = bearer_client(caseworker)
+    response = upload(client, case, etag=current_etag(client, case.pk), key=key)
+    assert response.status_code == 201, response.content
+    # Other changes to the case did not wait for the scan.
+    assert CaseLockProbe.locked == [False]
+    assert response.json()["case"]["version"] == case.version + 1
 
 
 # ---------------------------------------------------------------- downloading
