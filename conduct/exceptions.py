@@ -31,11 +31,12 @@ class InvalidTransition(ApplicationError):
 
 
 class StaleVersion(ApplicationError):
-    """The caller's copy of the case is older than the stored one."""
+    """The caller's copy of the case (or of another versioned record, such as
+    a person) is older than the stored one."""
 
-    def __init__(self, *, current: int, expected: int) -> None:
+    def __init__(self, *, current: int, expected: int, what: str = "case") -> None:
         super().__init__(
-            f"This case has changed since you opened it (version {expected}; it is "
+            f"This {what} has changed since you opened it (version {expected}; it is "
             f"now version {current}). Review the current details and try again.",
             rule="case.version",
         )

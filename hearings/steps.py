@@ -467,7 +467,6 @@ register(
         # DRAFT may also move to PENDING, but only a failed report is re-sent.
         transitions=(ListReport.Status.PENDING,),
         statuses=frozenset({ListReport.Status.FAILED}),
-        # The service's own constant: a PSD supervisor.
-        roles=DECISION_ROLES,
+        roles=dispatch.REQUEUE_ROLES,
     ),
 )

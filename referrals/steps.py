@@ -623,6 +623,7 @@ register(
         form=forms.RestrictForm,
         service=cases.case_restrict,
         done="Access restriction changed",
+        roles=cases.RESTRICT_ROLES,
     ),
     Step(
         kind=KIND_CASE,
@@ -753,7 +754,7 @@ register(
         form=forms.PersonRoleForm,
         service=person_role_for_subject,
         done="Role recorded",
-        roles=PSD_ROLES | IOPC_ROLES,
+        roles=cases.PEOPLE_RECORDERS,
         intro="A further role this person holds at the same time, for example "
         "police staff as well as special constable.",
     ),
@@ -815,6 +816,7 @@ register(
         service=deadlines.deadline_cancel,
         done="Deadline cancelled",
         transitions=(Deadline.Status.CANCELLED,),
+        roles=deadlines.CANCEL_ROLES,
     ),
 )
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -36,7 +35,7 @@ from referrals.api.serializers import AllegationSerializer, RoleInput, choice
 from referrals.api.steps import READ_ERRORS
 from referrals.api.views import CaseActionApi, user_of, valid
 from referrals.models import Case, ProceedingsForm, Subject
-from referrals.selectors.cases import person_get
+from referrals.selectors.cases import person_get, person_version
 from referrals.services.cases import person_role_record
 
 
@@ -180,9 +179,7 @@ class PersonDetailApi(APIView):
 
 
 def person_etag(person: Person) -> Versioned:
-    """A person's roles change only by employment events (joining a role is
-    one): their count is the version."""
-    return Versioned("person", person.pk, person.employment_events.count())
+    return Versioned("person", person.pk, person_version(person))
 
 
 class PersonRolesSerializer(serializers.Serializer[Person]):
@@ -307,15 +304,17 @@ class PersonRolesApi(CaseActionApi):
         user = user_of(request)
         person = person_get(user=user, person_id=person_id)
         data = valid(PersonRoleInput, request)
-        with transaction.atomic():
-            # The version is checked under the person's row lock, which the
-            # service holds to the end: two clients never both pass.
-            locked = Person.objects.select_for_update().get(pk=person.pk)
-            check_if_match(request, person_etag(locked))
-            role = person_role_record(actor=user, person=locked, **data)
+        # A stale ETag is refused here, and again by the service under the
+        # person's row lock: two clients holding one ETag never both write.
+        role = person_role_record(
+            actor=user,
+            person=person,
+            expected_version=check_if_match(request, person_etag(person)),
+            **data,
+        )
         body = {
             "role": PersonRoleHistorySerializer(role).data,
-            "person": PersonRolesSerializer(locked).data,
+            "person": PersonRolesSerializer(person).data,
         }
         response = Response(body, status=status.HTTP_201_CREATED)
-        return set_etag(response, person_etag(locked))
+        return set_etag(response, person_etag(person))

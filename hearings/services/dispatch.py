@@ -310,6 +310,10 @@ def list_reports_due_for_dispatch() -> list[int]:
     )
 
 
+#: Who may send a failed report again: a PSD supervisor.
+REQUEUE_ROLES = frozenset({Role.PSD_SUPERVISOR})
+
+
 @transaction.atomic
 def list_report_requeue(
     *, actor: User | None, report: ListReport, reason: str
@@ -317,7 +321,7 @@ def list_report_requeue(
     """Send a failed report again once its cause is fixed (PSD supervisor)."""
     report = ListReport.objects.select_for_update().get(pk=report.pk)
     require_case_access(actor, report.case, "re-queue a list report")
-    require_role(actor, frozenset({Role.PSD_SUPERVISOR}), "re-queue a list report")
+    require_role(actor, REQUEUE_ROLES, "re-queue a list report")
     reason = check_rationale(reason)
     if report.status != ListReport.Status.FAILED:
         raise ApplicationError(NOT_FAILED, rule="list_report.requeue")

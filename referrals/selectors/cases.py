@@ -218,6 +218,12 @@ def person_get(*, user: User, person_id: int) -> Person:
     return person
 
 
+def person_version(person: Person) -> int:
+    """A person's version: their roles change only by employment events
+    (joining a role is one), so the count of those events."""
+    return person.employment_events.count()
+
+
 def person_role_get(*, user: User, person_id: int, role_id: int) -> PersonRole:
     """A role of a person ``user`` may see (``visible_people``), or 404."""
     person = person_get(user=user, person_id=person_id)

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from conduct.exceptions import ApplicationError
-from conduct.models import Force, Person, PersonRole, Standard, User
+from conduct.exceptions import ApplicationError, StaleVersion
+from conduct.models import Force, Person, PersonRole, Role, Standard, User
 from conduct.regimes import regime_for
 from conduct.services.audit import audit_record
 from conduct.services.people import person_create, person_role_add
@@ -31,6 +31,7 @@ from referrals.permissions import (
     require_member_of_appropriate_authority,
     require_role,
 )
+from referrals.selectors.cases import person_version
 from referrals.services.common import (
     check_not_before,
     check_not_future,
@@ -38,6 +39,11 @@ from referrals.services.common import (
     lock_case,
     touch_case,
 )
+
+#: Who may restrict a case to named users: a PSD supervisor.
+RESTRICT_ROLES = frozenset({Role.PSD_SUPERVISOR})
+#: Who may record people and their roles: PSD and IOPC staff.
+PEOPLE_RECORDERS = PSD_ROLES | IOPC_ROLES
 
 IOPC_REFERENCE_PATTERN = re.compile(r"^\d{4}/\d{6}$")
 IOPC_REFERENCE_WARNING = (
@@ -200,7 +206,7 @@ def case_restrict(
 ) -> Case:
     """Restrict a case to named users (or lift the restriction)."""
     case = lock_case(case)
-    require_role(actor, frozenset({"psd_supervisor"}), "restrict a case")
+    require_role(actor, RESTRICT_ROLES, "restrict a case")
     require_case_access(actor, case, "restrict a case")
     rationale = check_rationale(rationale)
     named = list(users)
@@ -417,7 +423,7 @@ def subject_add_new_person(
     collar or staff number in the same force): they are one person across
     cases, which the integrity view relies on."""
     case = lock_case(case)
-    require_role(actor, PSD_ROLES | IOPC_ROLES, "record a person")
+    require_role(actor, PEOPLE_RECORDERS, "record a person")
     require_case_access(actor, case, "add a subject")
     _check_open(case)
     _check_role_dates(started_on=started_on, date_of_birth=date_of_birth)
@@ -461,14 +467,23 @@ def person_role_record(
     rank: str = "",
     identifier: str = "",
     job_title: str = "",
+    expected_version: int | None = None,
 ) -> PersonRole:
     """A further role for a person already recorded: a member of police
     staff who is also a special constable holds both at once. Refuses a
     second current role of the same kind in the same force (that is an
-    employment event on the first) and a number already in use. The
-    caller finds the person in its scope (``visible_people``)."""
-    require_role(actor, PSD_ROLES | IOPC_ROLES, "record a role")
+    employment event on the first) and a number already in use; with
+    ``expected_version``, a caller whose copy of the person is stale
+    (checked under the person's row lock). The caller finds the person in
+    its scope (``visible_people``)."""
+    require_role(actor, PEOPLE_RECORDERS, "record a role")
     person = Person.objects.select_for_update().get(pk=person.pk)
+    if expected_version is not None:
+        current = person_version(person)
+        if current != expected_version:
+            raise StaleVersion(
+                current=current, expected=expected_version, what="person"
+            )
     _check_role_dates(started_on=started_on, date_of_birth=person.date_of_birth)
     held = (
         PersonRole.objects.filter(person=person, kind=kind, force=force, ended_on=None)

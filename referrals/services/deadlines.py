@@ -26,6 +26,8 @@ from referrals.models import Case, Deadline, DeadlineEvent, Subject
 from referrals.permissions import require_case_access, require_role
 from referrals.services.common import check_rationale, lock_case, touch_case
 
+#: Who may stop a clock that no longer applies: a PSD or IOPC supervisor.
+CANCEL_ROLES = frozenset({Role.PSD_SUPERVISOR, Role.IOPC_SUPERVISOR})
 NOT_EXTENDABLE = "{title} cannot be extended ({source})."
 EXTENSION_NOT_LATER = "The new due date must be after {due_on:%d %b %Y}."
 EXTENSION_WRONG_ROLE = "{title} can be extended only by: {by}."
@@ -295,11 +297,7 @@ def deadline_cancel(*, actor: User | None, deadline: Deadline, reason: str) -> D
     """Stop a clock that no longer applies (e.g. proceedings withdrawn)."""
     case, deadline = _lock_deadline(deadline)
     require_case_access(actor, case, "cancel a deadline")
-    require_role(
-        actor,
-        frozenset({Role.PSD_SUPERVISOR, Role.IOPC_SUPERVISOR}),
-        "cancel a deadline",
-    )
+    require_role(actor, CANCEL_ROLES, "cancel a deadline")
     reason = check_rationale(reason)
     old, new = transition(deadline, Deadline.Status.CANCELLED)
     deadline.save(update_fields=["status", "updated_at"])

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conduct.exceptions import ApplicationError, NotPermitted
+from conduct.exceptions import ApplicationError, NotPermitted, StaleVersion
 from conduct.models import AuditEvent, Force, Person, PersonRole, User
 from referrals.models import Case
 from referrals.services.cases import (
@@ -206,3 +206,27 @@ def test_a_manager_may_not_record_a_role(
             force=case.force,
             started_on=dt.date(2014, 1, 1),
         )
+
+
+def test_a_stale_copy_of_the_person_records_no_role(
+    case: Case, caseworker: User
+) -> None:
+    """Two clients read the person at version 1; the second to write is
+    refused under the person's row lock, and nothing of it is kept."""
+    subject = _new(case, caseworker)
+    staff = {
+        "kind": PersonRole.Kind.POLICE_STAFF,
+        "force": case.force,
+        "started_on": dt.date(2014, 1, 1),
+    }
+    person_role_record(
+        actor=caseworker, person=subject.person, expected_version=1, **staff
+    )
+    with pytest.raises(StaleVersion, match="This person has changed"):
+        person_role_record(
+            actor=caseworker,
+            person=subject.person,
+            expected_version=1,
+            **{**staff, "kind": PersonRole.Kind.VOLUNTEER},
+        )
+    assert PersonRole.objects.filter(person=subject.person).count() == 2
