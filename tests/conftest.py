@@ -4,6 +4,8 @@ Personas (each sees only what its comment says):
 - caseworker: PSD caseworker in Northamptonshire; Northamptonshire's cases.
 - supervisor: PSD supervisor in Northamptonshire; the same cases, and decides.
 - iopc_investigator: IOPC, no force; cases referred to the IOPC.
+- iopc_supervisor: IOPC, no force; the same cases, and decides for the
+  Director General.
 - manager: read-only dashboards for Northamptonshire and Nottinghamshire.
 - administrator: system administrator; users and reference data.
 - outsider: PSD caseworker in Nottinghamshire; none of Northamptonshire's cases.
@@ -66,6 +68,11 @@ def supervisor(northamptonshire: Force) -> User:
 @pytest.fixture
 def iopc_investigator(db: None) -> User:
     return UserFactory.create(role=Role.IOPC_INVESTIGATOR)
+
+
+@pytest.fixture
+def iopc_supervisor(db: None) -> User:
+    return UserFactory.create(role=Role.IOPC_SUPERVISOR)
 
 
 @pytest.fixture

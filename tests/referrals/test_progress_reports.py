@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from conduct.exceptions import ApplicationError, NotPermitted
-from conduct.models import AuditEvent, Force, Role, Standard, User
+from conduct.models import AuditEvent, Force, Standard, User
 from referrals.models import Case, Deadline, ProgressReport
 from referrals.services.cases import (
     allegation_add,
@@ -29,7 +29,6 @@ from referrals.services.progress import (
     progress_reports_draft,
 )
 from referrals.tasks import draft_progress_reports
-from tests.factories.conduct import UserFactory
 from tests.factories.people import make_person_with_role
 from tests.hearings.conftest import one_audit_event
 
@@ -98,11 +97,6 @@ def local_case(supervisor: User, northamptonshire: Force) -> Case:
         content="You are under investigation.",
     )
     return case
-
-
-@pytest.fixture
-def iopc_supervisor(db: None) -> User:
-    return UserFactory.create(role=Role.IOPC_SUPERVISOR)
 
 
 def draft(today: dt.date) -> list[ProgressReport]:

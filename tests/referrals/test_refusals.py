@@ -37,11 +37,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def iopc_supervisor(db: None) -> User:
-    return UserFactory.create(role=Role.IOPC_SUPERVISOR)
-
-
-@pytest.fixture
 def subject(caseworker: User, northamptonshire: Force) -> Subject:
     case = case_create(
         actor=caseworker,

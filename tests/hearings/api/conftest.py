@@ -4,16 +4,7 @@ tests/conftest.py and tests/hearings/conftest.py."""
 
 from __future__ import annotations
 
-import pytest
-
-from conduct.models import Role, User
-from tests.factories.conduct import UserFactory
 from tests.referrals.api.conftest import (  # noqa: F401 - fixtures
     _fresh_rate_limits,
     bearer_client,
 )
-
-
-@pytest.fixture
-def iopc_supervisor(db: None) -> User:
-    return UserFactory.create(role=Role.IOPC_SUPERVISOR)

@@ -21,7 +21,7 @@ from hearings.models import Appeal, ListReport, Outcome, PanelMember, Proceeding
 from referrals.models import Case, Subject
 from tests.hearings.conftest import MISCONDUCT, held_proceeding
 from tests.hearings.views.conftest import HEARING_ON, REFERRED_ON, HearingsWorld
-from tests.referrals.views.test_steps import VERSION, day
+from tests.referrals.views.helpers import VERSION, day
 
 pytestmark = pytest.mark.django_db
 

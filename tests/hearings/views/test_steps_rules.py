@@ -11,9 +11,7 @@ import re
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from conduct.models import AuditEvent, Force, Role, User
 from hearings.models import Appeal, ListReport, Proceeding
@@ -37,8 +35,14 @@ from referrals.steps import KIND_SUBJECT, Step, offered, offered_steps, registry
 from tests.factories.conduct import UserFactory
 from tests.hearings.conftest import LQC_PANEL
 from tests.hearings.views.conftest import HEARING_ON, REFERRED_ON, HearingsWorld
-from tests.referrals.views.test_steps import VERSION, day
-from tests.referrals.views.test_steps_rules import STEP_LINK, follows_the_table
+from tests.referrals.views.helpers import (
+    REFERRALS_KINDS,
+    STEP_LINK,
+    VERSION,
+    day,
+    follows_the_table,
+    page_queries,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -427,6 +431,14 @@ def test_every_hearings_step_is_in_the_scope_test() -> None:
     assert len(HEARINGS_STEPS) == len(set(HEARINGS_STEPS)) == 21
 
 
+def test_every_registered_kind_is_in_a_scope_test() -> None:
+    """A kind registered (here or in referrals) without a target in either
+    scope test would have steps no outsider test opens."""
+    hearings = {kind for kind, _ in HEARINGS_STEPS}
+    covered = set(REFERRALS_KINDS) | hearings
+    assert {kind.slug for kind in registry.kinds()} == covered
+
+
 def test_the_hearings_step_pages_carry_no_inline_code(
     client: Client, hearing_targets: dict[str, Any], supervisor: User
 ) -> None:
@@ -463,13 +475,6 @@ def grow(hworld: HearingsWorld, rows: int) -> Case:
         hworld.failed_report(next(subjects))
         appeal = hworld.appealed(next(subjects))
     return Case.objects.get(subjects=appeal.subject_id)
-
-
-def page_queries(client: Client, case: Case) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(f"/cases/{case.pk}/")
-    assert response.status_code == 200
-    return len(captured.captured_queries), response.content.decode()
 
 
 def test_the_case_page_lists_hearings_actions_at_a_flat_query_count(

@@ -1,5 +1,5 @@
-"""Fixtures for the case endpoints: token clients, an IOPC supervisor and
-people a caseworker may name as subjects.
+"""Fixtures for the case endpoints: token clients and people a caseworker
+may name as subjects.
 
 The personas come from tests/conftest.py.
 """
@@ -13,9 +13,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from conduct.models import Force, Person, PersonRole, Role, User
+from conduct.models import Force, Person, PersonRole, User
 from conduct.services.tokens import api_token_create
-from tests.factories.conduct import UserFactory
 from tests.factories.people import make_person_with_role
 
 Client = Callable[[User], APIClient]
@@ -40,12 +39,6 @@ def bearer_client() -> Client:
         return client
 
     return make
-
-
-@pytest.fixture
-def iopc_supervisor(db: None) -> User:
-    """IOPC, no force; decides referrals (the Director General's decisions)."""
-    return UserFactory.create(role=Role.IOPC_SUPERVISOR)
 
 
 @pytest.fixture

@@ -18,18 +18,9 @@ from conduct.models import AuditEvent, Force, PersonRole, User
 from referrals.models import Case, Subject
 from referrals.services import cases
 from tests.factories.people import make_person_with_role
+from tests.referrals.views.helpers import day, open_form
 
 pytestmark = pytest.mark.django_db
-
-VERSION = re.compile(r'name="version" value="(\d+)"')
-
-
-def day(value: dt.date, prefix: str) -> dict[str, str]:
-    return {
-        f"{prefix}_day": str(value.day),
-        f"{prefix}_month": str(value.month),
-        f"{prefix}_year": str(value.year),
-    }
 
 
 @pytest.fixture(name="subject")
@@ -71,15 +62,6 @@ def staff_role(subject: Subject, **changes: Any) -> dict[str, Any]:
     }
 
 
-def open_form(client: Client, subject: Subject) -> tuple[str, str]:
-    response = client.get(path_of(subject))
-    assert response.status_code == 200
-    page = response.content.decode()
-    found = VERSION.search(page)
-    assert found is not None
-    return page, found.group(1)
-
-
 def roles_of(subject: Subject) -> int:
     return PersonRole.objects.filter(person=subject.person_id).count()
 
@@ -108,7 +90,7 @@ def test_the_form_starts_from_the_case_force(
     client: Client, caseworker: User, subject: Subject
 ) -> None:
     client.force_login(caseworker)
-    page, version = open_form(client, subject)
+    page, version = open_form(client, path_of(subject))
     assert version == str(Case.objects.get(pk=subject.case_id).version)
     assert f'value="{subject.case.force_id}" selected' in page
     assert "police staff as well as special constable" in page
@@ -119,7 +101,7 @@ def test_a_valid_form_records_the_role_and_returns_to_the_case(
     client: Client, caseworker: User, subject: Subject
 ) -> None:
     client.force_login(caseworker)
-    _, version = open_form(client, subject)
+    _, version = open_form(client, path_of(subject))
 
     response = client.post(
         path_of(subject),
@@ -155,7 +137,7 @@ def test_a_second_role_of_the_same_kind_in_the_force_is_refused_on_the_kind(
     client: Client, caseworker: User, subject: Subject
 ) -> None:
     client.force_login(caseworker)
-    _, version = open_form(client, subject)
+    _, version = open_form(client, path_of(subject))
     before = roles_of(subject)
 
     data = staff_role(subject, kind=PersonRole.Kind.SPECIAL_CONSTABLE, identifier="")
@@ -184,7 +166,7 @@ def test_a_number_in_use_in_the_force_is_refused_on_the_identifier(
         identifier="S7781",
     )
     client.force_login(caseworker)
-    _, version = open_form(client, subject)
+    _, version = open_form(client, path_of(subject))
     before = roles_of(subject)
 
     response = client.post(
@@ -221,7 +203,7 @@ def test_a_bad_start_date_is_refused_on_the_date(
     message: str,
 ) -> None:
     client.force_login(caseworker)
-    _, version = open_form(client, subject)
+    _, version = open_form(client, path_of(subject))
     before = roles_of(subject)
 
     data = staff_role(subject, **day(started_on, "started_on"))
@@ -236,7 +218,7 @@ def test_a_manager_is_not_offered_the_step_and_cannot_post_it(
     client: Client, caseworker: User, manager: User, subject: Subject
 ) -> None:
     client.force_login(caseworker)
-    _, version = open_form(client, subject)
+    _, version = open_form(client, path_of(subject))
     client.force_login(manager)
     case_page = client.get(f"/cases/{subject.case_id}/")
     assert case_page.status_code == 200
