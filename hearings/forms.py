@@ -24,7 +24,13 @@ from hearings.models import (
     PanelRole,
     Proceeding,
 )
-from hearings.rules import SEVERITY_ORDER, allowed_outcomes, panel_missing
+from hearings.rules import (
+    appeal_worsens,
+    by_severity,
+    finding_exceeds_case,
+    panel_missing,
+    proceeding_allowed_outcomes,
+)
 from hearings.services.outcomes import before_proceedings, current_findings
 from hearings.services.proceedings import (
     former_officer_condition_for,
@@ -41,7 +47,7 @@ from referrals.forms import (
     text,
     yes_no,
 )
-from referrals.models import Allegation, DeterminationResult, ProceedingsForm, Subject
+from referrals.models import Allegation, ProceedingsForm, Subject
 
 
 def _day(value: Any) -> str:
@@ -248,13 +254,10 @@ class WithdrawForm(StepForm):
 
 def _finding_choices(allegation: Allegation) -> list[tuple[str, str]]:
     """No finding more serious than the case to answer."""
-    gross = (
-        allegation.determination == DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT
-    )
     return [
         (value, label)
         for value, label in FindingResult.choices
-        if gross or value != FindingResult.PROVEN_GROSS_MISCONDUCT
+        if not finding_exceeds_case(value, allegation.determination)
     ]
 
 
@@ -291,18 +294,9 @@ class FindingsForm(StepForm):
 
 def outcomes_allowed(proceeding: Proceeding) -> frozenset[str]:
     """The outcomes PCR r42 allows for the proceeding's current findings."""
-    return allowed_outcomes(
-        form=proceeding.form,
-        findings=current_findings(proceeding),
-        former_officer=proceeding.former_officer,
-        final_written_warning_in_force=proceeding.final_written_warning_in_force,
-        separate_incidents=proceeding.separate_incidents,
-        regime=proceeding.subject.case.regime,
+    return proceeding_allowed_outcomes(
+        proceeding, current_findings(proceeding), proceeding.subject.case.regime
     )
-
-
-def _by_severity(kinds: frozenset[str]) -> list[str]:
-    return sorted(kinds, key=lambda kind: (SEVERITY_ORDER[kind], kind))
 
 
 class OutcomeForm(StepForm):
@@ -322,7 +316,7 @@ class OutcomeForm(StepForm):
     labels: ClassVar[Mapping[str, str]] = {}
 
     def setup(self) -> None:
-        allowed = _by_severity(outcomes_allowed(self.target))
+        allowed = by_severity(outcomes_allowed(self.target))
         if self.labels:
             # The form's own wording, in its own order (yes before no).
             order = list(self.labels)
@@ -401,14 +395,13 @@ class AppealDecideForm(StepForm):
     def setup(self) -> None:
         appeal: Appeal = self.target
         outcome = appeal.outcome
-        ceiling = SEVERITY_ORDER[outcome.kind]
         _set_choices(
             self,
             "substituted_outcome",
             [
                 (kind, OutcomeKind(kind).label)
-                for kind in _by_severity(frozenset(OutcomeKind.values))
-                if SEVERITY_ORDER[kind] <= ceiling
+                for kind in by_severity(OutcomeKind.values)
+                if not appeal_worsens(outcome.kind, kind)
             ],
         )
         self.fields["substituted_outcome"].help_text = (

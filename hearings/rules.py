@@ -1,16 +1,28 @@
-"""Pure rules of proceedings: who sits on a panel, which outcomes are open.
+"""Pure rules of proceedings: who sits on a panel, which findings and
+outcomes are open.
 
 No database access here: services gather the facts, these functions decide.
+Each rule is said once; the service refuses with it, and the form or document
+uses it to offer only what the service would accept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from conduct.regimes import Regime, hearing_panel_is_chief_officer_led
-from hearings.models import FindingResult, OutcomeKind, PanelRole
-from referrals.models import ProceedingsForm
+from hearings.models import FindingResult, OutcomeKind, PanelRole, Proceeding
+from referrals.models import DeterminationResult, ProceedingsForm
+
+#: Determinations that put an allegation before misconduct proceedings
+#: (PCR r23(c)).
+CASE_TO_ANSWER = frozenset(
+    {
+        DeterminationResult.CASE_TO_ANSWER_MISCONDUCT,
+        DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT,
+    }
+)
 
 #: Outcomes that put a person on the barred list (PA96 s88A(1)).
 BARRING_OUTCOMES = frozenset(
@@ -29,6 +41,28 @@ SEVERITY_ORDER: dict[str, int] = {
     OutcomeKind.DISMISSAL_WITHOUT_NOTICE: 4,
     OutcomeKind.WOULD_HAVE_BEEN_DISMISSED: 4,
 }
+
+
+def by_severity(kinds: Iterable[str]) -> list[str]:
+    """``kinds`` of outcome, least severe first (ties by value)."""
+    return sorted(kinds, key=lambda kind: (SEVERITY_ORDER[kind], kind))
+
+
+def appeal_worsens(current: str, substituted: str) -> bool:
+    """Whether an appeal substituting ``substituted`` for the ``current``
+    outcome would leave the officer worse off, which it cannot (PA96 Sch 6;
+    PCR r47 - exact wording unverified)."""
+    return SEVERITY_ORDER[substituted] > SEVERITY_ORDER[current]
+
+
+def finding_exceeds_case(result: str, determination: str) -> bool:
+    """Whether finding ``result`` is more serious than the case to answer
+    (``determination``): gross misconduct needs a case to answer for gross
+    misconduct."""
+    return (
+        result == FindingResult.PROVEN_GROSS_MISCONDUCT
+        and determination != DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT
+    )
 
 
 def panel_requirements(form: str, hearing_on: dt.date) -> dict[str, int]:
@@ -136,3 +170,18 @@ def allowed_outcomes(  # noqa: PLR0911 - one return per row of the r42 table
             OutcomeKind.DISMISSAL_WITHOUT_NOTICE,
         }
     return warnings
+
+
+def proceeding_allowed_outcomes(
+    proceeding: Proceeding, findings: Mapping[int, str], regime: str
+) -> frozenset[str]:
+    """``allowed_outcomes`` for ``findings`` in ``proceeding``'s forum, from
+    the facts recorded on it at referral."""
+    return allowed_outcomes(
+        form=proceeding.form,
+        findings=findings,
+        former_officer=proceeding.former_officer,
+        final_written_warning_in_force=proceeding.final_written_warning_in_force,
+        separate_incidents=proceeding.separate_incidents,
+        regime=regime,
+    )

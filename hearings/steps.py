@@ -47,10 +47,6 @@ from referrals.steps import KIND_SUBJECT, Step, TargetKind, register, register_k
 
 SubjectStatus = Subject.Status
 ProceedingStatus = Proceeding.Status
-#: A proceeding still to be held: its notice, panel and papers can change.
-OPEN_PROCEEDING = frozenset(
-    {ProceedingStatus.REFERRED, ProceedingStatus.SCHEDULED, ProceedingStatus.ADJOURNED}
-)
 
 
 def _day(value: Any) -> str:
@@ -100,7 +96,7 @@ def _proceedings(subject: Subject, case: Case) -> list[Proceeding]:
 
 def _panel(subject: Subject, case: Case) -> list[PanelMember]:
     active = _facts(subject, case).active
-    if active is None or active.status not in OPEN_PROCEEDING:
+    if active is None or active.status not in Proceeding.OPEN_STATUSES:
         return []
     members = list(active.panel.all())
     for member in members:
@@ -299,7 +295,7 @@ register(
         form=forms.NoticeOfReferralForm,
         service=proceedings.proceeding_notice_serve,
         done="Notice of referral served",
-        statuses=OPEN_PROCEEDING,
+        statuses=Proceeding.OPEN_STATUSES,
         roles=PSD_ROLES,
     ),
     Step(
@@ -309,7 +305,7 @@ register(
         form=forms.ProceedingResponseForm,
         service=proceedings.proceeding_response_record,
         done="Response recorded",
-        statuses=OPEN_PROCEEDING,
+        statuses=Proceeding.OPEN_STATUSES,
         roles=PSD_ROLES,
     ),
     Step(
@@ -319,7 +315,7 @@ register(
         form=forms.PapersToChairForm,
         service=proceedings.proceeding_papers_to_chair,
         done="Papers to the chair recorded",
-        statuses=OPEN_PROCEEDING,
+        statuses=Proceeding.OPEN_STATUSES,
         when=lambda p: p.form == ProceedingsForm.MISCONDUCT_HEARING,
         roles=PSD_ROLES,
     ),
@@ -330,7 +326,7 @@ register(
         form=forms.PreHearingForm,
         service=proceedings.proceeding_pre_hearing_set,
         done="Pre-hearing date recorded",
-        statuses=OPEN_PROCEEDING,
+        statuses=Proceeding.OPEN_STATUSES,
         when=lambda p: p.papers_to_chair_on is not None,
         roles=PSD_ROLES,
     ),
@@ -434,7 +430,7 @@ register(
         form=forms.PanelMemberRemoveForm,
         service=proceedings.panel_member_remove,
         done="Panel member stood down",
-        when=lambda member: member.proceeding.status in OPEN_PROCEEDING,
+        when=lambda member: member.proceeding.status in Proceeding.OPEN_STATUSES,
         roles=DECISION_ROLES,
     ),
     Step(

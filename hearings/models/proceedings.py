@@ -45,6 +45,13 @@ class Proceeding(TimeStampedModel):
         Status.HELD: frozenset(),
         Status.WITHDRAWN: frozenset(),
     }
+    #: Held or withdrawn: the notice, the response, the papers and the panel
+    #: can no longer change.
+    CLOSED_STATUSES: ClassVar[frozenset[str]] = frozenset(
+        {Status.HELD, Status.WITHDRAWN}
+    )
+    #: Still to be held: everything else.
+    OPEN_STATUSES: ClassVar[frozenset[str]] = frozenset(Status.values) - CLOSED_STATUSES
 
     subject = models.ForeignKey(
         Subject, on_delete=models.PROTECT, related_name="proceedings"

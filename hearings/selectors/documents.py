@@ -37,9 +37,10 @@ from hearings.models import (
 )
 from hearings.rules import (
     BARRING_OUTCOMES,
+    CASE_TO_ANSWER,
     NOT_APPEALABLE,
-    SEVERITY_ORDER,
-    allowed_outcomes,
+    by_severity,
+    proceeding_allowed_outcomes,
 )
 from hearings.selectors.case_page import SubjectHearings
 from hearings.selectors.steps import list_report_get
@@ -51,13 +52,11 @@ from referrals.models import (
     Deadline,
     DeterminationResult,
     EvidenceItem,
-    Notice,
-    ProceedingsForm,
     Subject,
 )
 from referrals.selectors.documents import clock_started_by
 from referrals.selectors.evidence import case_evidence
-from referrals.selectors.steps import scoped_get
+from referrals.selectors.steps import scoped_get, subject_objects
 
 NO_SUCH_NOTICE = "No such notice of referral."
 NO_SUCH_OUTCOME = "No such outcome."
@@ -96,12 +95,21 @@ def case_documents_get(
     list_reports: Sequence[ListReport],
 ) -> CaseDocuments:
     """Evidence and generated documents of a case already checked as
-    visible, from the case page's proceedings, outcomes and list reports plus
-    three queries (evidence, notices, notices of referral), whatever their
-    number."""
+    visible, from what the case page has read: the notices the steps read
+    (``subject_objects``, kept on ``case``; one query if they have not), the
+    proceedings with their notices of referral, the outcomes and the list
+    reports. Only the evidence is read here, whatever the number of rows."""
     names = {row.subject.pk: row.subject.person.full_name for row in subjects}
     rows: list[DocumentRow] = []
-    for notice in Notice.objects.filter(subject__case=case).order_by("id"):
+    notices = sorted(
+        (
+            notice
+            for objects in subject_objects(case).values()
+            for notice in objects.notices
+        ),
+        key=lambda notice: notice.pk,
+    )
+    for notice in notices:
         rows.append(
             DocumentRow(
                 title=notice.title,
@@ -111,18 +119,20 @@ def case_documents_get(
                 pk=notice.pk,
             )
         )
-    proceedings = {
-        proceeding.pk: row.subject.pk
-        for row in subjects
-        for proceeding in row.proceedings
-    }
-    for referral_notice in ReferralNotice.objects.filter(
-        proceeding_id__in=list(proceedings)
-    ).order_by("id"):
+    referral_notices = sorted(
+        (
+            (referral_notice, row.subject.pk)
+            for row in subjects
+            for proceeding in row.proceedings
+            for referral_notice in proceeding.notices.all()
+        ),
+        key=lambda pair: pair[0].pk,
+    )
+    for referral_notice, subject_id in referral_notices:
         rows.append(
             DocumentRow(
                 title=referral_notice.title,
-                person_name=names.get(proceedings[referral_notice.proceeding_id], ""),
+                person_name=names.get(subject_id, ""),
                 dated_on=referral_notice.served_on,
                 url_name="referral-notice-document",
                 pk=referral_notice.pk,
@@ -162,8 +172,7 @@ def _is_gross(allegation: Allegation) -> bool:
 
 
 def _outcome_labels(kinds: frozenset[str]) -> list[str]:
-    ordered = sorted(kinds, key=lambda kind: (SEVERITY_ORDER[kind], kind))
-    return [OutcomeKind(kind).label for kind in ordered]
+    return [OutcomeKind(kind).label for kind in by_severity(kinds)]
 
 
 @dataclass(frozen=True)
@@ -203,15 +212,13 @@ class ReferralNoticeDocument:
 
 
 def _referred(subject: Subject) -> list[Allegation]:
+    """The allegations before the proceedings (as ``before_proceedings``, from
+    the prefetched rows), or all of them if none was determined yet."""
     allegations = list(subject.allegations.all())
     referred = [
         allegation
         for allegation in allegations
-        if allegation.determination
-        in {
-            DeterminationResult.CASE_TO_ANSWER_MISCONDUCT,
-            DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT,
-        }
+        if allegation.determination in CASE_TO_ANSWER
     ]
     return referred or allegations
 
@@ -250,31 +257,22 @@ def referral_notice_document_get(
     proved: frozenset[str] = frozenset()
     not_proved: frozenset[str] = frozenset()
     if case.regime == Regime.R2020:
-        options = {
-            "form": proceeding.form,
-            "former_officer": proceeding.former_officer,
-            "final_written_warning_in_force": (
-                proceeding.final_written_warning_in_force
-            ),
-            "separate_incidents": proceeding.separate_incidents,
-            "regime": case.regime,
-        }
-        proved = allowed_outcomes(
-            findings={
+        proved = proceeding_allowed_outcomes(
+            proceeding,
+            {
                 allegation.pk: FindingResult.PROVEN_GROSS_MISCONDUCT
                 if _is_gross(allegation)
                 else FindingResult.PROVEN_MISCONDUCT
                 for allegation in allegations
             },
-            **options,  # type: ignore[arg-type]
+            case.regime,
         )
-        not_proved = allowed_outcomes(
-            findings={
-                allegation.pk: FindingResult.NOT_PROVEN for allegation in allegations
-            },
-            **options,  # type: ignore[arg-type]
+        not_proved = proceeding_allowed_outcomes(
+            proceeding,
+            {allegation.pk: FindingResult.NOT_PROVEN for allegation in allegations},
+            case.regime,
         )
-    accelerated = proceeding.form == ProceedingsForm.ACCELERATED_HEARING
+    accelerated = proceeding.is_accelerated
     return ReferralNoticeDocument(
         notice=notice,
         proceeding=proceeding,

@@ -15,7 +15,7 @@ from conduct.models import User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from hearings.models import Appeal, Finding, Outcome, OutcomeKind, Proceeding
-from hearings.rules import NOT_APPEALABLE, SEVERITY_ORDER
+from hearings.rules import NOT_APPEALABLE, appeal_worsens
 from hearings.services import clocks
 from hearings.services.common import (
     current_outcome,
@@ -179,7 +179,7 @@ def appeal_decide(
             raise ApplicationError(SUBSTITUTE_SAME, rule="appeal.outcome")
         # The officer appeals; the result cannot leave them worse off
         # (PA96 Sch 6; PCR r47 - exact wording UNVERIFIED).
-        if SEVERITY_ORDER[substituted_outcome] > SEVERITY_ORDER[current.kind]:
+        if appeal_worsens(current.kind, substituted_outcome):
             raise ApplicationError(
                 APPEAL_CANNOT_WORSEN.format(
                     current=current.get_kind_display().lower(),

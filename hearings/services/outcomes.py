@@ -13,7 +13,12 @@ from conduct.models import User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from hearings.models import Finding, FindingResult, Outcome, OutcomeKind, Proceeding
-from hearings.rules import allowed_outcomes, most_serious_finding
+from hearings.rules import (
+    CASE_TO_ANSWER,
+    finding_exceeds_case,
+    most_serious_finding,
+    proceeding_allowed_outcomes,
+)
 from hearings.services import clocks
 from hearings.services.common import (
     current_outcome,
@@ -24,7 +29,7 @@ from hearings.services.common import (
 )
 from hearings.services.lists import list_consequences
 from hearings.services.proceedings import is_former_officer_role
-from referrals.models import Allegation, DeterminationResult, ProceedingsForm, Subject
+from referrals.models import Allegation, ProceedingsForm, Subject
 from referrals.services.common import (
     check_not_before,
     check_not_future,
@@ -72,14 +77,7 @@ def _form_label(form: str) -> str:
 
 def before_proceedings(subject: Subject) -> list[Allegation]:
     """The allegations with a case to answer: what the proceedings decide."""
-    return list(
-        subject.allegations.filter(
-            determination__in=[
-                DeterminationResult.CASE_TO_ANSWER_MISCONDUCT,
-                DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT,
-            ]
-        )
-    )
+    return list(subject.allegations.filter(determination__in=CASE_TO_ANSWER))
 
 
 def check_findings(subject: Subject, results: Mapping[int, str]) -> list[Allegation]:
@@ -104,11 +102,7 @@ def check_findings(subject: Subject, results: Mapping[int, str]) -> list[Allegat
             raise ApplicationError(
                 UNKNOWN_FINDING.format(result=result), rule="finding.result"
             )
-        if (
-            result == FindingResult.PROVEN_GROSS_MISCONDUCT
-            and allegation.determination
-            != DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT
-        ):
+        if finding_exceeds_case(result, allegation.determination):
             raise ApplicationError(
                 FINDING_EXCEEDS_CASE.format(summary=allegation.summary[:60]),
                 rule="finding.exceeds_case",
@@ -133,14 +127,7 @@ def check_outcome(
     regime: str,
 ) -> None:
     """Refuse an outcome PCR r42 does not allow, saying why."""
-    allowed = allowed_outcomes(
-        form=proceeding.form,
-        findings=findings,
-        former_officer=proceeding.former_officer,
-        final_written_warning_in_force=proceeding.final_written_warning_in_force,
-        separate_incidents=proceeding.separate_incidents,
-        regime=regime,
-    )
+    allowed = proceeding_allowed_outcomes(proceeding, findings, regime)
     if kind in allowed:
         return
     if kind == OutcomeKind.WOULD_HAVE_BEEN_DISMISSED and not proceeding.former_officer:

@@ -21,7 +21,7 @@ from hearings.models import (
     Proceeding,
     ReferralNotice,
 )
-from hearings.rules import panel_missing, panel_requirements
+from hearings.rules import CASE_TO_ANSWER, panel_missing, panel_requirements
 from hearings.services import clocks
 from hearings.services.common import (
     check_case_open,
@@ -194,14 +194,7 @@ def _check_condition(
 
 
 def _case_to_answer(subject: Subject) -> list[Allegation]:
-    return list(
-        subject.allegations.filter(
-            determination__in=[
-                DeterminationResult.CASE_TO_ANSWER_MISCONDUCT,
-                DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT,
-            ]
-        )
-    )
+    return list(subject.allegations.filter(determination__in=CASE_TO_ANSWER))
 
 
 def _check_form(
@@ -433,7 +426,7 @@ def _check_not_paused(case: Case) -> None:
 
 
 def _check_not_closed(proceeding: Proceeding) -> None:
-    if proceeding.status in {Proceeding.Status.HELD, Proceeding.Status.WITHDRAWN}:
+    if proceeding.status in Proceeding.CLOSED_STATUSES:
         raise ApplicationError(
             PROCEEDING_CLOSED.format(
                 form=_form_label(proceeding.form),

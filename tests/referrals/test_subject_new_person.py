@@ -214,7 +214,7 @@ def test_a_stale_copy_of_the_person_records_no_role(
     """Two clients read the person at version 1; the second to write is
     refused under the person's row lock, and nothing of it is kept."""
     subject = _new(case, caseworker)
-    staff = {
+    staff: dict[str, Any] = {
         "kind": PersonRole.Kind.POLICE_STAFF,
         "force": case.force,
         "started_on": dt.date(2014, 1, 1),

@@ -182,7 +182,7 @@ def test_its_query_count_does_not_grow_with_rows(
 ) -> None:
     _grow(unreferred_case, caseworker, unreferred_case.force, rows)
     client.force_login(caseworker)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(23):
         response = client.get(url(unreferred_case))
     assert response.status_code == 200
     content = response.content.decode()

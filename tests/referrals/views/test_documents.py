@@ -6,7 +6,9 @@ and a 404 for anyone who may not see the case."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.templatetags.static import static
@@ -14,8 +16,12 @@ from django.test import Client
 
 from conduct.models import User
 from hearings.models import ListReport, Outcome, ReferralNotice
+from hearings.selectors.case_page import case_list_reports, subject_hearings
+from hearings.selectors.documents import case_documents_get
 from hearings.services.documents import list_report_render
 from referrals.models import Case, Notice
+from referrals.selectors.case_page import case_page_get
+from referrals.selectors.steps import subject_objects
 from tests.test_frontend import BUILD, inline_code
 
 pytestmark = pytest.mark.django_db
@@ -357,3 +363,72 @@ def test_a_serving_officer_is_told_the_outcomes_of_gross_misconduct(
     assert "Disciplinary action takes effect from the date you are notified" in letter
     assert "Police Appeals Tribunal" in letter
     assert "Police Barred List (Police Act 1996, Part 4A)" in letter
+
+
+# ---------------------------------------------------------------- queries
+
+
+def test_the_documents_section_reads_only_the_evidence(
+    caseworker: User,
+    reference_cases: dict[str, Case],
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    """The notices come from the rows the steps read, the notices of
+    referral from those prefetched with the proceedings: every one listed,
+    with its person, for the one query of the evidence."""
+    case_page = case_page_get(user=caseworker, case_id=reference_cases["C"].pk)
+    case = case_page.case
+    subjects = subject_hearings(case_page.subjects)
+    list_reports = case_list_reports(case)
+    subject_objects(case)  # as the subjects' steps read them, earlier on the page
+    with django_assert_num_queries(1) as captured:
+        section = case_documents_get(
+            case=case, subjects=subjects, list_reports=list_reports
+        )
+    assert '"referrals_evidenceitem"' in captured.captured_queries[0]["sql"]
+    notices = Notice.objects.filter(subject__case=case)
+    referral_notices = ReferralNotice.objects.filter(proceeding__subject__case=case)
+    assert notices.count() > 1
+    assert referral_notices.exists()
+    rows = {(row.url_name, row.pk): row for row in section.documents}
+    for notice in notices.select_related("subject__person"):
+        row = rows[("notice-document", notice.pk)]
+        assert (row.title, row.dated_on) == (notice.title, notice.served_on)
+        assert row.person_name == notice.subject.person.full_name
+    for referral_notice in referral_notices.select_related(
+        "proceeding__subject__person"
+    ):
+        row = rows[("referral-notice-document", referral_notice.pk)]
+        assert (row.title, row.dated_on) == (
+            referral_notice.title,
+            referral_notice.served_on,
+        )
+        assert row.person_name == referral_notice.proceeding.subject.person.full_name
+    listed_notices = [
+        key for key in rows if key[0] in {"notice-document", "referral-notice-document"}
+    ]
+    assert len(listed_notices) == notices.count() + referral_notices.count()
+
+
+def test_the_case_page_reads_each_kind_of_notice_once(
+    client: Client,
+    caseworker: User,
+    reference_cases: dict[str, Case],
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    """Case C has notices, proceedings with notices of referral and outcomes:
+    the documents section reads none of them again (29 queries before it
+    reused the page's rows)."""
+    client.force_login(caseworker)
+    case = reference_cases["C"]
+    with django_assert_max_num_queries(27) as captured:
+        response = client.get(f"/cases/{case.pk}/")
+    assert response.status_code == 200
+    queries = [query["sql"] for query in captured.captured_queries]
+    assert sum('FROM "referrals_notice"' in sql for sql in queries) == 1
+    assert sum('FROM "hearings_referralnotice"' in sql for sql in queries) == 1
+    section = response.content.decode()
+    section = section[section.index('id="documents"') : section.index('id="timeline"')]
+    assert section.count('href="/documents/referral-notices/') == (
+        ReferralNotice.objects.filter(proceeding__subject__case=case).count()
+    )
