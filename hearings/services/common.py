@@ -19,7 +19,6 @@ DECISION_ROLES = frozenset({Role.PSD_SUPERVISOR})
 
 NO_ACTIVE_PROCEEDING = "{person} has no proceedings in progress."
 NO_CURRENT_OUTCOME = "{person} has no outcome yet."
-CASE_CLOSED = "The case is closed: reopen it first."
 
 
 def lock_for_subject(subject: Subject) -> tuple[Case, Subject]:
@@ -38,11 +37,6 @@ def lock_proceeding(proceeding: Proceeding) -> tuple[Case, Subject, Proceeding]:
     case, subject = lock_for_subject(subject)
     locked = Proceeding.objects.select_for_update().get(pk=proceeding.pk)
     return case, subject, locked
-
-
-def check_case_open(case: Case) -> None:
-    if case.status != Case.Status.OPEN:
-        raise ApplicationError(CASE_CLOSED, rule="case.closed")
 
 
 def require_staff(actor: User | None, case: Case, action: str) -> None:

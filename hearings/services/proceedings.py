@@ -24,7 +24,6 @@ from hearings.models import (
 from hearings.rules import CASE_TO_ANSWER, panel_missing, panel_requirements
 from hearings.services import clocks
 from hearings.services.common import (
-    check_case_open,
     lock_for_subject,
     lock_proceeding,
     require_appropriate_authority,
@@ -41,6 +40,7 @@ from referrals.models import (
 )
 from referrals.selectors.criminal import proceedings_paused
 from referrals.services.common import (
+    check_case_open,
     check_not_before,
     check_not_future,
     check_rationale,

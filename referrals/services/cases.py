@@ -33,6 +33,7 @@ from referrals.permissions import (
 )
 from referrals.selectors.cases import person_version
 from referrals.services.common import (
+    check_case_open,
     check_not_before,
     check_not_future,
     check_rationale,
@@ -62,7 +63,6 @@ SUBJECT_NOT_OPEN_FOR_ALLEGATIONS = (
 IOPC_ASSESSMENT_NEEDS_MODE = (
     "The IOPC assesses severity only in directed or independent investigations."
 )
-CASE_CLOSED = "The case is closed: reopen it first."
 SUBJECTS_STILL_OPEN = "{count} subject(s) have not reached a final outcome."
 
 
@@ -71,11 +71,6 @@ def iopc_reference_warning(reference: str) -> str | None:
     if reference and not IOPC_REFERENCE_PATTERN.match(reference):
         return IOPC_REFERENCE_WARNING
     return None
-
-
-def _check_open(case: Case) -> None:
-    if case.status != Case.Status.OPEN:
-        raise ApplicationError(CASE_CLOSED, rule="case.closed")
 
 
 #: Who records a new case: PSD staff (the IOPC acts on referred cases).
@@ -300,7 +295,7 @@ def subject_add(
     """Add a person to the case as a subject, in the role they held at the time."""
     case = lock_case(case)
     require_case_access(actor, case, "add a subject")
-    _check_open(case)
+    check_case_open(case)
     if role.person_id != person.pk:
         raise ApplicationError(ROLE_NOT_THE_PERSONS, rule="subject.role")
     if case.subjects.filter(person=person).exists():
@@ -425,7 +420,7 @@ def subject_add_new_person(
     case = lock_case(case)
     require_role(actor, PEOPLE_RECORDERS, "record a person")
     require_case_access(actor, case, "add a subject")
-    _check_open(case)
+    check_case_open(case)
     _check_role_dates(started_on=started_on, date_of_birth=date_of_birth)
     _check_not_recorded(
         given_names=given_names, family_name=family_name, date_of_birth=date_of_birth
@@ -524,7 +519,7 @@ def allegation_add(
 ) -> Allegation:
     case = lock_case(subject.case_id)
     require_case_access(actor, case, "add an allegation")
-    _check_open(case)
+    check_case_open(case)
     subject = Subject.objects.select_for_update().get(pk=subject.pk)
     if subject.status not in {
         Subject.Status.RECORDED,
@@ -575,7 +570,7 @@ def severity_assess(
     """Assess (or revise, CMR r19) the severity of an allegation."""
     case = lock_case(allegation.subject.case_id)
     require_case_access(actor, case, "assess severity")
-    _check_open(case)
+    check_case_open(case)
     rationale = check_rationale(rationale)
     if severity not in Severity.values:
         raise ApplicationError(f"Unknown severity {severity!r}.", rule="severity")

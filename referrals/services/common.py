@@ -17,6 +17,7 @@ DATE_BEFORE = (
     "{label} ({value:%d %b %Y}) cannot be before {other_label} ({other:%d %b %Y})."
 )
 RATIONALE_REQUIRED = "Give the rationale for this decision."
+CASE_CLOSED = "The case is closed: reopen it first."
 CONCURRENT_CHANGE = (
     "Someone else was changing this case or a related one at the same moment, "
     "so nothing was saved. Check the case and try again."
@@ -52,6 +53,12 @@ def lock_case(case: Case | int, *, expected_version: int | None = None) -> Case:
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(current=locked.version, expected=expected_version)
     return locked
+
+
+def check_case_open(case: Case) -> None:
+    """Refuse a change to a closed case (reopening is its own step)."""
+    if case.status != Case.Status.OPEN:
+        raise ApplicationError(CASE_CLOSED, rule="case.closed")
 
 
 def touch_case(case: Case) -> None:

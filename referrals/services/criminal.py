@@ -25,6 +25,7 @@ from referrals.models import (
 )
 from referrals.permissions import require_case_access, require_role
 from referrals.services.common import (
+    check_case_open,
     check_not_before,
     check_not_future,
     check_rationale,
@@ -33,7 +34,6 @@ from referrals.services.common import (
 )
 from referrals.services.deadlines import deadlines_pause, deadlines_resume
 
-CASE_CLOSED = "The case is closed: reopen it first."
 ALREADY_OPEN = (
     "{person} already has criminal proceedings open on this case (since {on:%d %b %Y})."
 )
@@ -120,11 +120,6 @@ CUSTODIAL_KINDS = frozenset(
 )
 
 
-def _check_case_open(case: Case) -> None:
-    if case.status != Case.Status.OPEN:
-        raise ApplicationError(CASE_CLOSED, rule="case.closed")
-
-
 def _lock_proceedings(
     actor: User | None, proceedings: CriminalProceedings, action: str
 ) -> tuple[Case, CriminalProceedings]:
@@ -170,7 +165,7 @@ def criminal_proceedings_open(
     if there was one."""
     case = lock_case(subject.case_id)
     require_case_access(actor, case, "record criminal proceedings")
-    _check_case_open(case)
+    check_case_open(case)
     subject = (
         Subject.objects.select_for_update(of=("self",))
         .select_related("person")
@@ -742,7 +737,7 @@ def criminal_sub_judice_set(
         .first()
     )
     if paused:
-        _check_case_open(case)
+        check_case_open(case)
         if current is not None:
             raise ApplicationError(
                 ALREADY_PAUSED.format(on=current.started_on), rule="sub_judice.paused"

@@ -34,6 +34,7 @@ from referrals.selectors.criminal import (
 )
 from referrals.services import criminal as svc
 from referrals.services.cases import case_create, subject_add
+from referrals.services.common import CASE_CLOSED
 from tests.factories.people import make_person_with_role
 
 pytestmark = pytest.mark.django_db
@@ -294,7 +295,7 @@ def test_open_refuses_a_closed_case(
         lambda: svc.criminal_proceedings_open(
             actor=caseworker, subject=subject, started_on=STARTED
         ),
-        svc.CASE_CLOSED,
+        CASE_CLOSED,
     )
 
 
