@@ -1,0 +1,179 @@
+"""The end of the course: holding the meeting or hearing, withdrawing it, and
+closing a subject without proceedings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from conduct.exceptions import ApplicationError
+from conduct.models import User
+from conduct.services.audit import audit_record
+from conduct.transitions import transition
+from hearings.models import ListReport, PanelRole, Proceeding
+from hearings.rules import panel_missing
+from hearings.services import clocks
+from hearings.services.common import (
+    lock_for_subject,
+    lock_proceeding,
+    require_appropriate_authority,
+    require_staff,
+)
+from hearings.services.lists import active_entry, further_report_create
+from hearings.services.proceedings.checks import check_not_paused, form_label
+from hearings.services.proceedings.panel import check_panel_fits
+from referrals.models import Subject
+from referrals.services.common import (
+    check_not_before,
+    check_not_future,
+    check_rationale,
+    touch_case,
+)
+
+PANEL_INCOMPLETE = "The panel is incomplete for {on:%d %b %Y}: still needed {needed}."
+NOTICE_NOT_SERVED = "Serve the notice of referral before holding the {form}."
+
+
+@transaction.atomic
+def proceeding_hold(
+    *, actor: User | None, proceeding: Proceeding, held_on: dt.date
+) -> Proceeding:
+    """Record that the proceedings took place, with a complete panel for the
+    date they were held."""
+    case, _subject, proceeding = lock_proceeding(proceeding)
+    require_staff(actor, case, "record that proceedings were held")
+    check_not_paused(case)
+    old, new = transition(proceeding, Proceeding.Status.HELD)
+    check_not_future(held_on, "The date held")
+    check_not_before(held_on, proceeding.referred_on, "The date held", "the referral")
+    if not proceeding.notices.exists():
+        raise ApplicationError(
+            NOTICE_NOT_SERVED.format(form=form_label(proceeding.form)),
+            rule="proceeding.notice",
+        )
+    check_panel_fits(proceeding, held_on)
+    missing = panel_missing(
+        proceeding.form,
+        held_on,
+        list(proceeding.panel.values_list("role", flat=True)),
+    )
+    if missing:
+        raise ApplicationError(
+            PANEL_INCOMPLETE.format(
+                on=held_on,
+                needed=", ".join(
+                    f"{count} {PanelRole(role).label.lower()}"
+                    for role, count in missing.items()
+                ),
+            ),
+            rule="panel.incomplete",
+        )
+    proceeding.held_on = held_on
+    proceeding.save(update_fields=["status", "held_on", "updated_at"])
+    clocks.on_held(case=case, proceeding=proceeding, held_on=held_on, actor=actor)
+    touch_case(case)
+    audit_record(
+        actor=actor,
+        action="proceeding.held",
+        target=proceeding,
+        case_id=case.pk,
+        old={"status": old},
+        new={"status": new, "held_on": held_on},
+    )
+    return proceeding
+
+
+@transaction.atomic
+def proceeding_withdraw(
+    *,
+    actor: User | None,
+    proceeding: Proceeding,
+    withdrawn_on: dt.date,
+    rationale: str,
+) -> Proceeding:
+    """Withdraw proceedings; the subject stays referred and may be referred
+    again (for example to a different forum)."""
+    case, subject, proceeding = lock_proceeding(proceeding)
+    require_appropriate_authority(actor, case, subject, "withdraw proceedings")
+    rationale = check_rationale(rationale)
+    old, new = transition(proceeding, Proceeding.Status.WITHDRAWN)
+    check_not_future(withdrawn_on, "The withdrawal date")
+    check_not_before(
+        withdrawn_on, proceeding.referred_on, "The withdrawal date", "the referral"
+    )
+    proceeding.withdrawn_on = withdrawn_on
+    proceeding.save(update_fields=["status", "withdrawn_on", "updated_at"])
+    clocks.on_withdrawn(case=case, proceeding=proceeding, actor=actor)
+    touch_case(case)
+    audit_record(
+        actor=actor,
+        action="proceeding.withdrawn",
+        target=proceeding,
+        case_id=case.pk,
+        old={"status": old},
+        new={"status": new, "withdrawn_on": withdrawn_on},
+        rationale=rationale,
+    )
+    return proceeding
+
+
+PROCEEDINGS_STILL_ACTIVE = (
+    "Withdraw {person}'s {form} before closing the case for them without an outcome."
+)
+ADVISORY_REMOVAL_NO_PROCEEDINGS = (
+    "Proceedings were withdrawn and will not be brought (PA96 s88L(2))."
+)
+
+
+@transaction.atomic
+def subject_close_without_proceedings(
+    *, actor: User | None, subject: Subject, decided_on: dt.date, rationale: str
+) -> Subject:
+    """After proceedings are withdrawn for good, close the subject's path with
+    no further action; an advisory list entry is then removed by a further
+    report (PA96 s88L)."""
+    case, subject = lock_for_subject(subject)
+    require_appropriate_authority(actor, case, subject, "close without proceedings")
+    rationale = check_rationale(rationale)
+    active = (
+        Proceeding.objects.filter(subject=subject)
+        .exclude(status=Proceeding.Status.WITHDRAWN)
+        .first()
+    )
+    if active is not None:
+        raise ApplicationError(
+            PROCEEDINGS_STILL_ACTIVE.format(
+                person=subject.person, form=form_label(active.form)
+            ),
+            rule="subject.proceedings_active",
+        )
+    check_not_future(decided_on, "The decision date")
+    old, new = transition(subject, Subject.Status.NO_FURTHER_ACTION)
+    subject.save(update_fields=["status", "updated_at"])
+    reports = []
+    advisory = active_entry(subject, ListReport.Kind.ADVISORY)
+    if advisory is not None:
+        reports.append(
+            further_report_create(
+                previous=advisory,
+                kind=ListReport.Kind.ADVISORY_REMOVAL,
+                event_on=decided_on,
+                reason=ADVISORY_REMOVAL_NO_PROCEEDINGS,
+            )
+        )
+    touch_case(case)
+    audit_record(
+        actor=actor,
+        action="subject.closed_without_proceedings",
+        target=subject,
+        case_id=case.pk,
+        old={"status": old},
+        new={
+            "status": new,
+            "decided_on": decided_on,
+            "list_reports": {str(r.pk): r.kind for r in reports},
+        },
+        rationale=rationale,
+    )
+    return subject
