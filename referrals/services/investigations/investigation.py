@@ -1,0 +1,229 @@
+"""The investigation itself: opening it (by the force or the IOPC, as the mode
+of investigation says) and the investigator's report with an opinion per
+subject."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+
+from conduct.exceptions import ApplicationError
+from conduct.models import User
+from conduct.services.audit import audit_record
+from conduct.transitions import transition
+from referrals.models import (
+    Allegation,
+    Case,
+    DeterminationResult,
+    Investigation,
+    InvestigationMode,
+    InvestigationReport,
+    IOPCReferral,
+    ReportOpinion,
+    Subject,
+)
+from referrals.permissions import require_case_access
+from referrals.services.common import (
+    check_not_before,
+    check_not_future,
+    lock_case,
+    touch_case,
+)
+from referrals.services.deadlines import deadline_open, deadlines_cancel_for
+
+AWAITING_IOPC = "The case is awaiting the IOPC's decision on the referral."
+IOPC_MUST_INVESTIGATE = "In an independent investigation the IOPC investigates."
+FORCE_MUST_INVESTIGATE = "In a {mode} investigation the force investigates."
+ALREADY_OPEN = "This case already has an investigation (opened {on:%d %b %Y})."
+NO_SUBJECTS = "Add a subject with at least one allegation before investigating."
+NO_INVESTIGATION = "Open the investigation first."
+NOT_UNDER_INVESTIGATION = "{person} is not under investigation (they are {status})."
+
+
+OPINION_MISSING = "Give the investigator's opinion for {person}."
+
+
+def investigation_of(case: Case) -> Investigation:
+    investigation = Investigation.objects.select_for_update().filter(case=case).first()
+    if investigation is None:
+        raise ApplicationError(NO_INVESTIGATION, rule="investigation.missing")
+    return investigation
+
+
+def subject_under_investigation(subject: Subject) -> Subject:
+    subject = (
+        Subject.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=subject.pk)
+    )
+    if subject.status != Subject.Status.UNDER_INVESTIGATION:
+        raise ApplicationError(
+            NOT_UNDER_INVESTIGATION.format(
+                person=subject.person, status=subject.get_status_display().lower()
+            ),
+            rule="subject.stage",
+        )
+    return subject
+
+
+@transaction.atomic
+def investigation_open(
+    *,
+    actor: User | None,
+    case: Case,
+    investigating_body: str,
+    investigator_name: str,
+    terms_of_reference: str,
+    opened_on: dt.date,
+    investigator: User | None = None,
+) -> Investigation:
+    """Open the investigation; every recorded subject comes under it."""
+    case = lock_case(case)
+    require_case_access(actor, case, "open an investigation")
+    existing = Investigation.objects.filter(case=case).first()
+    if existing is not None:
+        raise ApplicationError(
+            ALREADY_OPEN.format(on=existing.opened_on), rule="investigation.once"
+        )
+    referral = IOPCReferral.objects.filter(case=case).first()
+    if referral is not None:
+        if referral.status == IOPCReferral.Status.REFERRED:
+            raise ApplicationError(AWAITING_IOPC, rule="investigation.awaiting_iopc")
+        if (
+            referral.mode == InvestigationMode.INDEPENDENT
+            and investigating_body != Investigation.Body.IOPC
+        ):
+            raise ApplicationError(IOPC_MUST_INVESTIGATE, rule="investigation.body")
+        if (
+            referral.mode != InvestigationMode.INDEPENDENT
+            and investigating_body == Investigation.Body.IOPC
+        ):
+            raise ApplicationError(
+                FORCE_MUST_INVESTIGATE.format(
+                    mode=InvestigationMode(referral.mode).label.lower()
+                ),
+                rule="investigation.body",
+            )
+    elif investigating_body != Investigation.Body.FORCE:
+        raise ApplicationError(
+            "The IOPC investigates only cases referred to it.",
+            rule="investigation.body",
+        )
+    if not investigator_name.strip() or not terms_of_reference.strip():
+        raise ApplicationError(
+            "Name the investigator and give the terms of reference.",
+            rule="investigation.details",
+        )
+    check_not_future(opened_on, "The opening date")
+    check_not_before(opened_on, case.came_to_attention_on, "Opened on", "the case date")
+    subjects = list(
+        Subject.objects.select_for_update()
+        .filter(case=case, status=Subject.Status.RECORDED)
+        .filter(Exists(Allegation.objects.filter(subject_id=OuterRef("pk"))))
+    )
+    if not subjects:
+        raise ApplicationError(NO_SUBJECTS, rule="investigation.subjects")
+    investigation = Investigation.objects.create(
+        case=case,
+        investigating_body=investigating_body,
+        investigator_name=investigator_name.strip(),
+        investigator=investigator,
+        terms_of_reference=terms_of_reference.strip(),
+        opened_on=opened_on,
+    )
+    for subject in subjects:
+        transition(subject, Subject.Status.UNDER_INVESTIGATION)
+        subject.save(update_fields=["status", "updated_at"])
+    # PCR r19 / CMR r13: 12 months from when the matter came to attention (or
+    # the complaint was made), then every 6 months until the report.
+    deadline_open(
+        case=case,
+        rule_code="progress_report",
+        anchor_event="case.came_to_attention",
+        anchor_on=case.complaint_made_on or case.came_to_attention_on,
+        owner=investigator or actor,
+        actor=actor,
+    )
+    touch_case(case)
+    audit_record(
+        actor=actor,
+        action="investigation.opened",
+        target=investigation,
+        case_id=case.pk,
+        new={
+            "investigating_body": investigating_body,
+            "investigator_name": investigation.investigator_name,
+            "opened_on": opened_on,
+            "subjects": [subject.pk for subject in subjects],
+        },
+    )
+    return investigation
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    actor: User | None,
+    case: Case,
+    submitted_on: dt.date,
+    summary: str,
+    opinions: Mapping[int, str],
+) -> InvestigationReport:
+    """Submit the investigation report with an opinion per subject (PCR r21)."""
+    case = lock_case(case)
+    require_case_access(actor, case, "submit the investigation report")
+    investigation = investigation_of(case)
+    subjects: Iterable[Subject] = list(
+        Subject.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(case=case, status=Subject.Status.UNDER_INVESTIGATION)
+    )
+    for subject in subjects:
+        if opinions.get(subject.pk) not in DeterminationResult.values:
+            raise ApplicationError(
+                OPINION_MISSING.format(person=subject.person), rule="report.opinion"
+            )
+    if not summary.strip():
+        raise ApplicationError("Enter the report's summary.", rule="report.summary")
+    check_not_future(submitted_on, "The report date")
+    check_not_before(
+        submitted_on, investigation.opened_on, "The report date", "the investigation"
+    )
+    old, new = transition(investigation, Investigation.Status.REPORTED)
+    investigation.save(update_fields=["status", "updated_at"])
+    report = InvestigationReport.objects.create(
+        investigation=investigation,
+        submitted_on=submitted_on,
+        submitted_by=actor,
+        summary=summary.strip(),
+    )
+    for subject in subjects:
+        ReportOpinion.objects.create(
+            report=report, subject=subject, opinion=opinions[subject.pk]
+        )
+        transition(subject, Subject.Status.REPORTED)
+        subject.save(update_fields=["status", "updated_at"])
+    # The investigation is complete: no further progress reports are due.
+    deadlines_cancel_for(
+        case=case,
+        rule_codes=["progress_report"],
+        reason="The investigation has reported.",
+        actor=actor,
+    )
+    touch_case(case)
+    audit_record(
+        actor=actor,
+        action="investigation.reported",
+        target=investigation,
+        case_id=case.pk,
+        old={"status": old},
+        new={
+            "status": new,
+            "submitted_on": submitted_on,
+            "opinions": {str(s.pk): opinions[s.pk] for s in subjects},
+        },
+    )
+    return report
