@@ -12,3 +12,6 @@ class ConductConfig(AppConfig):
         # Bind shared tasks to the configured app in every process (web included),
         # so .delay() goes to the configured broker, never Celery's default.
         from conduct import celery  # noqa: F401
+        from conduct.audit import CoreAction, register_actions
+
+        register_actions(CoreAction)

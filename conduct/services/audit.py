@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection, models
 
+from conduct.audit import AuditAction
 from conduct.models import AuditEvent, User
 
 
@@ -33,13 +34,15 @@ def _plain(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
 def audit_record(
     *,
     actor: User | None,
-    action: str,
+    action: AuditAction,
     target: models.Model,
     case_id: int | None,
     old: Mapping[str, Any] | None = None,
     new: Mapping[str, Any] | None = None,
     rationale: str = "",
 ) -> AuditEvent:
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"audit_record needs an AuditAction member, not {action!r}")
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
     return AuditEvent.objects.create(

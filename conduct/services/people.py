@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from conduct.audit import CoreAction
 from conduct.exceptions import ApplicationError
 from conduct.models import EmploymentEvent, Force, Person, PersonRole, User
 from conduct.services.audit import audit_record
@@ -36,7 +37,7 @@ def person_create(
     )
     audit_record(
         actor=actor,
-        action="person.created",
+        action=CoreAction.PERSON_CREATED,
         target=person,
         case_id=None,
         new={"name": person.full_name, "date_of_birth": date_of_birth},
@@ -98,7 +99,7 @@ def person_role_add(
     )
     audit_record(
         actor=actor,
-        action="person_role.added",
+        action=CoreAction.PERSON_ROLE_ADDED,
         target=role,
         case_id=None,
         new={

@@ -9,6 +9,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from conduct.audit import CoreAction
 from conduct.exceptions import ApplicationError, NotPermitted
 from conduct.models import ApiToken, Role, User
 from conduct.models.tokens import (
@@ -92,7 +93,7 @@ def api_token_create(
     )
     audit_record(
         actor=actor,
-        action="api_token.created",
+        action=CoreAction.API_TOKEN_CREATED,
         target=token,
         case_id=None,
         new={
@@ -117,7 +118,7 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     audit_record(
         actor=actor,
-        action="api_token.revoked",
+        action=CoreAction.API_TOKEN_REVOKED,
         target=token,
         case_id=None,
         old={"revoked_at": None},

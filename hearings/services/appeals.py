@@ -14,6 +14,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from hearings.audit import HearingsAction
 from hearings.models import Appeal, Finding, Outcome, OutcomeKind, Proceeding
 from hearings.rules import NOT_APPEALABLE, appeal_worsens
 from hearings.services import clocks
@@ -90,7 +91,7 @@ def appeal_lodge(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="appeal.lodged",
+        action=HearingsAction.APPEAL_LODGED,
         target=appeal,
         case_id=case.pk,
         old={"subject_status": old},
@@ -221,7 +222,7 @@ def appeal_decide(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="appeal.decided",
+        action=HearingsAction.APPEAL_DECIDED,
         target=appeal,
         case_id=case.pk,
         old={
@@ -258,7 +259,7 @@ def appeal_withdraw(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="appeal.withdrawn",
+        action=HearingsAction.APPEAL_WITHDRAWN,
         target=appeal,
         case_id=case.pk,
         old={"status": old},

@@ -37,6 +37,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import Role, User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from hearings.audit import HearingsAction
 from hearings.models import ListReport, ListReportDelivery
 from hearings.services.clocks import LIST_REPORT_RULES
 from hearings.services.documents import (
@@ -254,7 +255,9 @@ def _record(report: ListReport, attempt: Attempt) -> None:
     sent = attempt.outcome == ListReportDelivery.Outcome.SENT
     audit_record(
         actor=None,
-        action="list_report.sent" if sent else "list_report.delivery_failed",
+        action=HearingsAction.LIST_REPORT_SENT
+        if sent
+        else HearingsAction.LIST_REPORT_DELIVERY_FAILED,
         target=report,
         case_id=report.case_id,
         old={"status": old_status},
@@ -331,7 +334,7 @@ def list_report_requeue(
     report.save(update_fields=["status", "attempts", "updated_at"])
     audit_record(
         actor=actor,
-        action="list_report.requeued",
+        action=HearingsAction.LIST_REPORT_REQUEUED,
         target=report,
         case_id=report.case_id,
         old={"status": old, "attempts": old_attempts},

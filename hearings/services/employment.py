@@ -13,6 +13,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import EmploymentEvent, Force, PersonRole, User
 from conduct.services.audit import audit_record
 from conduct.services.people import apply_employment_event
+from hearings.audit import HearingsAction
 from hearings.models import FormerOfficerCondition, ListReport, Proceeding
 from hearings.services.lists import active_entry, advisory_report_create
 from hearings.services.proceedings import former_officer_condition_for
@@ -21,6 +22,7 @@ from referrals.permissions import PSD_ROLES, require_role
 from referrals.services.common import check_not_future, lock_case, touch_case
 
 NOT_YOUR_FORCE = "You do not work for {force}, where this role is held."
+UNKNOWN_KIND = "Choose joined, transferred, resigned, retired or dismissed."
 
 #: Subjects still on their way through the case. The advisory list applies
 #: until proceedings conclude, and not where it was decided that none would
@@ -44,6 +46,14 @@ FINISHED_STATUSES = frozenset(
     }
 )
 LEAVING = frozenset({EmploymentEvent.Kind.RESIGNED, EmploymentEvent.Kind.RETIRED})
+#: The audit action of each kind of employment event.
+EMPLOYMENT_ACTIONS: dict[str, HearingsAction] = {
+    EmploymentEvent.Kind.JOINED: HearingsAction.PERSON_JOINED,
+    EmploymentEvent.Kind.TRANSFERRED: HearingsAction.PERSON_TRANSFERRED,
+    EmploymentEvent.Kind.RESIGNED: HearingsAction.PERSON_RESIGNED,
+    EmploymentEvent.Kind.RETIRED: HearingsAction.PERSON_RETIRED,
+    EmploymentEvent.Kind.DISMISSED: HearingsAction.PERSON_DISMISSED,
+}
 
 
 def _convert_to_former_officer(
@@ -92,6 +102,8 @@ def employment_event_record(
     """Record a transfer, resignation, retirement or dismissal and carry it
     through every open case on which the person is a subject in that role."""
     require_role(actor, PSD_ROLES, "record an employment event")
+    if kind not in EMPLOYMENT_ACTIONS:
+        raise ApplicationError(UNKNOWN_KIND, rule="employment_event.kind")
     if actor is not None and not actor.memberships.filter(force=role.force).exists():
         raise ApplicationError(
             NOT_YOUR_FORCE.format(force=role.force), rule="employment.force"
@@ -160,7 +172,7 @@ def employment_event_record(
         touch_case(case)
     audit_record(
         actor=actor,
-        action=f"person.{kind}",
+        action=EMPLOYMENT_ACTIONS[kind],
         target=event,
         # One event for the call: it belongs to a case only when it touched one.
         case_id=case_ids[0] if len(case_ids) == 1 else None,

@@ -12,6 +12,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from hearings.audit import HearingsAction
 from hearings.models import Finding, FindingResult, Outcome, OutcomeKind, Proceeding
 from hearings.rules import (
     CASE_TO_ANSWER,
@@ -196,7 +197,7 @@ def findings_record(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="proceeding.findings_recorded",
+        action=HearingsAction.PROCEEDING_FINDINGS_RECORDED,
         target=proceeding,
         case_id=case.pk,
         new={
@@ -273,7 +274,7 @@ def outcome_record(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="subject.outcome_recorded",
+        action=HearingsAction.SUBJECT_OUTCOME_RECORDED,
         target=outcome,
         case_id=case.pk,
         old={"subject_status": old},
@@ -305,7 +306,7 @@ def subject_conclude(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="subject.concluded",
+        action=HearingsAction.SUBJECT_CONCLUDED,
         target=subject,
         case_id=case.pk,
         old={"status": old},

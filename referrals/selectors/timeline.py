@@ -1,8 +1,9 @@
 """The case's timeline: every decision and change, read from the audit trail.
 
 Each entry is one AuditEvent with ``case_id`` set, turned into words a
-caseworker reads: a short title per action code, the changed values with their
-labels, and the rationale given. The browser and the API share this reader.
+caseworker reads: a short title per action code (from the enumeration of
+the app that writes it, conduct.audit), the changed values with their labels,
+and the rationale given. The browser and the API share this reader.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.db.models import TextChoices
 
+from conduct.audit import action_title
 from conduct.models import AuditEvent, Force, User
 from referrals.models import (
     Case,
@@ -29,87 +31,6 @@ from referrals.models import (
 from referrals.selectors.cases import case_get
 
 SYSTEM_ACTOR = "System"
-
-#: What each action code the services write means, as a short title.
-ACTION_TITLES: dict[str, str] = {
-    # Cases (referrals.services.cases)
-    "case.created": "Case recorded",
-    "case.iopc_reference_set": "IOPC reference recorded",
-    "case.party_added": "Complainant or interested person added",
-    "case.restriction_changed": "Access restriction changed",
-    "case.closed": "Case closed",
-    "case.reopened": "Case reopened",
-    "case.misconduct_paused": "Misconduct proceedings paused (sub judice)",
-    "case.misconduct_resumed": "Misconduct proceedings resumed",
-    "subject.added": "Subject added",
-    "allegation.added": "Allegation added",
-    "allegation.severity_assessed": "Severity assessed",
-    # The IOPC (referrals.services.iopc)
-    "referral.made": "Referred to the IOPC",
-    "referral.decided": "IOPC decided on the referral",
-    "referral.mode_changed": "Mode of investigation changed",
-    # Investigation (referrals.services.investigations)
-    "investigation.opened": "Investigation opened",
-    "investigation.reported": "Investigation report submitted",
-    "notice.served": "Notice served",
-    "notice.response_recorded": "Response to notice recorded",
-    "interview.scheduled": "Interview arranged",
-    "interview.recorded": "Interview recorded",
-    "evidence.added": "Evidence added",
-    "suspension.started": "Suspension or restricted duties started",
-    "suspension.ended": "Suspension or restricted duties ended",
-    "progress_report.drafted": "Progress report drafted",
-    "progress_report.sent": "Progress report sent",
-    # Decisions (referrals.services.determinations)
-    "subject.determined": "Case to answer decided",
-    "subject.recommendation_made": "IOPC recommended proceedings",
-    "subject.direction_made": "IOPC directed proceedings",
-    "subject.management_action": "Management action decided",
-    "subject.reflective_practice": "Referred to reflective practice (RPRP)",
-    "subject.no_further_action": "No further action decided",
-    # Deadlines (referrals.services.deadlines)
-    "deadline.extended": "Deadline extended",
-    "deadline.cancelled": "Deadline cancelled",
-    # Criminal proceedings (referrals.services.criminal)
-    "criminal.opened": "Criminal proceedings recorded",
-    "criminal.released": "Release after arrest recorded",
-    "criminal.charged": "Charge recorded",
-    "criminal.plea_recorded": "Plea recorded",
-    "criminal.verdict_recorded": "Verdict recorded",
-    "criminal.sentence_recorded": "Sentence recorded",
-    "criminal.concluded": "Criminal proceedings concluded",
-    "criminal.discontinued": "Criminal proceedings discontinued",
-    # Proceedings and outcomes (hearings.services)
-    "proceeding.referred": "Referred to misconduct proceedings",
-    "proceeding.notice_served": "Notice of referral to proceedings served",
-    "proceeding.response_recorded": "Response to proceedings recorded",
-    "proceeding.papers_to_chair": "Papers sent to the chair",
-    "proceeding.pre_hearing_set": "Pre-hearing date set",
-    "proceeding.scheduled": "Proceedings scheduled",
-    "proceeding.adjourned": "Proceedings adjourned",
-    "proceeding.panel_member_appointed": "Panel member appointed",
-    "proceeding.panel_member_removed": "Panel member removed",
-    "proceeding.held": "Proceedings held",
-    "proceeding.withdrawn": "Proceedings withdrawn",
-    "proceeding.findings_recorded": "Findings recorded",
-    "subject.outcome_recorded": "Outcome recorded",
-    "subject.concluded": "Subject's case concluded",
-    "subject.closed_without_proceedings": "Closed without proceedings",
-    "appeal.lodged": "Appeal lodged",
-    "appeal.decided": "Appeal decided",
-    "appeal.withdrawn": "Appeal withdrawn",
-    # People, employment and list reports (conduct and hearings services)
-    "person.created": "Person recorded",
-    "person_role.added": "Role recorded",
-    "person.joined": "Joined a force",
-    "person.transferred": "Transferred to another force",
-    "person.resigned": "Resigned",
-    "person.retired": "Retired",
-    "person.dismissed": "Dismissed",
-    "list_report.sent": "List report sent to the College of Policing",
-    "list_report.delivery_failed": "List report delivery failed",
-    "list_report.requeued": "List report queued again",
-}
 
 #: Values that are row ids or bookkeeping: kept on the entry, not described.
 UNDESCRIBED_KEYS = frozenset(
@@ -197,15 +118,6 @@ class TimelineEntry:
     old_values: Mapping[str, Any]
     new_values: Mapping[str, Any]
     rationale: str
-
-
-def action_title(action: str) -> str:
-    """The title for an action code; an unknown code reads as words."""
-    if action in ACTION_TITLES:
-        return ACTION_TITLES[action]
-    noun, _, verb = action.partition(".")
-    words = f"{noun} {verb}".replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else "Change recorded"
 
 
 def _field_label(key: str) -> str:

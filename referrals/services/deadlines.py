@@ -22,6 +22,7 @@ from conduct.models import DeadlineRule, Role, User
 from conduct.selectors.calendar import non_working_days_from
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from referrals.audit import ReferralsAction
 from referrals.models import Case, Deadline, DeadlineEvent, Subject
 from referrals.permissions import require_case_access, require_role
 from referrals.services.common import check_rationale, lock_case, touch_case
@@ -282,7 +283,7 @@ def deadline_extend(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="deadline.extended",
+        action=ReferralsAction.DEADLINE_EXTENDED,
         target=deadline,
         case_id=case.pk,
         old={"status": old, "due_on": old_due},
@@ -311,7 +312,7 @@ def deadline_cancel(*, actor: User | None, deadline: Deadline, reason: str) -> D
     touch_case(case)
     audit_record(
         actor=actor,
-        action="deadline.cancelled",
+        action=ReferralsAction.DEADLINE_CANCELLED,
         target=deadline,
         case_id=case.pk,
         old={"status": old},

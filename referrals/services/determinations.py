@@ -13,6 +13,7 @@ from conduct.models import User
 from conduct.regimes import Regime
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from referrals.audit import ReferralsAction
 from referrals.models import (
     IOPC_MODES,
     Allegation,
@@ -145,7 +146,7 @@ def determination_make(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="subject.determined",
+        action=ReferralsAction.SUBJECT_DETERMINED,
         target=subject,
         case_id=case.pk,
         old={"status": old},
@@ -153,6 +154,13 @@ def determination_make(
         rationale=rationale,
     )
     return determination
+
+
+#: The audit action of each kind of IOPC recommendation.
+RECOMMENDATION_ACTIONS: dict[str, ReferralsAction] = {
+    Recommendation.Kind.RECOMMENDATION: ReferralsAction.SUBJECT_RECOMMENDATION_MADE,
+    Recommendation.Kind.DIRECTION: ReferralsAction.SUBJECT_DIRECTION_MADE,
+}
 
 
 @transaction.atomic
@@ -202,7 +210,7 @@ def recommendation_make(
     touch_case(case)
     audit_record(
         actor=actor,
-        action=f"subject.{kind}_made",
+        action=RECOMMENDATION_ACTIONS[kind],
         target=recommendation,
         case_id=case.pk,
         new={"subject": subject.pk, "proceedings_form": proceedings_form},
@@ -216,7 +224,7 @@ def _finish_without_proceedings(
     actor: User | None,
     subject: Subject,
     to: str,
-    action: str,
+    action: ReferralsAction,
     decided_on: dt.date,
     rationale: str,
 ) -> Subject:
@@ -268,7 +276,7 @@ def subject_management_action(
         actor=actor,
         subject=subject,
         to=Subject.Status.MANAGEMENT_ACTION,
-        action="subject.management_action",
+        action=ReferralsAction.SUBJECT_MANAGEMENT_ACTION,
         decided_on=decided_on,
         rationale=rationale,
     )
@@ -283,7 +291,7 @@ def subject_reflective_practice(
         actor=actor,
         subject=subject,
         to=Subject.Status.REFLECTIVE_PRACTICE,
-        action="subject.reflective_practice",
+        action=ReferralsAction.SUBJECT_REFLECTIVE_PRACTICE,
         decided_on=decided_on,
         rationale=rationale,
     )
@@ -297,7 +305,7 @@ def subject_no_further_action(
         actor=actor,
         subject=subject,
         to=Subject.Status.NO_FURTHER_ACTION,
-        action="subject.no_further_action",
+        action=ReferralsAction.SUBJECT_NO_FURTHER_ACTION,
         decided_on=decided_on,
         rationale=rationale,
     )

@@ -14,6 +14,7 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError, NotPermitted
 from conduct.models import AuditEvent, User
 from conduct.services.audit import audit_record
+from referrals.audit import ReferralsAction
 from referrals.models import Case, EvidenceItem, Subject
 from referrals.permissions import (
     IOPC_ROLES,
@@ -27,7 +28,6 @@ from referrals.uploads import EvidenceRefused, evidence_file_check, store_until_
 DESCRIPTION_REQUIRED = "Enter a description of the evidence"
 DESCRIPTION_TOO_LONG = "Description must be {limit} characters or fewer"
 SUBJECT_NOT_ON_CASE = "That subject is not on this case."
-EVIDENCE_DOWNLOADED = "evidence.downloaded"
 ADD_EVIDENCE = "add evidence"
 #: The roles that may add evidence to the cases they can see.
 EVIDENCE_ROLES = PSD_ROLES | IOPC_ROLES
@@ -124,7 +124,7 @@ def evidence_add(
             touch_case(case)
             audit_record(
                 actor=actor,
-                action="evidence.added",
+                action=ReferralsAction.EVIDENCE_ADDED,
                 target=item,
                 case_id=case.pk,
                 new={
@@ -149,7 +149,7 @@ def evidence_download_record(*, actor: User, item: EvidenceItem) -> AuditEvent:
     (part of its chain of custody). The case does not change: no new version."""
     return audit_record(
         actor=actor,
-        action=EVIDENCE_DOWNLOADED,
+        action=ReferralsAction.EVIDENCE_DOWNLOADED,
         target=item,
         case_id=item.case_id,
         new={"name": item.original_name, "sha256": item.sha256},

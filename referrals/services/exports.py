@@ -8,8 +8,7 @@ from django.db import transaction
 
 from conduct.models import AuditEvent, User
 from conduct.services.audit import audit_record
-
-CASES_EXPORTED = "cases.exported"
+from referrals.audit import ReferralsAction
 
 
 @transaction.atomic
@@ -21,7 +20,7 @@ def cases_export_record(
     who exported (an export changes no case)."""
     return audit_record(
         actor=actor,
-        action=CASES_EXPORTED,
+        action=ReferralsAction.CASES_EXPORTED,
         target=actor,
         case_id=None,
         new={"filters": dict(filters), "row_count": row_count},

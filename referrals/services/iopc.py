@@ -12,6 +12,7 @@ from conduct.models import User
 from conduct.regimes import Regime
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from referrals.audit import ReferralsAction
 from referrals.models import (
     LEGACY_MODES,
     Case,
@@ -103,7 +104,7 @@ def referral_make(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="referral.made",
+        action=ReferralsAction.REFERRAL_MADE,
         target=referral,
         case_id=case.pk,
         new={
@@ -158,7 +159,7 @@ def referral_decide(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="referral.decided",
+        action=ReferralsAction.REFERRAL_DECIDED,
         target=referral,
         case_id=case.pk,
         old={"status": old},
@@ -207,7 +208,7 @@ def referral_mode_change(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="referral.mode_changed",
+        action=ReferralsAction.REFERRAL_MODE_CHANGED,
         target=referral,
         case_id=case.pk,
         old={"mode": old},

@@ -30,6 +30,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import Force, Role, User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from referrals.audit import ReferralsAction
 from referrals.models import (
     IOPC_MODES,
     Case,
@@ -198,7 +199,7 @@ def progress_reports_draft(
                 # One entry per drafted report: the audit trail is read per case.
                 audit_record(
                     actor=None,
-                    action="progress_report.drafted",
+                    action=ReferralsAction.PROGRESS_REPORT_DRAFTED,
                     target=report,
                     case_id=case.pk,
                     new={
@@ -286,7 +287,7 @@ def progress_report_send(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="progress_report.sent",
+        action=ReferralsAction.PROGRESS_REPORT_SENT,
         target=report,
         case_id=case.pk,
         old={"status": old},

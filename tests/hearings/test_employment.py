@@ -167,3 +167,20 @@ def test_only_the_persons_force_records_the_event(
             kind="resigned",
             occurred_on=dt.date(2023, 7, 31),
         )
+
+
+def test_an_unknown_kind_of_event_is_refused_with_nothing_written(
+    supervisor: User, northamptonshire: Force
+) -> None:
+    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    events = EmploymentEvent.objects.filter(role=subject.role).count()
+    with pytest.raises(ApplicationError, match="Choose joined, transferred") as refusal:
+        employment_event_record(
+            actor=supervisor,
+            role=subject.role,
+            kind="seconded",
+            occurred_on=dt.date(2023, 7, 31),
+        )
+    assert refusal.value.rule == "employment_event.kind"
+    assert EmploymentEvent.objects.filter(role=subject.role).count() == events
+    assert PersonRole.objects.get(pk=subject.role_id).ended_on is None

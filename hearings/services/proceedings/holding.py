@@ -11,6 +11,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from hearings.audit import HearingsAction
 from hearings.models import ListReport, PanelRole, Proceeding
 from hearings.rules import panel_missing
 from hearings.services import clocks
@@ -75,7 +76,7 @@ def proceeding_hold(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="proceeding.held",
+        action=HearingsAction.PROCEEDING_HELD,
         target=proceeding,
         case_id=case.pk,
         old={"status": old},
@@ -108,7 +109,7 @@ def proceeding_withdraw(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="proceeding.withdrawn",
+        action=HearingsAction.PROCEEDING_WITHDRAWN,
         target=proceeding,
         case_id=case.pk,
         old={"status": old},
@@ -165,7 +166,7 @@ def subject_close_without_proceedings(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="subject.closed_without_proceedings",
+        action=HearingsAction.SUBJECT_CLOSED_WITHOUT_PROCEEDINGS,
         target=subject,
         case_id=case.pk,
         old={"status": old},

@@ -11,6 +11,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.regimes import Regime
 from conduct.services.audit import audit_record
+from hearings.audit import HearingsAction
 from hearings.models import Proceeding, ReferralNotice
 from hearings.services import clocks
 from hearings.services.common import lock_proceeding, require_staff
@@ -61,7 +62,7 @@ def proceeding_notice_serve(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="proceeding.notice_served",
+        action=HearingsAction.PROCEEDING_NOTICE_SERVED,
         target=notice,
         case_id=case.pk,
         new={
@@ -110,7 +111,7 @@ def proceeding_response_record(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="proceeding.response_recorded",
+        action=HearingsAction.PROCEEDING_RESPONSE_RECORDED,
         target=proceeding,
         case_id=case.pk,
         old=old,

@@ -10,6 +10,7 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.services.audit import audit_record
+from hearings.audit import HearingsAction
 from hearings.models import PanelMember, PanelRole, Proceeding
 from hearings.rules import panel_requirements
 from hearings.services.common import lock_proceeding, require_appropriate_authority
@@ -82,7 +83,7 @@ def panel_member_appoint(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="proceeding.panel_member_appointed",
+        action=HearingsAction.PROCEEDING_PANEL_MEMBER_APPOINTED,
         target=member,
         case_id=case.pk,
         new={"proceeding": proceeding.pk, "role": role, "name": member.name},
@@ -102,7 +103,7 @@ def panel_member_remove(
     member = PanelMember.objects.select_for_update().get(pk=member.pk)
     audit_record(
         actor=actor,
-        action="proceeding.panel_member_removed",
+        action=HearingsAction.PROCEEDING_PANEL_MEMBER_REMOVED,
         target=member,
         case_id=case.pk,
         old={"proceeding": proceeding.pk, "role": member.role, "name": member.name},

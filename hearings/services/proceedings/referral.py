@@ -13,6 +13,7 @@ from conduct.models import PersonRole, User
 from conduct.regimes import FORMER_OFFICER_REGIME_FROM
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from hearings.audit import HearingsAction
 from hearings.models import FormerOfficerCondition, Proceeding
 from hearings.rules import CASE_TO_ANSWER
 from hearings.services.common import lock_for_subject, require_appropriate_authority
@@ -347,7 +348,7 @@ def proceeding_refer(  # noqa: PLR0912 - one branch per regulation
     touch_case(case)
     audit_record(
         actor=actor,
-        action="proceeding.referred",
+        action=HearingsAction.PROCEEDING_REFERRED,
         target=proceeding,
         case_id=case.pk,
         old={"subject_status": old_status},

@@ -11,6 +11,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from hearings.audit import HearingsAction
 from hearings.models import Adjournment, Proceeding
 from hearings.services import clocks
 from hearings.services.common import lock_proceeding, require_staff
@@ -48,7 +49,7 @@ def proceeding_schedule(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="proceeding.scheduled",
+        action=HearingsAction.PROCEEDING_SCHEDULED,
         target=proceeding,
         case_id=case.pk,
         old={"status": old, "scheduled_for": old_date},
@@ -86,7 +87,7 @@ def proceeding_adjourn(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="proceeding.adjourned",
+        action=HearingsAction.PROCEEDING_ADJOURNED,
         target=proceeding,
         case_id=case.pk,
         old={"status": old, "scheduled_for": adjournment.was_scheduled_for},
@@ -125,7 +126,7 @@ def proceeding_papers_to_chair(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="proceeding.papers_to_chair",
+        action=HearingsAction.PROCEEDING_PAPERS_TO_CHAIR,
         target=proceeding,
         case_id=case.pk,
         old={"papers_to_chair_on": old},
@@ -160,7 +161,7 @@ def proceeding_pre_hearing_set(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="proceeding.pre_hearing_set",
+        action=HearingsAction.PROCEEDING_PRE_HEARING_SET,
         target=proceeding,
         case_id=case.pk,
         old={"pre_hearing_on": old},

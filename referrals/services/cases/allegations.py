@@ -10,6 +10,7 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError
 from conduct.models import Standard, User
 from conduct.services.audit import audit_record
+from referrals.audit import ReferralsAction
 from referrals.models import (
     IOPC_MODES,
     Allegation,
@@ -79,7 +80,7 @@ def allegation_add(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="allegation.added",
+        action=ReferralsAction.ALLEGATION_ADDED,
         target=allegation,
         case_id=case.pk,
         new={
@@ -157,7 +158,7 @@ def severity_assess(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="allegation.severity_assessed",
+        action=ReferralsAction.ALLEGATION_SEVERITY_ASSESSED,
         target=allegation,
         case_id=case.pk,
         old={"severity": old},

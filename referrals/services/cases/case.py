@@ -14,6 +14,7 @@ from conduct.models import Force, Role, User
 from conduct.regimes import regime_for
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from referrals.audit import ReferralsAction
 from referrals.models import Case, CaseParty, Subject
 from referrals.permissions import PSD_ROLES, require_case_access, require_role
 from referrals.services.common import (
@@ -108,7 +109,7 @@ def case_create(
     )
     audit_record(
         actor=actor,
-        action="case.created",
+        action=ReferralsAction.CASE_CREATED,
         target=case,
         case_id=case.pk,
         new={
@@ -136,7 +137,7 @@ def case_party_add(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="case.party_added",
+        action=ReferralsAction.CASE_PARTY_ADDED,
         target=party,
         case_id=case.pk,
         new={"kind": kind, "name": party.name},
@@ -156,7 +157,7 @@ def case_iopc_reference_set(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="case.iopc_reference_set",
+        action=ReferralsAction.CASE_IOPC_REFERENCE_SET,
         target=case,
         case_id=case.pk,
         old={"iopc_reference": old},
@@ -192,7 +193,7 @@ def case_restrict(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="case.restriction_changed",
+        action=ReferralsAction.CASE_RESTRICTION_CHANGED,
         target=case,
         case_id=case.pk,
         old=old,
@@ -227,7 +228,7 @@ def case_close(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="case.closed",
+        action=ReferralsAction.CASE_CLOSED,
         target=case,
         case_id=case.pk,
         old={"status": old},
@@ -248,7 +249,7 @@ def case_reopen(*, actor: User | None, case: Case, rationale: str) -> Case:
     touch_case(case)
     audit_record(
         actor=actor,
-        action="case.reopened",
+        action=ReferralsAction.CASE_REOPENED,
         target=case,
         case_id=case.pk,
         old={"status": old},

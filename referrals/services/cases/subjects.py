@@ -11,6 +11,7 @@ from conduct.exceptions import ApplicationError, StaleVersion
 from conduct.models import Force, Person, PersonRole, User
 from conduct.services.audit import audit_record
 from conduct.services.people import person_create, person_role_add
+from referrals.audit import ReferralsAction
 from referrals.models import Case, Subject
 from referrals.permissions import (
     IOPC_ROLES,
@@ -61,7 +62,7 @@ def subject_add(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="subject.added",
+        action=ReferralsAction.SUBJECT_ADDED,
         target=subject,
         case_id=case.pk,
         new={

@@ -10,6 +10,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from referrals.audit import ReferralsAction
 from referrals.models import Case, Charge, CriminalProceedings, Plea, Verdict
 from referrals.services.common import check_not_before, check_not_future, touch_case
 from referrals.services.criminal.proceedings import (
@@ -78,7 +79,7 @@ def charge_add(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="criminal.charged",
+        action=ReferralsAction.CRIMINAL_CHARGED,
         target=charge,
         case_id=case.pk,
         old={"proceedings_status": old_status},
@@ -124,7 +125,7 @@ def charge_plea_record(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="criminal.plea_recorded",
+        action=ReferralsAction.CRIMINAL_PLEA_RECORDED,
         target=charge,
         case_id=case.pk,
         old=old,
@@ -172,7 +173,7 @@ def charge_verdict_record(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="criminal.verdict_recorded",
+        action=ReferralsAction.CRIMINAL_VERDICT_RECORDED,
         target=charge,
         case_id=case.pk,
         new={"verdict": verdict, "verdict_on": verdict_on, "plea": charge.plea},

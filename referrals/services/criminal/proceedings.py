@@ -12,6 +12,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from referrals.audit import ReferralsAction
 from referrals.models import Case, Charge, CriminalProceedings, Plea, Subject, Verdict
 from referrals.permissions import require_case_access
 from referrals.services.common import (
@@ -128,7 +129,7 @@ def criminal_proceedings_open(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="criminal.opened",
+        action=ReferralsAction.CRIMINAL_OPENED,
         target=proceedings,
         case_id=case.pk,
         new={
@@ -192,7 +193,7 @@ def criminal_release_record(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="criminal.released",
+        action=ReferralsAction.CRIMINAL_RELEASED,
         target=proceedings,
         case_id=case.pk,
         old=old,
@@ -239,7 +240,7 @@ def criminal_proceedings_conclude(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="criminal.concluded",
+        action=ReferralsAction.CRIMINAL_CONCLUDED,
         target=proceedings,
         case_id=case.pk,
         old={"status": old},
@@ -293,7 +294,7 @@ def criminal_proceedings_discontinue(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="criminal.discontinued",
+        action=ReferralsAction.CRIMINAL_DISCONTINUED,
         target=proceedings,
         case_id=case.pk,
         old={"status": old},

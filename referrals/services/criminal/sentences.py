@@ -11,6 +11,7 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.services.audit import audit_record
+from referrals.audit import ReferralsAction
 from referrals.models import Charge, CriminalProceedings, SentenceComponent, Verdict
 from referrals.services.common import check_not_future, touch_case
 from referrals.services.criminal.proceedings import lock_criminal_proceedings
@@ -238,7 +239,7 @@ def sentence_component_add(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="criminal.sentence_recorded",
+        action=ReferralsAction.CRIMINAL_SENTENCE_RECORDED,
         target=component,
         case_id=case.pk,
         new={

@@ -10,6 +10,7 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError
 from conduct.models import Role, User
 from conduct.services.audit import audit_record
+from referrals.audit import ReferralsAction
 from referrals.models import Case, SubJudicePeriod
 from referrals.permissions import require_case_access, require_role
 from referrals.services.common import (
@@ -73,7 +74,7 @@ def criminal_sub_judice_set(
             case=case, started_on=on, started_by=actor, start_rationale=rationale
         )
         clocks = deadlines_pause(case=case, on=on, actor=actor)
-        action = "case.misconduct_paused"
+        action = ReferralsAction.CASE_MISCONDUCT_PAUSED
         old_values: dict[str, object] = {"misconduct_paused": False}
     else:
         if current is None:
@@ -87,7 +88,7 @@ def criminal_sub_judice_set(
             update_fields=["ended_on", "ended_by", "end_rationale", "updated_at"]
         )
         clocks = deadlines_resume(case=case, on=on, actor=actor)
-        action = "case.misconduct_resumed"
+        action = ReferralsAction.CASE_MISCONDUCT_RESUMED
         old_values = {"misconduct_paused": True, "started_on": period.started_on}
     touch_case(case)
     audit_record(

@@ -10,6 +10,7 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.services.audit import audit_record
+from referrals.audit import ReferralsAction
 from referrals.models import Interview, Subject
 from referrals.permissions import require_case_access
 from referrals.services.common import (
@@ -56,7 +57,7 @@ def interview_schedule(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="interview.scheduled",
+        action=ReferralsAction.INTERVIEW_SCHEDULED,
         target=interview,
         case_id=case.pk,
         new={"proposed_on": proposed_on, "alternative_on": alternative_on},
@@ -96,7 +97,7 @@ def interview_record(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="interview.recorded",
+        action=ReferralsAction.INTERVIEW_RECORDED,
         target=interview,
         case_id=case.pk,
         new={"held_on": held_on, "attended": attended, "no_comment": no_comment},

@@ -14,6 +14,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
+from referrals.audit import ReferralsAction
 from referrals.models import (
     Allegation,
     Case,
@@ -150,7 +151,7 @@ def investigation_open(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="investigation.opened",
+        action=ReferralsAction.INVESTIGATION_OPENED,
         target=investigation,
         case_id=case.pk,
         new={
@@ -216,7 +217,7 @@ def report_submit(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="investigation.reported",
+        action=ReferralsAction.INVESTIGATION_REPORTED,
         target=investigation,
         case_id=case.pk,
         old={"status": old},

@@ -12,6 +12,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.regimes import investigation_notice_name
 from conduct.services.audit import audit_record
+from referrals.audit import ReferralsAction
 from referrals.models import Notice, NoticeResponse, Severity, Subject
 from referrals.permissions import require_case_access
 from referrals.services.common import (
@@ -82,7 +83,7 @@ def notice_serve(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="notice.served",
+        action=ReferralsAction.NOTICE_SERVED,
         target=notice,
         case_id=case.pk,
         new={
@@ -127,7 +128,7 @@ def notice_response_record(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="notice.response_recorded",
+        action=ReferralsAction.NOTICE_RESPONSE_RECORDED,
         target=response,
         case_id=case.pk,
         new={"notice": notice.pk, "kind": kind, "received_on": received_on},

@@ -10,6 +10,7 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.services.audit import audit_record
+from referrals.audit import ReferralsAction
 from referrals.models import Subject, Suspension
 from referrals.permissions import require_case_access
 from referrals.services.common import (
@@ -47,7 +48,7 @@ def suspension_start(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="suspension.started",
+        action=ReferralsAction.SUSPENSION_STARTED,
         target=suspension,
         case_id=case.pk,
         new={"kind": kind, "started_on": started_on},
@@ -71,7 +72,7 @@ def suspension_end(
     touch_case(case)
     audit_record(
         actor=actor,
-        action="suspension.ended",
+        action=ReferralsAction.SUSPENSION_ENDED,
         target=suspension,
         case_id=case.pk,
         new={"ended_on": ended_on},

@@ -21,6 +21,7 @@ from conduct.api.concurrency import (
     set_etag,
 )
 from conduct.api.serializers import InputSerializer as StrictInput
+from conduct.audit import AuditAction
 from conduct.exceptions import ApplicationError, NotPermitted, StaleVersion
 from conduct.models import AuditEvent, User
 from conduct.services.audit import audit_record
@@ -56,6 +57,12 @@ class CaseIopcReferenceSetApi(IfMatchRequiredMixin, APIView):
         return set_etag(response, Versioned("case", case.pk, case.version))
 
 
+class NoteAction(AuditAction):
+    """The test view's one action (never registered)."""
+
+    NOTE = "test.note", "Note"
+
+
 class NoteCreateApi(APIView):
     class InputSerializer(StrictInput):
         text = serializers.CharField(max_length=200)
@@ -70,7 +77,7 @@ class NoteCreateApi(APIView):
         with transaction.atomic():
             event = audit_record(
                 actor=request.user,
-                action="test.note",
+                action=NoteAction.NOTE,
                 target=request.user,
                 case_id=None,
                 new={"text": text},
@@ -88,7 +95,9 @@ class NoteCreateApi(APIView):
 
 
 def notes_count(text: str) -> int:
-    return AuditEvent.objects.filter(action="test.note", new_values__text=text).count()
+    return AuditEvent.objects.filter(
+        action=NoteAction.NOTE, new_values__text=text
+    ).count()
 
 
 class RaiseApi(APIView):

@@ -10,10 +10,12 @@ import pytest
 from django.db import transaction
 from django.http import Http404
 
+from conduct.audit import action_title, registered_actions
 from conduct.models import AuditEvent, User
 from conduct.services.audit import audit_record
+from referrals.audit import ReferralsAction
 from referrals.models import Case
-from referrals.selectors.timeline import ACTION_TITLES, action_title, case_timeline
+from referrals.selectors.timeline import case_timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,7 @@ def test_every_action_the_reference_cases_write_has_a_title(
     caseworker: User, reference_cases: dict[str, Case]
 ) -> None:
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert actions <= set(ACTION_TITLES)
+    assert actions <= set(registered_actions())
 
 
 def test_an_unknown_action_reads_as_words() -> None:
@@ -56,14 +58,14 @@ def test_a_system_event_is_shown_as_the_system(
     with transaction.atomic():
         audit_record(
             actor=None,
-            action="case.swept",
+            action=ReferralsAction.CASE_CLOSED,
             target=unreferred_case,
             case_id=unreferred_case.pk,
             new={"flag": True},
         )
     entry = case_timeline(user=caseworker, case_id=unreferred_case.pk)[-1]
     assert entry.actor_name == "System"
-    assert entry.description == "Case swept. Flag: Yes."
+    assert entry.description == "Case closed. Flag: Yes."
 
 
 def test_it_is_a_404_outside_the_users_scope(
@@ -86,7 +88,7 @@ def test_its_query_count_does_not_grow_with_events(
         for number in range(extra):
             audit_record(
                 actor=caseworker,
-                action="case.party_added",
+                action=ReferralsAction.CASE_PARTY_ADDED,
                 target=unreferred_case,
                 case_id=unreferred_case.pk,
                 new={"name": f"Witness {number}"},
