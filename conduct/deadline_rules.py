@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.db import models
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -275,6 +277,17 @@ RULES_2020: tuple[Rule, ...] = (
         calendar_days=28,
     ),
 )
+
+
+#: Every code a shipped rule has (the same in both regimes).
+SHIPPED_CODES: frozenset[str] = frozenset(rule.code for rule in RULES_2020)
+
+
+class DeadlineRuleCode(models.TextChoices):
+    """Base of each app's enumeration of the rules whose clocks it runs
+    (referrals.services.clocks.ReferralsClock,
+    hearings.services.clocks.HearingsClock): every member is a shipped code,
+    and every shipped code belongs to exactly one app (tests check both)."""
 
 
 #: Clocks of misconduct proceedings, which stop while criminal proceedings

@@ -1,5 +1,6 @@
 """Models of the hearings app (proceedings to outcome and lists), re-exported."""
 
+from hearings.models.clocks import HearingsClock as HearingsClock
 from hearings.models.lists import ListReport as ListReport
 from hearings.models.lists import ListReportDelivery as ListReportDelivery
 from hearings.models.outcomes import Appeal as Appeal

@@ -29,6 +29,7 @@ from hearings.models import (
     Appeal,
     Finding,
     FindingResult,
+    HearingsClock,
     ListReport,
     Outcome,
     OutcomeKind,
@@ -285,14 +286,16 @@ def referral_notice_document_get(
             case=case,
             subject=subject,
             rule_codes=[
-                "accelerated_notice_response" if accelerated else "referral_response"
+                HearingsClock.ACCELERATED_NOTICE_RESPONSE
+                if accelerated
+                else HearingsClock.REFERRAL_RESPONSE
             ],
             anchor_on=notice.served_on,
         ),
         hearing_window=clock_started_by(
             case=case,
             subject=subject,
-            rule_codes=["accelerated_hearing_window"],
+            rule_codes=[HearingsClock.ACCELERATED_HEARING_WINDOW],
             anchor_on=notice.served_on,
         )
         if accelerated
@@ -372,7 +375,7 @@ def outcome_letter_get(*, user: User, outcome_id: int) -> OutcomeLetter:
         appeal_deadline=clock_started_by(
             case=subject.case,
             subject=subject,
-            rule_codes=["meeting_appeal", "pat_appeal_notice"],
+            rule_codes=[HearingsClock.MEETING_APPEAL, HearingsClock.PAT_APPEAL_NOTICE],
             anchor_on=outcome.decided_on,
         )
         if appealable

@@ -1,15 +1,17 @@
 """The statutory clocks that proceedings, outcomes, appeals and list reports
-start and stop (domain.md section 5). Steps of the hearings services: they run
-inside the caller's transaction, which writes the one audit event."""
+start and stop (domain.md section 5); the steps themselves, and the referrals
+stage's events, are in referrals.services.clocks. Steps of the hearings
+services: they run inside the caller's transaction, which writes the one
+audit event."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from conduct.models import User
-from hearings.models import Appeal, ListReport, Outcome, Proceeding
+from hearings.models import Appeal, HearingsClock, ListReport, Outcome, Proceeding
 from referrals.models import Case, ProceedingsForm, Subject
-from referrals.services.deadlines import (
+from referrals.services.clocks import (
     deadline_open,
     deadlines_cancel_for,
     deadlines_meet,
@@ -18,20 +20,24 @@ from referrals.services.deadlines import (
 ACCELERATED = ProceedingsForm.ACCELERATED_HEARING
 #: Clocks that belong to one set of proceedings.
 PROCEEDING_CLOCKS = (
-    "referral_response",
-    "pre_hearing_date",
-    "witness_lists",
-    "meeting_timing",
-    "accelerated_hearing_window",
-    "accelerated_notice_response",
-    "outcome_report",
-    "accelerated_outcome_report",
+    HearingsClock.REFERRAL_RESPONSE,
+    HearingsClock.PRE_HEARING_DATE,
+    HearingsClock.WITNESS_LISTS,
+    HearingsClock.MEETING_TIMING,
+    HearingsClock.ACCELERATED_HEARING_WINDOW,
+    HearingsClock.ACCELERATED_NOTICE_RESPONSE,
+    HearingsClock.OUTCOME_REPORT,
+    HearingsClock.ACCELERATED_OUTCOME_REPORT,
 )
-APPEAL_CLOCKS = ("meeting_appeal", "pat_appeal_notice", "pat_respondent_papers")
+APPEAL_CLOCKS = (
+    HearingsClock.MEETING_APPEAL,
+    HearingsClock.PAT_APPEAL_NOTICE,
+    HearingsClock.PAT_RESPONDENT_PAPERS,
+)
 LIST_REPORT_RULES = {
-    ListReport.Kind.BARRED: "barred_list_report",
-    ListReport.Kind.ADVISORY: "advisory_list_report",
-    ListReport.Kind.ADVISORY_REMOVAL: "advisory_list_further_report",
+    ListReport.Kind.BARRED: HearingsClock.BARRED_LIST_REPORT,
+    ListReport.Kind.ADVISORY: HearingsClock.ADVISORY_LIST_REPORT,
+    ListReport.Kind.ADVISORY_REMOVAL: HearingsClock.ADVISORY_LIST_FURTHER_REPORT,
 }
 
 
@@ -40,7 +46,7 @@ def _open(
     case: Case,
     subject: Subject,
     proceeding: Proceeding,
-    code: str,
+    code: HearingsClock,
     event: str,
     on: dt.date,
     actor: User | None,
@@ -62,11 +68,14 @@ def on_notice_served(
 ) -> None:
     """Notice of referral (PCR r30) or accelerated notice (r51) served."""
     if proceeding.form == ACCELERATED:
-        codes = ["accelerated_notice_response", "accelerated_hearing_window"]
+        codes = [
+            HearingsClock.ACCELERATED_NOTICE_RESPONSE,
+            HearingsClock.ACCELERATED_HEARING_WINDOW,
+        ]
     elif proceeding.form == ProceedingsForm.MISCONDUCT_MEETING:
-        codes = ["referral_response", "meeting_timing"]
+        codes = [HearingsClock.REFERRAL_RESPONSE, HearingsClock.MEETING_TIMING]
     else:
-        codes = ["referral_response"]
+        codes = [HearingsClock.REFERRAL_RESPONSE]
     for code in codes:
         _open(
             case=case,
@@ -87,7 +96,10 @@ def on_response(
     subject = proceeding.subject
     deadlines_meet(
         case=case,
-        rule_codes=["referral_response", "accelerated_notice_response"],
+        rule_codes=[
+            HearingsClock.REFERRAL_RESPONSE,
+            HearingsClock.ACCELERATED_NOTICE_RESPONSE,
+        ],
         subject=subject,
         met_on=received_on,
         actor=actor,
@@ -97,7 +109,7 @@ def on_response(
             case=case,
             subject=subject,
             proceeding=proceeding,
-            code="witness_lists",
+            code=HearingsClock.WITNESS_LISTS,
             event="proceeding.response",
             on=received_on,
             actor=actor,
@@ -112,7 +124,7 @@ def on_papers_to_chair(
         case=case,
         subject=proceeding.subject,
         proceeding=proceeding,
-        code="pre_hearing_date",
+        code=HearingsClock.PRE_HEARING_DATE,
         event="proceeding.papers_to_chair",
         on=supplied_on,
         actor=actor,
@@ -124,7 +136,7 @@ def on_pre_hearing_set(
 ) -> None:
     deadlines_meet(
         case=case,
-        rule_codes=["pre_hearing_date"],
+        rule_codes=[HearingsClock.PRE_HEARING_DATE],
         subject=proceeding.subject,
         met_on=on,
         actor=actor,
@@ -138,15 +150,18 @@ def on_held(
     chair's report is then due within 5 working days (PCR r43, r63)."""
     deadlines_meet(
         case=case,
-        rule_codes=["meeting_timing", "accelerated_hearing_window"],
+        rule_codes=[
+            HearingsClock.MEETING_TIMING,
+            HearingsClock.ACCELERATED_HEARING_WINDOW,
+        ],
         subject=proceeding.subject,
         met_on=held_on,
         actor=actor,
     )
     code = (
-        "accelerated_outcome_report"
+        HearingsClock.ACCELERATED_OUTCOME_REPORT
         if proceeding.form == ACCELERATED
-        else ("outcome_report")
+        else (HearingsClock.OUTCOME_REPORT)
     )
     _open(
         case=case,
@@ -176,15 +191,19 @@ def on_outcome(
     subject = proceeding.subject
     deadlines_meet(
         case=case,
-        rule_codes=["outcome_report", "accelerated_outcome_report", "witness_lists"],
+        rule_codes=[
+            HearingsClock.OUTCOME_REPORT,
+            HearingsClock.ACCELERATED_OUTCOME_REPORT,
+            HearingsClock.WITNESS_LISTS,
+        ],
         subject=subject,
         met_on=outcome.decided_on,
         actor=actor,
     )
     code = (
-        "meeting_appeal"
+        HearingsClock.MEETING_APPEAL
         if proceeding.form == ProceedingsForm.MISCONDUCT_MEETING
-        else "pat_appeal_notice"
+        else HearingsClock.PAT_APPEAL_NOTICE
     )
     _open(
         case=case,
@@ -201,7 +220,7 @@ def on_appeal_lodged(*, case: Case, appeal: Appeal, actor: User | None) -> None:
     subject = appeal.subject
     deadlines_meet(
         case=case,
-        rule_codes=["meeting_appeal", "pat_appeal_notice"],
+        rule_codes=[HearingsClock.MEETING_APPEAL, HearingsClock.PAT_APPEAL_NOTICE],
         subject=subject,
         met_on=appeal.lodged_on,
         actor=actor,
@@ -209,7 +228,7 @@ def on_appeal_lodged(*, case: Case, appeal: Appeal, actor: User | None) -> None:
     if appeal.kind == Appeal.Kind.POLICE_APPEALS_TRIBUNAL:
         deadline_open(
             case=case,
-            rule_code="pat_respondent_papers",
+            rule_code=HearingsClock.PAT_RESPONDENT_PAPERS,
             anchor_event="appeal.lodged",
             anchor_on=appeal.lodged_on,
             subject=subject,
@@ -224,7 +243,7 @@ def on_appeal_closed(
 ) -> None:
     deadlines_meet(
         case=case,
-        rule_codes=["pat_respondent_papers"],
+        rule_codes=[HearingsClock.PAT_RESPONDENT_PAPERS],
         subject=appeal.subject,
         met_on=on,
         actor=actor,

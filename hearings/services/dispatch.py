@@ -46,8 +46,8 @@ from hearings.services.documents import (
     list_report_render,
 )
 from referrals.permissions import require_case_access, require_role
+from referrals.services.clocks import deadlines_meet
 from referrals.services.common import check_rationale
-from referrals.services.deadlines import deadlines_meet
 
 NOT_CONFIGURED_EMAIL = (
     "No College address configured: set DJANGO_COLLEGE_REPORT_EMAIL. "

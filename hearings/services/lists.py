@@ -20,6 +20,7 @@ from conduct.models import DeadlineRule, PersonRole, Standard
 from hearings.models import (
     Finding,
     FindingResult,
+    HearingsClock,
     ListReport,
     Outcome,
     OutcomeKind,
@@ -210,7 +211,7 @@ def barred_report_create(*, subject: Subject, outcome: Outcome) -> ListReport:
     )
     review = DeadlineRule.objects.filter(
         regime=subject.case.regime,
-        code="barred_list_review_gross_misconduct",
+        code=HearingsClock.BARRED_LIST_REVIEW_GROSS_MISCONDUCT,
         is_active=True,
     ).first()
     report = ListReport.objects.create(

@@ -22,6 +22,7 @@ from referrals.models.criminal import Verdict as Verdict
 from referrals.models.deadlines import Deadline as Deadline
 from referrals.models.deadlines import DeadlineEvent as DeadlineEvent
 from referrals.models.deadlines import Notification as Notification
+from referrals.models.deadlines import ReferralsClock as ReferralsClock
 from referrals.models.deadlines import Reminder as Reminder
 from referrals.models.investigations import DecisionBody as DecisionBody
 from referrals.models.investigations import Determination as Determination

@@ -6,8 +6,23 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
+from conduct.deadline_rules import DeadlineRuleCode
 from conduct.models import DeadlineRule, TimeStampedModel
 from referrals.models.cases import Case, Subject
+
+
+class ReferralsClock(DeadlineRuleCode):
+    """The shipped rules whose clocks the referrals stage runs
+    (referrals.services.clocks says which event starts each).
+    ``interview_alternative_date``, ``iopc_referral`` and ``rprp_account`` are
+    shipped (the due-date calculator counts them) but no event starts their
+    clocks yet."""
+
+    NOTICE_RESPONSE = "notice_response"
+    INTERVIEW_ALTERNATIVE_DATE = "interview_alternative_date"
+    PROGRESS_REPORT = "progress_report"
+    IOPC_REFERRAL = "iopc_referral"
+    RPRP_ACCOUNT = "rprp_account"
 
 
 class Deadline(TimeStampedModel):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from conduct.deadline_rules import DeadlineRuleCode
 from conduct.models import User
 from conduct.regimes import FORMER_OFFICER_REGIME_FROM, Regime
 from referrals.models import (
@@ -23,6 +24,7 @@ from referrals.models import (
     Deadline,
     Investigation,
     Notice,
+    ReferralsClock,
     Subject,
 )
 from referrals.selectors.cases import NO_SUCH_NOTICE
@@ -147,7 +149,7 @@ def notice_document_get(*, user: User, notice_id: int) -> NoticeDocument:
         response_deadline=clock_started_by(
             case=case,
             subject=subject,
-            rule_codes=["notice_response"],
+            rule_codes=[ReferralsClock.NOTICE_RESPONSE],
             anchor_on=notice.served_on,
         ),
         former_officer_rules=notice.served_on >= FORMER_OFFICER_REGIME_FROM,
@@ -155,7 +157,11 @@ def notice_document_get(*, user: User, notice_id: int) -> NoticeDocument:
 
 
 def clock_started_by(
-    *, case: Case, subject: Subject, rule_codes: list[str], anchor_on: dt.date
+    *,
+    case: Case,
+    subject: Subject,
+    rule_codes: list[DeadlineRuleCode],
+    anchor_on: dt.date,
 ) -> Deadline | None:
     """The subject's clock under one of ``rule_codes`` that an event on
     ``anchor_on`` started (the latest, if it was started more than once)."""

@@ -39,18 +39,18 @@ from referrals.models import (
     IOPCReferral,
     Notice,
     ProgressReport,
+    ReferralsClock,
     Subject,
 )
 from referrals.permissions import require_case_access, require_role
+from referrals.services import clocks
 from referrals.services.common import (
     check_not_before,
     check_not_future,
     lock_case,
     touch_case,
 )
-from referrals.services.deadlines import deadline_open, deadlines_meet
 
-RULE = "progress_report"
 DIRECTOR_GENERAL = "Director General of the Independent Office for Police Conduct"
 #: Areas whose local policing body is not a police and crime commissioner.
 #: The text is a starting point: the draft's addressees can be corrected.
@@ -161,7 +161,7 @@ def progress_reports_draft(
     days = settings.PROGRESS_REPORT_DRAFT_DAYS if within_days is None else within_days
     due = (
         Deadline.objects.filter(
-            rule__code=RULE,
+            rule__code=ReferralsClock.PROGRESS_REPORT,
             status__in=Deadline.RUNNING,
             due_on__lte=today + dt.timedelta(days=days),
         )
@@ -267,23 +267,15 @@ def progress_report_send(
     report.notices = _notices(case)
     report.save()
     deadline = report.deadline
-    deadlines_meet(case=case, rule_codes=[RULE], met_on=sent_on, actor=actor)
     investigation: Investigation | None = _related(case, "investigation")
-    following = None
-    if (
-        investigation is not None
-        and investigation.status == Investigation.Status.OPEN
-        and deadline.status != Deadline.Status.CANCELLED
-    ):
-        following = deadline_open(
-            case=case,
-            rule_code=RULE,
-            anchor_event=deadline.anchor_event,
-            anchor_on=deadline.anchor_on,
-            period=deadline.period + 1,
-            owner=deadline.owner,
-            actor=actor,
-        )
+    following = clocks.on_progress_report_sent(
+        case=case,
+        deadline=deadline,
+        sent_on=sent_on,
+        investigating=investigation is not None
+        and investigation.status == Investigation.Status.OPEN,
+        actor=actor,
+    )
     touch_case(case)
     audit_record(
         actor=actor,

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.test import Client
 
 from conduct.models import DeadlineRule, Force, User
-from referrals.models import Case, Deadline
+from referrals.models import Case, Deadline, ReferralsClock
 from referrals.services.cases import case_create
-from referrals.services.deadlines import deadline_open
+from referrals.services.clocks import deadline_open
 from tests.referrals.views.conftest import DEMO_PASSWORD, load_reference_case_map
 from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
 
@@ -70,12 +70,14 @@ def test_a_deadline_due_in_the_next_days_is_due_this_week(
         came_to_attention_on=dt.date(2024, 3, 1),
         summary="Late for duty.",
     )
-    rule = DeadlineRule.objects.filter(regime=case.regime, is_active=True).first()
+    rule = DeadlineRule.objects.filter(
+        regime=case.regime, code=ReferralsClock.NOTICE_RESPONSE
+    ).first()
     assert rule is not None
     with transaction.atomic():
         deadline = deadline_open(
             case=case,
-            rule_code=rule.code,
+            rule_code=ReferralsClock.NOTICE_RESPONSE,
             anchor_event="test",
             anchor_on=dt.date(2024, 3, 4),
             actor=caseworker,

@@ -14,6 +14,7 @@ from django.db import transaction
 from conduct.deadline_rules import PAUSED_BY_CRIMINAL_PROCEEDINGS
 from conduct.exceptions import ApplicationError, NotPermitted
 from conduct.models import AuditEvent, DeadlineRule, Force, Standard, User
+from hearings.models import HearingsClock
 from referrals.models import Case, Deadline, DeadlineEvent, Notification, Reminder
 from referrals.services.cases import (
     allegation_add,
@@ -22,8 +23,9 @@ from referrals.services.cases import (
     severity_assess,
     subject_add,
 )
+from referrals.services.clocks import deadline_open
 from referrals.services.criminal import criminal_sub_judice_set
-from referrals.services.deadlines import deadline_extend, deadline_open
+from referrals.services.deadlines import deadline_extend
 from referrals.services.investigations import (
     investigation_open,
     notice_response_record,
@@ -171,7 +173,7 @@ def test_a_rule_that_cannot_be_extended_is_refused(
     with transaction.atomic():
         deadline = deadline_open(
             case=case,
-            rule_code="barred_list_report",
+            rule_code=HearingsClock.BARRED_LIST_REPORT,
             anchor_event="outcome.dismissal",
             anchor_on=D(2023, 5, 2),
         )
@@ -188,13 +190,13 @@ def test_sub_judice_pauses_proceedings_clocks_and_adds_the_days_back(
     with transaction.atomic():
         response = deadline_open(
             case=case,
-            rule_code="referral_response",
+            rule_code=HearingsClock.REFERRAL_RESPONSE,
             anchor_event="proceedings.notice_of_referral",
             anchor_on=D(2023, 3, 1),
         )
         barred = deadline_open(
             case=case,
-            rule_code="barred_list_report",
+            rule_code=HearingsClock.BARRED_LIST_REPORT,
             anchor_event="outcome.dismissal",
             anchor_on=D(2023, 3, 1),
         )
@@ -229,13 +231,13 @@ def test_which_clocks_pause_is_the_rules_data(case: Case, supervisor: User) -> N
     with transaction.atomic():
         response = deadline_open(
             case=case,
-            rule_code="referral_response",
+            rule_code=HearingsClock.REFERRAL_RESPONSE,
             anchor_event="proceedings.notice_of_referral",
             anchor_on=D(2023, 3, 1),
         )
         barred = deadline_open(
             case=case,
-            rule_code="barred_list_report",
+            rule_code=HearingsClock.BARRED_LIST_REPORT,
             anchor_event="outcome.dismissal",
             anchor_on=D(2023, 3, 1),
         )

@@ -13,6 +13,7 @@ from conduct.services.audit import audit_record
 from referrals.audit import ReferralsAction
 from referrals.models import Case, SubJudicePeriod
 from referrals.permissions import require_case_access, require_role
+from referrals.services.clocks import deadlines_pause, deadlines_resume
 from referrals.services.common import (
     check_case_open,
     check_not_before,
@@ -21,7 +22,6 @@ from referrals.services.common import (
     lock_case,
     touch_case,
 )
-from referrals.services.deadlines import deadlines_pause, deadlines_resume
 
 ALREADY_PAUSED = "Misconduct proceedings are already paused (since {on:%d %b %Y})."
 NOT_PAUSED = "Misconduct proceedings are not paused, so they cannot be resumed."

@@ -27,13 +27,13 @@ from referrals.models import (
     Subject,
 )
 from referrals.permissions import require_case_access
+from referrals.services import clocks
 from referrals.services.common import (
     check_not_before,
     check_not_future,
     lock_case,
     touch_case,
 )
-from referrals.services.deadlines import deadline_open, deadlines_cancel_for
 
 AWAITING_IOPC = "The case is awaiting the IOPC's decision on the referral."
 IOPC_MUST_INVESTIGATE = "In an independent investigation the IOPC investigates."
@@ -138,16 +138,7 @@ def investigation_open(
     for subject in subjects:
         transition(subject, Subject.Status.UNDER_INVESTIGATION)
         subject.save(update_fields=["status", "updated_at"])
-    # PCR r19 / CMR r13: 12 months from when the matter came to attention (or
-    # the complaint was made), then every 6 months until the report.
-    deadline_open(
-        case=case,
-        rule_code="progress_report",
-        anchor_event="case.came_to_attention",
-        anchor_on=case.complaint_made_on or case.came_to_attention_on,
-        owner=investigator or actor,
-        actor=actor,
-    )
+    clocks.on_investigation_opened(case=case, owner=investigator or actor, actor=actor)
     touch_case(case)
     audit_record(
         actor=actor,
@@ -207,13 +198,7 @@ def report_submit(
         )
         transition(subject, Subject.Status.REPORTED)
         subject.save(update_fields=["status", "updated_at"])
-    # The investigation is complete: no further progress reports are due.
-    deadlines_cancel_for(
-        case=case,
-        rule_codes=["progress_report"],
-        reason="The investigation has reported.",
-        actor=actor,
-    )
+    clocks.on_investigation_reported(case=case, actor=actor)
     touch_case(case)
     audit_record(
         actor=actor,

@@ -15,13 +15,13 @@ from conduct.services.audit import audit_record
 from referrals.audit import ReferralsAction
 from referrals.models import Notice, NoticeResponse, Severity, Subject
 from referrals.permissions import require_case_access
+from referrals.services import clocks
 from referrals.services.common import (
     check_not_before,
     check_not_future,
     lock_case,
     touch_case,
 )
-from referrals.services.deadlines import deadline_open, deadlines_meet
 from referrals.services.investigations.investigation import (
     investigation_of,
     subject_under_investigation,
@@ -69,16 +69,11 @@ def notice_serve(
         severity=severity,
         content=content.strip(),
     )
-    # PCR r18: the subject's response within 10 working days (P1).
-    deadline_open(
+    clocks.on_notice_served(
         case=case,
-        rule_code="notice_response",
-        anchor_event="notice.served",
-        anchor_on=served_on,
-        subject=subject,
+        notice=notice,
         owner=investigation.investigator or actor,
         actor=actor,
-        key_extra=str(notice.pk),
     )
     touch_case(case)
     audit_record(
@@ -118,12 +113,8 @@ def notice_response_record(
         notice=notice, kind=kind, received_on=received_on, content=content.strip()
     )
     if kind != NoticeResponse.Kind.NO_RESPONSE:
-        deadlines_meet(
-            case=case,
-            rule_codes=["notice_response"],
-            subject=notice.subject,
-            met_on=received_on,
-            actor=actor,
+        clocks.on_notice_response(
+            case=case, subject=notice.subject, received_on=received_on, actor=actor
         )
     touch_case(case)
     audit_record(

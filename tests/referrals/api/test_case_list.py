@@ -10,9 +10,9 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from conduct.models import Force, User
-from referrals.models import Case
+from referrals.models import Case, ReferralsClock
 from referrals.services.cases import case_create, subject_add
-from referrals.services.deadlines import deadline_open
+from referrals.services.clocks import deadline_open
 from referrals.services.iopc import referral_decide, referral_make
 from referrals.services.reminders import deadline_sweep
 from tests.factories.people import make_person_with_role
@@ -202,7 +202,7 @@ def test_overdue_lists_cases_with_a_missed_deadline(
 ) -> None:
     deadline = deadline_open(
         case=cases["B"],
-        rule_code="progress_report",
+        rule_code=ReferralsClock.PROGRESS_REPORT,
         anchor_event="case.came_to_attention",
         anchor_on=cases["B"].came_to_attention_on,
     )

@@ -13,9 +13,9 @@ from django.test import Client
 
 from conduct.models import DeadlineRule, Force, Standard, User
 from conduct.services.people import person_create, person_role_add
-from referrals.models import Case, Deadline
+from referrals.models import Case, Deadline, ReferralsClock
 from referrals.services.cases import allegation_add, subject_add
-from referrals.services.deadlines import deadline_open
+from referrals.services.clocks import deadline_open
 from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,9 @@ def test_it_carries_the_strict_policy_and_no_inline_code(
 
 def _grow(case: Case, actor: User, force: Force, rows: int) -> DeadlineRule:
     """``rows`` more subjects, each with an allegation and a running clock."""
-    rule = DeadlineRule.objects.filter(regime=case.regime, is_active=True).first()
+    rule = DeadlineRule.objects.filter(
+        regime=case.regime, code=ReferralsClock.NOTICE_RESPONSE
+    ).first()
     assert rule is not None
     standards = list(Standard.objects.filter(number=1))
     for number in range(rows):
@@ -163,7 +165,7 @@ def _grow(case: Case, actor: User, force: Force, rows: int) -> DeadlineRule:
         with transaction.atomic():
             deadline_open(
                 case=case,
-                rule_code=rule.code,
+                rule_code=ReferralsClock.NOTICE_RESPONSE,
                 anchor_event="test",
                 anchor_on=dt.date(2024, 3, 4),
                 subject=subject,

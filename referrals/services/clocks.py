@@ -1,0 +1,308 @@
+"""The statutory clocks on cases (domain.md section 5): the steps that open,
+meet, pause, resume and cancel them, and which clocks each referrals event
+starts or stops (``on_*``; hearings.services.clocks does the same for
+proceedings, outcomes, appeals and list reports).
+
+Every step runs inside the calling service's transaction and leaves the audit
+event to it (one per service call), recording each clock's own history in
+DeadlineEvent. A user's own actions on one deadline (extending or cancelling
+it) are services in referrals.services.deadlines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from conduct.calendar import due_p1, working_days_between
+from conduct.deadline_rules import SHIPPED_CODES, DeadlineRuleCode
+from conduct.deadlines import compute_due
+from conduct.models import DeadlineRule, User
+from conduct.selectors.calendar import non_working_days_from
+from conduct.transitions import transition
+from referrals.models import (
+    Case,
+    Deadline,
+    DeadlineEvent,
+    Notice,
+    ReferralsClock,
+    Subject,
+)
+
+NOT_SHIPPED = "{code!r} is not the code of a shipped deadline rule."
+
+
+# ---------------------------------------------------------------- steps
+
+
+def deadline_open(
+    *,
+    case: Case,
+    rule_code: DeadlineRuleCode,
+    anchor_event: str,
+    anchor_on: dt.date,
+    subject: Subject | None = None,
+    owner: User | None = None,
+    period: int = 1,
+    actor: User | None = None,
+    key_extra: str = "",
+) -> Deadline | None:
+    """Start the clock ``rule_code`` for the case's regime; None when the regime
+    has no such rule or the rule is switched off locally. Opening the same clock
+    twice returns the existing one. A code no shipped rule has is a programming
+    error, refused (it would otherwise open nothing, silently)."""
+    if rule_code not in SHIPPED_CODES:
+        raise ValueError(NOT_SHIPPED.format(code=str(rule_code)))
+    rule = DeadlineRule.objects.filter(
+        regime=case.regime, code=rule_code, is_active=True
+    ).first()
+    if rule is None:
+        return None
+    key = ":".join(
+        part
+        for part in (
+            rule_code,
+            str(subject.pk) if subject else "",
+            key_extra,
+            str(period),
+        )
+        if part
+    )
+    existing = Deadline.objects.filter(case=case, key=key).first()
+    if existing is not None:
+        return existing
+    due = compute_due(rule, anchor_on, non_working_days_from(anchor_on), period=period)
+    deadline = Deadline.objects.create(
+        case=case,
+        subject=subject,
+        rule=rule,
+        key=key,
+        title=rule.title,
+        anchor_event=anchor_event,
+        anchor_on=anchor_on,
+        period=period,
+        due_on=due.due_on,
+        earliest_on=due.earliest_on,
+        acting_party=rule.who_acts,
+        owner=owner if owner is not None else case.created_by,
+        check_local_policy=not rule.verified,
+    )
+    DeadlineEvent.objects.create(
+        deadline=deadline,
+        kind=DeadlineEvent.Kind.OPENED,
+        actor=actor,
+        new_due_on=deadline.due_on,
+    )
+    return deadline
+
+
+def deadlines_meet(
+    *,
+    case: Case,
+    rule_codes: Iterable[DeadlineRuleCode],
+    met_on: dt.date,
+    subject: Subject | None = None,
+    actor: User | None = None,
+) -> list[Deadline]:
+    """Record that the event meeting these clocks happened on ``met_on``."""
+    query = Deadline.objects.select_for_update().filter(
+        case=case,
+        rule__code__in=list(rule_codes),
+        status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED],
+    )
+    if subject is not None:
+        query = query.filter(subject=subject)
+    met = []
+    for deadline in query:
+        if deadline.status == Deadline.Status.PAUSED:
+            # A paused clock can still be met: resume it first, then meet it.
+            transition(deadline, Deadline.Status.OPEN)
+        transition(deadline, Deadline.Status.MET)
+        deadline.met_on = met_on
+        deadline.save(update_fields=["status", "met_on", "updated_at"])
+        DeadlineEvent.objects.create(
+            deadline=deadline,
+            kind=DeadlineEvent.Kind.MET,
+            actor=actor,
+            old_due_on=deadline.due_on,
+        )
+        met.append(deadline)
+    return met
+
+
+def deadlines_cancel_for(
+    *,
+    case: Case,
+    rule_codes: Iterable[DeadlineRuleCode],
+    reason: str,
+    actor: User | None = None,
+) -> int:
+    """Stop clocks the case no longer needs (e.g. progress reports once the
+    investigation has reported)."""
+    count = 0
+    for deadline in Deadline.objects.select_for_update().filter(
+        case=case,
+        rule__code__in=list(rule_codes),
+        status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED],
+    ):
+        transition(deadline, Deadline.Status.CANCELLED)
+        deadline.save(update_fields=["status", "updated_at"])
+        DeadlineEvent.objects.create(
+            deadline=deadline,
+            kind=DeadlineEvent.Kind.CANCELLED,
+            actor=actor,
+            old_due_on=deadline.due_on,
+            reason=reason,
+        )
+        count += 1
+    return count
+
+
+def deadlines_pause(*, case: Case, on: dt.date, actor: User | None) -> int:
+    """Stop the clocks of ``case`` whose rule pauses for criminal proceedings
+    (the proceedings clocks, as shipped), from ``on``."""
+    count = 0
+    for deadline in Deadline.objects.select_for_update(of=("self",)).filter(
+        case=case,
+        status__in=Deadline.RUNNING,
+        rule__paused_by_criminal_proceedings=True,
+    ):
+        transition(deadline, Deadline.Status.PAUSED)
+        deadline.paused_on = on
+        deadline.save(update_fields=["status", "paused_on", "updated_at"])
+        DeadlineEvent.objects.create(
+            deadline=deadline,
+            kind=DeadlineEvent.Kind.PAUSED,
+            actor=actor,
+            old_due_on=deadline.due_on,
+        )
+        count += 1
+    return count
+
+
+def deadlines_resume(*, case: Case, on: dt.date, actor: User | None) -> int:
+    """Restart paused clocks, adding back the working days they were paused."""
+    count = 0
+    for deadline in Deadline.objects.select_for_update().filter(
+        case=case, status=Deadline.Status.PAUSED
+    ):
+        assert deadline.paused_on is not None
+        holidays = non_working_days_from(deadline.paused_on)
+        # Working days from the pause up to the day before it ended.
+        paused = working_days_between(
+            deadline.paused_on - dt.timedelta(days=1),
+            on - dt.timedelta(days=1),
+            holidays,
+        )
+        old_due = deadline.due_on
+        if paused:
+            deadline.due_on = due_p1(old_due, paused, non_working_days_from(old_due))
+        transition(deadline, Deadline.Status.OPEN)
+        deadline.paused_working_days += paused
+        deadline.paused_on = None
+        deadline.save(
+            update_fields=[
+                "status",
+                "due_on",
+                "paused_on",
+                "paused_working_days",
+                "updated_at",
+            ]
+        )
+        DeadlineEvent.objects.create(
+            deadline=deadline,
+            kind=DeadlineEvent.Kind.RESUMED,
+            actor=actor,
+            old_due_on=old_due,
+            new_due_on=deadline.due_on,
+            reason=f"{paused} working days paused for criminal proceedings.",
+        )
+        count += 1
+    return count
+
+
+# ---------------------------------------------------------------- events
+
+
+def on_investigation_opened(
+    *, case: Case, owner: User | None, actor: User | None
+) -> None:
+    """PCR r19 / CMR r13: a progress report 12 months from when the matter
+    came to attention (or the complaint was made), then every 6 months until
+    the report."""
+    deadline_open(
+        case=case,
+        rule_code=ReferralsClock.PROGRESS_REPORT,
+        anchor_event="case.came_to_attention",
+        anchor_on=case.complaint_made_on or case.came_to_attention_on,
+        owner=owner,
+        actor=actor,
+    )
+
+
+def on_investigation_reported(*, case: Case, actor: User | None) -> None:
+    """The investigation is complete: no further progress reports are due."""
+    deadlines_cancel_for(
+        case=case,
+        rule_codes=[ReferralsClock.PROGRESS_REPORT],
+        reason="The investigation has reported.",
+        actor=actor,
+    )
+
+
+def on_progress_report_sent(
+    *,
+    case: Case,
+    deadline: Deadline,
+    sent_on: dt.date,
+    investigating: bool,
+    actor: User | None,
+) -> Deadline | None:
+    """A report meets its period's clock; while the investigation goes on
+    (and the clock was not cancelled) the next period's clock starts."""
+    deadlines_meet(
+        case=case,
+        rule_codes=[ReferralsClock.PROGRESS_REPORT],
+        met_on=sent_on,
+        actor=actor,
+    )
+    if not investigating or deadline.status == Deadline.Status.CANCELLED:
+        return None
+    return deadline_open(
+        case=case,
+        rule_code=ReferralsClock.PROGRESS_REPORT,
+        anchor_event=deadline.anchor_event,
+        anchor_on=deadline.anchor_on,
+        period=deadline.period + 1,
+        owner=deadline.owner,
+        actor=actor,
+    )
+
+
+def on_notice_served(
+    *, case: Case, notice: Notice, owner: User | None, actor: User | None
+) -> None:
+    """PCR r18: the subject's response within 10 working days (P1)."""
+    deadline_open(
+        case=case,
+        rule_code=ReferralsClock.NOTICE_RESPONSE,
+        anchor_event="notice.served",
+        anchor_on=notice.served_on,
+        subject=notice.subject,
+        owner=owner,
+        actor=actor,
+        key_extra=str(notice.pk),
+    )
+
+
+def on_notice_response(
+    *, case: Case, subject: Subject, received_on: dt.date, actor: User | None
+) -> None:
+    """The subject's response meets its clock."""
+    deadlines_meet(
+        case=case,
+        rule_codes=[ReferralsClock.NOTICE_RESPONSE],
+        subject=subject,
+        met_on=received_on,
+        actor=actor,
+    )
