@@ -17,14 +17,14 @@ When a step is valid:
 - the stage otherwise: notices, responses, papers and the panel while the
   proceedings are open, findings once they are held;
 - ``roles`` from the services: PSD staff (``require_staff``) or the
-  appropriate authority's supervisors (``DECISION_ROLES``).
+  appropriate authority's supervisors (``PSD_SUPERVISORS``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from conduct.models import EmploymentEvent, User
+from conduct.models import PSD_ROLES, PSD_SUPERVISORS, EmploymentEvent, User
 from hearings import forms
 from hearings.models import Appeal, ListReport, PanelMember, Proceeding
 from hearings.rules import NOT_APPEALABLE, panel_missing
@@ -39,10 +39,8 @@ from hearings.selectors.steps import (
     proceeding_get,
 )
 from hearings.services import appeals, dispatch, outcomes, proceedings
-from hearings.services.common import DECISION_ROLES
 from hearings.services.employment import FINISHED_STATUSES, employment_event_record
 from referrals.models import Case, ProceedingsForm, Subject
-from referrals.permissions import PSD_ROLES
 from referrals.steps import KIND_SUBJECT, Step, TargetKind, register, register_kind
 
 SubjectStatus = Subject.Status
@@ -234,7 +232,7 @@ register(
             {SubjectStatus.CASE_TO_ANSWER, SubjectStatus.REFERRED_TO_PROCEEDINGS}
         ),
         when=_may_be_referred,
-        roles=DECISION_ROLES,
+        roles=PSD_SUPERVISORS,
     ),
     Step(
         kind=KIND_SUBJECT,
@@ -246,7 +244,7 @@ register(
         transitions=(SubjectStatus.NO_FURTHER_ACTION,),
         statuses=frozenset({SubjectStatus.REFERRED_TO_PROCEEDINGS}),
         when=_no_active_proceeding,
-        roles=DECISION_ROLES,
+        roles=PSD_SUPERVISORS,
         intro="After proceedings are withdrawn for good: no further action.",
     ),
     Step(
@@ -268,7 +266,7 @@ register(
         service=outcomes.subject_conclude,
         done="Proceedings concluded",
         transitions=(SubjectStatus.CONCLUDED,),
-        roles=DECISION_ROLES,
+        roles=PSD_SUPERVISORS,
         intro="No appeal is outstanding and the outcome stands.",
     ),
     Step(
@@ -349,7 +347,7 @@ register(
         done="Panel member appointed",
         statuses=frozenset({ProceedingStatus.SCHEDULED}),
         when=_panel_incomplete,
-        roles=DECISION_ROLES,
+        roles=PSD_SUPERVISORS,
     ),
     Step(
         kind=KIND_PROCEEDING,
@@ -379,7 +377,7 @@ register(
         service=proceedings.proceeding_withdraw,
         done="Proceedings withdrawn",
         transitions=(ProceedingStatus.WITHDRAWN,),
-        roles=DECISION_ROLES,
+        roles=PSD_SUPERVISORS,
     ),
     Step(
         kind=KIND_PROCEEDING,
@@ -431,7 +429,7 @@ register(
         service=proceedings.panel_member_remove,
         done="Panel member stood down",
         when=lambda member: member.proceeding.status in Proceeding.OPEN_STATUSES,
-        roles=DECISION_ROLES,
+        roles=PSD_SUPERVISORS,
     ),
     Step(
         kind=KIND_APPEAL,

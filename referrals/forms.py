@@ -26,7 +26,7 @@ from django.db.models import Model, QuerySet
 
 from conduct.exceptions import ApplicationError
 from conduct.forms import FirstRadioLabelled
-from conduct.models import Force, PersonRole, Standard, User
+from conduct.models import IOPC_ROLES, PSD_ROLES, Force, PersonRole, Standard, User
 from referrals.models import (
     Case,
     CaseParty,
@@ -48,7 +48,6 @@ from referrals.models import (
     Suspension,
     Verdict,
 )
-from referrals.permissions import IOPC_ROLES, PSD_ROLES
 from referrals.selectors.cases import visible_people
 
 DATE_HINT = "For example, 27 3 2024"

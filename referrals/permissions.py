@@ -15,12 +15,10 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from conduct.exceptions import NotPermitted
-from conduct.models import Role, User
+from conduct.models import IOPC_ROLES, STAFF_ROLES, Role, User
 from referrals.models import Case, Subject
 
-PSD_ROLES = frozenset({Role.PSD_CASEWORKER, Role.PSD_SUPERVISOR})
-IOPC_ROLES = frozenset({Role.IOPC_INVESTIGATOR, Role.IOPC_SUPERVISOR})
-READ_ROLES = PSD_ROLES | IOPC_ROLES | {Role.MANAGER}
+READ_ROLES = STAFF_ROLES | {Role.MANAGER}
 
 NOT_YOUR_ROLE = "Your role ({role}) cannot {action}."
 NOT_THE_APPROPRIATE_AUTHORITY = (
@@ -71,7 +69,7 @@ def require_case_access(user: User | None, case: Case, action: str) -> None:
     """Refuse a change by someone who cannot see the case or only reads."""
     if user is None:
         return
-    require_role(user, PSD_ROLES | IOPC_ROLES, action)
+    require_role(user, STAFF_ROLES, action)
     if not can_see_case(user, case):
         raise NotPermitted(
             f"You cannot {action}: the case is outside your forces or restricted.",

@@ -72,7 +72,15 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
-from conduct.models import PersonRole, User
+from conduct.models import (
+    IOPC_ROLES,
+    IOPC_SUPERVISORS,
+    PSD_ROLES,
+    PSD_SUPERVISORS,
+    STAFF_ROLES,
+    PersonRole,
+    User,
+)
 from conduct.regimes import investigation_notice_name
 from conduct.transitions import can_transition
 from referrals import forms
@@ -91,7 +99,6 @@ from referrals.models import (
     Suspension,
     Verdict,
 )
-from referrals.permissions import IOPC_ROLES, PSD_ROLES
 from referrals.selectors.cases import (
     allegation_get,
     case_get,
@@ -117,7 +124,7 @@ from referrals.services import (
 )
 
 #: Who may take any step at all (managers read; administrators see no cases).
-STEP_ROLES = PSD_ROLES | IOPC_ROLES
+STEP_ROLES = STAFF_ROLES
 
 
 @dataclass(frozen=True, eq=False)
@@ -499,8 +506,8 @@ def person_role_for_subject(
     return cases.person_role_record(actor=actor, person=subject.person, **details)
 
 
-DECIDERS = determinations.SUPERVISOR_ROLES
-CTA_DECIDERS = determinations.SUPERVISOR_ROLES | determinations.IOPC_DECISION_ROLES
+DECIDERS = PSD_SUPERVISORS
+CTA_DECIDERS = PSD_SUPERVISORS | IOPC_SUPERVISORS
 SubjectStatus = Subject.Status
 ProceedingsStatus = CriminalProceedings.Status
 
@@ -694,7 +701,7 @@ register(
         service=determinations.recommendation_make,
         done="Recommendation recorded",
         statuses=frozenset({SubjectStatus.CASE_TO_ANSWER}),
-        roles=determinations.IOPC_DECISION_ROLES,
+        roles=IOPC_SUPERVISORS,
     ),
     Step(
         kind=KIND_SUBJECT,

@@ -12,6 +12,11 @@ from conduct.models.people import PersonRole as PersonRole
 from conduct.models.standards import Standard as Standard
 from conduct.models.tokens import ApiToken as ApiToken
 from conduct.models.tokens import IdempotencyKey as IdempotencyKey
+from conduct.models.users import IOPC_ROLES as IOPC_ROLES
+from conduct.models.users import IOPC_SUPERVISORS as IOPC_SUPERVISORS
+from conduct.models.users import PSD_ROLES as PSD_ROLES
+from conduct.models.users import PSD_SUPERVISORS as PSD_SUPERVISORS
+from conduct.models.users import STAFF_ROLES as STAFF_ROLES
 from conduct.models.users import ForceMembership as ForceMembership
 from conduct.models.users import Role as Role
 from conduct.models.users import User as User

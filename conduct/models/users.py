@@ -22,8 +22,18 @@ class Role(models.TextChoices):
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
 
 
+#: Roles held by PSD staff: caseworkers and supervisors of one or more forces.
+PSD_ROLES: frozenset[str] = frozenset({Role.PSD_CASEWORKER, Role.PSD_SUPERVISOR})
 #: Roles held by IOPC staff: they belong to the IOPC, never to a force.
 IOPC_ROLES: frozenset[str] = frozenset({Role.IOPC_INVESTIGATOR, Role.IOPC_SUPERVISOR})
+#: Staff who work on cases (managers only read; administrators see no cases).
+STAFF_ROLES: frozenset[str] = PSD_ROLES | IOPC_ROLES
+#: Who decides for the appropriate authority: a PSD supervisor, the chief
+#: officer's delegate. Every "only a supervisor may" rule of a force derives
+#: from this one set.
+PSD_SUPERVISORS: frozenset[str] = frozenset({Role.PSD_SUPERVISOR})
+#: Who decides for the IOPC's Director General: an IOPC supervisor.
+IOPC_SUPERVISORS: frozenset[str] = frozenset({Role.IOPC_SUPERVISOR})
 #: Roles that work inside one or more forces and see only those forces' cases.
 FORCE_ROLES: frozenset[str] = frozenset(
     {Role.PSD_CASEWORKER, Role.PSD_SUPERVISOR, Role.MANAGER}

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from conduct.exceptions import ApplicationError
-from conduct.models import Role, User
+from conduct.models import PSD_ROLES, PSD_SUPERVISORS, User
 from hearings.models import Outcome, Proceeding
 from referrals.models import Case, Subject
 from referrals.permissions import (
-    PSD_ROLES,
     require_case_access,
     require_member_of_appropriate_authority,
     require_role,
 )
 from referrals.services.common import lock_case
-
-#: The appropriate authority's decisions are made by a PSD supervisor.
-DECISION_ROLES = frozenset({Role.PSD_SUPERVISOR})
 
 NO_ACTIVE_PROCEEDING = "{person} has no proceedings in progress."
 NO_CURRENT_OUTCOME = "{person} has no outcome yet."
@@ -50,7 +46,7 @@ def require_appropriate_authority(
 ) -> None:
     """A decision for the subject's appropriate authority: a PSD supervisor of
     that force (after a transfer, the new force; reference case C)."""
-    require_role(actor, DECISION_ROLES, action)
+    require_role(actor, PSD_SUPERVISORS, action)
     require_case_access(actor, case, action)
     require_member_of_appropriate_authority(actor, subject, action)
 

@@ -34,7 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from conduct.exceptions import ApplicationError
-from conduct.models import Role, User
+from conduct.models import PSD_SUPERVISORS, User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from hearings.audit import HearingsAction
@@ -314,7 +314,7 @@ def list_reports_due_for_dispatch() -> list[int]:
 
 
 #: Who may send a failed report again: a PSD supervisor.
-REQUEUE_ROLES = frozenset({Role.PSD_SUPERVISOR})
+REQUEUE_ROLES = PSD_SUPERVISORS
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ import datetime as dt
 from django.db import transaction
 
 from conduct.exceptions import ApplicationError
-from conduct.models import EmploymentEvent, Force, PersonRole, User
+from conduct.models import PSD_ROLES, EmploymentEvent, Force, PersonRole, User
 from conduct.services.audit import audit_record
 from conduct.services.people import apply_employment_event
 from hearings.audit import HearingsAction
@@ -18,7 +18,7 @@ from hearings.models import FormerOfficerCondition, ListReport, Proceeding
 from hearings.services.lists import active_entry, advisory_report_create
 from hearings.services.proceedings import former_officer_condition_for
 from referrals.models import Case, DeterminationResult, ProceedingsForm, Subject
-from referrals.permissions import PSD_ROLES, require_role
+from referrals.permissions import require_role
 from referrals.services.common import check_not_future, lock_case, touch_case
 
 NOT_YOUR_FORCE = "You do not work for {force}, where this role is held."

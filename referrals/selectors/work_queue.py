@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from conduct.models import Role, User
+from conduct.models import IOPC_ROLES, IOPC_SUPERVISORS, PSD_SUPERVISORS, Role, User
 from referrals.models import (
     IOPC_MODES,
     Allegation,
@@ -77,9 +77,7 @@ def _my_deadlines(user: User) -> QuerySet[Deadline]:
 SEVERITY = "Assess severity"
 CASE_TO_ANSWER = "Decide case to answer"
 REFERRAL = "Decide on the referral to the IOPC"
-DECIDING_ROLES = frozenset(
-    {Role.PSD_SUPERVISOR, Role.IOPC_INVESTIGATOR, Role.IOPC_SUPERVISOR}
-)
+DECIDING_ROLES = PSD_SUPERVISORS | IOPC_ROLES
 
 
 def _severity_unassessed(cases: QuerySet[Case]) -> QuerySet[Allegation]:
@@ -131,14 +129,14 @@ def _decisions(user: User, cases: QuerySet[Case]) -> tuple[list[Decision], int]:
             Decision(SEVERITY, a.subject.case, a.subject, a.created_at.date())
             for a in allegations[:QUEUE_LENGTH]
         ]
-    if user.role in {Role.IOPC_INVESTIGATOR, Role.IOPC_SUPERVISOR}:
+    if user.role in IOPC_ROLES:
         referrals = _awaiting_referrals(cases)
         total += referrals.count()
         found += [
             Decision(REFERRAL, r.case, None, r.referred_on)
             for r in referrals[:QUEUE_LENGTH]
         ]
-    if user.role in {Role.PSD_SUPERVISOR, Role.IOPC_SUPERVISOR}:
+    if user.role in PSD_SUPERVISORS | IOPC_SUPERVISORS:
         subjects = _reported_subjects(
             cases, iopc_runs=user.role == Role.IOPC_SUPERVISOR
         )

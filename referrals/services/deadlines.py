@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import transaction
 
 from conduct.exceptions import ApplicationError
-from conduct.models import DeadlineRule, Role, User
+from conduct.models import IOPC_SUPERVISORS, PSD_SUPERVISORS, DeadlineRule, Role, User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.audit import ReferralsAction
@@ -21,7 +21,7 @@ from referrals.permissions import require_case_access, require_role
 from referrals.services.common import check_rationale, lock_case, touch_case
 
 #: Who may stop a clock that no longer applies: a PSD or IOPC supervisor.
-CANCEL_ROLES = frozenset({Role.PSD_SUPERVISOR, Role.IOPC_SUPERVISOR})
+CANCEL_ROLES = PSD_SUPERVISORS | IOPC_SUPERVISORS
 NOT_EXTENDABLE = "{title} cannot be extended ({source})."
 EXTENSION_NOT_LATER = "The new due date must be after {due_on:%d %b %Y}."
 EXTENSION_WRONG_ROLE = "{title} can be extended only by: {by}."
@@ -31,7 +31,7 @@ NOT_RUNNING = "This deadline is {status}: it cannot be {verb}."
 def _extension_roles(rule: DeadlineRule) -> frozenset[str]:
     """Who may record an extension: the decision-makers, and the investigators
     where the investigator may extend (PCR r18)."""
-    roles = {Role.PSD_SUPERVISOR, Role.IOPC_SUPERVISOR}
+    roles = set(CANCEL_ROLES)
     if "investigator" in rule.extendable_by.lower():
         roles |= {Role.PSD_CASEWORKER, Role.IOPC_INVESTIGATOR}
     return frozenset(roles)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from conduct.exceptions import ApplicationError
-from conduct.models import User
+from conduct.models import IOPC_SUPERVISORS, PSD_SUPERVISORS, User
 from conduct.regimes import Regime
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
@@ -61,9 +61,6 @@ DIRECTED_PROCEEDINGS = (
     "The IOPC has directed proceedings for {person}: they must be brought."
 )
 
-SUPERVISOR_ROLES = frozenset({"psd_supervisor"})
-IOPC_DECISION_ROLES = frozenset({"iopc_supervisor"})
-
 
 IN_PROCEEDINGS = (
     "{person} has been referred to misconduct proceedings: close them without "
@@ -95,11 +92,9 @@ def determination_make(
     require_case_access(actor, case, "determine case to answer")
     rationale = check_rationale(rationale)
     if body == DecisionBody.APPROPRIATE_AUTHORITY:
-        require_role(actor, SUPERVISOR_ROLES, "determine case to answer for the force")
+        require_role(actor, PSD_SUPERVISORS, "determine case to answer for the force")
     elif body == DecisionBody.IOPC:
-        require_role(
-            actor, IOPC_DECISION_ROLES, "determine case to answer for the IOPC"
-        )
+        require_role(actor, IOPC_SUPERVISORS, "determine case to answer for the IOPC")
         referral = IOPCReferral.objects.filter(case=case).first()
         if referral is None or referral.mode not in IOPC_MODES:
             raise ApplicationError(
@@ -175,7 +170,7 @@ def recommendation_make(
 ) -> Recommendation:
     """The IOPC recommends, then if need be directs, proceedings."""
     case = lock_case(subject.case_id)
-    require_role(actor, IOPC_DECISION_ROLES, "recommend or direct proceedings")
+    require_role(actor, IOPC_SUPERVISORS, "recommend or direct proceedings")
     require_case_access(actor, case, "recommend or direct proceedings")
     rationale = check_rationale(rationale)
     subject = _lock_subject(subject)
@@ -229,7 +224,7 @@ def _finish_without_proceedings(
     rationale: str,
 ) -> Subject:
     case = lock_case(subject.case_id)
-    require_role(actor, SUPERVISOR_ROLES, "decide the outcome for the force")
+    require_role(actor, PSD_SUPERVISORS, "decide the outcome for the force")
     require_case_access(actor, case, "decide the outcome")
     rationale = check_rationale(rationale)
     subject = _lock_subject(subject)

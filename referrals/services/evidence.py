@@ -12,16 +12,11 @@ from django.core.files import File
 from django.db import transaction
 
 from conduct.exceptions import ApplicationError, NotPermitted
-from conduct.models import AuditEvent, User
+from conduct.models import STAFF_ROLES, AuditEvent, User
 from conduct.services.audit import audit_record
 from referrals.audit import ReferralsAction
 from referrals.models import Case, EvidenceItem, Subject
-from referrals.permissions import (
-    IOPC_ROLES,
-    PSD_ROLES,
-    require_case_access,
-    require_role,
-)
+from referrals.permissions import require_case_access, require_role
 from referrals.services.common import lock_case, touch_case
 from referrals.uploads import EvidenceRefused, evidence_file_check, store_until_rollback
 
@@ -30,7 +25,7 @@ DESCRIPTION_TOO_LONG = "Description must be {limit} characters or fewer"
 SUBJECT_NOT_ON_CASE = "That subject is not on this case."
 ADD_EVIDENCE = "add evidence"
 #: The roles that may add evidence to the cases they can see.
-EVIDENCE_ROLES = PSD_ROLES | IOPC_ROLES
+EVIDENCE_ROLES = STAFF_ROLES
 
 
 def _description(description: str) -> str:

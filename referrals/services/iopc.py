@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from conduct.exceptions import ApplicationError
-from conduct.models import User
+from conduct.models import IOPC_ROLES, PSD_ROLES, User
 from conduct.regimes import Regime
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
@@ -21,12 +21,7 @@ from referrals.models import (
     ModeDecision,
     ReferralFactor,
 )
-from referrals.permissions import (
-    IOPC_ROLES,
-    PSD_ROLES,
-    require_case_access,
-    require_role,
-)
+from referrals.permissions import require_case_access, require_role
 from referrals.services.common import (
     check_not_before,
     check_not_future,

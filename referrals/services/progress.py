@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
 
 from conduct.exceptions import ApplicationError
-from conduct.models import Force, Role, User
+from conduct.models import IOPC_SUPERVISORS, PSD_SUPERVISORS, Force, User
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.audit import ReferralsAction
@@ -237,9 +237,9 @@ def progress_report_send(
     )
     require_case_access(actor, case, "send a progress report")
     if report.sender == ProgressReport.Sender.IOPC:
-        require_role(actor, frozenset({Role.IOPC_SUPERVISOR}), "send it")
+        require_role(actor, IOPC_SUPERVISORS, "send it")
     else:
-        require_role(actor, frozenset({Role.PSD_SUPERVISOR}), "send it")
+        require_role(actor, PSD_SUPERVISORS, "send it")
     if report.status == ProgressReport.Status.SENT:
         assert report.sent_on is not None
         raise ApplicationError(

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from conduct.exceptions import ApplicationError
-from conduct.models import Standard, User
+from conduct.models import IOPC_ROLES, PSD_SUPERVISORS, Standard, User
 from conduct.services.audit import audit_record
 from referrals.audit import ReferralsAction
 from referrals.models import (
@@ -119,13 +119,13 @@ def severity_assess(
             raise ApplicationError(IOPC_ASSESSMENT_NEEDS_MODE, rule="severity.iopc")
         require_role(
             actor,
-            frozenset({"iopc_investigator", "iopc_supervisor"}),
+            IOPC_ROLES,
             "assess severity for the IOPC",
         )
     elif body == SeverityAssessment.Body.APPROPRIATE_AUTHORITY:
         require_role(
             actor,
-            frozenset({"psd_supervisor"}),
+            PSD_SUPERVISORS,
             "assess severity for the appropriate authority",
         )
     else:

@@ -10,13 +10,13 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from conduct.exceptions import ApplicationError
-from conduct.models import Force, Role, User
+from conduct.models import PSD_ROLES, PSD_SUPERVISORS, Force, User
 from conduct.regimes import regime_for
 from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.audit import ReferralsAction
 from referrals.models import Case, CaseParty, Subject
-from referrals.permissions import PSD_ROLES, require_case_access, require_role
+from referrals.permissions import require_case_access, require_role
 from referrals.services.common import (
     check_not_before,
     check_not_future,
@@ -26,7 +26,7 @@ from referrals.services.common import (
 )
 
 #: Who may restrict a case to named users: a PSD supervisor.
-RESTRICT_ROLES = frozenset({Role.PSD_SUPERVISOR})
+RESTRICT_ROLES = PSD_SUPERVISORS
 
 
 IOPC_REFERENCE_PATTERN = re.compile(r"^\d{4}/\d{6}$")

@@ -8,17 +8,18 @@ import datetime as dt
 from django.db import transaction
 
 from conduct.exceptions import ApplicationError, StaleVersion
-from conduct.models import Force, Person, PersonRole, User
+from conduct.models import (
+    STAFF_ROLES,
+    Force,
+    Person,
+    PersonRole,
+    User,
+)
 from conduct.services.audit import audit_record
 from conduct.services.people import person_create, person_role_add
 from referrals.audit import ReferralsAction
 from referrals.models import Case, Subject
-from referrals.permissions import (
-    IOPC_ROLES,
-    PSD_ROLES,
-    require_case_access,
-    require_role,
-)
+from referrals.permissions import require_case_access, require_role
 from referrals.selectors.cases import person_version
 from referrals.services.common import (
     check_case_open,
@@ -28,7 +29,7 @@ from referrals.services.common import (
 )
 
 #: Who may record people and their roles: PSD and IOPC staff.
-PEOPLE_RECORDERS = PSD_ROLES | IOPC_ROLES
+PEOPLE_RECORDERS = STAFF_ROLES
 
 
 ROLE_NOT_THE_PERSONS = "That role belongs to someone else."

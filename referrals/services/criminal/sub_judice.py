@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import transaction
 
 from conduct.exceptions import ApplicationError
-from conduct.models import Role, User
+from conduct.models import PSD_SUPERVISORS, User
 from conduct.services.audit import audit_record
 from referrals.audit import ReferralsAction
 from referrals.models import Case, SubJudicePeriod
@@ -30,7 +30,7 @@ PAUSE_OVERLAPS = (
     "{ended:%d %b %Y}."
 )
 
-DECIDERS = frozenset({Role.PSD_SUPERVISOR})
+DECIDERS = PSD_SUPERVISORS
 
 
 @transaction.atomic
