@@ -10,12 +10,8 @@ from conduct import views, views_calendar, views_tokens
 from conduct.api.docs import not_found as api_not_found
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("cases/", views.case_list_page, name="case-list"),
-    path("cases/export.csv", views.case_export, name="case-export"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
-    path("search/", views.search, name="search"),
     path("people/<int:person_id>/", views.person_detail, name="person-detail"),
     path("", include("referrals.urls")),
     path("calendar/due-date/", views_calendar.due_date, name="calendar-due-date"),

@@ -1,44 +1,21 @@
-"""The shell's pages: health, home and the pages that show what several apps
-hold (the case page, the person page). They compose the apps' selectors and
-render; only the shell may import every app (docs/architecture.md)."""
+"""The shell's pages: health, and the pages that show what several apps hold
+(the case page, the person page). They compose the apps' selectors and
+render; only the shell may import every app (docs/architecture.md), and a
+page that needs one app only lives in that app."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBase,
-    JsonResponse,
-    StreamingHttpResponse,
-)
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import push_url
 
-from conduct.http import HtmxHttpRequest, signed_in_user
+from conduct.http import signed_in_user
 from conduct.selectors.health import health_report, scheduler_info
 from hearings.selectors.case_page import case_list_reports, subject_hearings
 from hearings.selectors.person_page import person_page_get
-from referrals.selectors.case_export import case_export_rows
-from referrals.selectors.case_list_page import (
-    case_filter_values,
-    case_filters_from,
-    case_list_page_get,
-)
 from referrals.selectors.case_page import case_page_get
-from referrals.selectors.cases import case_list
-from referrals.selectors.search import search as search_results
-from referrals.selectors.work_queue import work_queue_get
-from referrals.services.exports import cases_export_record
 
 
 @require_GET
@@ -55,14 +32,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         else {"last_seen_at": None},
     }
     return JsonResponse(body, status=200 if report.healthy else 503)
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The user's work queue: their cases, and their clocks due or overdue."""
-    queue = work_queue_get(user=signed_in_user(request))
-    return render(request, "conduct/home.html", {"queue": queue})
 
 
 @login_required
@@ -88,61 +57,3 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     """One person across the cases the user may see (404 if none)."""
     page = person_page_get(user=signed_in_user(request), person_id=person_id)
     return render(request, "referrals/person_detail.html", {"page": page})
-
-
-@login_required
-@require_GET
-@vary_on_headers("HX-Request")
-def case_list_page(request: HtmxHttpRequest) -> HttpResponse:
-    """The cases the user may see, filtered, sorted and a page at a time. An
-    htmx request (the filters, a column heading, a page link) gets only the
-    part of the page it swaps, with the page's title."""
-    listing = case_list_page_get(user=signed_in_user(request), params=request.GET)
-    if not request.htmx or request.htmx.history_restore_request:
-        return render(request, "referrals/case_list.html", {"listing": listing})
-    response = render(
-        request, "referrals/_case_list_fragment.html", {"listing": listing}
-    )
-    # The address bar shows the filters in use, not every empty box sent.
-    return push_url(response, listing.canonical_url)
-
-
-class _Echo:
-    """A file whose ``write`` returns the line, for csv.writer to stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-@login_required
-@require_GET
-def case_export(request: HttpRequest) -> HttpResponseBase:
-    """The filtered case list as CSV, streamed; the export is audited."""
-    user = signed_in_user(request)
-    filters = case_filters_from(request.GET)
-    try:
-        cases = case_list(user=user, filters=filters)
-    except ValidationError:
-        # The list page shows what is wrong with the filters.
-        return redirect(f"{reverse('case-list')}?{filters.urlencode()}")
-    cases_export_record(
-        actor=user, filters=case_filter_values(filters), row_count=cases.count()
-    )
-    writer = csv.writer(_Echo())
-    rows: Iterator[str] = (writer.writerow(row) for row in case_export_rows(cases))
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return StreamingHttpResponse(
-        rows,
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="cases-{stamp}.csv"'},
-    )
-
-
-@login_required
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    """What the search box finds among the cases and people the user may see."""
-    results = search_results(
-        user=signed_in_user(request), query=request.GET.get("q", "")
-    )
-    return render(request, "referrals/search.html", {"results": results})
