@@ -21,7 +21,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=conduct.settings.production \
 help:
 	@echo "make run    start the app, worker and beat on http://127.0.0.1:8000 (Ctrl-C stops)"
 	@echo "make test   the whole test suite on PostgreSQL"
-	@echo "make lint   ruff, formatting, mypy, migrations check, deploy check"
+	@echo "make lint   commit messages, ruff, formatting, mypy, import contracts, migrations, deploy check"
 	@echo "make bench  benchmarks (the deadline sweep over 100k open deadlines)"
 	@echo "make assets build the front end into static/build (needs Node.js 20.19+)"
 	@echo "make fmt    format and autofix"
@@ -53,9 +53,11 @@ test: $(STAMP) assets
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
+	$(BIN)/python scripts/check_commits.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=conduct.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
