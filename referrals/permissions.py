@@ -12,7 +12,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from typing import TypeVar
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from conduct.exceptions import NotPermitted
 from conduct.models import IOPC_ROLES, STAFF_ROLES, Role, User
@@ -95,3 +98,29 @@ def require_member_of_appropriate_authority(
             ),
             rule="appropriate_authority",
         )
+
+
+M = TypeVar("M", bound=Model)
+
+NOT_FOUND = "No such {what}."
+
+
+def scoped_get(
+    queryset: QuerySet[M],
+    *,
+    case_path: str,
+    user: User,
+    pk: int,
+    missing: str = "",
+) -> M:
+    """The row ``pk`` of ``queryset`` if its case (at ``case_path``: "pk"
+    when the rows are cases) is one ``user`` may see; 404 otherwise (with
+    ``missing``, or "No such <model>"), never telling that it exists. Every
+    single-row read of case data, in the browser and the API, goes through
+    here."""
+    scope = {f"{case_path}__in": visible_cases(user)}
+    found = queryset.filter(pk=pk, **scope).first()
+    if found is None:
+        what = queryset.model._meta.verbose_name
+        raise Http404(missing or NOT_FOUND.format(what=what))
+    return found

@@ -55,9 +55,10 @@ from referrals.models import (
     EvidenceItem,
     Subject,
 )
+from referrals.permissions import scoped_get
 from referrals.selectors.documents import clock_started_by
 from referrals.selectors.evidence import case_evidence
-from referrals.selectors.steps import scoped_get, subject_objects
+from referrals.selectors.steps import subject_objects
 
 NO_SUCH_NOTICE = "No such notice of referral."
 NO_SUCH_OUTCOME = "No such outcome."

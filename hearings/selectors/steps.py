@@ -23,7 +23,7 @@ from hearings.models import (
     Proceeding,
 )
 from referrals.models import Case, Subject
-from referrals.selectors.steps import scoped_get
+from referrals.permissions import scoped_get
 
 STATE_ATTRIBUTE = "_hearings_step_state"
 APPEALS_ATTRIBUTE = "_hearings_step_appeals"

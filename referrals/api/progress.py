@@ -24,8 +24,8 @@ from referrals.api.serializers import choice
 from referrals.api.steps import READ_ERRORS, CaseStepApi, documented
 from referrals.api.views import case_etag, step_output, user_of
 from referrals.models import Case, ProgressReport
+from referrals.permissions import scoped_get
 from referrals.selectors.cases import case_version_get
-from referrals.selectors.steps import scoped_get
 from referrals.services.progress import progress_report_send
 
 NO_SUCH_PROGRESS_REPORT = "No such progress report."

@@ -57,8 +57,9 @@ from referrals.models import (
     Subject,
     Suspension,
 )
+from referrals.permissions import scoped_get
 from referrals.selectors.cases import NO_SUCH_ALLEGATION, NO_SUCH_SUBJECT
-from referrals.selectors.steps import interview_get, scoped_get, suspension_get
+from referrals.selectors.steps import interview_get, suspension_get
 from referrals.services.cases import subject_add_new_person
 from referrals.services.determinations import (
     recommendation_make,

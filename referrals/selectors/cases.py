@@ -20,7 +20,7 @@ from referrals.models import (
     Notice,
     Subject,
 )
-from referrals.permissions import visible_cases
+from referrals.permissions import scoped_get, visible_cases
 
 NO_SUCH_CASE = "No such case."
 NO_SUCH_SUBJECT = "No such subject."
@@ -75,10 +75,8 @@ def case_list(
 
 def case_get(*, user: User, case_id: int) -> Case:
     """One case ``user`` may see, or 404 (never 403: its existence is not told)."""
-    case = (
-        visible_cases(user)
-        .select_related("force", "created_by")
-        .prefetch_related(
+    return scoped_get(
+        Case.objects.select_related("force", "created_by").prefetch_related(
             Prefetch(
                 "subjects",
                 queryset=Subject.objects.select_related(
@@ -91,13 +89,12 @@ def case_get(*, user: User, case_id: int) -> Case:
                 ),
             ),
             "parties",
-        )
-        .filter(pk=case_id)
-        .first()
+        ),
+        case_path="pk",
+        user=user,
+        pk=case_id,
+        missing=NO_SUCH_CASE,
     )
-    if case is None:
-        raise Http404(NO_SUCH_CASE)
-    return case
 
 
 def case_detail_get(*, user: User, case_id: int) -> Case:
@@ -106,10 +103,10 @@ def case_detail_get(*, user: User, case_id: int) -> Case:
     referral with its mode history, the investigation with its report and
     opinions, and the clocks still running (in
     ``open_deadlines``). A constant number of queries; 404 out of scope."""
-    case = (
-        visible_cases(user)
-        .select_related("force", "created_by", "referral", "investigation__report")
-        .prefetch_related(
+    return scoped_get(
+        Case.objects.select_related(
+            "force", "created_by", "referral", "investigation__report"
+        ).prefetch_related(
             Prefetch(
                 "subjects",
                 queryset=Subject.objects.select_related(
@@ -135,58 +132,57 @@ def case_detail_get(*, user: User, case_id: int) -> Case:
                 ),
                 to_attr="open_deadlines",
             ),
-        )
-        .filter(pk=case_id)
-        .first()
+        ),
+        case_path="pk",
+        user=user,
+        pk=case_id,
+        missing=NO_SUCH_CASE,
     )
-    if case is None:
-        raise Http404(NO_SUCH_CASE)
-    return case
 
 
 def case_version_get(*, user: User, case_id: int) -> Case:
     """The case's id and version, if ``user`` may see it (404 otherwise): what
     an If-Match check needs, in one query."""
-    case = visible_cases(user).only("pk", "version").filter(pk=case_id).first()
-    if case is None:
-        raise Http404(NO_SUCH_CASE)
-    return case
+    return scoped_get(
+        Case.objects.only("pk", "version"),
+        case_path="pk",
+        user=user,
+        pk=case_id,
+        missing=NO_SUCH_CASE,
+    )
 
 
 def subject_get(*, user: User, subject_id: int) -> Subject:
     """A subject of a case ``user`` may see, with its case, or 404."""
-    subject = (
-        Subject.objects.select_related("case", "person")
-        .filter(pk=subject_id, case__in=visible_cases(user))
-        .first()
+    return scoped_get(
+        Subject.objects.select_related("case", "person"),
+        case_path="case",
+        user=user,
+        pk=subject_id,
+        missing=NO_SUCH_SUBJECT,
     )
-    if subject is None:
-        raise Http404(NO_SUCH_SUBJECT)
-    return subject
 
 
 def allegation_get(*, user: User, allegation_id: int) -> Allegation:
     """An allegation on a case ``user`` may see, with subject and case, or 404."""
-    allegation = (
-        Allegation.objects.select_related("subject", "subject__case")
-        .filter(pk=allegation_id, subject__case__in=visible_cases(user))
-        .first()
+    return scoped_get(
+        Allegation.objects.select_related("subject", "subject__case"),
+        case_path="subject__case",
+        user=user,
+        pk=allegation_id,
+        missing=NO_SUCH_ALLEGATION,
     )
-    if allegation is None:
-        raise Http404(NO_SUCH_ALLEGATION)
-    return allegation
 
 
 def notice_get(*, user: User, notice_id: int) -> Notice:
     """A notice served on a subject of a case ``user`` may see, or 404."""
-    notice = (
-        Notice.objects.select_related("subject", "subject__case")
-        .filter(pk=notice_id, subject__case__in=visible_cases(user))
-        .first()
+    return scoped_get(
+        Notice.objects.select_related("subject", "subject__case"),
+        case_path="subject__case",
+        user=user,
+        pk=notice_id,
+        missing=NO_SUCH_NOTICE,
     )
-    if notice is None:
-        raise Http404(NO_SUCH_NOTICE)
-    return notice
 
 
 def visible_people(user: User) -> QuerySet[Person]:

@@ -27,8 +27,8 @@ from referrals.models import (
     ReferralsClock,
     Subject,
 )
+from referrals.permissions import scoped_get
 from referrals.selectors.cases import NO_SUCH_NOTICE
-from referrals.selectors.steps import scoped_get
 
 
 @dataclass(frozen=True)

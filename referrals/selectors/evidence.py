@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from conduct.models import User
 from referrals.models import Case, EvidenceItem
-from referrals.selectors.steps import scoped_get
+from referrals.permissions import scoped_get
 
 NO_SUCH_EVIDENCE = "No such evidence."
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TypeVar
 
-from django.db.models import CharField, Model, QuerySet, Value
-from django.http import Http404
+from django.db.models import CharField, Value
 
 from conduct.models import User
 from referrals.models import (
@@ -26,29 +24,7 @@ from referrals.models import (
     SubJudicePeriod,
     Suspension,
 )
-from referrals.permissions import visible_cases
-
-M = TypeVar("M", bound=Model)
-
-NOT_FOUND = "No such {what}."
-
-
-def scoped_get(
-    queryset: QuerySet[M],
-    *,
-    case_path: str,
-    user: User,
-    pk: int,
-    missing: str = "",
-) -> M:
-    """The row ``pk`` of ``queryset`` if its case (at ``case_path``) is one
-    ``user`` may see; 404 otherwise (with ``missing``, or "No such <model>"),
-    never telling that it exists. The browser's steps and the API share it."""
-    found = queryset.filter(pk=pk, **{f"{case_path}__in": visible_cases(user)}).first()
-    if found is None:
-        what = queryset.model._meta.verbose_name
-        raise Http404(missing or NOT_FOUND.format(what=what))
-    return found
+from referrals.permissions import scoped_get
 
 
 def interview_get(*, user: User, interview_id: int) -> Interview:
