@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from conduct.deadlines import CalculationError, DueDateAnswer
-from conduct.forms import PATTERN_CHOICES, PATTERN_HINTS, DueDateForm
+from conduct.forms.due_date import PATTERN_CHOICES, PATTERN_HINTS, DueDateForm
 from conduct.selectors.calendar import deadline_rule_choices, due_date_answer
 
 

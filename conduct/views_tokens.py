@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from conduct.exceptions import ApplicationError
-from conduct.forms_tokens import ApiTokenCreateForm
+from conduct.forms.tokens import ApiTokenCreateForm
 from conduct.http import signed_in_user
 from conduct.models import ApiToken, User
 from conduct.services.tokens import api_token_create, api_token_revoke

@@ -1,5 +1,5 @@
-"""Forms of the hearings steps (hearings.steps), drawn with the GOV.UK
-helpers of referrals.forms.
+"""Forms of the hearings steps (hearings.steps): ``referrals.forms.StepForm``
+with the fields of the core's GOV.UK form kit (conduct.forms.fields).
 
 As there, a form checks only the shape of what was typed; the rules of the
 Conduct Regulations stay in the services, whose refusals come back next to
@@ -15,6 +15,15 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from conduct.forms.fields import (
+    checkbox,
+    date_field,
+    long_text,
+    pick_one,
+    radios,
+    text,
+    yes_no,
+)
 from conduct.models import EmploymentEvent, Force
 from hearings.models import (
     Appeal,
@@ -36,17 +45,7 @@ from hearings.services.proceedings import (
     former_officer_condition_for,
     is_former_officer_role,
 )
-from referrals.forms import (
-    StepForm,
-    checkbox,
-    date_field,
-    long_text,
-    pick_one,
-    radios,
-    rationale_field,
-    text,
-    yes_no,
-)
+from referrals.forms import StepForm, rationale_field
 from referrals.models import Allegation, ProceedingsForm, Subject
 
 

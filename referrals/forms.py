@@ -1,31 +1,37 @@
-"""Forms of the lifecycle steps, rendered in GOV.UK Frontend markup.
+"""Forms of the lifecycle steps: what is about cases on top of the core's
+GOV.UK form kit (``conduct.forms.kit``, ``conduct.forms.fields``).
 
-A form checks only the shape of what was typed (a real date, a choice from
-the list, something entered where something is needed) with GOV.UK's error
-wording; every rule of the lifecycle stays in the services, whose refusals
-``add_service_error`` puts back on the form. Field names are the service's
-keyword arguments, so ``service_data`` is the cleaned data unless a form
-reshapes it (people, opinions, results).
-
-``GovukForm.rows`` gives the template one ``FieldRow`` per visible field
-with what its GOV.UK component needs (ids, values, options, date parts), so
-``templates/referrals/steps/_field_*.html`` hold no logic.
+``StepForm`` carries what a step acts on, who acts and the case's version
+when the form was opened; every rule of the lifecycle stays in the
+services, whose refusals ``add_service_error`` puts back on the form. Field
+names are the service's keyword arguments, so ``service_data`` is the
+cleaned data unless a form reshapes it (people, opinions, results).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
 
-from conduct.exceptions import ApplicationError
-from conduct.forms import FirstRadioLabelled
+from conduct.forms.fields import (
+    DATE_HINT,
+    checkbox,
+    checkboxes,
+    date_field,
+    long_text,
+    money,
+    pick_many,
+    pick_one,
+    radios,
+    text,
+    whole_number,
+    yes_no,
+)
+
+# Re-exported for referrals.views; new code imports it from conduct.forms.kit.
+from conduct.forms.kit import GovukForm as GovukForm  # noqa: PLC0414
 from conduct.models import IOPC_ROLES, PSD_ROLES, Force, PersonRole, Standard, User
 from referrals.models import (
     Case,
@@ -50,130 +56,7 @@ from referrals.models import (
 )
 from referrals.selectors.cases import visible_people
 
-DATE_HINT = "For example, 27 3 2024"
 VERSION_MISSING = "This form is out of date: open it again from the case page."
-
-# ------------------------------------------------------------------ widgets
-
-
-class FirstCheckboxLabelled(forms.CheckboxSelectMultiple):
-    """Checkboxes whose field "label" id is the first box's, so the GOV.UK
-    error summary links to it (Django leaves it empty)."""
-
-    def id_for_label(self, id_: str, index: str | None = None) -> str:
-        return f"{id_}_{index or 0}" if id_ else ""
-
-
-class DateParts(forms.MultiWidget):
-    """Day, month and year boxes posted as ``<name>_day``, ``_month``, ``_year``."""
-
-    PARTS = ("day", "month", "year")
-
-    def __init__(self) -> None:
-        super().__init__(widgets=dict.fromkeys(self.PARTS, forms.TextInput))
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, dt.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def id_for_label(self, id_: str) -> str:
-        return f"{id_}_day" if id_ else ""
-
-
-# ------------------------------------------------------------------- fields
-
-
-def _sentence_start(what: str) -> str:
-    return what[:1].upper() + what[1:]
-
-
-class GovukDateField(forms.MultiValueField):
-    """A GOV.UK date input with the design system's error messages, built
-    from ``what`` (lower case, e.g. "the date the notice was served")."""
-
-    widget = DateParts
-
-    def __init__(self, *, what: str, required: bool = True, **kwargs: Any) -> None:
-        self.what = what
-        parts = tuple(forms.CharField(required=False) for _ in DateParts.PARTS)
-        super().__init__(
-            fields=parts,
-            require_all_fields=False,
-            required=required,
-            error_messages={"required": f"Enter {what}"},
-            **kwargs,
-        )
-
-    def clean(self, value: Any) -> dt.date | None:
-        raw = list(value) if isinstance(value, list | tuple) else [None] * 3
-        parts = [str(part or "").strip() for part in raw]
-        if not any(parts):
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return None
-        missing = [
-            name for name, part in zip(DateParts.PARTS, parts, strict=True) if not part
-        ]
-        what = _sentence_start(self.what)
-        if missing:
-            raise ValidationError(
-                f"{what} must include a {' and '.join(missing)}",
-                code="incomplete",
-                params={"missing": missing},
-            )
-        if not all(part.isdigit() for part in parts):
-            raise ValidationError(f"{what} must be a real date", code="invalid")
-        day, month, year = (int(part) for part in parts)
-        if year < 1000:  # noqa: PLR2004 - a four-digit year
-            raise ValidationError("Year must include 4 numbers", code="year")
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            raise ValidationError(
-                f"{what} must be a real date", code="invalid"
-            ) from None
-
-
-def date_field(
-    label: str, what: str, *, required: bool = True, hint: str = DATE_HINT
-) -> Any:
-    return GovukDateField(what=what, required=required, label=label, help_text=hint)
-
-
-def text(
-    label: str,
-    what: str,
-    *,
-    required: bool = True,
-    max_length: int | None = None,
-    hint: str = "",
-    width: str = "",
-) -> Any:
-    messages = {"required": f"Enter {what}"}
-    if max_length is not None:
-        messages["max_length"] = (
-            f"{_sentence_start(what)} must be {max_length} characters or less"
-        )
-    widget = forms.TextInput(attrs={"data-width": width} if width else {})
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=hint,
-        widget=widget,
-        error_messages=messages,
-    )
-
-
-def long_text(label: str, what: str, *, required: bool = True, hint: str = "") -> Any:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=hint,
-        widget=forms.Textarea,
-        error_messages={"required": f"Enter {what}"},
-    )
 
 
 def rationale_field(
@@ -181,348 +64,6 @@ def rationale_field(
     hint: str = "Recorded in the case's timeline with the decision.",
 ) -> Any:
     return long_text(label, "the reasons for this decision", hint=hint)
-
-
-def radios(
-    label: str,
-    what: str,
-    choices: Iterable[tuple[Any, str]],
-    *,
-    required: bool = True,
-    hint: str = "",
-) -> Any:
-    message = f"Select {what}"
-    return forms.ChoiceField(
-        label=label,
-        choices=list(choices),
-        required=required,
-        help_text=hint,
-        widget=FirstRadioLabelled,
-        error_messages={"required": message, "invalid_choice": message},
-    )
-
-
-def checkboxes(
-    label: str, what: str, choices: Iterable[tuple[Any, str]], *, hint: str = ""
-) -> Any:
-    message = f"Select {what}"
-    return forms.MultipleChoiceField(
-        label=label,
-        choices=list(choices),
-        help_text=hint,
-        widget=FirstCheckboxLabelled,
-        error_messages={"required": message, "invalid_choice": message},
-    )
-
-
-def yes_no(label: str, what: str, *, hint: str = "") -> Any:
-    message = f"Select yes if {what}"
-    return forms.TypedChoiceField(
-        label=label,
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda value: value == "yes",
-        help_text=hint,
-        widget=FirstRadioLabelled,
-        error_messages={"required": message, "invalid_choice": message},
-    )
-
-
-def checkbox(label: str, *, hint: str = "") -> Any:
-    return forms.BooleanField(label=label, required=False, help_text=hint)
-
-
-def whole_number(label: str, what: str, *, hint: str = "") -> Any:
-    what_ = _sentence_start(what)
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=1,
-        max_value=1000,
-        help_text=hint,
-        error_messages={
-            "invalid": f"{what_} must be a whole number, like 6",
-            "min_value": f"{what_} must be 1 or more",
-            "max_value": f"{what_} must be 1000 or fewer",
-        },
-    )
-
-
-def money(label: str, what: str, *, hint: str = "") -> Any:
-    what_ = _sentence_start(what)
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        min_value=decimal.Decimal("0.01"),
-        max_digits=10,
-        decimal_places=2,
-        help_text=hint,
-        error_messages={
-            "invalid": f"{what_} must be an amount in pounds, like 250 or 250.50",
-            "min_value": f"{what_} must be more than 0",
-            "max_digits": f"{what_} must be less than £100,000,000",
-            "max_decimal_places": f"{what_} must include 2 decimal places or fewer",
-        },
-    )
-
-
-class LabelledModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, labeller: Any = str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.labeller = labeller
-
-    def label_from_instance(self, obj: Model) -> str:
-        return str(self.labeller(obj))
-
-
-class LabelledModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, labeller: Any = str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.labeller = labeller
-
-    def label_from_instance(self, obj: Model) -> str:
-        return str(self.labeller(obj))
-
-
-def pick_one(
-    label: str,
-    what: str,
-    queryset: QuerySet[Any],
-    *,
-    required: bool = True,
-    hint: str = "",
-    labeller: Any = str,
-    empty: str = "Choose",
-) -> Any:
-    """A select of rows (a long list, e.g. people and their roles)."""
-    message = f"Select {what}"
-    return LabelledModelChoiceField(
-        queryset,
-        label=label,
-        required=required,
-        help_text=hint,
-        empty_label=empty,
-        labeller=labeller,
-        error_messages={"required": message, "invalid_choice": message},
-    )
-
-
-def pick_many(
-    label: str,
-    what: str,
-    queryset: QuerySet[Any],
-    *,
-    required: bool = True,
-    hint: str = "",
-    labeller: Any = str,
-) -> Any:
-    message = f"Select {what}"
-    return LabelledModelMultipleChoiceField(
-        queryset,
-        label=label,
-        required=required,
-        help_text=hint,
-        widget=FirstCheckboxLabelled,
-        labeller=labeller,
-        error_messages={
-            "required": message,
-            "invalid_choice": message,
-            "invalid_pk_value": message,
-        },
-    )
-
-
-# --------------------------------------------------------------- rendering
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
-    checked: bool
-    id: str
-
-
-@dataclass(frozen=True)
-class DatePart:
-    name: str
-    label: str
-    id: str
-    value: str
-    width: int
-    error: bool
-
-
-@dataclass(frozen=True)
-class FieldRow:
-    """What one GOV.UK component needs to draw a field and its errors."""
-
-    template: str
-    name: str
-    id: str
-    label: str
-    hint: str
-    errors: list[str]
-    value: str = ""
-    width: str = ""
-    numeric: bool = False
-    checked: bool = False
-    control: str = ""
-    options: list[Option] = field(default_factory=list)
-    parts: list[DatePart] = field(default_factory=list)
-
-    @property
-    def input_type(self) -> str:
-        return "checkbox" if self.control == "checkboxes" else "radio"
-
-    @property
-    def hint_id(self) -> str:
-        return f"{self.id}-hint"
-
-    @property
-    def error_id(self) -> str:
-        return f"{self.id}-error"
-
-    @property
-    def describedby(self) -> str:
-        ids = [self.hint_id] if self.hint else []
-        if self.errors:
-            ids.append(self.error_id)
-        return " ".join(ids)
-
-
-def _selected(value: Any) -> set[str]:
-    if value is None:
-        return set()
-    if isinstance(value, list | tuple):
-        return {str(item) for item in value if item is not None}
-    return {str(value)}
-
-
-class GovukForm(forms.Form):
-    """A form drawn with GOV.UK components; service refusals go on it.
-
-    ``rule_fields`` maps the ``rule`` of an ApplicationError to the field it
-    is about (shown next to that field), ``dated`` takes the date refusals;
-    any other refusal is shown at the top of the error summary.
-    """
-
-    rule_fields: ClassVar[Mapping[str, str]] = {}
-    #: The field a refusal about a date (``date.future``, ``date.order``)
-    #: is shown next to, unless ``rule_fields`` names another.
-    dated: ClassVar[str] = ""
-
-    def service_data(self) -> dict[str, Any]:
-        """The service's keyword arguments from the cleaned data."""
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name != "version"
-        }
-
-    def add_service_error(self, error: ApplicationError) -> None:
-        name = self.rule_fields.get(error.rule)
-        if name is None and error.rule.startswith("date."):
-            name = self.dated
-        self.add_error(name if name in self.fields else None, error.message)
-
-    def rows(self) -> list[FieldRow]:
-        return [self._row(bound) for bound in self.visible_fields()]
-
-    def _row(self, bound: forms.BoundField) -> FieldRow:
-        widget = bound.field.widget
-        common: dict[str, Any] = {
-            "name": bound.html_name,
-            "id": bound.id_for_label,
-            "label": str(bound.label),
-            "hint": str(bound.help_text or ""),
-            "errors": [str(error) for error in bound.errors],
-        }
-        value = bound.value()
-        if isinstance(widget, DateParts):
-            return FieldRow(
-                template="referrals/steps/_field_date.html",
-                parts=self._date_parts(bound, value),
-                **common,
-            )
-        if isinstance(widget, forms.RadioSelect):
-            # CheckboxSelectMultiple is a RadioSelect in Django.
-            multiple = isinstance(widget, forms.CheckboxSelectMultiple)
-            return FieldRow(
-                template="referrals/steps/_field_choices.html",
-                control="checkboxes" if multiple else "radios",
-                options=self._options(bound, value, with_blank=False),
-                **common,
-            )
-        if isinstance(widget, forms.Select):
-            return FieldRow(
-                template="referrals/steps/_field_select.html",
-                options=self._options(bound, value, with_blank=True),
-                **common,
-            )
-        if isinstance(widget, forms.CheckboxInput):
-            return FieldRow(
-                template="referrals/steps/_field_checkbox.html",
-                checked=bool(value),
-                **common,
-            )
-        shown = "" if value is None else str(value)
-        if isinstance(widget, forms.Textarea):
-            return FieldRow(
-                template="referrals/steps/_field_textarea.html", value=shown, **common
-            )
-        numeric = isinstance(bound.field, forms.IntegerField | forms.DecimalField)
-        return FieldRow(
-            template="referrals/steps/_field_input.html",
-            value=shown,
-            numeric=numeric,
-            width=widget.attrs.get("data-width", "5" if numeric else ""),
-            **common,
-        )
-
-    def _options(
-        self, bound: forms.BoundField, value: Any, *, with_blank: bool
-    ) -> list[Option]:
-        """The choices, with what is selected; the blank choice only for a
-        select. Ids count from 0 over what is shown, so the first is what
-        id_for_label (and the error summary) names."""
-        selected = _selected(value)
-        choices: Iterable[tuple[Any, Any]] = getattr(bound.field, "choices", [])
-        shown = [
-            ("" if choice is None else str(choice), str(label))
-            for choice, label in choices
-        ]
-        return [
-            Option(
-                value=choice,
-                label=label,
-                checked=choice != "" and choice in selected,
-                id=f"{bound.auto_id}_{index}",
-            )
-            for index, (choice, label) in enumerate(
-                item for item in shown if with_blank or item[0] != ""
-            )
-        ]
-
-    def _date_parts(self, bound: forms.BoundField, value: Any) -> list[DatePart]:
-        widget = bound.field.widget
-        assert isinstance(widget, DateParts)
-        values = value if isinstance(value, list | tuple) else widget.decompress(value)
-        missing: set[str] | None = None
-        for error in self.errors.as_data().get(bound.name, []):
-            if error.code == "incomplete" and error.params:
-                missing = set(error.params["missing"])
-        labels = {"day": "Day", "month": "Month", "year": "Year"}
-        return [
-            DatePart(
-                name=f"{bound.html_name}_{part}",
-                label=labels[part],
-                id=f"{bound.auto_id}_{part}",
-                value="" if part_value is None else str(part_value),
-                width=4 if part == "year" else 2,
-                error=bool(bound.errors) and (missing is None or part in missing),
-            )
-            for part, part_value in zip(DateParts.PARTS, values, strict=True)
-        ]
 
 
 class StepForm(GovukForm):
@@ -554,6 +95,11 @@ class StepForm(GovukForm):
 
     def setup(self) -> None:
         """Set choices that depend on the target or the user."""
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data.pop("version", None)
+        return data
 
 
 def _role_label(role: PersonRole) -> str:

@@ -31,12 +31,13 @@ every installed app the first time it is read (as the admin does with
 ``admin`` modules), so the hearings steps live in ``hearings/steps.py``
 (their forms in ``hearings/forms.py``):
 
-1. Forms subclass ``referrals.forms.StepForm`` and build fields with its
-   helpers (``date_field``, ``radios``, ``checkboxes``, ``text``,
-   ``long_text``, ``pick_one``, ``rationale_field`` for every decision...).
-   Field names are the service's keyword arguments, or override
-   ``service_data()``; ``setup()`` sets choices from ``self.target`` and
-   ``self.user``; ``rule_fields`` maps a refusal's ``rule`` to its field.
+1. Forms subclass ``referrals.forms.StepForm`` and build fields with the
+   core's GOV.UK form kit, ``conduct.forms.fields`` (``date_field``,
+   ``radios``, ``checkboxes``, ``text``, ``long_text``, ``pick_one``...),
+   and ``referrals.forms.rationale_field`` for every decision. Field names
+   are the service's keyword arguments, or override ``service_data()``;
+   ``setup()`` sets choices from ``self.target`` and ``self.user``;
+   ``rule_fields`` maps a refusal's ``rule`` to its field.
 2. New objects: ``register_kind(TargetKind(slug="proceeding",
    model=Proceeding, get=lambda user, pk: ..., case_of=lambda p:
    p.subject.case, describe=lambda p: ..., argument="proceeding",

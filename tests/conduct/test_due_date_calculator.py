@@ -15,7 +15,12 @@ from rest_framework.test import APIClient
 
 from conduct import deadlines
 from conduct.deadlines import CalculationError, DueDateQuestion
-from conduct.forms import DATE_INCOMPLETE, DATE_MISSING, DATE_NOT_REAL, PATTERN_MISSING
+from conduct.forms.due_date import (
+    DATE_INCOMPLETE,
+    DATE_MISSING,
+    DATE_NOT_REAL,
+    PATTERN_MISSING,
+)
 from conduct.models import User
 from conduct.selectors.calendar import due_date_answer
 from tests.test_frontend import inline_code

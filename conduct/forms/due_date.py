@@ -1,5 +1,5 @@
-"""Forms of the core's pages. They check the shape of what was typed only:
-the calculation and its refusals come from conduct.deadlines."""
+"""The due-date calculator's form. It checks the shape of what was typed
+only: the calculation and its refusals come from conduct.deadlines."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django import forms
 
 from conduct import deadlines
 from conduct.deadlines import DueDateQuestion
+from conduct.forms.fields import FirstRadioLabelled
 
 RULE = "rule"
 PATTERN_CHOICES = [
@@ -43,14 +44,6 @@ PATTERN_MISSING = "Select how to count"
 RULE_MISSING = "Select a time limit"
 #: The calculator's field names (conduct.deadlines, the API) on this form.
 FORM_FIELD = {"from": "from_day", "pattern": "pattern", "rule": "rule"}
-
-
-class FirstRadioLabelled(forms.RadioSelect):
-    """Radios whose field "label" id is the first radio's, so the GOV.UK error
-    summary links to it (Django leaves it empty for radios)."""
-
-    def id_for_label(self, id_: str, index: str | None = None) -> str:
-        return f"{id_}_{index or 0}" if id_ else ""
 
 
 def _count_field(maximum: int, label: str) -> forms.IntegerField:
