@@ -60,11 +60,38 @@ def _sentence_start(what: str) -> str:
     return what[:1].upper() + what[1:]
 
 
+def date_parts_in_error(bound: forms.BoundField) -> tuple[str, ...]:
+    """The boxes of a date to mark in error, in order: those an incomplete
+    date is missing, else all three when the date has any error."""
+    errors = bound.errors.as_data()
+    missing: list[str] | None = None
+    for error in errors:
+        if error.code == "incomplete" and error.params:
+            missing = error.params["missing"]
+    if missing is None:
+        return DateParts.PARTS if errors else ()
+    return tuple(part for part in DateParts.PARTS if part in missing)
+
+
+class GovukDateBoundField(forms.BoundField):
+    """A GOV.UK date whose label id, where the error summary links, is the
+    first box in error (the month of a date missing only its month), else
+    the day, as GOV.UK's date input asks."""
+
+    @property
+    def id_for_label(self) -> str:
+        if not self.auto_id:
+            return ""
+        in_error = date_parts_in_error(self)
+        return f"{self.auto_id}_{in_error[0] if in_error else 'day'}"
+
+
 class GovukDateField(forms.MultiValueField):
     """A GOV.UK date input with the design system's error messages, built
     from ``what`` (lower case, e.g. "the date the notice was served")."""
 
     widget = DateParts
+    bound_field_class = GovukDateBoundField
 
     def __init__(self, *, what: str, required: bool = True, **kwargs: Any) -> None:
         self.what = what

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from conduct.exceptions import ApplicationError
-from conduct.forms.fields import DateParts
+from conduct.forms.fields import DateParts, date_parts_in_error
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,9 @@ class GovukForm(forms.Form):
         widget = bound.field.widget
         common: dict[str, Any] = {
             "name": bound.html_name,
-            "id": bound.id_for_label,
+            # Where the label points whatever the errors (the error summary
+            # may link a date to another box: GovukDateBoundField).
+            "id": widget.id_for_label(bound.auto_id),
             "label": str(bound.label),
             "hint": str(bound.help_text or ""),
             "errors": [str(error) for error in bound.errors],
@@ -194,10 +196,7 @@ class GovukForm(forms.Form):
         widget = bound.field.widget
         assert isinstance(widget, DateParts)
         values = value if isinstance(value, list | tuple) else widget.decompress(value)
-        missing: set[str] | None = None
-        for error in self.errors.as_data().get(bound.name, []):
-            if error.code == "incomplete" and error.params:
-                missing = set(error.params["missing"])
+        in_error = date_parts_in_error(bound)
         labels = {"day": "Day", "month": "Month", "year": "Year"}
         return [
             DatePart(
@@ -206,7 +205,7 @@ class GovukForm(forms.Form):
                 id=f"{bound.auto_id}_{part}",
                 value="" if part_value is None else str(part_value),
                 width=4 if part == "year" else 2,
-                error=bool(bound.errors) and (missing is None or part in missing),
+                error=part in in_error,
             )
             for part, part_value in zip(DateParts.PARTS, values, strict=True)
         ]

@@ -450,6 +450,37 @@ def test_dates_get_the_govuk_error_wording(
     assert [part.value for part in row.parts] == list(parts)
 
 
+@pytest.mark.parametrize(
+    ("parts", "target"),
+    [
+        (("4", "", "2024"), "id_came_to_attention_on_month"),
+        (("", "3", ""), "id_came_to_attention_on_day"),
+        (("31", "2", "2024"), "id_came_to_attention_on_day"),
+    ],
+)
+def test_the_summary_links_a_date_to_its_first_box_in_error(
+    client: Client,
+    caseworker: User,
+    northamptonshire: Force,
+    parts: tuple[str, str, str],
+    target: str,
+) -> None:
+    client.force_login(caseworker)
+    boxes = ("day", "month", "year")
+    data = create_data(
+        force=str(northamptonshire.pk),
+        **{
+            f"came_to_attention_on_{box}": part
+            for box, part in zip(boxes, parts, strict=True)
+        },
+    )
+    content = client.post("/cases/new/", data).content.decode()
+    summary = content[content.index('class="govuk-error-summary"') :]
+    assert f'<li><a href="#{target}">' in summary[: summary.index("</ul>")]
+    # The label, hint and error ids stay those of the day box.
+    assert 'id="id_came_to_attention_on_day-error"' in content
+
+
 def test_a_service_refusal_lands_on_its_field(caseworker: User) -> None:
     form = CaseCreateForm({}, user=caseworker)
     form.is_valid()
