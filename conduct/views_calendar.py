@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from conduct.deadlines import CalculationError, DueDateAnswer
-from conduct.forms.due_date import PATTERN_CHOICES, PATTERN_HINTS, DueDateForm
+from conduct.forms.due_date import DueDateForm
 from conduct.selectors.calendar import deadline_rule_choices, due_date_answer
 
 
@@ -27,11 +27,5 @@ def due_date(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "conduct/calendar/due_date.html",
-        {
-            "form": form,
-            "answer": answer,
-            "pattern_options": [
-                (value, label, PATTERN_HINTS[value]) for value, label in PATTERN_CHOICES
-            ],
-        },
+        {"form": form, "answer": answer},
     )

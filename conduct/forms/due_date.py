@@ -3,7 +3,6 @@ only: the calculation and its refusals come from conduct.deadlines."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -11,7 +10,8 @@ from django import forms
 
 from conduct import deadlines
 from conduct.deadlines import DueDateQuestion
-from conduct.forms.fields import FirstRadioLabelled
+from conduct.forms.fields import date_field, radios, whole_number
+from conduct.forms.kit import GovukForm, Look
 
 RULE = "rule"
 PATTERN_CHOICES = [
@@ -37,56 +37,81 @@ REGIME_CHOICES = [
     ("2020", "Conduct regulations 2020 (allegations from 1 February 2020)"),
     ("2012", "Conduct regulations 2012"),
 ]
+#: The kit's GOV.UK wording for "the date to count from" and "how to count"
+#: (conduct.forms.fields: GovukDateField, radios).
 DATE_MISSING = "Enter the date to count from"
 DATE_INCOMPLETE = "The date to count from must include a {missing}"
 DATE_NOT_REAL = "The date to count from must be a real date"
 PATTERN_MISSING = "Select how to count"
 RULE_MISSING = "Select a time limit"
-#: The calculator's field names (conduct.deadlines, the API) on this form.
-FORM_FIELD = {"from": "from_day", "pattern": "pattern", "rule": "rule"}
 
 
-def _count_field(maximum: int, label: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=maximum,
-        label=label,
-        error_messages={
-            "invalid": f"{label} must be a whole number, like 10",
-            "min_value": f"{label} must be 1 or more",
-            "max_value": f"{label} must be {maximum} or fewer",
-        },
+def _count(maximum: int, label: str, hint: str) -> Any:
+    return whole_number(label, label, hint=hint, maximum=maximum, example=10, width="4")
+
+
+class DueDateForm(GovukForm):
+    """The due-date calculator: a date, how to count and the counts, under
+    the API's names (``from`` posted as ``from_day``, ``from_month`` and
+    ``from_year``)."""
+
+    # The date and how to count head their parts of the page with their
+    # legends; the counts have regular labels under the page's headings.
+    look = Look(size="")
+    looks = {
+        "from": Look(size="m", heading=True),
+        "pattern": Look(
+            size="m",
+            heading=True,
+            small=False,
+            option_hints=PATTERN_HINTS,
+            divider_before=RULE,
+        ),
+    }
+
+    pattern = radios("How to count", "how to count", PATTERN_CHOICES)
+    working_days = _count(
+        deadlines.MAX_WORKING_DAYS,
+        "Number of working days",
+        "For working days after, or beginning with, the date: 1 to 365.",
     )
-
-
-class DueDateForm(forms.Form):
-    """The due-date calculator: a date, how to count and the counts."""
-
-    from_day = forms.CharField(required=False, max_length=2, label="Day")
-    from_month = forms.CharField(required=False, max_length=2, label="Month")
-    from_year = forms.CharField(required=False, max_length=4, label="Year")
-    pattern = forms.ChoiceField(
-        choices=PATTERN_CHOICES,
-        widget=FirstRadioLabelled,
-        error_messages={
-            "required": PATTERN_MISSING,
-            "invalid_choice": PATTERN_MISSING,
-        },
+    min_working_days = _count(
+        deadlines.MAX_WORKING_DAYS,
+        "Least working days",
+        "For a window: not less than this many working days after the date.",
     )
-    working_days = _count_field(deadlines.MAX_WORKING_DAYS, "Number of working days")
-    min_working_days = _count_field(deadlines.MAX_WORKING_DAYS, "Least working days")
-    max_working_days = _count_field(deadlines.MAX_WORKING_DAYS, "Most working days")
-    months = _count_field(deadlines.MAX_MONTHS, "Months in the first period")
-    then_months = _count_field(deadlines.MAX_MONTHS, "Months in each later period")
-    period = _count_field(deadlines.MAX_PERIOD, "Period number")
+    max_working_days = _count(
+        deadlines.MAX_WORKING_DAYS,
+        "Most working days",
+        "For a window: not more than this many working days after the date.",
+    )
+    months = _count(
+        deadlines.MAX_MONTHS,
+        "Months in the first period",
+        "For example, 12 for an investigation's first progress report.",
+    )
+    then_months = _count(
+        deadlines.MAX_MONTHS,
+        "Months in each later period",
+        "Optional. For example, 6 for each progress report after the first.",
+    )
+    period = _count(
+        deadlines.MAX_PERIOD,
+        "Period number",
+        "Optional. 1 is the first period, 2 the one after it. Also for time "
+        "limits counted in months.",
+    )
     rule = forms.ChoiceField(
+        label="Time limit",
         required=False,
+        help_text="Only when counting like a time limit from the regulations.",
         error_messages={"invalid_choice": RULE_MISSING},
     )
     regime = forms.ChoiceField(
+        label="Regulations",
         choices=REGIME_CHOICES,
         required=False,
+        initial=deadlines.DEFAULT_REGIME,
         error_messages={"invalid_choice": "Select the 2020 or 2012 regulations"},
     )
 
@@ -97,35 +122,20 @@ class DueDateForm(forms.Form):
         rules: Iterable[tuple[str, str]] = (),
     ) -> None:
         super().__init__(data)
+        # "from" is a Python keyword, so the date cannot be declared above.
+        self.fields["from"] = date_field(
+            "Date to count from",
+            "the date to count from",
+            hint="The date of the event, for example 16 12 2022. It must be from "
+            "2008 to 2040.",
+        )
+        self.order_fields(["from"])
         rule_field = self.fields["rule"]
         assert isinstance(rule_field, forms.ChoiceField)
         rule_field.choices = [("", "Select a time limit"), *rules]
 
-    def _clean_anchor(self) -> dt.date | None:
-        parts = {
-            "day": (self.cleaned_data.get("from_day") or "").strip(),
-            "month": (self.cleaned_data.get("from_month") or "").strip(),
-            "year": (self.cleaned_data.get("from_year") or "").strip(),
-        }
-        missing = [name for name, value in parts.items() if not value]
-        if len(missing) == len(parts):
-            self.add_error("from_day", DATE_MISSING)
-            return None
-        if missing:
-            self.add_error(
-                f"from_{missing[0]}",
-                DATE_INCOMPLETE.format(missing=" and ".join(missing)),
-            )
-            return None
-        try:
-            return dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            self.add_error("from_day", DATE_NOT_REAL)
-            return None
-
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
-        cleaned["anchor"] = self._clean_anchor()
         if cleaned.get("pattern") == RULE and not cleaned.get("rule"):
             self.add_error("rule", RULE_MISSING)
         return cleaned
@@ -143,23 +153,16 @@ class DueDateForm(forms.Form):
         counts = {name: data[name] for name in used if data.get(name) is not None}
         if pattern == RULE:
             return DueDateQuestion(
-                anchor=data["anchor"],
+                anchor=data["from"],
                 rule_code=data["rule"],
                 regime=data.get("regime") or deadlines.DEFAULT_REGIME,
                 **counts,
             )
-        return DueDateQuestion(anchor=data["anchor"], pattern=pattern, **counts)
+        return DueDateQuestion(anchor=data["from"], pattern=pattern, **counts)
 
     def add_calculation_errors(self, errors: Mapping[str, list[str]]) -> None:
+        """The calculator's refusals, on the fields they name (the API's
+        names are the form's)."""
         for name, messages in errors.items():
-            field = FORM_FIELD.get(name, name)
             for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-
-    def date_errors(self) -> list[str]:
-        """Errors of the three date fields, shown once above them."""
-        return [
-            str(error)
-            for name in ("from_day", "from_month", "from_year")
-            for error in self.errors.get(name, [])
-        ]
+                self.add_error(name if name in self.fields else None, message)

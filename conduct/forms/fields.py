@@ -244,18 +244,28 @@ def checkbox(label: str, *, hint: str = "") -> Any:
     return forms.BooleanField(label=label, required=False, help_text=hint)
 
 
-def whole_number(label: str, what: str, *, hint: str = "") -> Any:
+def whole_number(
+    label: str,
+    what: str,
+    *,
+    hint: str = "",
+    maximum: int = 1000,
+    example: int = 6,
+    width: str = "",
+) -> Any:
+    """An optional count from 1 to ``maximum``."""
     what_ = _sentence_start(what)
     return forms.IntegerField(
         label=label,
         required=False,
         min_value=1,
-        max_value=1000,
+        max_value=maximum,
         help_text=hint,
+        widget=forms.NumberInput(attrs={"data-width": width} if width else {}),
         error_messages={
-            "invalid": f"{what_} must be a whole number, like 6",
+            "invalid": f"{what_} must be a whole number, like {example}",
             "min_value": f"{what_} must be 1 or more",
-            "max_value": f"{what_} must be 1000 or fewer",
+            "max_value": f"{what_} must be {maximum} or fewer",
         },
     )
 

@@ -26,11 +26,30 @@ from conduct.forms.fields import DateParts, date_parts_in_error
 
 
 @dataclass(frozen=True)
+class Look:
+    """How a field is drawn where GOV.UK's default for a question on a form
+    page (a small bold label or legend, small radios and checkboxes) is not
+    wanted: the label's or legend's ``size`` ("s", "m", "l", or "" for a
+    regular label), a legend that is also the ``heading`` of its part of
+    the page, regular-sized radios, a hint under options (by value), and an
+    "or" divider before one option (by value)."""
+
+    size: str = "s"
+    heading: bool = False
+    small: bool = True
+    option_hints: Mapping[str, str] = field(default_factory=dict)
+    divider_before: str = ""
+
+
+@dataclass(frozen=True)
 class Option:
     value: str
     label: str
     checked: bool
     id: str
+    hint: str = ""
+    hint_id: str = ""
+    divider: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,7 @@ class FieldRow:
     control: str = ""
     options: list[Option] = field(default_factory=list)
     parts: list[DatePart] = field(default_factory=list)
+    look: Look = Look()
 
     @property
     def input_type(self) -> str:
@@ -101,6 +121,9 @@ class GovukForm(forms.Form):
     #: The field a refusal about a date (``date.future``, ``date.order``)
     #: is shown next to, unless ``rule_fields`` names another.
     dated: ClassVar[str] = ""
+    #: How the fields are drawn, and how those named in ``looks`` are.
+    look: ClassVar[Look] = Look()
+    looks: ClassVar[Mapping[str, Look]] = {}
 
     def service_data(self) -> dict[str, Any]:
         """The service's keyword arguments from the cleaned data."""
@@ -113,10 +136,13 @@ class GovukForm(forms.Form):
         self.add_error(name if name in self.fields else None, error.message)
 
     def rows(self) -> list[FieldRow]:
-        return [self._row(bound) for bound in self.visible_fields()]
+        return [self.row(bound) for bound in self.visible_fields()]
 
-    def _row(self, bound: forms.BoundField) -> FieldRow:
+    def row(self, bound: forms.BoundField) -> FieldRow:
+        """What the GOV.UK component of one of the form's fields needs (the
+        ``govuk_field`` template tag draws it)."""
         widget = bound.field.widget
+        look = self.looks.get(bound.name, self.look)
         common: dict[str, Any] = {
             "name": bound.html_name,
             # Where the label points whatever the errors (the error summary
@@ -125,6 +151,7 @@ class GovukForm(forms.Form):
             "label": str(bound.label),
             "hint": str(bound.help_text or ""),
             "errors": [str(error) for error in bound.errors],
+            "look": look,
         }
         value = bound.value()
         if isinstance(widget, DateParts):
@@ -139,13 +166,13 @@ class GovukForm(forms.Form):
             return FieldRow(
                 template="forms/_field_choices.html",
                 control="checkboxes" if multiple else "radios",
-                options=self._options(bound, value, with_blank=False),
+                options=self._options(bound, value, look, with_blank=False),
                 **common,
             )
         if isinstance(widget, forms.Select):
             return FieldRow(
                 template="forms/_field_select.html",
-                options=self._options(bound, value, with_blank=True),
+                options=self._options(bound, value, look, with_blank=True),
                 **common,
             )
         if isinstance(widget, forms.CheckboxInput):
@@ -169,7 +196,7 @@ class GovukForm(forms.Form):
         )
 
     def _options(
-        self, bound: forms.BoundField, value: Any, *, with_blank: bool
+        self, bound: forms.BoundField, value: Any, look: Look, *, with_blank: bool
     ) -> list[Option]:
         """The choices, with what is selected; the blank choice only for a
         select. Ids count from 0 over what is shown, so the first is what
@@ -186,6 +213,9 @@ class GovukForm(forms.Form):
                 label=label,
                 checked=choice != "" and choice in selected,
                 id=f"{bound.auto_id}_{index}",
+                hint=look.option_hints.get(choice, ""),
+                hint_id=f"{bound.html_name}-{choice}-hint",
+                divider=bool(look.divider_before) and choice == look.divider_before,
             )
             for index, (choice, label) in enumerate(
                 item for item in shown if with_blank or item[0] != ""

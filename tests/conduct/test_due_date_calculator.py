@@ -336,6 +336,38 @@ def test_errors_are_summarised_linked_and_keep_what_was_typed(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("parts", "message", "marked"),
+    [
+        (("16", "", ""), DATE_INCOMPLETE.format(missing="month and year"), "my"),
+        (("", "12", "2022"), DATE_INCOMPLETE.format(missing="day"), "d"),
+        (("16", "12", "22"), "Year must include 4 numbers", "dmy"),
+        (("16", "12", "20x2"), DATE_NOT_REAL, "dmy"),
+    ],
+)
+def test_the_date_is_the_govuk_date_input_of_the_steps(
+    client: Client,
+    caseworker: User,
+    parts: tuple[str, str, str],
+    message: str,
+    marked: str,
+) -> None:
+    """The form kit's date: only the boxes in error are marked, the summary
+    links to the first of them, and a year needs 4 numbers."""
+    client.force_login(caseworker)
+    boxes = ("day", "month", "year")
+    html = page(
+        client,
+        pattern="P1",
+        working_days="5",
+        **{f"from_{box}": part for box, part in zip(boxes, parts, strict=True)},
+    )
+    in_error = re.findall(r'govuk-input--error" id="id_from_([a-z]+)"', html)
+    assert in_error == [box for box in boxes if box[0] in marked]
+    assert error_summary(html) == [(f"id_from_{in_error[0]}", message)]
+
+
+@pytest.mark.django_db
 def test_a_post_is_refused(client: Client, caseworker: User) -> None:
     client.force_login(caseworker)
     assert client.post(PAGE, {}).status_code == 405
