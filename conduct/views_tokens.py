@@ -19,8 +19,6 @@ from conduct.http import signed_in_user
 from conduct.models import ApiToken, User
 from conduct.services.tokens import api_token_create, api_token_revoke
 
-#: Which form field a refusal of the service is about.
-RULE_FIELDS = {"api_token.name": "name", "api_token.lifetime": "expires_in_days"}
 REVOKED = "{name} was revoked: requests with it are refused from now on."
 
 
@@ -48,7 +46,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 expires_in_days=form.cleaned_data["expires_in_days"],
             )
         except ApplicationError as error:
-            form.add_error(RULE_FIELDS.get(error.rule), error.message)
+            form.add_service_error(error)
         else:
             return render(
                 request,

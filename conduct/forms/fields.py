@@ -169,13 +169,21 @@ def text(
     max_length: int | None = None,
     hint: str = "",
     width: str = "",
+    autocomplete: str = "",
+    spellcheck: bool = True,
 ) -> Any:
+    """A text input; ``width`` in characters ("20") or a fluid width
+    ("two-thirds"), ``autocomplete="off"`` and ``spellcheck=False`` for
+    what is not prose (names of systems, references)."""
     messages = {"required": f"Enter {what}"}
     if max_length is not None:
         messages["max_length"] = (
             f"{_sentence_start(what)} must be {max_length} characters or less"
         )
-    widget = forms.TextInput(attrs={"data-width": width} if width else {})
+    attrs = {"data-width": width, "autocomplete": autocomplete}
+    if not spellcheck:
+        attrs["spellcheck"] = "false"
+    widget = forms.TextInput(attrs={name: on for name, on in attrs.items() if on})
     return forms.CharField(
         label=label,
         required=required,

@@ -75,11 +75,20 @@ class FieldRow:
     value: str = ""
     width: str = ""
     numeric: bool = False
+    spellcheck: bool = True
+    autocomplete: str = ""
     checked: bool = False
     control: str = ""
     options: list[Option] = field(default_factory=list)
     parts: list[DatePart] = field(default_factory=list)
     look: Look = Look()
+
+    @property
+    def width_class(self) -> str:
+        """GOV.UK's class for the width: in characters, or fluid."""
+        if self.width.isdigit():
+            return f"govuk-input--width-{self.width}"
+        return f"govuk-!-width-{self.width}" if self.width else ""
 
     @property
     def input_type(self) -> str:
@@ -192,6 +201,8 @@ class GovukForm(forms.Form):
             value=shown,
             numeric=numeric,
             width=widget.attrs.get("data-width", "5" if numeric else ""),
+            spellcheck=not numeric and widget.attrs.get("spellcheck") != "false",
+            autocomplete=widget.attrs.get("autocomplete", ""),
             **common,
         )
 

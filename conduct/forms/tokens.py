@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django import forms
 
+from conduct.forms.fields import text
+from conduct.forms.kit import GovukForm
 from conduct.services.tokens import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS
 
 DAYS_NOT_A_NUMBER = (
@@ -14,15 +16,21 @@ DAYS_NOT_A_NUMBER = (
 )
 
 
-class ApiTokenCreateForm(forms.Form):
-    name = forms.CharField(
+class ApiTokenCreateForm(GovukForm):
+    name = text(
+        "Name",
+        "a name",
         required=False,
-        label="Name",
-        help_text="For example, the system that will use it: IOPC case system",
+        hint="For example, the system that will use it: IOPC case system",
+        width="two-thirds",
+        autocomplete="off",
+        spellcheck=False,
     )
     expires_in_days = forms.IntegerField(
         initial=DEFAULT_TOKEN_DAYS,
         label="Days until it expires",
         help_text=f"From 1 to {MAX_TOKEN_DAYS} days",
+        widget=forms.NumberInput(attrs={"data-width": "4", "autocomplete": "off"}),
         error_messages={"required": DAYS_NOT_A_NUMBER, "invalid": DAYS_NOT_A_NUMBER},
     )
+    rule_fields = {"api_token.name": "name", "api_token.lifetime": "expires_in_days"}

@@ -10,8 +10,15 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
+from conduct.exceptions import ApplicationError
+from conduct.forms.tokens import ApiTokenCreateForm
 from conduct.models import ApiToken, AuditEvent, User
-from conduct.services.tokens import api_token_create, api_token_hash
+from conduct.services.tokens import (
+    NAME_TOO_LONG,
+    USER_INACTIVE,
+    api_token_create,
+    api_token_hash,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +121,17 @@ def test_a_bad_form_shows_govuk_errors_and_creates_nothing(
     assert message in html
     assert response.context["form"].errors[field]
     assert not ApiToken.objects.exists()
+
+
+def test_the_form_puts_each_refusal_where_its_rule_says() -> None:
+    form = ApiTokenCreateForm({"name": "CI", "expires_in_days": "30"})
+    assert form.is_valid()
+    form.add_service_error(ApplicationError(NAME_TOO_LONG, rule="api_token.name"))
+    form.add_service_error(
+        ApplicationError(USER_INACTIVE, rule="api_token.inactive_user")
+    )
+    assert form.errors["name"] == [NAME_TOO_LONG]
+    assert form.non_field_errors() == [USER_INACTIVE]
 
 
 def test_revoking_asks_first_then_revokes_and_audits(
