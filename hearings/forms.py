@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from conduct.formats import govuk_date
 from conduct.forms.fields import (
     checkbox,
     date_field,
@@ -47,10 +48,6 @@ from hearings.services.proceedings import (
 )
 from referrals.forms import StepForm, rationale_field
 from referrals.models import Allegation, ProceedingsForm, Subject
-
-
-def _day(value: Any) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _set_choices(form: StepForm, name: str, choices: list[tuple[str, str]]) -> None:
@@ -144,9 +141,10 @@ class ProceedingReferForm(StepForm):
         condition = self.fields["former_officer_condition"]
         condition.required = True
         condition.help_text = (
-            f"{subject.person.full_name} left on {_day(role.ended_on)}; the matter "
-            f"came to attention on {_day(subject.case.came_to_attention_on)}, "
-            f"which points to {FormerOfficerCondition(points_to).label.split(':')[0]}."
+            f"{subject.person.full_name} left on {govuk_date(role.ended_on)}; the "
+            f"matter came to attention on "
+            f"{govuk_date(subject.case.came_to_attention_on)}, which points to "
+            f"{FormerOfficerCondition(points_to).label.split(':')[0]}."
         )
 
 
@@ -198,9 +196,10 @@ class PanelMemberForm(StepForm):
             proceeding.form, on, [member.role for member in proceeding.panel.all()]
         )
         _set_choices(self, "role", [(role, PanelRole(role).label) for role in missing])
-        self.fields[
-            "role"
-        ].help_text = f"The roles a {_form_name(proceeding)} on {_day(on)} still needs."
+        role_field = self.fields["role"]
+        role_field.help_text = (
+            f"The roles a {_form_name(proceeding)} on {govuk_date(on)} still needs."
+        )
 
 
 class PanelMemberRemoveForm(StepForm):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conduct.formats import govuk_date
 from conduct.models import PSD_ROLES, PSD_SUPERVISORS, EmploymentEvent, User
 from hearings import forms
 from hearings.models import Appeal, ListReport, PanelMember, Proceeding
@@ -45,10 +46,6 @@ from referrals.steps import KIND_SUBJECT, Step, TargetKind, register, register_k
 
 SubjectStatus = Subject.Status
 ProceedingStatus = Proceeding.Status
-
-
-def _day(value: Any) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _forum(proceeding: Proceeding) -> str:
@@ -192,7 +189,7 @@ KIND_APPEAL = register_kind(
         case_of=lambda appeal: appeal.subject.case,
         describe=lambda appeal: (
             f"appeal ({appeal.get_kind_display().lower()}) lodged "
-            f"{_day(appeal.lodged_on)}"
+            f"{govuk_date(appeal.lodged_on)}"
         ),
         argument="appeal",
         anchor="subjects",

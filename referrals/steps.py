@@ -73,6 +73,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
+from conduct.formats import govuk_date
 from conduct.models import (
     IOPC_ROLES,
     IOPC_SUPERVISORS,
@@ -342,10 +343,6 @@ def step_links(target: Any, user: User, case: Case) -> list[StepLink]:
 # ------------------------------------------------------------------ kinds
 
 
-def _day(value: Any) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _short(text: str, length: int = 60) -> str:
     return text if len(text) <= length else f"{text[: length - 1].rstrip()}…"
 
@@ -390,7 +387,7 @@ KIND_NOTICE = register_kind(
         model=Notice,
         get=lambda user, pk: notice_get(user=user, notice_id=pk),
         case_of=lambda notice: notice.subject.case,
-        describe=lambda notice: f"{notice.title} served {_day(notice.served_on)}",
+        describe=lambda notice: f"{notice.title} served {govuk_date(notice.served_on)}",
         argument="notice",
         anchor="subjects",
         listed_under="subject",
@@ -403,7 +400,7 @@ KIND_INTERVIEW = register_kind(
         model=Interview,
         get=lambda user, pk: interview_get(user=user, interview_id=pk),
         case_of=lambda interview: interview.subject.case,
-        describe=lambda interview: f"interview on {_day(interview.proposed_on)}",
+        describe=lambda interview: f"interview on {govuk_date(interview.proposed_on)}",
         argument="interview",
         anchor="subjects",
         listed_under="subject",
@@ -418,7 +415,7 @@ KIND_SUSPENSION = register_kind(
         case_of=lambda suspension: suspension.subject.case,
         describe=lambda suspension: (
             f"{Suspension.Kind(suspension.kind).label.lower()} from "
-            f"{_day(suspension.started_on)}"
+            f"{govuk_date(suspension.started_on)}"
         ),
         argument="suspension",
         anchor="subjects",
@@ -432,7 +429,9 @@ KIND_DEADLINE = register_kind(
         model=Deadline,
         get=lambda user, pk: deadline_get(user=user, deadline_id=pk),
         case_of=lambda deadline: deadline.case,
-        describe=lambda deadline: f"{deadline.title}, due {_day(deadline.due_on)}",
+        describe=lambda deadline: (
+            f"{deadline.title}, due {govuk_date(deadline.due_on)}"
+        ),
         argument="deadline",
         anchor="deadlines",
     )

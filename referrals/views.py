@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from conduct.exceptions import ApplicationError, StaleVersion
+from conduct.formats import govuk_date
 from conduct.http import signed_in_user
 from conduct.models import User
 from referrals.api.views import Outcome, run_step
@@ -161,7 +162,7 @@ def _done_message(
     message += "."
     for deadline in outcome.deadlines_created:
         due = deadline.due_on
-        message += f" New deadline: {deadline.title}, due {due.day} {due:%B %Y}."
+        message += f" New deadline: {deadline.title}, due {govuk_date(due)}."
     return message
 
 

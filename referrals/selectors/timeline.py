@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import TextChoices
 
 from conduct.audit import action_title
+from conduct.formats import govuk_date
 from conduct.models import AuditEvent, Force, User
 from referrals.models import (
     Case,
@@ -144,7 +145,7 @@ def _value_text(  # noqa: PLR0911 - one return per kind of value
     except ValueError:
         pass
     else:
-        return f"{day.day} {day:%B %Y}"
+        return govuk_date(day)
     if text in labels:
         return labels[text]
     if text.islower() and " " not in text:
