@@ -135,6 +135,8 @@ class GovukDateField(forms.MultiValueField):
 
 
 class LabelledModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Rows labelled by ``labeller(row)`` rather than ``str(row)``."""
+
     def __init__(self, *args: Any, labeller: Any = str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.labeller = labeller
@@ -143,13 +145,11 @@ class LabelledModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg
         return str(self.labeller(obj))
 
 
-class LabelledModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, labeller: Any = str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.labeller = labeller
-
-    def label_from_instance(self, obj: Model) -> str:
-        return str(self.labeller(obj))
+class LabelledModelMultipleChoiceField(
+    LabelledModelChoiceField,
+    forms.ModelMultipleChoiceField,  # type: ignore[type-arg]
+):
+    """Several rows, labelled by ``labeller(row)``."""
 
 
 # ------------------------------------------------------------ constructors
