@@ -7,10 +7,11 @@ wording; the rules stay in the services, whose refusals
 ``add_service_error`` puts back on the form. Build fields with the
 constructors of ``conduct.forms.fields``.
 
-``GovukForm.rows`` gives the template one ``FieldRow`` per visible field
-with what its GOV.UK component needs (ids, values, options, date parts), so
-``templates/forms/_field_*.html`` hold no logic. ``_error_summary.html``
-draws the errors above the form.
+``GovukForm.row`` gives a field's ``FieldRow``, with what its GOV.UK
+component needs (ids, values, options, date parts), so
+``templates/forms/_field_*.html`` hold no logic; a page draws a field with
+``{% govuk_field form.name %}`` (conduct/templatetags/govuk.py) and the
+errors above the form with ``_error_summary.html``.
 """
 
 from __future__ import annotations
