@@ -9,6 +9,9 @@ Personas (each sees only what its comment says):
 - manager: read-only dashboards for Northamptonshire and Nottinghamshire.
 - administrator: system administrator; users and reference data.
 - outsider: PSD caseworker in Nottinghamshire; none of Northamptonshire's cases.
+
+``build`` makes Northamptonshire cases in any state of their lifecycle,
+through the real services, acted by these personas (tests/builders.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import os
 import pytest
 
 from conduct.models import Force, Role, User
+from tests.builders import Build
 from tests.factories.conduct import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -90,3 +94,9 @@ def administrator(db: None) -> User:
 @pytest.fixture
 def outsider(nottinghamshire: Force) -> User:
     return UserFactory.create(role=Role.PSD_CASEWORKER, forces=[nottinghamshire])
+
+
+@pytest.fixture
+def build(request: pytest.FixtureRequest, northamptonshire: Force) -> Build:
+    """Cases built through the services; the personas act when first needed."""
+    return Build(force=northamptonshire, persona=request.getfixturevalue)
