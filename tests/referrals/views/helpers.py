@@ -3,9 +3,7 @@ version, GOV.UK date boxes as a browser posts them, opening a step form, the
 case page with its query count, the step links on a case page and the
 transition table check every offered step must pass.
 
-``World`` (cases in the states the referrals steps need) and its fixture are
-in tests/referrals/views/conftest.py; hearings has ``HearingsWorld`` in
-tests/hearings/views/conftest.py.
+The cases the steps act on come from the ``build`` fixture (tests/builders).
 """
 
 from __future__ import annotations

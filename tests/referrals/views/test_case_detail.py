@@ -11,11 +11,10 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from conduct.models import DeadlineRule, Force, Standard, User
-from conduct.services.people import person_create, person_role_add
+from conduct.models import DeadlineRule, User
 from referrals.models import Case, Deadline, ReferralsClock
-from referrals.services.cases import allegation_add, subject_add
 from referrals.services.clocks import deadline_open
+from tests.builders import Build
 from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +108,7 @@ def test_it_is_a_404_for_the_iopc_on_a_case_never_referred(
     client.force_login(iopc_investigator)
     response = client.get(url(unreferred_case))
     assert response.status_code == 404
-    assert "NH/LOCAL/2024/0001" not in response.content.decode()
+    assert unreferred_case.reference not in response.content.decode()
 
 
 def test_the_iopc_sees_a_referred_case(
@@ -135,33 +134,14 @@ def test_it_carries_the_strict_policy_and_no_inline_code(
     assert inline_code(response.content.decode()) == []
 
 
-def _grow(case: Case, actor: User, force: Force, rows: int) -> DeadlineRule:
+def _grow(build: Build, case: Case, rows: int) -> DeadlineRule:
     """``rows`` more subjects, each with an allegation and a running clock."""
     rule = DeadlineRule.objects.filter(
         regime=case.regime, code=ReferralsClock.NOTICE_RESPONSE
     ).first()
     assert rule is not None
-    standards = list(Standard.objects.filter(number=1))
     for number in range(rows):
-        person = person_create(
-            actor=actor, given_names=f"Extra{number}", family_name="Officer"
-        )
-        role = person_role_add(
-            actor=actor,
-            person=person,
-            kind="police_officer",
-            force=force,
-            rank="Constable",
-            identifier=f"X{number}",
-            started_on=dt.date(2015, 1, 1),
-        )
-        subject = subject_add(actor=actor, case=case, person=person, role=role)
-        allegation_add(
-            actor=actor,
-            subject=subject,
-            summary=f"Allegation number {number}",
-            standards=standards,
-        )
+        subject = build.recorded(case, allegation=f"Allegation number {number}")
         with transaction.atomic():
             deadline_open(
                 case=case,
@@ -169,7 +149,7 @@ def _grow(case: Case, actor: User, force: Force, rows: int) -> DeadlineRule:
                 anchor_event="test",
                 anchor_on=dt.date(2024, 3, 4),
                 subject=subject,
-                actor=actor,
+                actor=build.caseworker,
             )
     return rule
 
@@ -177,13 +157,13 @@ def _grow(case: Case, actor: User, force: Force, rows: int) -> DeadlineRule:
 @pytest.mark.parametrize("rows", [5, 50])
 def test_its_query_count_does_not_grow_with_rows(
     client: Client,
-    caseworker: User,
+    build: Build,
     unreferred_case: Case,
     rows: int,
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
-    _grow(unreferred_case, caseworker, unreferred_case.force, rows)
-    client.force_login(caseworker)
+    _grow(build, unreferred_case, rows)
+    client.force_login(build.caseworker)
     with django_assert_max_num_queries(23):
         response = client.get(url(unreferred_case))
     assert response.status_code == 200

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conduct.models import Force, User
+from conduct.models import User
 from referrals.models import Case, Deadline
 from referrals.selectors.case_list_page import PAGE_SIZE
-from referrals.services.cases import case_create
+from tests.builders import Build
 from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +32,12 @@ def listed(client: Client, query: str = "") -> list[str]:
     )
 
 
-def make_cases(actor: User, force: Force, count: int) -> list[Case]:
+def make_cases(build: Build, count: int) -> list[Case]:
     return [
-        case_create(
-            actor=actor,
-            force=force,
+        build.case(
             reference=f"NH/GEN/{number:04d}",
             trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-            came_to_attention_on=dt.date(2024, 1, 1) + dt.timedelta(days=number),
+            on=dt.date(2024, 1, 1) + dt.timedelta(days=number),
             summary=f"Generated case {number}.",
         )
         for number in range(count)
@@ -238,11 +236,9 @@ def test_the_column_headers_link_to_the_other_direction(
     )
 
 
-def test_it_pages_with_the_govuk_pagination(
-    client: Client, caseworker: User, northamptonshire: Force
-) -> None:
-    make_cases(caseworker, northamptonshire, PAGE_SIZE + 3)
-    client.force_login(caseworker)
+def test_it_pages_with_the_govuk_pagination(client: Client, build: Build) -> None:
+    make_cases(build, PAGE_SIZE + 3)
+    client.force_login(build.caseworker)
     first = client.get("/cases/?ordering=reference").content.decode()
     assert 'class="govuk-pagination"' in first
     assert f"Showing 1 to {PAGE_SIZE} of {PAGE_SIZE + 3} cases." in first
@@ -277,13 +273,12 @@ def test_it_carries_the_strict_policy_and_no_inline_code(
 @pytest.mark.parametrize("rows", [5, 50])
 def test_its_query_count_does_not_grow_with_rows(
     client: Client,
-    caseworker: User,
-    northamptonshire: Force,
+    build: Build,
     rows: int,
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
-    make_cases(caseworker, northamptonshire, rows)
-    client.force_login(caseworker)
+    make_cases(build, rows)
+    client.force_login(build.caseworker)
     with django_assert_max_num_queries(12):
         response = client.get("/cases/?force=nhants&overdue=false")
     assert len(re.findall(r'href="/cases/\d+/"', response.content.decode())) == rows

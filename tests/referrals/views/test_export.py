@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conduct.models import AuditEvent, Force, User
+from conduct.models import AuditEvent, User
 from referrals.models import Case
 from referrals.selectors.case_export import HEADER, csv_safe
-from referrals.services.cases import case_create
+from tests.builders import Build
 from tests.test_frontend import EXPECTED_POLICY, policy_of
 
 pytestmark = pytest.mark.django_db
@@ -86,18 +86,13 @@ def test_the_outsider_exports_none_of_northamptonshires_cases(
     assert C not in body
 
 
-def test_formula_cells_are_escaped(
-    client: Client, caseworker: User, northamptonshire: Force
-) -> None:
-    case_create(
-        actor=caseworker,
-        force=northamptonshire,
+def test_formula_cells_are_escaped(client: Client, build: Build) -> None:
+    build.case(
         reference="=HYPERLINK(1)",
         trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 4),
         summary='+cmd|"/c calc"!A1',
     )
-    client.force_login(caseworker)
+    client.force_login(build.caseworker)
     (row,) = export(client)[1:]
     assert row[0] == "'=HYPERLINK(1)"
     assert row[-1] == '\'+cmd|"/c calc"!A1'
@@ -144,20 +139,16 @@ def test_it_carries_the_strict_policy(
 @pytest.mark.parametrize("rows", [5, 50])
 def test_its_query_count_does_not_grow_with_rows(
     client: Client,
-    caseworker: User,
-    northamptonshire: Force,
+    build: Build,
     rows: int,
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
-    for number in range(rows):
-        case_create(
-            actor=caseworker,
-            force=northamptonshire,
-            reference=f"NH/GEN/{number:04d}",
+    for _ in range(rows):
+        build.case(
             trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-            came_to_attention_on=dt.date(2024, 1, 1),
+            on=dt.date(2024, 1, 1),
             summary="Generated.",
         )
-    client.force_login(caseworker)
+    client.force_login(build.caseworker)
     with django_assert_max_num_queries(12):
         assert len(export(client)) == rows + 1

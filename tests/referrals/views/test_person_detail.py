@@ -3,7 +3,6 @@ across forces, and only the cases the reader may see."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -11,10 +10,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conduct.models import Force, Person, Standard, User
-from conduct.services.people import person_create, person_role_add
+from conduct.models import Person, User
 from referrals.models import Case, Subject
-from referrals.services.cases import allegation_add, case_create, subject_add
+from tests.builders import Build
 from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +79,9 @@ def test_it_is_a_404_for_a_person_on_no_visible_case(
 
 
 def test_it_is_a_404_for_the_iopc_when_the_case_was_never_referred(
-    client: Client, iopc_investigator: User, caseworker: User, unreferred_case: Case
+    client: Client, iopc_investigator: User, build: Build, unreferred_case: Case
 ) -> None:
-    subject = _add_subject(unreferred_case, caseworker, number=0)
+    subject = build.recorded(unreferred_case)
     client.force_login(iopc_investigator)
     assert client.get(url(subject.person)).status_code == 404
 
@@ -97,51 +95,20 @@ def test_it_carries_the_strict_policy_and_no_inline_code(
     assert inline_code(response.content.decode()) == []
 
 
-def _add_subject(
-    case: Case, actor: User, *, number: int, person: Person | None = None
-) -> Subject:
-    force = case.force
-    if person is None:
-        person = person_create(actor=actor, given_names="Rowan", family_name="Tate")
-    role = person_role_add(
-        actor=actor,
-        person=person,
-        kind="police_officer",
-        force=force,
-        rank="Constable",
-        identifier=f"RT{number}",
-        started_on=dt.date(2015, 1, 1),
-    )
-    subject = subject_add(actor=actor, case=case, person=person, role=role)
-    allegation_add(
-        actor=actor,
-        subject=subject,
-        summary=f"Allegation on case {number}",
-        standards=list(Standard.objects.filter(number=1)),
-    )
-    return subject
-
-
 @pytest.mark.parametrize("cases", [5, 50])
 def test_its_query_count_does_not_grow_with_cases(
     client: Client,
-    caseworker: User,
-    northamptonshire: Force,
+    build: Build,
     cases: int,
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
-    person = person_create(actor=caseworker, given_names="Rowan", family_name="Tate")
+    person: Person | None = None
     for number in range(cases):
-        case = case_create(
-            actor=caseworker,
-            force=northamptonshire,
-            reference=f"NH/Q/2024/{number:04d}",
-            trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-            came_to_attention_on=dt.date(2024, 3, 4),
-            summary="Conduct at a briefing.",
-        )
-        _add_subject(case, caseworker, number=number, person=person)
-    client.force_login(caseworker)
+        role = build.role(person=person, identifier=f"RT{number}")
+        person = role.person
+        build.recorded(role=role, allegation=f"Allegation on case {number}")
+    assert person is not None
+    client.force_login(build.caseworker)
     with django_assert_max_num_queries(20):
         response = client.get(url(person))
     assert response.status_code == 200

@@ -16,7 +16,7 @@ from django.utils.html import escape
 
 from conduct.models import AuditEvent, Force, PersonRole, User
 from referrals.models import Case, Subject
-from referrals.services import cases
+from tests.builders import Build
 from tests.factories.people import make_person_with_role
 from tests.referrals.views.helpers import day, open_form
 
@@ -24,26 +24,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(name="subject")
-def subject_fixture(caseworker: User, northamptonshire: Force) -> Subject:
+def subject_fixture(build: Build) -> Subject:
     """A special constable (SC2042) on a Northamptonshire case."""
-    case = cases.case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/ROLE/1",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 4),
-        summary="A matter for the role step tests.",
+    return build.recorded(
+        allegations=0,
+        role=build.role(
+            given_names="Robin",
+            family_name="Ashworth",
+            kind=PersonRole.Kind.SPECIAL_CONSTABLE,
+            rank="Special Constable",
+            identifier="SC2042",
+            started_on=dt.date(2011, 5, 1),
+        ),
     )
-    person, role = make_person_with_role(
-        force=northamptonshire,
-        given_names="Robin",
-        family_name="Ashworth",
-        kind=PersonRole.Kind.SPECIAL_CONSTABLE,
-        rank="Special Constable",
-        identifier="SC2042",
-        started_on=dt.date(2011, 5, 1),
-    )
-    return cases.subject_add(actor=caseworker, case=case, person=person, role=role)
 
 
 def path_of(subject: Subject) -> str:

@@ -4,7 +4,6 @@ summaries, and only what the reader may see."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -12,11 +11,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conduct.models import Standard, User
-from conduct.services.people import person_create, person_role_add
+from conduct.models import User
 from referrals.models import Case
 from referrals.selectors.search import RESULT_LIMIT
-from referrals.services.cases import allegation_add, subject_add
+from tests.builders import Build
 from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
 
 pytestmark = pytest.mark.django_db
@@ -141,35 +139,18 @@ def test_the_results_page_carries_the_strict_policy_and_no_inline_code(
 @pytest.mark.parametrize("rows", [5, 50])
 def test_its_query_count_does_not_grow_with_results(
     client: Client,
-    caseworker: User,
+    build: Build,
     unreferred_case: Case,
     rows: int,
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
-    standards = list(Standard.objects.filter(number=1))
     for number in range(rows):
-        person = person_create(
-            actor=caseworker, given_names=f"Extra{number}", family_name="Officer"
+        build.recorded(
+            unreferred_case,
+            role=build.role(given_names=f"Extra{number}", family_name="Officer"),
+            allegation=f"Officer swore at a member of the public ({number}).",
         )
-        role = person_role_add(
-            actor=caseworker,
-            person=person,
-            kind="police_officer",
-            force=unreferred_case.force,
-            rank="Constable",
-            identifier=f"X{number}",
-            started_on=dt.date(2015, 1, 1),
-        )
-        subject = subject_add(
-            actor=caseworker, case=unreferred_case, person=person, role=role
-        )
-        allegation_add(
-            actor=caseworker,
-            subject=subject,
-            summary=f"Officer swore at a member of the public ({number}).",
-            standards=standards,
-        )
-    client.force_login(caseworker)
+    client.force_login(build.caseworker)
     with django_assert_max_num_queries(12):
         content = search(client, "Officer")
     shown = min(rows, RESULT_LIMIT)

@@ -16,9 +16,9 @@ from conduct.exceptions import ApplicationError
 from conduct.models import AuditEvent, Force, User
 from referrals.forms import CaseCreateForm, NoticeServeForm
 from referrals.models import Case, Charge, Deadline, Subject, Suspension
-from referrals.services import cases, criminal, determinations, investigations
+from referrals.services import cases, criminal, determinations
 from referrals.steps import KIND_CASE, KIND_SUBJECT, offered, offered_steps, registry
-from tests.referrals.views.conftest import World
+from tests.builders import MISCONDUCT, Build
 from tests.referrals.views.helpers import (
     REFERRALS_KINDS,
     STEP_LINK,
@@ -45,33 +45,25 @@ def slugs(target: Any, user: User) -> set[str]:
 
 
 def test_a_subject_is_offered_only_what_its_status_allows(
-    world: World, supervisor: User
+    build: Build, supervisor: User
 ) -> None:
-    subject = world.subject()
+    subject = build.assessed()
     recorded = slugs(subject, supervisor)
     assert {"add-allegation", "reflective-practice", "no-further-action"} <= recorded
     assert not {"determine", "serve-notice", "management-action"} & recorded
 
-    investigations.investigation_open(
-        actor=supervisor,
-        case=subject.case,
-        investigating_body="force",
-        investigator_name="DS Khan",
-        terms_of_reference="The arrest.",
-        opened_on=dt.date(2024, 3, 10),
-    )
-    subject = Subject.objects.select_related("case", "person").get(pk=subject.pk)
+    subject = build.investigating(subject)
     investigating = slugs(subject, supervisor)
     assert {"add-allegation", "serve-notice", "schedule-interview"} <= investigating
     assert not {"determine", "no-further-action", "reflective-practice"} & (
         investigating
     )
 
-    reported = world.reported(subject.case)
+    reported = build.reported(subject, opinion=MISCONDUCT)
     assert "determine" in slugs(reported, supervisor)
     assert not {"add-allegation", "serve-notice"} & slugs(reported, supervisor)
 
-    answering = world._determine(reported)
+    answering = build.case_to_answer(reported, results=(MISCONDUCT,))
     offered_now = slugs(answering, supervisor)
     # CASE_TO_ANSWER allows proceedings, management action and RPRP only.
     assert {"management-action", "reflective-practice"} <= offered_now
@@ -90,24 +82,24 @@ def test_a_subject_is_offered_only_what_its_status_allows(
 
 
 def test_the_role_decides_who_is_offered_a_decision(
-    world: World, caseworker: User, manager: User, supervisor: User
+    build: Build, caseworker: User, manager: User, supervisor: User
 ) -> None:
-    subject = world.reported()
+    subject = build.reported()
     assert "determine" in slugs(subject, supervisor)
     assert "determine" not in slugs(subject, caseworker)
     assert slugs(subject, manager) == set()
 
 
-def test_a_closed_case_offers_only_reopening(world: World, caseworker: User) -> None:
-    case = world.closed()
+def test_a_closed_case_offers_only_reopening(build: Build, caseworker: User) -> None:
+    case = build.closed()
     full = registry.kind(KIND_CASE).get(caseworker, case.pk)
     assert slugs(full, caseworker) == {"reopen"}
 
 
 def test_a_paused_deadline_can_be_cancelled_not_extended(
-    world: World, supervisor: User
+    build: Build, supervisor: User
 ) -> None:
-    deadline = world.deadline()
+    deadline = build.deadline()
     assert {"extend", "cancel"} <= slugs(deadline, supervisor)
     Deadline.objects.filter(pk=deadline.pk).update(
         status=Deadline.Status.PAUSED, paused_on=dt.date(2024, 3, 13)
@@ -118,9 +110,9 @@ def test_a_paused_deadline_can_be_cancelled_not_extended(
 
 
 def test_criminal_proceedings_follow_their_table(
-    world: World, caseworker: User
+    build: Build, caseworker: User
 ) -> None:
-    charge = world.decided("not_guilty", "acquitted")
+    charge = build.charge_decided(plea="not_guilty", verdict="acquitted")
     proceedings = charge.proceedings
     assert {"charge", "conclude", "discontinue"} <= slugs(proceedings, caseworker)
     assert "release" not in slugs(proceedings, caseworker)  # only before charge
@@ -133,11 +125,11 @@ def test_criminal_proceedings_follow_their_table(
 
 
 def test_every_step_the_case_page_offers_follows_the_transition_table(
-    client: Client, world: World, supervisor: User
+    client: Client, build: Build, supervisor: User
 ) -> None:
     """Walk a case through its states; at each, every link the page shows is
     a step the transition table allows from the object's current status."""
-    subject = world.investigating()
+    subject = build.investigating()
     case = subject.case
 
     def fresh() -> Subject:
@@ -145,8 +137,8 @@ def test_every_step_the_case_page_offers_follows_the_transition_table(
 
     walk: list[Callable[[], object]] = [
         lambda: None,  # under investigation
-        lambda: world.reported(case),
-        lambda: world._determine(fresh()),
+        lambda: build.reported(fresh(), opinion=MISCONDUCT),
+        lambda: build.case_to_answer(fresh(), results=(MISCONDUCT,)),
         lambda: determinations.subject_reflective_practice(
             actor=supervisor,
             subject=fresh(),
@@ -178,8 +170,8 @@ def test_every_step_the_case_page_offers_follows_the_transition_table(
     assert fresh().status == Subject.Status.REFLECTIVE_PRACTICE
 
 
-def test_the_invariant_check_can_fail(world: World) -> None:
-    subject = world.subject()
+def test_the_invariant_check_can_fail(build: Build) -> None:
+    subject = build.assessed()
     determine = registry.step(KIND_SUBJECT, "determine")
     assert determine is not None
     assert not follows_the_table(determine, subject)
@@ -189,9 +181,9 @@ def test_the_invariant_check_can_fail(world: World) -> None:
 
 
 def test_a_stale_form_is_refused_with_the_current_state_and_the_input_kept(
-    client: Client, world: World, caseworker: User
+    client: Client, build: Build, caseworker: User
 ) -> None:
-    subject = world.investigating()
+    subject = build.investigating()
     path = f"/steps/subject/{subject.pk}/serve-notice/"
     client.force_login(caseworker)
     opened = VERSION.search(client.get(path).content.decode())
@@ -227,9 +219,9 @@ def test_a_stale_form_is_refused_with_the_current_state_and_the_input_kept(
 
 
 def test_a_step_no_longer_valid_is_refused_on_the_form(
-    client: Client, world: World, supervisor: User
+    client: Client, build: Build, supervisor: User
 ) -> None:
-    subject = world.subject()
+    subject = build.assessed()
     version = Case.objects.get(pk=subject.case_id).version
     client.force_login(supervisor)
     response = client.post(
@@ -250,9 +242,9 @@ def test_a_step_no_longer_valid_is_refused_on_the_form(
 
 
 def test_opening_a_step_not_valid_now_goes_back_to_the_case(
-    client: Client, world: World, manager: User
+    client: Client, build: Build, manager: User
 ) -> None:
-    subject = world.subject()
+    subject = build.assessed()
     client.force_login(manager)
     response = client.get(f"/steps/subject/{subject.pk}/add-allegation/", follow=True)
     assert response.redirect_chain[-1][0] == f"/cases/{subject.case_id}/#subjects"
@@ -262,33 +254,19 @@ def test_opening_a_step_not_valid_now_goes_back_to_the_case(
 # ------------------------------------------------------------------ scope
 
 
-def equip(world: World, subject: Subject) -> tuple[Suspension, Charge]:
+def equip(build: Build, subject: Subject) -> tuple[Suspension, Charge]:
     """A suspension, and criminal proceedings with one charge, for ``subject``."""
-    suspension = investigations.suspension_start(
-        actor=world.caseworker,
-        subject=subject,
-        kind="suspension",
-        started_on=dt.date(2024, 3, 5),
-        reason="Risk.",
-    )
-    proceedings = criminal.criminal_proceedings_open(
-        actor=world.caseworker, subject=subject, started_on=dt.date(2024, 3, 5)
-    )
-    charge = criminal.charge_add(
-        actor=world.caseworker,
-        proceedings=proceedings,
-        offence="Assault.",
-        charged_on=dt.date(2024, 3, 6),
-    )
+    suspension = build.suspension(subject)
+    charge = build.charged(build.criminal_proceedings(subject, arrested=False))
     return suspension, charge
 
 
 @pytest.fixture
-def targets(world: World) -> dict[str, Any]:
+def targets(build: Build) -> dict[str, Any]:
     """One object of every referrals kind, on one Northamptonshire case."""
-    interview = world.interview()
+    interview = build.interview()
     subject = interview.subject
-    suspension, charge = equip(world, subject)
+    suspension, charge = equip(build, subject)
     proceedings = charge.proceedings
     return {
         "case": subject.case,
@@ -328,17 +306,17 @@ def test_the_scope_test_has_a_target_of_every_referrals_kind(
 
 
 def test_an_unknown_step_or_kind_is_a_404(
-    client: Client, world: World, caseworker: User
+    client: Client, build: Build, caseworker: User
 ) -> None:
-    case = world.case()
+    case = build.case()
     client.force_login(caseworker)
     assert client.get(f"/steps/case/{case.pk}/no-such-step/").status_code == 404
     assert client.get(f"/steps/planet/{case.pk}/close/").status_code == 404
     assert client.get("/steps/case/999999/close/").status_code == 404
 
 
-def test_a_step_needs_a_login(client: Client, world: World) -> None:
-    case = world.case()
+def test_a_step_needs_a_login(client: Client, build: Build) -> None:
+    case = build.case()
     response = client.get(f"/steps/case/{case.pk}/close/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
@@ -378,18 +356,18 @@ def test_a_caseworker_records_a_case_from_the_case_list(
 
 
 def test_a_case_the_service_refuses_keeps_what_was_typed(
-    client: Client, world: World, caseworker: User, northamptonshire: Force
+    client: Client, build: Build, caseworker: User, northamptonshire: Force
 ) -> None:
-    world.case()  # NH/STEP/1
+    taken = build.case().reference
     client.force_login(caseworker)
     before = Case.objects.count()
     response = client.post(
         "/cases/new/",
-        create_data(force=str(northamptonshire.pk), reference="NH/STEP/1"),
+        create_data(force=str(northamptonshire.pk), reference=taken),
     )
     content = response.content.decode()
     assert response.status_code == 200
-    assert "already has a case with reference NH/STEP/1" in content
+    assert f"already has a case with reference {taken}" in content
     assert '<a href="#id_reference">' in content  # on the field, in the summary
     assert "A complaint about a stop and search." in content
     assert Case.objects.count() == before
@@ -428,13 +406,13 @@ def test_only_psd_staff_may_record_cases(
     ],
 )
 def test_dates_get_the_govuk_error_wording(
-    world: World,
+    build: Build,
     caseworker: User,
     parts: tuple[str, str, str],
     message: str,
     highlighted: set[str],
 ) -> None:
-    subject = world.investigating()
+    subject = build.investigating()
     data = dict(
         zip(("served_on_day", "served_on_month", "served_on_year"), parts, strict=True)
     )
@@ -493,41 +471,25 @@ def test_a_service_refusal_lands_on_its_field(caseworker: User) -> None:
 # --------------------------------------------------------- the case page
 
 
-def grow(world: World, rows: int) -> Case:
+def grow(build: Build, rows: int) -> Case:
     """A case under investigation with ``rows`` subjects, each with a notice,
     an interview to record and a suspension, and a charge per subject."""
-    case = world.case()
-    for _ in range(rows):
-        world.subject(case)
-    investigations.investigation_open(
-        actor=world.caseworker,
-        case=case,
-        investigating_body="force",
-        investigator_name="DS Khan",
-        terms_of_reference="All of it.",
-        opened_on=dt.date(2024, 3, 10),
-    )
-    for subject in Subject.objects.filter(case=case):
-        investigations.notice_serve(
-            actor=world.caseworker,
-            subject=subject,
-            served_on=dt.date(2024, 3, 12),
-            content="Notice.",
-        )
-        investigations.interview_schedule(
-            actor=world.caseworker, subject=subject, proposed_on=dt.date(2024, 3, 20)
-        )
-        equip(world, subject)
+    case = build.case()
+    subjects = [build.assessed(case=case) for _ in range(rows)]
+    build.investigating(subjects[0])
+    for subject in subjects:
+        build.interview(build.noticed(subject))
+        equip(build, subject)
     return case
 
 
 def test_the_case_page_lists_each_objects_actions_at_a_flat_query_count(
-    client: Client, world: World, caseworker: User
+    client: Client, build: Build, caseworker: User
 ) -> None:
     client.force_login(caseworker)
     counts = []
     for rows in (2, 6):
-        case = grow(world, rows)
+        case = grow(build, rows)
         count, content = page_queries(client, case)
         counts.append(count)
         found = {(kind, slug) for kind, _, slug in STEP_LINK.findall(content)}
@@ -547,9 +509,9 @@ def test_the_case_page_lists_each_objects_actions_at_a_flat_query_count(
 
 
 def test_a_manager_sees_the_case_without_actions(
-    client: Client, world: World, manager: User
+    client: Client, build: Build, manager: User
 ) -> None:
-    subject = world.investigating()
+    subject = build.investigating()
     client.force_login(manager)
     content = client.get(f"/cases/{subject.case_id}/").content.decode()
     assert subject.person.full_name in content
