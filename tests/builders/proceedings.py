@@ -174,6 +174,7 @@ class ProceedingSteps(InvestigationSteps):
             proceeding = self.scheduled(panel="full", **earlier)
         else:
             nothing_more("held", earlier)
+            proceeding = self.fresh_proceeding(proceeding)
         assert proceeding.scheduled_for is not None
         held = proceeding_hold(
             actor=self.supervisor,
@@ -195,6 +196,7 @@ class ProceedingSteps(InvestigationSteps):
             proceeding = self.held(**earlier)
         else:
             nothing_more("found", earlier)
+            proceeding = self.fresh_proceeding(proceeding)
         allegations = list(
             proceeding.subject.allegations.exclude(determination=NO_CASE).order_by("id")
         )
@@ -228,6 +230,7 @@ class ProceedingSteps(InvestigationSteps):
             proceeding = self.found(**earlier)
         else:
             nothing_more("decided", earlier)
+            proceeding = self.fresh_proceeding(proceeding)
         assert proceeding.held_on is not None
         decided = outcome_record(
             actor=self.supervisor,

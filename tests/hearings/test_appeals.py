@@ -7,57 +7,29 @@ import datetime as dt
 import pytest
 
 from conduct.exceptions import ApplicationError, InvalidTransition
-from conduct.models import Force, User
+from conduct.models import User
 from hearings.models import Appeal, Finding, ListReport, Outcome, Proceeding
 from hearings.selectors.proceedings import current_outcome_for, outcome_history
 from hearings.services.appeals import appeal_decide, appeal_lodge, appeal_withdraw
-from hearings.services.outcomes import findings_record, outcome_record
 from referrals.models import Subject
-from tests.hearings.conftest import (
-    MISCONDUCT,
-    held_proceeding,
-    one_audit_event,
-    subject_with_case_to_answer,
-)
+from tests.assertions import one_audit_event
+from tests.builders import GROSS, MISCONDUCT, Build
 
 pytestmark = pytest.mark.django_db
-HELD_ON = dt.date(2023, 9, 4)
 LODGED_ON = dt.date(2023, 9, 12)
 
 
 def decided(
-    supervisor: User,
-    force: Force,
+    build: Build,
     *,
     form: str = "misconduct_hearing",
     finding: str = "proven_gross_misconduct",
     kind: str = "dismissal_without_notice",
 ) -> tuple[Subject, Proceeding, Outcome]:
-    results = (
-        (MISCONDUCT,)
-        if form == "misconduct_meeting"
-        else ("case_to_answer_gross_misconduct",)
-    )
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=force, results=results
-    )
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject, form=form)
-    allegation = subject.allegations.get()
-    findings_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        results={allegation.pk: finding},
-        recorded_on=HELD_ON,
-        rationale="Findings.",
-    )
-    outcome = outcome_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        kind=kind,
-        decided_on=HELD_ON,
-        reasons="Reasons.",
-    )
-    return subject, proceeding, outcome
+    """An outcome of ``kind`` on the ``finding``, decided on the day held."""
+    results = (MISCONDUCT,) if form == "misconduct_meeting" else (GROSS,)
+    outcome = build.decided(form=form, results=results, findings=finding, outcome=kind)
+    return outcome.subject, outcome.proceeding, outcome
 
 
 def lodge(supervisor: User, subject: Subject) -> Appeal:
@@ -66,10 +38,8 @@ def lodge(supervisor: User, subject: Subject) -> Appeal:
     )
 
 
-def test_a_hearing_outcome_goes_to_the_tribunal(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject, _, outcome = decided(supervisor, northamptonshire)
+def test_a_hearing_outcome_goes_to_the_tribunal(build: Build, supervisor: User) -> None:
+    subject, _, outcome = decided(build)
     with one_audit_event():
         appeal = lodge(supervisor, subject)
     assert appeal.kind == Appeal.Kind.POLICE_APPEALS_TRIBUNAL
@@ -81,11 +51,10 @@ def test_a_hearing_outcome_goes_to_the_tribunal(
 
 
 def test_a_meeting_outcome_goes_to_an_appeal_meeting(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
     subject, _, _ = decided(
-        supervisor,
-        northamptonshire,
+        build,
         form="misconduct_meeting",
         finding="proven_misconduct",
         kind="final_written_warning",
@@ -94,20 +63,14 @@ def test_a_meeting_outcome_goes_to_an_appeal_meeting(
     assert appeal.kind == Appeal.Kind.APPEAL_MEETING
 
 
-def test_no_action_cannot_be_appealed(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject, _, _ = decided(
-        supervisor, northamptonshire, finding="not_proven", kind="no_action"
-    )
+def test_no_action_cannot_be_appealed(build: Build, supervisor: User) -> None:
+    subject, _, _ = decided(build, finding="not_proven", kind="no_action")
     with pytest.raises(ApplicationError, match="nothing to appeal"):
         lodge(supervisor, subject)
 
 
-def test_a_dismissed_appeal_keeps_the_outcome(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject, _, outcome = decided(supervisor, northamptonshire)
+def test_a_dismissed_appeal_keeps_the_outcome(build: Build, supervisor: User) -> None:
+    subject, _, outcome = decided(build)
     appeal = lodge(supervisor, subject)
     with pytest.raises(ApplicationError, match="leaves the outcome as it is"):
         appeal_decide(
@@ -143,9 +106,9 @@ def test_a_dismissed_appeal_keeps_the_outcome(
 
 
 def test_an_allowed_appeal_replaces_the_outcome_and_keeps_history(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject, _, original = decided(supervisor, northamptonshire)
+    subject, _, original = decided(build)
     barred = ListReport.objects.get(subject=subject, kind="barred")
     appeal = lodge(supervisor, subject)
     with one_audit_event():
@@ -177,10 +140,8 @@ def test_an_allowed_appeal_replaces_the_outcome_and_keeps_history(
     assert subject.status == Subject.Status.OUTCOME_DECIDED
 
 
-def test_the_substituted_outcome_must_fit_r42(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject, _, _ = decided(supervisor, northamptonshire)
+def test_the_substituted_outcome_must_fit_r42(build: Build, supervisor: User) -> None:
+    subject, _, _ = decided(build)
     appeal = lodge(supervisor, subject)
     with pytest.raises(ApplicationError, match="Written warning is not available"):
         appeal_decide(
@@ -202,9 +163,9 @@ def test_the_substituted_outcome_must_fit_r42(
 
 
 def test_an_appeal_cannot_make_the_outcome_more_severe(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject, _, _ = decided(supervisor, northamptonshire, kind="final_written_warning")
+    subject, _, _ = decided(build, kind="final_written_warning")
     appeal = lodge(supervisor, subject)
     with pytest.raises(ApplicationError, match="cannot make the outcome more severe"):
         appeal_decide(
@@ -217,10 +178,8 @@ def test_an_appeal_cannot_make_the_outcome_more_severe(
         )
 
 
-def test_an_appeal_can_substitute_findings(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject, proceeding, _ = decided(supervisor, northamptonshire)
+def test_an_appeal_can_substitute_findings(build: Build, supervisor: User) -> None:
+    subject, proceeding, _ = decided(build)
     allegation = subject.allegations.get()
     appeal = lodge(supervisor, subject)
     appeal_decide(
@@ -241,9 +200,9 @@ def test_an_appeal_can_substitute_findings(
 
 
 def test_a_withdrawn_appeal_returns_to_the_outcome(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject, _, outcome = decided(supervisor, northamptonshire)
+    subject, _, outcome = decided(build)
     appeal = lodge(supervisor, subject)
     with one_audit_event():
         appeal_withdraw(

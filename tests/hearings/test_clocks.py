@@ -8,19 +8,17 @@ import datetime as dt
 import pytest
 
 from conduct.exceptions import ApplicationError
-from conduct.models import Force, User
+from conduct.models import User
 from hearings.models import OutcomeKind
 from hearings.services.appeals import appeal_lodge
-from hearings.services.outcomes import findings_record, outcome_record, subject_conclude
+from hearings.services.outcomes import subject_conclude
 from hearings.services.proceedings import (
-    proceeding_notice_serve,
-    proceeding_refer,
     proceeding_response_record,
     proceeding_schedule,
 )
 from referrals.models import Deadline
 from referrals.services.criminal import criminal_sub_judice_set
-from tests.hearings.conftest import GROSS, held_proceeding, subject_with_case_to_answer
+from tests.builders import GROSS, MISCONDUCT, Build
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -36,19 +34,10 @@ def clocks(subject_id: int) -> dict[str, tuple[str, dt.date]]:
 
 
 def test_a_notice_of_referral_starts_the_response_and_the_response_the_witness_lists(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = proceeding_refer(
-        actor=supervisor,
-        subject=subject,
-        form="misconduct_hearing",
-        referred_on=D(2023, 7, 3),
-        rationale="Case to answer.",
-    )
-    proceeding_notice_serve(
-        actor=supervisor, proceeding=proceeding, served_on=D(2023, 7, 3), content="x"
-    )
+    proceeding = build.served(referred_on=D(2023, 7, 3))
+    subject = proceeding.subject
     # PCR r31(1): 15 working days beginning with Tue 4 Jul 2023.
     assert clocks(subject.pk)["referral_response"] == ("open", D(2023, 7, 24))
     proceeding_response_record(
@@ -65,26 +54,16 @@ def test_a_notice_of_referral_starts_the_response_and_the_response_the_witness_l
 
 
 def test_holding_starts_the_outcome_report_and_the_outcome_the_appeal_window(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    proceeding = build.held(held_on=D(2023, 9, 4))
+    subject = proceeding.subject
     # PCR r43: 5 working days beginning with the first working day after Mon 4 Sep.
     assert clocks(subject.pk)["outcome_report"] == ("open", D(2023, 9, 11))
-    allegation = subject.allegations.get()
-    findings_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        recorded_on=D(2023, 9, 4),
-        rationale="Findings of the panel.",
-        results={allegation.pk: "proven_gross_misconduct"},
-    )
-    outcome_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        kind=OutcomeKind.FINAL_WRITTEN_WARNING,
+    build.decided(
+        build.found(proceeding, findings="proven_gross_misconduct"),
+        outcome=OutcomeKind.FINAL_WRITTEN_WARNING,
         decided_on=D(2023, 9, 6),
-        reasons="Mitigation accepted.",
     )
     after = clocks(subject.pk)
     assert after["outcome_report"][0] == "met"
@@ -100,75 +79,38 @@ def test_holding_starts_the_outcome_report_and_the_outcome_the_appeal_window(
 
 
 def test_concluding_without_an_appeal_closes_the_window(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor,
-        force=northamptonshire,
-        results=("case_to_answer_misconduct",),
-    )
-    proceeding = held_proceeding(
-        supervisor=supervisor, subject=subject, form="misconduct_meeting"
-    )
-    findings_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        recorded_on=D(2023, 9, 4),
-        rationale="Findings of the panel.",
-        results={subject.allegations.get().pk: "proven_misconduct"},
-    )
-    outcome_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        kind=OutcomeKind.WRITTEN_WARNING,
+    subject = build.decided(
+        results=(MISCONDUCT,),
+        form="misconduct_meeting",
+        held_on=D(2023, 9, 4),
+        findings="proven_misconduct",
+        outcome=OutcomeKind.WRITTEN_WARNING,
         decided_on=D(2023, 9, 5),
-        reasons="First matter.",
-    )
+    ).subject
     # PCR r45(3): 7 working days beginning with the first working day after.
     assert clocks(subject.pk)["meeting_appeal"] == ("open", D(2023, 9, 14))
     subject_conclude(actor=supervisor, subject=subject, concluded_on=D(2023, 9, 20))
     assert clocks(subject.pk)["meeting_appeal"][0] == "cancelled"
 
 
-def test_a_dismissal_starts_the_barred_list_report_clock(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    findings_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        recorded_on=D(2023, 9, 4),
-        rationale="Findings of the panel.",
-        results={subject.allegations.get().pk: "proven_gross_misconduct"},
-    )
-    outcome_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        kind=OutcomeKind.DISMISSAL_WITHOUT_NOTICE,
+def test_a_dismissal_starts_the_barred_list_report_clock(build: Build) -> None:
+    subject = build.decided(
+        held_on=D(2023, 9, 4),
+        findings="proven_gross_misconduct",
+        outcome=OutcomeKind.DISMISSAL_WITHOUT_NOTICE,
         decided_on=D(2023, 9, 5),
-        reasons="Gross misconduct.",
-    )
+    ).subject
     # BL Regs r3(1): 5 working days beginning with Tue 5 Sep 2023 (P2).
     assert clocks(subject.pk)["barred_list_report"] == ("open", D(2023, 9, 11))
 
 
 def test_proceedings_cannot_be_scheduled_while_paused(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(GROSS,)
-    )
-    proceeding = proceeding_refer(
-        actor=supervisor,
-        subject=subject,
-        form="misconduct_hearing",
-        referred_on=D(2023, 7, 3),
-        rationale="Case to answer.",
-    )
-    proceeding_notice_serve(
-        actor=supervisor, proceeding=proceeding, served_on=D(2023, 7, 3), content="x"
-    )
+    proceeding = build.served(results=(GROSS,), referred_on=D(2023, 7, 3))
+    subject = proceeding.subject
     criminal_sub_judice_set(
         actor=supervisor,
         case=subject.case,
@@ -196,7 +138,7 @@ def test_proceedings_cannot_be_scheduled_while_paused(
 
 
 def test_withdrawn_proceedings_close_the_subject_and_remove_the_advisory_entry(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
     from hearings.models import ListReport
     from hearings.services.employment import employment_event_record
@@ -206,18 +148,10 @@ def test_withdrawn_proceedings_close_the_subject_and_remove_the_advisory_entry(
     )
     from referrals.models import Subject
 
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor,
-        force=northamptonshire,
-        results=("case_to_answer_misconduct",),
+    proceeding = build.referred(
+        results=(MISCONDUCT,), form="misconduct_meeting", referred_on=D(2023, 7, 3)
     )
-    proceeding = proceeding_refer(
-        actor=supervisor,
-        subject=subject,
-        form="misconduct_meeting",
-        referred_on=D(2023, 7, 3),
-        rationale="Case to answer.",
-    )
+    subject = proceeding.subject
     with pytest.raises(ApplicationError, match="Withdraw"):
         subject_close_without_proceedings(
             actor=supervisor, subject=subject, decided_on=D(2023, 7, 4), rationale="x"
@@ -249,21 +183,15 @@ def test_withdrawn_proceedings_close_the_subject_and_remove_the_advisory_entry(
 
 
 def test_papers_to_the_chair_start_the_pre_hearing_clock(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
     from hearings.services.proceedings import (
         proceeding_papers_to_chair,
         proceeding_pre_hearing_set,
     )
 
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = proceeding_refer(
-        actor=supervisor,
-        subject=subject,
-        form="misconduct_hearing",
-        referred_on=D(2023, 7, 3),
-        rationale="Case to answer.",
-    )
+    proceeding = build.referred(referred_on=D(2023, 7, 3))
+    subject = proceeding.subject
     with pytest.raises(ApplicationError, match="papers went to the chair first"):
         proceeding_pre_hearing_set(
             actor=supervisor, proceeding=proceeding, pre_hearing_on=D(2023, 8, 1)
@@ -279,27 +207,15 @@ def test_papers_to_the_chair_start_the_pre_hearing_clock(
     assert clocks(subject.pk)["pre_hearing_date"] == ("met", D(2023, 9, 4))
 
 
-def test_a_barred_list_report_records_when_a_review_may_be_sought(
-    supervisor: User, northamptonshire: Force
-) -> None:
+def test_a_barred_list_report_records_when_a_review_may_be_sought(build: Build) -> None:
     from hearings.models import ListReport
 
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    findings_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        recorded_on=D(2023, 9, 4),
-        rationale="Findings of the panel.",
-        results={subject.allegations.get().pk: "proven_gross_misconduct"},
-    )
-    outcome_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        kind=OutcomeKind.DISMISSAL_WITHOUT_NOTICE,
+    subject = build.decided(
+        held_on=D(2023, 9, 4),
+        findings="proven_gross_misconduct",
+        outcome=OutcomeKind.DISMISSAL_WITHOUT_NOTICE,
         decided_on=D(2023, 9, 5),
-        reasons="Gross misconduct.",
-    )
+    ).subject
     report = ListReport.objects.get(subject=subject, kind="barred")
     # Not before 5 years (gross misconduct): from 5 Sep 2028.
     assert report.review_eligible_on == D(2028, 9, 5)

@@ -10,23 +10,20 @@ import pytest
 from conduct.exceptions import ApplicationError, NotPermitted
 from conduct.models import EmploymentEvent, Force, PersonRole, User
 from hearings.models import ListReport, Proceeding
-from hearings.services.employment import employment_event_record
+from hearings.services.employment import UNKNOWN_KIND, employment_event_record
 from hearings.services.proceedings import proceeding_refer
 from referrals.models import Subject
 from referrals.services.determinations import subject_no_further_action
-from tests.hearings.conftest import (
-    NO_CASE,
-    one_audit_event,
-    subject_with_case_to_answer,
-)
+from tests.assertions import one_audit_event, refused
+from tests.builders import NO_CASE, Build
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_transfer_moves_the_appropriate_authority(
-    supervisor: User, met_supervisor: User, northamptonshire: Force, met: Force
+    build: Build, supervisor: User, met_supervisor: User, met: Force
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     old_role = subject.role
     with one_audit_event():
         event = employment_event_record(
@@ -65,11 +62,9 @@ def test_a_transfer_moves_the_appropriate_authority(
 
 
 def test_a_transfer_leaves_a_finished_subject_alone(
-    supervisor: User, northamptonshire: Force, met: Force
+    build: Build, supervisor: User, northamptonshire: Force, met: Force
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(NO_CASE,)
-    )
+    subject = build.case_to_answer(results=(NO_CASE,))
     subject_no_further_action(
         actor=supervisor,
         subject=subject,
@@ -88,16 +83,10 @@ def test_a_transfer_leaves_a_finished_subject_alone(
 
 
 def test_resigning_under_investigation_creates_an_advisory_report(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = proceeding_refer(
-        actor=supervisor,
-        subject=subject,
-        form="misconduct_hearing",
-        referred_on=dt.date(2023, 7, 3),
-        rationale="Case to answer.",
-    )
+    proceeding = build.referred()
+    subject = proceeding.subject
     with one_audit_event():
         employment_event_record(
             actor=supervisor,
@@ -123,11 +112,9 @@ def test_resigning_under_investigation_creates_an_advisory_report(
 
 
 def test_no_advisory_report_once_no_proceedings_were_decided(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(NO_CASE,)
-    )
+    subject = build.case_to_answer(results=(NO_CASE,))
     assert subject.status == Subject.Status.NO_CASE_TO_ANSWER
     employment_event_record(
         actor=supervisor,
@@ -139,11 +126,9 @@ def test_no_advisory_report_once_no_proceedings_were_decided(
 
 
 def test_an_advisory_report_without_a_date_of_birth_refuses_the_event(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, date_of_birth=None
-    )
+    subject = build.case_to_answer(role=build.role(date_of_birth=None))
     with pytest.raises(ApplicationError, match="date of birth missing"):
         employment_event_record(
             actor=supervisor,
@@ -157,9 +142,9 @@ def test_an_advisory_report_without_a_date_of_birth_refuses_the_event(
 
 
 def test_only_the_persons_force_records_the_event(
-    supervisor: User, northamptonshire: Force, met_supervisor: User
+    build: Build, met_supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     with pytest.raises(ApplicationError, match="You do not work for Northamptonshire"):
         employment_event_record(
             actor=met_supervisor,
@@ -170,17 +155,16 @@ def test_only_the_persons_force_records_the_event(
 
 
 def test_an_unknown_kind_of_event_is_refused_with_nothing_written(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     events = EmploymentEvent.objects.filter(role=subject.role).count()
-    with pytest.raises(ApplicationError, match="Choose joined, transferred") as refusal:
+    with refused(UNKNOWN_KIND, rule="employment_event.kind", case=subject.case):
         employment_event_record(
             actor=supervisor,
             role=subject.role,
             kind="seconded",
             occurred_on=dt.date(2023, 7, 31),
         )
-    assert refusal.value.rule == "employment_event.kind"
     assert EmploymentEvent.objects.filter(role=subject.role).count() == events
     assert PersonRole.objects.get(pk=subject.role_id).ended_on is None

@@ -24,8 +24,8 @@ from django.db import connection
 from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from conduct.models import AuditEvent, Force, User
-from hearings.models import ListReport, ListReportDelivery, Proceeding
+from conduct.models import AuditEvent, User
+from hearings.models import ListReport, ListReportDelivery
 from hearings.services.dispatch import (
     NOT_CONFIGURED_EMAIL,
     ListReportDeliveryError,
@@ -33,20 +33,12 @@ from hearings.services.dispatch import (
     list_report_requeue,
 )
 from hearings.services.documents import list_report_render
-from hearings.services.employment import employment_event_record
-from hearings.services.outcomes import findings_record, outcome_record
-from hearings.services.proceedings import proceeding_refer
 from hearings.tasks import dispatch_list_report, dispatch_pending_list_reports
 from referrals.models import Deadline
-from tests.hearings.conftest import (
-    NO_CASE,
-    held_proceeding,
-    one_audit_event,
-    subject_with_case_to_answer,
-)
+from tests.assertions import one_audit_event
+from tests.builders import Build
 from tests.test_frontend import inline_code
 
-HELD_ON = dt.date(2023, 9, 4)
 COLLEGE_EMAIL = "barred.list@college.example"
 SECRET = "a-test-signing-key-of-at-least-32-characters"
 
@@ -54,53 +46,18 @@ SECRET = "a-test-signing-key-of-at-least-32-characters"
 # ---------------------------------------------------------------- the reports
 
 
-def make_barred_report(supervisor: User, force: Force) -> ListReport:
+@pytest.fixture
+def barred(build: Build) -> ListReport:
     """A dismissal without notice for gross misconduct, through the services."""
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=force)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    record_and_dismiss(supervisor, proceeding)
-    return ListReport.objects.get(subject=subject, kind=ListReport.Kind.BARRED)
-
-
-def record_and_dismiss(supervisor: User, proceeding: Proceeding) -> None:
-    allegations = proceeding.subject.allegations.exclude(determination=NO_CASE)
-    findings_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        results={a.pk: "proven_gross_misconduct" for a in allegations},
-        recorded_on=HELD_ON,
-        rationale="The panel's findings.",
-    )
-    outcome_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        kind="dismissal_without_notice",
-        decided_on=HELD_ON,
-        reasons="The panel's reasons.",
-    )
+    return build.barred_report()
 
 
 @pytest.fixture
-def barred(supervisor: User, northamptonshire: Force) -> ListReport:
-    return make_barred_report(supervisor, northamptonshire)
-
-
-@pytest.fixture
-def advisory(supervisor: User, northamptonshire: Force) -> ListReport:
+def advisory(build: Build) -> ListReport:
     """A retirement while referred to a misconduct hearing (PA96 s88I(1)(a))."""
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding_refer(
-        actor=supervisor,
-        subject=subject,
-        form="misconduct_hearing",
-        referred_on=dt.date(2023, 7, 3),
-        rationale="Case to answer.",
-    )
-    employment_event_record(
-        actor=supervisor,
-        role=subject.role,
-        kind="retired",
-        occurred_on=dt.date(2023, 7, 31),
+    referred = build.referred(referred_on=dt.date(2023, 7, 3))
+    subject = build.former_officer(
+        referred.subject, kind="retired", left_on=dt.date(2023, 7, 31)
     )
     return ListReport.objects.get(subject=subject, kind=ListReport.Kind.ADVISORY)
 
@@ -267,13 +224,10 @@ def test_the_task_run_twice_sends_one_email(
 
 @pytest.mark.django_db
 def test_creating_a_report_queues_its_dispatch_on_commit(
-    supervisor: User,
-    northamptonshire: Force,
-    college_email: str,
-    django_capture_on_commit_callbacks: Any,
+    build: Build, college_email: str, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        report = make_barred_report(supervisor, northamptonshire)
+        report = build.barred_report()
     report.refresh_from_db()
     assert report.status == ListReport.Status.SENT
     assert len(mail.outbox) == 1
@@ -445,7 +399,7 @@ def test_the_task_asks_for_retries_with_backoff_until_the_report_fails(
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_concurrent_dispatch_skips_the_report_being_sent(
-    supervisor: User, northamptonshire: Force, college: College
+    build: Build, college: College
 ) -> None:
     # Created while the endpoint is unconfigured: the dispatch queued on
     # commit only records that.
@@ -453,7 +407,7 @@ def test_a_concurrent_dispatch_skips_the_report_being_sent(
     from django.conf import settings
 
     url, settings.COLLEGE_REPORT_URL = settings.COLLEGE_REPORT_URL, ""
-    report = make_barred_report(supervisor, northamptonshire)
+    report = build.barred_report()
     settings.COLLEGE_REPORT_URL = url
     results: list[str] = []
 

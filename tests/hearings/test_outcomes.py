@@ -15,14 +15,8 @@ from hearings.models import Finding, ListReport, Outcome, Proceeding
 from hearings.services import outcomes as svc
 from hearings.services.outcomes import findings_record, outcome_record, subject_conclude
 from referrals.models import Subject
-from tests.hearings.conftest import (
-    GROSS,
-    MISCONDUCT,
-    NO_CASE,
-    held_proceeding,
-    one_audit_event,
-    subject_with_case_to_answer,
-)
+from tests.assertions import one_audit_event
+from tests.builders import GROSS, MISCONDUCT, NO_CASE, Build
 
 pytestmark = pytest.mark.django_db
 HELD_ON = dt.date(2023, 9, 4)
@@ -53,30 +47,17 @@ def decide(supervisor: User, proceeding: Proceeding, kind: str) -> Outcome:
     )
 
 
-def test_findings_wait_for_the_hearing(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    from hearings.services.proceedings import proceeding_refer
-
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = proceeding_refer(
-        actor=supervisor,
-        subject=subject,
-        form="misconduct_hearing",
-        referred_on=dt.date(2023, 7, 3),
-        rationale="Case to answer.",
-    )
+def test_findings_wait_for_the_hearing(build: Build, supervisor: User) -> None:
+    proceeding = build.referred()
     with pytest.raises(ApplicationError, match="once the misconduct hearing has been"):
         record_findings(supervisor, proceeding, "proven_gross_misconduct")
 
 
 def test_a_finding_is_needed_for_every_allegation_before_the_hearing(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(GROSS, MISCONDUCT)
-    )
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    subject = build.case_to_answer(results=(GROSS, MISCONDUCT))
+    proceeding = build.held(subject=subject)
     first = subject.allegations.order_by("id").first()
     assert first is not None
     with pytest.raises(ApplicationError, match="Give a finding for every allegation"):
@@ -98,51 +79,46 @@ def test_a_finding_is_needed_for_every_allegation_before_the_hearing(
 
 
 def test_an_allegation_with_no_case_to_answer_is_not_before_the_hearing(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(GROSS, NO_CASE)
-    )
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    subject = build.case_to_answer(results=(GROSS, NO_CASE))
+    proceeding = build.held(subject=subject)
     findings = record_findings(supervisor, proceeding, "proven_gross_misconduct")
     assert len(findings) == 1
 
 
 def test_gross_misconduct_cannot_be_found_on_a_misconduct_case(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(GROSS, MISCONDUCT)
-    )
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+    subject = build.case_to_answer(results=(GROSS, MISCONDUCT))
+    proceeding = build.held(subject=subject)
     with pytest.raises(ApplicationError, match="misconduct only"):
         record_findings(
             supervisor, proceeding, "proven_gross_misconduct", "proven_gross_misconduct"
         )
 
 
-def test_findings_are_recorded_once(supervisor: User, northamptonshire: Force) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+def test_findings_are_recorded_once(build: Build, supervisor: User) -> None:
+    subject = build.case_to_answer()
+    proceeding = build.held(subject=subject)
     with one_audit_event():
         record_findings(supervisor, proceeding, "not_proven")
     with pytest.raises(ApplicationError, match="already recorded"):
         record_findings(supervisor, proceeding, "not_proven")
 
 
-def test_the_outcome_needs_findings(supervisor: User, northamptonshire: Force) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
+def test_the_outcome_needs_findings(build: Build, supervisor: User) -> None:
+    subject = build.case_to_answer()
+    proceeding = build.held(subject=subject)
     with pytest.raises(ApplicationError, match=re.escape(svc.NO_FINDINGS)):
         decide(supervisor, proceeding, "final_written_warning")
 
 
 def test_a_gross_misconduct_outcome_moves_the_subject_on(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    proceeding = build.found(findings="proven_gross_misconduct")
+    subject = proceeding.subject
     with one_audit_event():
         outcome = decide(supervisor, proceeding, "final_written_warning")
     subject.refresh_from_db()
@@ -164,11 +140,10 @@ def test_a_gross_misconduct_outcome_moves_the_subject_on(
 
 
 def test_it_refuses_an_outcome_outside_the_table(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    proceeding = build.found(findings="proven_gross_misconduct")
+    subject = proceeding.subject
     with pytest.raises(ApplicationError, match="Written warning is not available"):
         decide(supervisor, proceeding, "written_warning")
     subject.refresh_from_db()
@@ -176,51 +151,37 @@ def test_it_refuses_an_outcome_outside_the_table(
 
 
 def test_would_have_been_dismissed_is_refused_for_a_serving_officer(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    proceeding = build.found(findings="proven_gross_misconduct")
     with pytest.raises(ApplicationError, match="is a serving officer"):
         decide(supervisor, proceeding, "would_have_been_dismissed")
 
 
-def test_nothing_proven_limits_the_outcome(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    record_findings(supervisor, proceeding, "not_proven")
+def test_nothing_proven_limits_the_outcome(build: Build, supervisor: User) -> None:
+    proceeding = build.found(findings="not_proven")
     with pytest.raises(ApplicationError, match=r"not available .* not proven"):
         decide(supervisor, proceeding, "final_written_warning")
     assert decide(supervisor, proceeding, "refer_to_rprp").kind == "refer_to_rprp"
 
 
-def test_a_meeting_gives_warnings_only(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT,)
+def test_a_meeting_gives_warnings_only(build: Build, supervisor: User) -> None:
+    proceeding = build.found(
+        results=(MISCONDUCT,), form="misconduct_meeting", findings="proven_misconduct"
     )
-    proceeding = held_proceeding(
-        supervisor=supervisor, subject=subject, form="misconduct_meeting"
-    )
-    record_findings(supervisor, proceeding, "proven_misconduct")
     with pytest.raises(ApplicationError, match="Dismissal without notice is not"):
         decide(supervisor, proceeding, "dismissal_without_notice")
     assert decide(supervisor, proceeding, "written_warning").kind == "written_warning"
 
 
 def test_dismissal_for_misconduct_needs_r42_5_or_6(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT, MISCONDUCT)
+    proceeding = build.found(
+        results=(MISCONDUCT, MISCONDUCT),
+        separate_incidents=True,
+        findings=("proven_misconduct", "not_proven"),
     )
-    proceeding = held_proceeding(
-        supervisor=supervisor, subject=subject, separate_incidents=True
-    )
-    record_findings(supervisor, proceeding, "proven_misconduct", "not_proven")
     with pytest.raises(
         ApplicationError, match=re.escape(svc.SEVERE_OUTCOME_NEEDS_GROUNDS)
     ):
@@ -228,15 +189,14 @@ def test_dismissal_for_misconduct_needs_r42_5_or_6(
 
 
 def test_dismissal_for_misconduct_with_a_warning_in_force(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT,)
+    proceeding = build.found(
+        results=(MISCONDUCT,),
+        final_written_warning_in_force=True,
+        findings="proven_misconduct",
     )
-    proceeding = held_proceeding(
-        supervisor=supervisor, subject=subject, final_written_warning_in_force=True
-    )
-    record_findings(supervisor, proceeding, "proven_misconduct")
+    subject = proceeding.subject
     outcome = decide(supervisor, proceeding, "dismissal_without_notice")
     report = ListReport.objects.get(subject=subject)
     assert report.kind == ListReport.Kind.BARRED
@@ -244,11 +204,10 @@ def test_dismissal_for_misconduct_with_a_warning_in_force(
 
 
 def test_dismissal_creates_a_barred_list_report_with_its_content(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User, northamptonshire: Force
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    proceeding = build.found(findings="proven_gross_misconduct")
+    subject = proceeding.subject
     decide(supervisor, proceeding, "dismissal_without_notice")
     report = ListReport.objects.get(subject=subject)
     assert report.status == ListReport.Status.PENDING
@@ -267,13 +226,12 @@ def test_dismissal_creates_a_barred_list_report_with_its_content(
 
 
 def test_a_barred_list_report_without_a_date_of_birth_is_refused(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, date_of_birth=None
+    proceeding = build.found(
+        role=build.role(date_of_birth=None), findings="proven_gross_misconduct"
     )
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    record_findings(supervisor, proceeding, "proven_gross_misconduct")
+    subject = proceeding.subject
     with pytest.raises(ApplicationError, match="date of birth missing"):
         decide(supervisor, proceeding, "dismissal_without_notice")
     # The whole outcome is refused, not half-recorded.
@@ -283,27 +241,24 @@ def test_a_barred_list_report_without_a_date_of_birth_is_refused(
 
 
 def test_a_barred_list_report_needs_a_warrant_number(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, identifier=""
+    proceeding = build.found(
+        role=build.role(identifier=""), findings="proven_gross_misconduct"
     )
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    record_findings(supervisor, proceeding, "proven_gross_misconduct")
     with pytest.raises(ApplicationError, match="warrant or identifying number"):
         decide(supervisor, proceeding, "dismissal_without_notice")
 
 
 def test_a_person_who_left_before_a_misconduct_hearing_gets_no_outcome(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT,)
+    proceeding = build.found(
+        results=(MISCONDUCT,),
+        final_written_warning_in_force=True,
+        findings="proven_misconduct",
     )
-    proceeding = held_proceeding(
-        supervisor=supervisor, subject=subject, final_written_warning_in_force=True
-    )
-    record_findings(supervisor, proceeding, "proven_misconduct")
+    subject = proceeding.subject
     apply_employment_event(
         role=subject.role, kind="resigned", occurred_on=dt.date(2023, 8, 1)
     )

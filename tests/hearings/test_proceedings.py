@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conduct.exceptions import ApplicationError, InvalidTransition, NotPermitted
-from conduct.models import Force, PersonRole, User
+from conduct.models import PersonRole, User
 from conduct.services.people import apply_employment_event
 from hearings.models import PanelRole, Proceeding
 from hearings.services import proceedings as svc
@@ -29,16 +29,9 @@ from referrals.services.determinations import (
     recommendation_make,
     subject_no_further_action,
 )
+from tests.assertions import one_audit_event
+from tests.builders import GROSS, MISCONDUCT, NO_CASE, Build
 from tests.factories.conduct import UserFactory
-from tests.hearings.conftest import (
-    GROSS,
-    MISCONDUCT,
-    NO_CASE,
-    Walk,
-    held_proceeding,
-    one_audit_event,
-    subject_with_case_to_answer,
-)
 
 pytestmark = pytest.mark.django_db
 REFERRED_ON = dt.date(2023, 7, 3)
@@ -58,9 +51,9 @@ def refer(
 
 
 def test_referral_moves_the_subject_to_proceedings(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     with one_audit_event():
         proceeding = refer(supervisor, subject, "misconduct_hearing", is_public=True)
     subject.refresh_from_db()
@@ -71,30 +64,24 @@ def test_referral_moves_the_subject_to_proceedings(
 
 
 def test_it_refuses_a_subject_without_a_case_to_answer(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(NO_CASE,)
-    )
+    subject = build.case_to_answer(results=(NO_CASE,))
     with pytest.raises(InvalidTransition, match="no case to answer cannot become"):
         refer(supervisor, subject, "misconduct_hearing")
 
 
-def test_it_refuses_a_second_active_referral(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+def test_it_refuses_a_second_active_referral(build: Build, supervisor: User) -> None:
+    subject = build.case_to_answer()
     refer(supervisor, subject, "misconduct_hearing")
     with pytest.raises(ApplicationError, match="already referred to a misconduct"):
         refer(supervisor, subject, "misconduct_hearing")
 
 
 def test_a_withdrawn_referral_can_be_replaced_by_another_forum(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT,)
-    )
+    subject = build.case_to_answer(results=(MISCONDUCT,))
     first = refer(
         supervisor,
         subject,
@@ -115,9 +102,9 @@ def test_a_withdrawn_referral_can_be_replaced_by_another_forum(
 
 
 def test_a_meeting_is_refused_for_gross_misconduct(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     with pytest.raises(
         ApplicationError, match=re.escape(svc.MEETING_NOT_FOR_GROSS_MISCONDUCT)
     ):
@@ -127,11 +114,9 @@ def test_a_meeting_is_refused_for_gross_misconduct(
 
 
 def test_a_hearing_for_misconduct_needs_a_warning_or_separate_incidents(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT,)
-    )
+    subject = build.case_to_answer(results=(MISCONDUCT,))
     with pytest.raises(ApplicationError, match=re.escape(svc.HEARING_NEEDS_GROUNDS)):
         refer(supervisor, subject, "misconduct_hearing")
     with pytest.raises(
@@ -145,29 +130,25 @@ def test_a_hearing_for_misconduct_needs_a_warning_or_separate_incidents(
 
 
 def test_a_hearing_for_misconduct_on_separate_incidents(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT, MISCONDUCT)
-    )
+    subject = build.case_to_answer(results=(MISCONDUCT, MISCONDUCT))
     proceeding = refer(
         supervisor, subject, "misconduct_hearing", separate_incidents=True
     )
     assert proceeding.separate_incidents is True
 
 
-def test_a_meeting_is_private(supervisor: User, northamptonshire: Force) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT,)
-    )
+def test_a_meeting_is_private(build: Build, supervisor: User) -> None:
+    subject = build.case_to_answer(results=(MISCONDUCT,))
     with pytest.raises(ApplicationError, match=re.escape(svc.MEETING_IN_PRIVATE)):
         refer(supervisor, subject, "misconduct_meeting", is_public=True)
 
 
 def test_an_accelerated_hearing_needs_a_certificate(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     with pytest.raises(ApplicationError, match=r"special conditions certified \(PCR"):
         refer(supervisor, subject, "accelerated_hearing")
     with pytest.raises(ApplicationError, match=r"special conditions certified \(PCR"):
@@ -189,11 +170,9 @@ def test_an_accelerated_hearing_needs_a_certificate(
 
 
 def test_an_accelerated_hearing_is_only_for_gross_misconduct(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT,)
-    )
+    subject = build.case_to_answer(results=(MISCONDUCT,))
     with pytest.raises(
         ApplicationError, match=re.escape(svc.ACCELERATED_ONLY_FOR_GROSS_MISCONDUCT)
     ):
@@ -207,9 +186,9 @@ def test_an_accelerated_hearing_is_only_for_gross_misconduct(
 
 
 def test_a_certificate_is_refused_for_other_forums(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     with pytest.raises(
         ApplicationError, match=re.escape(svc.CERTIFICATE_ONLY_FOR_ACCELERATED)
     ):
@@ -222,23 +201,16 @@ def test_a_certificate_is_refused_for_other_forums(
         )
 
 
-def test_police_staff_are_not_referred(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor,
-        force=northamptonshire,
-        kind=PersonRole.Kind.POLICE_STAFF,
-        rank="",
+def test_police_staff_are_not_referred(build: Build, supervisor: User) -> None:
+    subject = build.case_to_answer(
+        role=build.role(kind=PersonRole.Kind.POLICE_STAFF, rank="")
     )
     with pytest.raises(ApplicationError, match="apply only to police officers"):
         refer(supervisor, subject, "misconduct_hearing")
 
 
-def test_an_iopc_direction_fixes_the_forum(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+def test_an_iopc_direction_fixes_the_forum(build: Build, supervisor: User) -> None:
+    subject = build.case_to_answer()
     for kind in ("recommendation", "direction"):
         recommendation_make(
             actor=None,
@@ -253,9 +225,9 @@ def test_an_iopc_direction_fixes_the_forum(
 
 
 def test_only_a_supervisor_of_the_appropriate_authority_refers(
-    supervisor: User, caseworker: User, northamptonshire: Force, met_supervisor: User
+    build: Build, caseworker: User, met_supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     with pytest.raises(NotPermitted, match="cannot refer to proceedings"):
         refer(caseworker, subject, "misconduct_hearing")
     with pytest.raises(NotPermitted):
@@ -263,9 +235,9 @@ def test_only_a_supervisor_of_the_appropriate_authority_refers(
 
 
 def test_the_referral_cannot_predate_the_case_to_answer(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer(decided_on=dt.date(2023, 6, 15))
     with pytest.raises(ApplicationError, match="cannot be before the case-to-answer"):
         proceeding_refer(
             actor=supervisor,
@@ -284,18 +256,16 @@ def _leave(subject: Subject, on: dt.date) -> None:
 
 
 def test_a_former_officer_faces_only_gross_misconduct(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=northamptonshire, results=(MISCONDUCT,)
-    )
+    subject = build.case_to_answer(results=(MISCONDUCT,))
     _leave(subject, dt.date(2023, 6, 20))
     with pytest.raises(ApplicationError, match="can face only gross misconduct"):
         refer(supervisor, subject, "misconduct_meeting")
 
 
-def test_condition_a_is_recorded(supervisor: User, northamptonshire: Force) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+def test_condition_a_is_recorded(build: Build, supervisor: User) -> None:
+    subject = build.case_to_answer()
     _leave(subject, dt.date(2023, 6, 20))
     with pytest.raises(ApplicationError, match="record which condition"):
         refer(supervisor, subject, "misconduct_hearing")
@@ -308,17 +278,17 @@ def test_condition_a_is_recorded(supervisor: User, northamptonshire: Force) -> N
     assert proceeding.former_officer_condition == "a"
 
 
-def _left_before(supervisor: User, force: Force, left_on: dt.date) -> Subject:
+def _left_before(build: Build, left_on: dt.date) -> Subject:
     # The person left before the matter came to attention on 10 Jan 2023.
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=force)
+    subject = build.case_to_answer()
     _leave(subject, left_on)
     return subject
 
 
 def test_condition_b_needs_attention_within_twelve_months(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = _left_before(supervisor, northamptonshire, dt.date(2022, 3, 1))
+    subject = _left_before(build, dt.date(2022, 3, 1))
     with pytest.raises(ApplicationError, match="Condition A applies only"):
         refer(supervisor, subject, "misconduct_hearing", former_officer_condition="a")
     proceeding = refer(
@@ -328,9 +298,9 @@ def test_condition_b_needs_attention_within_twelve_months(
 
 
 def test_condition_c_needs_the_director_generals_determination(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = _left_before(supervisor, northamptonshire, dt.date(2021, 6, 1))
+    subject = _left_before(build, dt.date(2021, 6, 1))
     with pytest.raises(ApplicationError, match="Condition B applies only"):
         refer(supervisor, subject, "misconduct_hearing", former_officer_condition="b")
     with pytest.raises(
@@ -348,9 +318,9 @@ def test_condition_c_needs_the_director_generals_determination(
 
 
 def test_a_serving_officer_has_no_former_officer_condition(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     with pytest.raises(ApplicationError, match="is still serving"):
         refer(supervisor, subject, "misconduct_hearing", former_officer_condition="a")
 
@@ -358,10 +328,8 @@ def test_a_serving_officer_has_no_former_officer_condition(
 # The proceeding's transition table
 
 
-def test_schedule_adjourn_reschedule_and_hold(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+def test_schedule_adjourn_reschedule_and_hold(build: Build, supervisor: User) -> None:
+    subject = build.case_to_answer()
     proceeding = refer(supervisor, subject, "misconduct_hearing")
     with one_audit_event():
         proceeding_notice_serve(
@@ -441,9 +409,9 @@ def test_schedule_adjourn_reschedule_and_hold(
 
 
 def test_a_referred_proceeding_cannot_be_adjourned_or_held(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     proceeding = refer(supervisor, subject, "misconduct_hearing")
     with pytest.raises(InvalidTransition, match="referred cannot become adjourned"):
         proceeding_adjourn(
@@ -459,9 +427,9 @@ def test_a_referred_proceeding_cannot_be_adjourned_or_held(
 
 
 def test_a_withdrawn_proceeding_cannot_be_scheduled(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     proceeding = refer(supervisor, subject, "misconduct_hearing")
     with one_audit_event():
         proceeding_withdraw(
@@ -477,9 +445,9 @@ def test_a_withdrawn_proceeding_cannot_be_scheduled(
 
 
 def test_holding_needs_a_notice_and_a_full_panel(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     proceeding = refer(supervisor, subject, "misconduct_hearing")
     proceeding_schedule(
         actor=supervisor, proceeding=proceeding, scheduled_for=dt.date(2023, 9, 4)
@@ -509,39 +477,23 @@ def test_holding_needs_a_notice_and_a_full_panel(
 # Panels by date and forum
 
 
-def _scheduled(
-    supervisor: User, force: Force, form: str, on: dt.date, **kwargs: object
-) -> Proceeding:
-    walk = Walk(
-        came_to_attention_on=dt.date(2023, 10, 2),
-        assessed_on=dt.date(2023, 10, 3),
-        opened_on=dt.date(2023, 10, 4),
-        reported_on=dt.date(2024, 1, 8),
-        decided_on=dt.date(2024, 1, 15),
-    )
+def _scheduled(build: Build, form: str, on: dt.date) -> Proceeding:
+    """Referred on Mon 22 Jan 2024 (the case came to attention on 2 Oct 2023)
+    and set for ``on``; an accelerated hearing is certified that day."""
     results = (MISCONDUCT,) if form == "misconduct_meeting" else (GROSS,)
-    subject = subject_with_case_to_answer(
-        supervisor=supervisor, force=force, results=results, walk=walk
-    )
-    proceeding = proceeding_refer(
-        actor=supervisor,
-        subject=subject,
+    referred = build.referred(
+        on=dt.date(2023, 10, 2),
+        results=results,
         form=form,
         referred_on=dt.date(2024, 1, 22),
-        rationale="Case to answer.",
-        **kwargs,  # type: ignore[arg-type]
     )
-    return proceeding_schedule(
-        actor=supervisor, proceeding=proceeding, scheduled_for=on
-    )
+    return build.scheduled(referred, hearing_on=on)
 
 
 def test_a_hearing_before_7_may_2024_has_a_legally_qualified_chair(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    proceeding = _scheduled(
-        supervisor, northamptonshire, "misconduct_hearing", dt.date(2024, 5, 6)
-    )
+    proceeding = _scheduled(build, "misconduct_hearing", dt.date(2024, 5, 6))
     with pytest.raises(ApplicationError, match="has no chief officer"):
         panel_member_appoint(
             actor=supervisor,
@@ -565,11 +517,9 @@ def test_a_hearing_before_7_may_2024_has_a_legally_qualified_chair(
 
 
 def test_a_hearing_from_7_may_2024_is_chaired_by_the_chief_officer(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    proceeding = _scheduled(
-        supervisor, northamptonshire, "misconduct_hearing", dt.date(2024, 5, 7)
-    )
+    proceeding = _scheduled(build, "misconduct_hearing", dt.date(2024, 5, 7))
     with pytest.raises(ApplicationError, match="has no legally qualified chair"):
         panel_member_appoint(
             actor=supervisor,
@@ -597,11 +547,9 @@ def test_a_hearing_from_7_may_2024_is_chaired_by_the_chief_officer(
 
 
 def test_rescheduling_across_7_may_2024_is_refused_with_the_old_panel(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    proceeding = _scheduled(
-        supervisor, northamptonshire, "misconduct_hearing", dt.date(2024, 4, 29)
-    )
+    proceeding = _scheduled(build, "misconduct_hearing", dt.date(2024, 4, 29))
     member = panel_member_appoint(
         actor=supervisor,
         proceeding=proceeding,
@@ -630,16 +578,9 @@ def test_rescheduling_across_7_may_2024_is_refused_with_the_old_panel(
 
 
 def test_an_accelerated_hearing_is_conducted_by_the_chief_officer(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    proceeding = _scheduled(
-        supervisor,
-        northamptonshire,
-        "accelerated_hearing",
-        dt.date(2024, 2, 5),
-        special_conditions_certified_on=dt.date(2024, 1, 22),
-        special_conditions_certified_by="DCC Certifier",
-    )
+    proceeding = _scheduled(build, "accelerated_hearing", dt.date(2024, 2, 5))
     with pytest.raises(ApplicationError, match="has no legally qualified chair"):
         panel_member_appoint(
             actor=supervisor,
@@ -656,12 +597,8 @@ def test_an_accelerated_hearing_is_conducted_by_the_chief_officer(
     assert member.role == PanelRole.CHIEF_OFFICER
 
 
-def test_a_meeting_has_one_person_conducting(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    proceeding = _scheduled(
-        supervisor, northamptonshire, "misconduct_meeting", dt.date(2024, 2, 5)
-    )
+def test_a_meeting_has_one_person_conducting(build: Build, supervisor: User) -> None:
+    proceeding = _scheduled(build, "misconduct_meeting", dt.date(2024, 2, 5))
     with pytest.raises(ApplicationError, match="has no independent member"):
         panel_member_appoint(
             actor=supervisor,
@@ -684,8 +621,8 @@ def test_a_meeting_has_one_person_conducting(
         )
 
 
-def test_the_panel_needs_a_date(supervisor: User, northamptonshire: Force) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+def test_the_panel_needs_a_date(build: Build, supervisor: User) -> None:
+    subject = build.case_to_answer()
     proceeding = refer(supervisor, subject, "misconduct_hearing")
     with pytest.raises(ApplicationError, match="Schedule the misconduct hearing"):
         panel_member_appoint(
@@ -696,20 +633,16 @@ def test_the_panel_needs_a_date(supervisor: User, northamptonshire: Force) -> No
         )
 
 
-def test_an_accelerated_notice_is_a_regulation_51_notice(
-    supervisor: User, northamptonshire: Force
-) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(
-        supervisor=supervisor, subject=subject, form="accelerated_hearing"
-    )
+def test_an_accelerated_notice_is_a_regulation_51_notice(build: Build) -> None:
+    subject = build.case_to_answer()
+    proceeding = build.held(subject=subject, form="accelerated_hearing")
     assert proceeding.notices.get().title == "Regulation 51 notice"
 
 
 def test_an_outsider_cannot_schedule(
-    supervisor: User, outsider: User, northamptonshire: Force
+    build: Build, supervisor: User, outsider: User
 ) -> None:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     proceeding = refer(supervisor, subject, "misconduct_hearing")
     with pytest.raises(NotPermitted, match="outside your forces"):
         proceeding_schedule(
@@ -724,12 +657,12 @@ def test_an_outsider_cannot_schedule(
 
 @pytest.mark.django_db
 def test_no_further_action_is_refused_once_referred_to_proceedings(
-    supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
     """Only the proceedings' own close (which checks none is in progress) may
     end a referred subject without proceedings; the referrals shortcut may
     not, or the hearing would run on with the subject closed."""
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+    subject = build.case_to_answer()
     proceeding_refer(
         actor=supervisor,
         subject=subject,

@@ -29,8 +29,8 @@ from referrals.services.progress import (
     progress_reports_draft,
 )
 from referrals.tasks import draft_progress_reports
+from tests.assertions import one_audit_event
 from tests.factories.people import make_person_with_role
-from tests.hearings.conftest import one_audit_event
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -19,13 +19,15 @@ from django.utils import timezone
 from conduct.models import AuditEvent, PersonRole, User
 from hearings.models import Appeal, ListReport, Outcome, PanelMember, Proceeding
 from referrals.models import Case, Subject
-from tests.hearings.conftest import MISCONDUCT, held_proceeding
-from tests.hearings.views.conftest import HEARING_ON, REFERRED_ON, HearingsWorld
+from tests.assertions import nothing_written
+from tests.builders import LQC_PANEL, MISCONDUCT, TIMELINE, Build
 from tests.referrals.views.helpers import VERSION, day
 
 pytestmark = pytest.mark.django_db
 
 FUTURE = timezone.localdate() + dt.timedelta(days=30)
+REFERRED_ON = TIMELINE.referred_on
+HEARING_ON = TIMELINE.hearing_on
 REASONS = "Weighed the evidence with care."
 
 Data = Callable[[Any], dict[str, Any]]
@@ -39,7 +41,7 @@ class Scenario:
     name: str
     kind: str
     slug: str
-    setup: Callable[[HearingsWorld], Any]
+    setup: Callable[[Build], Any]
     data: Data
     action: str
     check: Callable[[Any], bool]
@@ -175,7 +177,7 @@ def scenarios() -> list[Scenario]:
             "refer to a misconduct hearing",
             "subject",
             "refer-to-proceedings",
-            lambda w: w.answering(),
+            lambda build: build.case_to_answer(),
             REFER,
             "proceeding.referred",
             lambda s: Proceeding.objects.filter(
@@ -189,7 +191,7 @@ def scenarios() -> list[Scenario]:
             "refer to an accelerated hearing",
             "subject",
             "refer-to-proceedings",
-            lambda w: w.answering(),
+            lambda build: build.case_to_answer(),
             ACCELERATED,
             "proceeding.referred",
             lambda s: Proceeding.objects.filter(
@@ -206,7 +208,7 @@ def scenarios() -> list[Scenario]:
             "refer a former officer",
             "subject",
             "refer-to-proceedings",
-            lambda w: w.former_officer(),
+            lambda build: build.former_officer(),
             FORMER_OFFICER,
             "proceeding.referred",
             lambda s: Proceeding.objects.filter(
@@ -220,7 +222,7 @@ def scenarios() -> list[Scenario]:
             "close without proceedings",
             "subject",
             "close-without-proceedings",
-            lambda w: w.withdrawn(),
+            lambda build: build.withdrawn().subject,
             fixed({**day(dt.date(2023, 7, 21), "decided_on"), "rationale": REASONS}),
             "subject.closed_without_proceedings",
             subject_status(Subject.Status.NO_FURTHER_ACTION),
@@ -232,7 +234,7 @@ def scenarios() -> list[Scenario]:
             "record an appeal",
             "subject",
             "lodge-appeal",
-            lambda w: w.decided_subject(),
+            lambda build: build.decided().subject,
             APPEAL,
             "appeal.lodged",
             subject_status(Subject.Status.UNDER_APPEAL),
@@ -245,7 +247,7 @@ def scenarios() -> list[Scenario]:
             "conclude",
             "subject",
             "conclude",
-            lambda w: w.decided_subject(),
+            lambda build: build.decided().subject,
             fixed(day(dt.date(2023, 10, 9), "concluded_on")),
             "subject.concluded",
             subject_status(Subject.Status.CONCLUDED),
@@ -257,7 +259,7 @@ def scenarios() -> list[Scenario]:
             "record a resignation",
             "subject",
             "employment-event",
-            lambda w: w.answering(),
+            lambda build: build.case_to_answer(),
             EMPLOYMENT,
             "person.resigned",
             lambda s: PersonRole.objects.get(pk=s.role_id).ended_on is not None,
@@ -271,7 +273,7 @@ def scenarios() -> list[Scenario]:
             "serve the notice of referral",
             "proceeding",
             "serve-notice",
-            lambda w: w.referred(),
+            lambda build: build.referred(),
             NOTICE,
             "proceeding.notice_served",
             lambda p: p.notices.exists(),
@@ -284,7 +286,7 @@ def scenarios() -> list[Scenario]:
             "record the subject's response",
             "proceeding",
             "record-response",
-            lambda w: w.noticed(),
+            lambda build: build.served(),
             RESPONSE,
             "proceeding.response_recorded",
             proceeding(accepts_conduct=False),
@@ -297,7 +299,7 @@ def scenarios() -> list[Scenario]:
             "papers to the chair",
             "proceeding",
             "papers-to-chair",
-            lambda w: w.referred(),
+            lambda build: build.referred(),
             fixed(day(dt.date(2023, 7, 10), "supplied_on")),
             "proceeding.papers_to_chair",
             proceeding(papers_to_chair_on=dt.date(2023, 7, 10)),
@@ -309,7 +311,7 @@ def scenarios() -> list[Scenario]:
             "pre-hearing date",
             "proceeding",
             "pre-hearing",
-            lambda w: w.papers_sent(),
+            lambda build: build.papers_sent(),
             fixed(day(dt.date(2023, 7, 24), "pre_hearing_on")),
             "proceeding.pre_hearing_set",
             proceeding(pre_hearing_on=dt.date(2023, 7, 24)),
@@ -321,7 +323,7 @@ def scenarios() -> list[Scenario]:
             "schedule",
             "proceeding",
             "schedule",
-            lambda w: w.noticed(),
+            lambda build: build.served(),
             fixed(day(HEARING_ON, "scheduled_for")),
             "proceeding.scheduled",
             proceeding(status="scheduled", scheduled_for=HEARING_ON),
@@ -333,7 +335,7 @@ def scenarios() -> list[Scenario]:
             "appoint a panel member",
             "proceeding",
             "appoint-panel-member",
-            lambda w: w.scheduled(),
+            lambda build: build.scheduled(),
             fixed({"role": "legally_qualified_chair", "name": "Ms Chair KC"}),
             "proceeding.panel_member_appointed",
             lambda p: p.panel.filter(name="Ms Chair KC").exists(),
@@ -345,7 +347,7 @@ def scenarios() -> list[Scenario]:
             "adjourn",
             "proceeding",
             "adjourn",
-            lambda w: w.scheduled(),
+            lambda build: build.scheduled(),
             fixed({**day(dt.date(2023, 8, 1), "adjourned_on"), "reason": REASONS}),
             "proceeding.adjourned",
             proceeding(status="adjourned", scheduled_for=None),
@@ -357,7 +359,7 @@ def scenarios() -> list[Scenario]:
             "hold",
             "proceeding",
             "hold",
-            lambda w: w.ready_to_hold(),
+            lambda build: build.scheduled(panel="full"),
             fixed(day(HEARING_ON, "held_on")),
             "proceeding.held",
             proceeding(status="held", held_on=HEARING_ON),
@@ -370,7 +372,7 @@ def scenarios() -> list[Scenario]:
             "withdraw",
             "proceeding",
             "withdraw",
-            lambda w: w.referred(),
+            lambda build: build.referred(),
             fixed({**day(dt.date(2023, 7, 20), "withdrawn_on"), "rationale": REASONS}),
             "proceeding.withdrawn",
             proceeding(status="withdrawn"),
@@ -382,7 +384,7 @@ def scenarios() -> list[Scenario]:
             "record findings",
             "proceeding",
             "record-findings",
-            lambda w: w.held(),
+            lambda build: build.held(),
             findings("proven_gross_misconduct"),
             "proceeding.findings_recorded",
             lambda p: p.findings.filter(result="proven_gross_misconduct").exists(),
@@ -398,7 +400,7 @@ def scenarios() -> list[Scenario]:
             "record the outcome",
             "proceeding",
             "record-outcome",
-            lambda w: w.found(),
+            lambda build: build.found(),
             OUTCOME,
             "subject.outcome_recorded",
             subject_status(Subject.Status.OUTCOME_DECIDED),
@@ -411,7 +413,9 @@ def scenarios() -> list[Scenario]:
             "record the former officer finding",
             "proceeding",
             "former-officer-finding",
-            lambda w: w.found(w.held_former_officer()),
+            lambda build: build.found(
+                subject=build.former_officer(), former_officer_condition="a"
+            ),
             FORMER_OFFICER_FINDING,
             "subject.outcome_recorded",
             lambda p: Outcome.objects.filter(
@@ -426,7 +430,7 @@ def scenarios() -> list[Scenario]:
             "stand a panel member down",
             "panel-member",
             "remove",
-            lambda w: w.with_panel_member(),
+            lambda build: build.scheduled(panel=LQC_PANEL[:1]).panel.get(),
             fixed({"rationale": "A successful objection to the chair."}),
             "proceeding.panel_member_removed",
             lambda m: not PanelMember.objects.filter(pk=m.pk).exists(),
@@ -438,7 +442,7 @@ def scenarios() -> list[Scenario]:
             "appeal dismissed",
             "appeal",
             "decide",
-            lambda w: w.appealed(),
+            lambda build: build.appealed(),
             DISMISSED,
             "appeal.decided",
             lambda a: Appeal.objects.get(pk=a.pk).status == "dismissed",
@@ -450,7 +454,7 @@ def scenarios() -> list[Scenario]:
             "appeal allowed",
             "appeal",
             "decide",
-            lambda w: w.appealed(),
+            lambda build: build.appealed(),
             merged(
                 DISMISSED,
                 {"result": "allowed", "substituted_outcome": "final_written_warning"},
@@ -469,7 +473,7 @@ def scenarios() -> list[Scenario]:
             "appeal withdrawn",
             "appeal",
             "withdraw",
-            lambda w: w.appealed(),
+            lambda build: build.appealed(),
             fixed({**day(dt.date(2023, 9, 20), "withdrawn_on"), "rationale": REASONS}),
             "appeal.withdrawn",
             lambda a: Appeal.objects.get(pk=a.pk).status == "withdrawn",
@@ -481,7 +485,7 @@ def scenarios() -> list[Scenario]:
             "send a failed list report again",
             "list-report",
             "requeue",
-            lambda w: w.failed_report(),
+            lambda build: build.failed_report(),
             fixed({"reason": "The College's address was corrected."}),
             "list_report.requeued",
             lambda r: ListReport.objects.get(pk=r.pk).status == "pending",
@@ -506,10 +510,8 @@ class Opened:
     page: str
 
 
-def open_step(
-    client: Client, hworld: HearingsWorld, scenario: Scenario, user: User
-) -> Opened:
-    target = scenario.setup(hworld)
+def open_step(client: Client, build: Build, scenario: Scenario, user: User) -> Opened:
+    target = scenario.setup(build)
     case = case_of(target)
     client.force_login(user)
     path = f"/steps/{scenario.kind}/{target.pk}/{scenario.slug}/"
@@ -522,15 +524,12 @@ def open_step(
     return Opened(target, case, path, found.group(1), page)
 
 
-def users(hworld: HearingsWorld) -> dict[str, User]:
-    return {"supervisor": hworld.supervisor, "caseworker": hworld.caseworker}
-
-
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
 def test_a_hearings_step_calls_its_service_and_returns_to_the_case(
-    client: Client, hworld: HearingsWorld, scenario: Scenario
+    client: Client, build: Build, request: pytest.FixtureRequest, scenario: Scenario
 ) -> None:
-    opened = open_step(client, hworld, scenario, users(hworld)[scenario.user])
+    user = request.getfixturevalue(scenario.user)
+    opened = open_step(client, build, scenario, user)
     assert 'id="step-form"' in opened.page
 
     data = {**scenario.data(opened.target), "version": opened.version}
@@ -547,13 +546,14 @@ def test_a_hearings_step_calls_its_service_and_returns_to_the_case(
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
 def test_a_refused_hearings_step_keeps_the_input_and_writes_nothing(
-    client: Client, hworld: HearingsWorld, scenario: Scenario
+    client: Client, build: Build, request: pytest.FixtureRequest, scenario: Scenario
 ) -> None:
-    opened = open_step(client, hworld, scenario, users(hworld)[scenario.user])
-    before = AuditEvent.objects.count()
+    user = request.getfixturevalue(scenario.user)
+    opened = open_step(client, build, scenario, user)
 
-    data = {**scenario.refusal(opened.target), "version": opened.version}
-    response = client.post(opened.path, data)
+    with nothing_written(opened.case):
+        data = {**scenario.refusal(opened.target), "version": opened.version}
+        response = client.post(opened.path, data)
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -561,19 +561,14 @@ def test_a_refused_hearings_step_keeps_the_input_and_writes_nothing(
     assert scenario.message in content
     assert "<title>Error: " in content
     assert scenario.kept in content
-    assert AuditEvent.objects.count() == before
     assert Case.objects.get(pk=opened.case.pk).version == opened.case.version
     assert not scenario.check(opened.target)
 
 
 def test_the_finding_choices_never_exceed_the_case_to_answer(
-    client: Client, hworld: HearingsWorld, supervisor: User
+    client: Client, build: Build, supervisor: User
 ) -> None:
-    proceeding = held_proceeding(
-        supervisor=supervisor,
-        subject=hworld.answering(MISCONDUCT, MISCONDUCT),
-        form="misconduct_meeting",
-    )
+    proceeding = build.held(results=(MISCONDUCT, MISCONDUCT), form="misconduct_meeting")
     client.force_login(supervisor)
     page = client.get(f"/steps/proceeding/{proceeding.pk}/record-findings/")
     content = page.content.decode()
@@ -586,10 +581,10 @@ def options(content: str) -> list[str]:
 
 
 def test_the_outcome_forms_offer_only_what_r42_allows(
-    client: Client, hworld: HearingsWorld, supervisor: User
+    client: Client, build: Build, supervisor: User
 ) -> None:
     client.force_login(supervisor)
-    serving = hworld.found()
+    serving = build.found()
     content = client.get(
         f"/steps/proceeding/{serving.pk}/record-outcome/"
     ).content.decode()
@@ -599,7 +594,7 @@ def test_the_outcome_forms_offer_only_what_r42_allows(
         "dismissal_without_notice",
     ]
 
-    former = hworld.found(hworld.held_former_officer())
+    former = build.found(subject=build.former_officer(), former_officer_condition="a")
     content = client.get(
         f"/steps/proceeding/{former.pk}/former-officer-finding/"
     ).content.decode()

@@ -15,6 +15,7 @@ from django.test import Client
 
 from conduct.models import AuditEvent, Force, Role, User
 from hearings.models import Appeal, ListReport, Proceeding
+from hearings.services.dispatch import list_report_requeue
 from hearings.services.employment import employment_event_record
 from hearings.services.outcomes import subject_conclude
 from hearings.services.proceedings import (
@@ -32,9 +33,8 @@ from hearings.steps import (
 from referrals.models import Case, Subject
 from referrals.services.cases import case_party_add
 from referrals.steps import KIND_SUBJECT, Step, offered, offered_steps, registry
+from tests.builders import LQC_PANEL, MISCONDUCT, TIMELINE, Build
 from tests.factories.conduct import UserFactory
-from tests.hearings.conftest import LQC_PANEL
-from tests.hearings.views.conftest import HEARING_ON, REFERRED_ON, HearingsWorld
 from tests.referrals.views.helpers import (
     REFERRALS_KINDS,
     STEP_LINK,
@@ -45,6 +45,8 @@ from tests.referrals.views.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+REFERRED_ON = TIMELINE.referred_on
+HEARING_ON = TIMELINE.hearing_on
 
 HEARINGS_KINDS = (KIND_PROCEEDING, KIND_PANEL_MEMBER, KIND_APPEAL, KIND_LIST_REPORT)
 SUBJECT_STEPS = {
@@ -76,9 +78,9 @@ def subject_of(target: Proceeding | Appeal) -> Subject:
 
 
 def test_a_proceeding_is_offered_only_what_its_stage_allows(
-    hworld: HearingsWorld, supervisor: User
+    build: Build, supervisor: User
 ) -> None:
-    referred = hworld.noticed()
+    referred = build.served()
     assert slugs(referred, supervisor) == {
         "serve-notice",
         "record-response",
@@ -87,7 +89,7 @@ def test_a_proceeding_is_offered_only_what_its_stage_allows(
         "withdraw",
     }
 
-    scheduled = hworld.scheduled()
+    scheduled = build.scheduled()
     assert slugs(scheduled, supervisor) == {
         "serve-notice",
         "record-response",
@@ -106,51 +108,47 @@ def test_a_proceeding_is_offered_only_what_its_stage_allows(
 
     held = proceeding_hold(actor=supervisor, proceeding=scheduled, held_on=HEARING_ON)
     assert slugs(held, supervisor) == {"record-findings"}
-    found = hworld.found(held)
+    found = build.found(held)
     assert slugs(found, supervisor) == {"record-outcome"}
 
 
-def test_a_meeting_has_no_papers_to_a_chair(
-    hworld: HearingsWorld, supervisor: User
-) -> None:
-    from tests.hearings.conftest import MISCONDUCT
-
-    meeting = hworld.referred(hworld.answering(MISCONDUCT), form="misconduct_meeting")
+def test_a_meeting_has_no_papers_to_a_chair(build: Build, supervisor: User) -> None:
+    meeting = build.referred(results=(MISCONDUCT,), form="misconduct_meeting")
     offered_now = slugs(meeting, supervisor)
     assert "papers-to-chair" not in offered_now
     assert "pre-hearing" not in offered_now
-    assert "pre-hearing" in slugs(hworld.papers_sent(), supervisor)
+    assert "pre-hearing" in slugs(build.papers_sent(), supervisor)
 
 
 def test_a_former_officer_gets_the_former_officer_finding_not_an_outcome(
-    hworld: HearingsWorld, supervisor: User
+    build: Build, supervisor: User
 ) -> None:
-    found = hworld.found(hworld.held_former_officer())
+    found = build.found(subject=build.former_officer(), former_officer_condition="a")
     assert slugs(found, supervisor) == {"former-officer-finding"}
 
 
 def test_the_subject_follows_its_table_through_outcome_and_appeal(
-    hworld: HearingsWorld, supervisor: User, caseworker: User
+    build: Build, supervisor: User, caseworker: User
 ) -> None:
-    answering = hworld.answering()
+    answering = build.case_to_answer()
     assert {"refer-to-proceedings", "employment-event"} <= slugs(answering, supervisor)
     assert not {"lodge-appeal", "conclude", "close-without-proceedings"} & slugs(
         answering, supervisor
     )
 
-    referred = subject_of(hworld.referred(answering))
+    referred = subject_of(build.referred(answering))
     assert not {"refer-to-proceedings", "close-without-proceedings"} & slugs(
         referred, supervisor
     )
 
-    decided = hworld.decided_subject()
+    decided = build.decided().subject
     assert {"lodge-appeal", "conclude"} <= slugs(decided, supervisor)
     assert "refer-to-proceedings" not in slugs(decided, supervisor)
     # Deciding for the appropriate authority is for a supervisor.
     assert "conclude" not in slugs(decided, caseworker)
     assert "lodge-appeal" in slugs(decided, caseworker)
 
-    appeal = hworld.appealed()
+    appeal = build.appealed()
     under_appeal = subject_of(appeal)
     assert not {"lodge-appeal", "conclude"} & slugs(under_appeal, supervisor)
     assert slugs(appeal, supervisor) == {"decide", "withdraw"}
@@ -161,10 +159,10 @@ def test_the_subject_follows_its_table_through_outcome_and_appeal(
     assert slugs(concluded, supervisor) & SUBJECT_STEPS == set()
 
 
-def test_no_appeal_against_no_action(hworld: HearingsWorld, supervisor: User) -> None:
+def test_no_appeal_against_no_action(build: Build, supervisor: User) -> None:
     from hearings.services.outcomes import findings_record, outcome_record
 
-    proceeding = hworld.held()
+    proceeding = build.held()
     findings_record(
         actor=supervisor,
         proceeding=proceeding,
@@ -185,14 +183,14 @@ def test_no_appeal_against_no_action(hworld: HearingsWorld, supervisor: User) ->
 
 
 def test_withdrawn_proceedings_may_be_brought_again_or_closed(
-    hworld: HearingsWorld, supervisor: User
+    build: Build, supervisor: User
 ) -> None:
-    referred = subject_of(hworld.referred())
+    referred = subject_of(build.referred())
     # Referred: closing without proceedings waits until they are withdrawn.
     assert not {"close-without-proceedings", "no-further-action"} & slugs(
         referred, supervisor
     )
-    subject = hworld.withdrawn()
+    subject = build.withdrawn().subject
     offered_now = slugs(subject, supervisor)
     assert {"refer-to-proceedings", "close-without-proceedings"} <= offered_now
     # The hearings step, not the investigation's "no further action".
@@ -202,20 +200,21 @@ def test_withdrawn_proceedings_may_be_brought_again_or_closed(
 
 
 def test_a_list_report_is_sent_again_only_once_it_failed(
-    hworld: HearingsWorld, supervisor: User, caseworker: User
+    build: Build, supervisor: User, caseworker: User
 ) -> None:
-    report = hworld.failed_report()
+    report = build.failed_report()
     assert slugs(report, supervisor) == {"requeue"}
     assert slugs(report, caseworker) == set()
-    ListReport.objects.filter(pk=report.pk).update(status=ListReport.Status.PENDING)
+    list_report_requeue(actor=supervisor, report=report, reason="Address corrected.")
+    assert ListReport.objects.get(pk=report.pk).status == ListReport.Status.PENDING
     assert slugs(report, supervisor) == set()
 
 
 def test_roles_decide_who_is_offered_hearings_steps(
-    hworld: HearingsWorld, caseworker: User, manager: User
+    build: Build, caseworker: User, manager: User
 ) -> None:
     iopc = UserFactory.create(role=Role.IOPC_SUPERVISOR)
-    proceeding = hworld.scheduled()
+    proceeding = build.scheduled()
     subject = subject_of(proceeding)
     # Running proceedings is for PSD staff; decisions for a supervisor.
     assert "withdraw" not in slugs(proceeding, caseworker)
@@ -227,18 +226,18 @@ def test_roles_decide_who_is_offered_hearings_steps(
     assert not offered(step, proceeding, iopc, case)
 
 
-def test_the_invariant_check_can_fail(hworld: HearingsWorld) -> None:
+def test_the_invariant_check_can_fail(build: Build) -> None:
     hold = registry.step(KIND_PROCEEDING, "hold")
     assert hold is not None
-    assert not follows_the_table(hold, hworld.referred())
+    assert not follows_the_table(hold, build.referred())
 
 
 def test_every_hearings_link_on_the_case_page_follows_the_table(
-    client: Client, hworld: HearingsWorld, supervisor: User
+    client: Client, build: Build, supervisor: User
 ) -> None:
     """Walk a subject from a case to answer to concluded; at each state every
     link on the case page is a step its table allows and that is offered."""
-    subject = hworld.answering()
+    subject = build.case_to_answer()
     case = subject.case
     client.force_login(supervisor)
     seen: set[tuple[str, str]] = set()
@@ -255,7 +254,7 @@ def test_every_hearings_link_on_the_case_page_follows_the_table(
             seen.add((kind, slug))
 
     look()
-    proceeding = hworld.referred(subject)
+    proceeding = build.referred(subject)
     look()
     proceeding_notice_serve(
         actor=supervisor,
@@ -275,7 +274,7 @@ def test_every_hearings_link_on_the_case_page_follows_the_table(
     look()
     proceeding_hold(actor=supervisor, proceeding=proceeding, held_on=HEARING_ON)
     look()
-    hworld.found(proceeding)
+    build.found(proceeding)
     look()
     assert {
         ("subject", "refer-to-proceedings"),
@@ -290,9 +289,9 @@ def test_every_hearings_link_on_the_case_page_follows_the_table(
 
 
 def test_the_case_page_shows_the_plain_labels(
-    client: Client, hworld: HearingsWorld, supervisor: User
+    client: Client, build: Build, supervisor: User
 ) -> None:
-    found = hworld.found(hworld.held_former_officer())
+    found = build.found(subject=build.former_officer(), former_officer_condition="a")
     client.force_login(supervisor)
     content = client.get(f"/cases/{subject_of(found).case_id}/").content.decode()
     name = subject_of(found).person.full_name
@@ -306,9 +305,9 @@ def test_the_case_page_shows_the_plain_labels(
 
 
 def test_a_stale_hearings_form_is_refused_with_the_current_state(
-    client: Client, hworld: HearingsWorld, supervisor: User
+    client: Client, build: Build, supervisor: User
 ) -> None:
-    proceeding = hworld.held()
+    proceeding = build.held()
     path = f"/steps/proceeding/{proceeding.pk}/record-findings/"
     client.force_login(supervisor)
     opened = VERSION.search(client.get(path).content.decode())
@@ -342,9 +341,9 @@ def test_a_stale_hearings_form_is_refused_with_the_current_state(
 
 
 def test_a_hearings_step_no_longer_valid_is_refused_on_the_form(
-    client: Client, hworld: HearingsWorld, caseworker: User
+    client: Client, build: Build, caseworker: User
 ) -> None:
-    proceeding = hworld.noticed()
+    proceeding = build.served()
     version = subject_of(proceeding).case.version
     client.force_login(caseworker)
     response = client.post(
@@ -360,11 +359,11 @@ def test_a_hearings_step_no_longer_valid_is_refused_on_the_form(
 
 
 def test_another_forces_supervisor_is_refused_on_the_form(
-    client: Client, hworld: HearingsWorld, supervisor: User, met: Force
+    client: Client, build: Build, supervisor: User, met: Force
 ) -> None:
     """After a transfer the new force is the appropriate authority: the old
     force's supervisor is offered the step but the service refuses it."""
-    subject = hworld.answering()
+    subject = build.case_to_answer()
     employment_event_record(
         actor=supervisor,
         role=subject.role,
@@ -394,11 +393,11 @@ def test_another_forces_supervisor_is_refused_on_the_form(
 
 
 @pytest.fixture
-def hearing_targets(hworld: HearingsWorld) -> dict[str, Any]:
+def hearing_targets(build: Build) -> dict[str, Any]:
     """One object of every hearings kind on Northamptonshire cases."""
-    report = hworld.failed_report()
-    appeal = hworld.appealed()
-    member = hworld.with_panel_member()
+    report = build.failed_report()
+    appeal = build.appealed()
+    member = build.scheduled(panel=LQC_PANEL[:1]).panel.get()
     return {
         KIND_SUBJECT: appeal.subject,
         KIND_PROCEEDING: member.proceeding,
@@ -462,28 +461,28 @@ def test_the_hearings_step_pages_carry_no_inline_code(
 # --------------------------------------------------------- the case page
 
 
-def grow(hworld: HearingsWorld, rows: int) -> Case:
+def grow(build: Build, rows: int) -> Case:
     """A case with ``rows`` subjects at each hearings stage: a case to answer,
     referred, scheduled with a panel member, held with findings, dismissed
     (its barred list report failed) and under appeal."""
-    subjects = iter(hworld.answering_on_one_case(6 * rows))
+    subjects = iter(build.cases_to_answer(6 * rows))
     for _ in range(rows):
         next(subjects)  # left with a case to answer
-        hworld.referred(next(subjects))
-        hworld.with_panel_member(next(subjects))
-        hworld.found(hworld.held(next(subjects)))
-        hworld.failed_report(next(subjects))
-        appeal = hworld.appealed(next(subjects))
+        build.referred(next(subjects))
+        build.scheduled(subject=next(subjects), panel=LQC_PANEL[:1])
+        build.found(subject=next(subjects))
+        build.failed_report(subject=next(subjects))
+        appeal = build.appealed(subject=next(subjects))
     return Case.objects.get(subjects=appeal.subject_id)
 
 
 def test_the_case_page_lists_hearings_actions_at_a_flat_query_count(
-    client: Client, hworld: HearingsWorld, supervisor: User
+    client: Client, build: Build, supervisor: User
 ) -> None:
     client.force_login(supervisor)
     counts = []
     for rows in (1, 3):
-        case = grow(hworld, rows)
+        case = grow(build, rows)
         count, content = page_queries(client, case)
         counts.append(count)
         found = {(kind, slug) for kind, _, slug in STEP_LINK.findall(content)}
@@ -504,9 +503,9 @@ def test_the_case_page_lists_hearings_actions_at_a_flat_query_count(
 
 
 def test_a_manager_sees_the_hearing_rows_without_actions(
-    client: Client, hworld: HearingsWorld, manager: User
+    client: Client, build: Build, manager: User
 ) -> None:
-    report = hworld.failed_report()
+    report = build.failed_report()
     client.force_login(manager)
     content = client.get(f"/cases/{report.case_id}/").content.decode()
     assert "Barred list report" in content
