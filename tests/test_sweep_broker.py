@@ -20,9 +20,9 @@ from django.db import connection
 from django.utils import timezone
 
 from conduct.celery import app
-from conduct.models import DeadlineRule, Force, User
+from conduct.models import DeadlineRule, User
 from referrals.models import Case, Deadline, DeadlineEvent, Notification, Reminder
-from referrals.services.cases import case_create
+from tests.builders import Build
 from tests.processes import current_database_url, start, stop
 
 pytestmark = [
@@ -49,13 +49,10 @@ def broker() -> redis.Redis:
 
 
 @pytest.fixture
-def deadlines(caseworker: User, northamptonshire: Force) -> list[Deadline]:
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference=f"SWEEP/{uuid.uuid4().hex[:6]}",
+def deadlines(build: Build, caseworker: User) -> list[Deadline]:
+    case = build.case(
+        on=DAY - dt.timedelta(days=100),
         trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-        came_to_attention_on=DAY - dt.timedelta(days=100),
         summary="Sweep test.",
     )
     rule = DeadlineRule.objects.get(regime="2020", code="notice_response")

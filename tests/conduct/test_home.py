@@ -11,10 +11,10 @@ import time_machine
 from django.db import transaction
 from django.test import Client
 
-from conduct.models import DeadlineRule, Force, User
+from conduct.models import DeadlineRule, User
 from referrals.models import Case, Deadline, ReferralsClock
-from referrals.services.cases import case_create
 from referrals.services.clocks import deadline_open
+from tests.builders import Build
 from tests.referrals.views.conftest import DEMO_PASSWORD, load_reference_case_map
 from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
 
@@ -60,14 +60,11 @@ def test_it_lists_the_caseworkers_cases_and_overdue_clocks(
 
 
 def test_a_deadline_due_in_the_next_days_is_due_this_week(
-    client: Client, caseworker: User, northamptonshire: Force
+    client: Client, build: Build, caseworker: User
 ) -> None:
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/W/2024/0001",
+    case = build.case(
+        on=dt.date(2024, 3, 1),
         trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 1),
         summary="Late for duty.",
     )
     rule = DeadlineRule.objects.filter(
@@ -119,21 +116,17 @@ def test_it_carries_the_strict_policy_and_no_inline_code(
 @pytest.mark.parametrize("cases", [5, 50])
 def test_its_query_count_does_not_grow_with_cases(
     client: Client,
-    caseworker: User,
-    northamptonshire: Force,
+    build: Build,
     cases: int,
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
-    for number in range(cases):
-        case_create(
-            actor=caseworker,
-            force=northamptonshire,
-            reference=f"NH/H/2024/{number:04d}",
+    for _ in range(cases):
+        build.case(
+            on=dt.date(2024, 3, 4),
             trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-            came_to_attention_on=dt.date(2024, 3, 4),
             summary="Conduct at a briefing.",
         )
-    client.force_login(caseworker)
+    client.force_login(build.caseworker)
     with django_assert_max_num_queries(15):
         response = client.get("/")
     assert f'id="case-count">{cases}<' in response.content.decode()

@@ -10,83 +10,22 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conduct.models import Force, Role, Standard, User
-from referrals.models import Allegation, Case, Subject
-from referrals.services.cases import (
-    allegation_add,
-    case_create,
-    severity_assess,
-    subject_add,
-)
-from referrals.services.investigations import investigation_open, report_submit
-from referrals.services.iopc import referral_make
+from conduct.models import Force, Role, User
+from referrals.services.cases import severity_assess
+from tests.builders import MISCONDUCT, Build
 from tests.factories.conduct import UserFactory
-from tests.factories.people import make_person_with_role
 
 pytestmark = pytest.mark.django_db
 
 
-def _case(actor: User, force: Force, reference: str) -> Case:
-    return case_create(
-        actor=actor,
-        force=force,
-        reference=reference,
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 4),
-        summary="Conduct at a briefing.",
-    )
-
-
-def _subject_with_allegation(
-    actor: User, case: Case, name: str
-) -> tuple[Subject, Allegation]:
-    person, role = make_person_with_role(force=case.force, given_names=name)
-    subject = subject_add(actor=actor, case=case, person=person, role=role)
-    allegation = allegation_add(
-        actor=actor,
-        subject=subject,
-        summary=f"Shouted at a member of the public ({name}).",
-        standards=[Standard.objects.get(number=1)],
-    )
-    return subject, allegation
-
-
-def _reported(
-    actor: User, case: Case, subject: Subject, allegation: Allegation
-) -> None:
-    severity_assess(
-        actor=actor,
-        allegation=allegation,
-        severity="misconduct",
-        assessed_on=dt.date(2024, 3, 5),
-        body="appropriate_authority",
-        rationale="On the papers.",
-    )
-    investigation_open(
-        actor=actor,
-        case=case,
-        investigating_body="force",
-        investigator_name="DI Investigator",
-        terms_of_reference="The conduct alleged.",
-        opened_on=dt.date(2024, 3, 6),
-    )
-    report_submit(
-        actor=actor,
-        case=case,
-        submitted_on=dt.date(2024, 6, 3),
-        summary="Investigation report.",
-        opinions={subject.pk: "case_to_answer_misconduct"},
-    )
+ON = dt.date(2024, 3, 4)
 
 
 def test_a_supervisor_sees_unassessed_allegations_and_reported_subjects(
-    client: Client, supervisor: User, northamptonshire: Force
+    client: Client, build: Build, supervisor: User
 ) -> None:
-    unassessed = _case(supervisor, northamptonshire, "NH/D/2024/0001")
-    _subject_with_allegation(supervisor, unassessed, "Alex")
-    reported = _case(supervisor, northamptonshire, "NH/D/2024/0002")
-    subject, allegation = _subject_with_allegation(supervisor, reported, "Blake")
-    _reported(supervisor, reported, subject, allegation)
+    unassessed = build.recorded(on=ON).case
+    reported = build.reported(on=ON, severity="misconduct", opinion=MISCONDUCT).case
 
     client.force_login(supervisor)
     content = client.get("/").content.decode()
@@ -100,15 +39,14 @@ def test_a_supervisor_sees_unassessed_allegations_and_reported_subjects(
 
 
 def test_a_decided_matter_leaves_the_queue(
-    client: Client, supervisor: User, northamptonshire: Force
+    client: Client, build: Build, supervisor: User
 ) -> None:
-    case = _case(supervisor, northamptonshire, "NH/D/2024/0003")
-    _, allegation = _subject_with_allegation(supervisor, case, "Casey")
+    subject = build.recorded(on=ON)
     client.force_login(supervisor)
     assert 'id="awaiting-decision-count">1<' in client.get("/").content.decode()
     severity_assess(
         actor=supervisor,
-        allegation=allegation,
+        allegation=subject.allegations.get(),
         severity="misconduct",
         assessed_on=dt.date(2024, 3, 5),
         body="appropriate_authority",
@@ -120,20 +58,14 @@ def test_a_decided_matter_leaves_the_queue(
 
 
 def test_the_iopc_sees_referrals_awaiting_its_decision_only(
-    client: Client,
-    caseworker: User,
-    iopc_investigator: User,
-    northamptonshire: Force,
+    client: Client, build: Build, iopc_investigator: User
 ) -> None:
-    referred = _case(caseworker, northamptonshire, "NH/D/2024/0004")
-    _subject_with_allegation(caseworker, referred, "Dana")
-    referral_make(
-        actor=caseworker,
-        case=referred,
-        factors=["serious_corruption"],
+    referred = build.referred_to_iopc(
+        build.recorded(on=ON).case,
+        factors=("serious_corruption",),
         referred_on=dt.date(2024, 3, 5),
     )
-    _case(caseworker, northamptonshire, "NH/D/2024/0005")  # never referred
+    build.case(on=ON)  # never referred
 
     client.force_login(iopc_investigator)
     content = client.get("/").content.decode()
@@ -141,25 +73,23 @@ def test_the_iopc_sees_referrals_awaiting_its_decision_only(
     decisions = content[content.index('id="decisions"') :]
     assert "Decide on the referral to the IOPC" in decisions
     assert "5 March 2024" in decisions
-    assert "NH/D/2024/0004" in decisions
+    assert referred.reference in decisions
     # Severity is the appropriate authority's decision, not the IOPC's here.
     assert "Assess severity" not in decisions
 
 
 def test_another_forces_supervisor_and_a_caseworker_see_none_of_it(
     client: Client,
-    supervisor: User,
+    build: Build,
     caseworker: User,
-    northamptonshire: Force,
     nottinghamshire: Force,
 ) -> None:
-    case = _case(supervisor, northamptonshire, "NH/D/2024/0006")
-    _subject_with_allegation(supervisor, case, "Eden")
+    case = build.recorded(on=ON).case
     other = UserFactory.create(role=Role.PSD_SUPERVISOR, forces=[nottinghamshire])
     client.force_login(other)
     content = client.get("/").content.decode()
     assert 'id="awaiting-decision-count">0<' in content
-    assert "NH/D/2024/0006" not in content
+    assert case.reference not in content
     client.force_login(caseworker)
     content = client.get("/").content.decode()
     # A caseworker decides none of these: no such section at all.
@@ -169,14 +99,13 @@ def test_another_forces_supervisor_and_a_caseworker_see_none_of_it(
 @pytest.mark.parametrize("cases", [5, 50])
 def test_the_supervisors_home_query_count_does_not_grow(
     client: Client,
+    build: Build,
     supervisor: User,
-    northamptonshire: Force,
     cases: int,
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
-    for number in range(cases):
-        case = _case(supervisor, northamptonshire, f"NH/Q/2024/{number:04d}")
-        _subject_with_allegation(supervisor, case, f"Officer{number}")
+    for _ in range(cases):
+        build.recorded(on=ON)
     client.force_login(supervisor)
     with django_assert_max_num_queries(19):
         response = client.get("/")

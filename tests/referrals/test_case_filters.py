@@ -9,58 +9,37 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from conduct.models import Force, Standard, User
-from referrals.models import Case
+from conduct.models import User
+from referrals.models import Case, Subject
 from referrals.selectors.cases import case_list
-from referrals.services.cases import allegation_add, case_create, subject_add
-from referrals.services.investigations import investigation_open
-from tests.factories.people import make_person_with_role
+from tests.builders import Build
 
 pytestmark = pytest.mark.django_db
 
 
 def _case_with_subject(
-    actor: User, force: Force, reference: str, *, name: str, collar: str
-) -> Case:
-    given, family = name.split()
-    case = case_create(
-        actor=actor,
-        force=force,
+    build: Build, reference: str, *, given_names: str, family_name: str, collar: str
+) -> Subject:
+    return build.recorded(
         reference=reference,
+        on=dt.date(2024, 3, 4),
         trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 4),
-        summary="Conduct at a briefing.",
+        role=build.role(
+            given_names=given_names, family_name=family_name, identifier=collar
+        ),
     )
-    person, role = make_person_with_role(
-        force=force, given_names=given, family_name=family, identifier=collar
-    )
-    subject = subject_add(actor=actor, case=case, person=person, role=role)
-    allegation_add(
-        actor=actor,
-        subject=subject,
-        summary="Rude to a member of the public.",
-        standards=[Standard.objects.get(number=1)],
-    )
-    return case
 
 
 @pytest.fixture
-def two_cases(caseworker: User, northamptonshire: Force) -> tuple[Case, Case]:
+def two_cases(build: Build) -> tuple[Case, Case]:
     first = _case_with_subject(
-        caseworker, northamptonshire, "NH/F/0001", name="Morgan Ellis", collar="4417"
+        build, "NH/F/0001", given_names="Morgan", family_name="Ellis", collar="4417"
     )
     second = _case_with_subject(
-        caseworker, northamptonshire, "NH/F/0002", name="Sam Okafor", collar="2290"
+        build, "NH/F/0002", given_names="Sam", family_name="Okafor", collar="2290"
     )
-    investigation_open(
-        actor=caseworker,
-        case=second,
-        investigating_body="force",
-        investigator_name="DS Reed",
-        terms_of_reference="The conduct alleged.",
-        opened_on=dt.date(2024, 3, 6),
-    )
-    return first, second
+    build.investigating(second, opened_on=dt.date(2024, 3, 6))
+    return first.case, second.case
 
 
 def _references(user: User, **filters: str) -> set[str]:

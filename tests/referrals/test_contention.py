@@ -9,23 +9,20 @@ import pytest
 from django.db import OperationalError, connection
 
 from conduct.exceptions import ApplicationError
-from conduct.models import AuditEvent, Force, User
+from conduct.models import AuditEvent, User
 from referrals.api.views import run_step
 from referrals.models import Case
-from referrals.services.cases import case_create, case_party_add
+from referrals.services.cases import case_party_add
+from tests.builders import Build
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(caseworker: User, northamptonshire: Force) -> Case:
-    return case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/RACE/0001",
+def case(build: Build) -> Case:
+    return build.case(
+        on=dt.date(2024, 3, 4),
         trigger=Case.Trigger.PUBLIC_COMPLAINT,
-        came_to_attention_on=dt.date(2024, 3, 4),
-        complaint_made_on=dt.date(2024, 3, 4),
         summary="A complaint about a stop and search.",
     )
 

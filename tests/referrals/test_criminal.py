@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -12,8 +11,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from conduct.exceptions import ApplicationError, InvalidTransition, NotPermitted
-from conduct.models import AuditEvent, Force, PersonRole, User
+from conduct.exceptions import InvalidTransition, NotPermitted
+from conduct.models import AuditEvent, PersonRole, User
 from conduct.transitions import can_transition, check_transition
 from referrals.models import (
     Case,
@@ -33,9 +32,9 @@ from referrals.selectors.criminal import (
     sub_judice_periods,
 )
 from referrals.services import criminal as svc
-from referrals.services.cases import case_create, subject_add
 from referrals.services.common import CASE_CLOSED
-from tests.factories.people import make_person_with_role
+from tests.assertions import one_audit_event, refused
+from tests.builders import Build
 
 pytestmark = pytest.mark.django_db
 
@@ -52,60 +51,36 @@ def tomorrow() -> dt.date:
     return timezone.localdate() + dt.timedelta(days=1)
 
 
-def refused(message: str) -> Any:
-    return pytest.raises(ApplicationError, match=f"^{re.escape(message)}$")
-
-
-def audited(case: Case, call: Callable[[], Any], action: str) -> Any:
-    """Run one service call and check it wrote exactly one audit event."""
-    before = AuditEvent.objects.filter(case_id=case.pk).count()
-    result = call()
-    events = list(AuditEvent.objects.filter(case_id=case.pk).order_by("id"))
-    assert len(events) == before + 1
-    assert events[-1].action == action
-    return result
-
-
-def no_audit(case: Case, call: Callable[[], Any], message: str) -> None:
-    """Run a refused call: it raises ``message`` and writes no audit event."""
-    before = AuditEvent.objects.filter(case_id=case.pk).count()
-    with refused(message):
-        call()
-    assert AuditEvent.objects.filter(case_id=case.pk).count() == before
-
-
 @pytest.fixture
-def case(caseworker: User, northamptonshire: Force) -> Case:
-    return case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/A/2022/0810",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=ARRESTED,
+def case(build: Build) -> Case:
+    return build.case(
+        on=ARRESTED,
         summary="Special constable arrested after online communications with "
         "an undercover officer posing as a child.",
     )
 
 
 @pytest.fixture
-def subject(caseworker: User, case: Case, northamptonshire: Force) -> Subject:
-    person, role = make_person_with_role(
-        force=northamptonshire,
-        given_names="Alex",
-        family_name="Foster",
-        kind=PersonRole.Kind.SPECIAL_CONSTABLE,
-        rank="Special Constable",
-        identifier="SC 4410",
-        started_on=dt.date(2013, 4, 1),
+def subject(build: Build, case: Case) -> Subject:
+    """Alex Foster, a special constable, on the case with no allegation yet."""
+    return build.recorded(
+        case,
+        allegations=0,
+        role=build.role(
+            given_names="Alex",
+            family_name="Foster",
+            kind=PersonRole.Kind.SPECIAL_CONSTABLE,
+            rank="Special Constable",
+            identifier="SC 4410",
+            started_on=dt.date(2013, 4, 1),
+        ),
     )
-    return subject_add(actor=caseworker, case=case, person=person, role=role)
 
 
 @pytest.fixture
-def proceedings(caseworker: User, subject: Subject) -> CriminalProceedings:
-    return svc.criminal_proceedings_open(
-        actor=caseworker,
-        subject=subject,
+def proceedings(build: Build, subject: Subject) -> CriminalProceedings:
+    return build.criminal_proceedings(
+        subject,
         started_on=STARTED,
         arrested_on=ARRESTED,
         arrest_location="Car park, Newark",
@@ -114,23 +89,19 @@ def proceedings(caseworker: User, subject: Subject) -> CriminalProceedings:
 
 
 @pytest.fixture
-def charge(caseworker: User, proceedings: CriminalProceedings) -> Charge:
-    return svc.charge_add(
-        actor=caseworker,
-        proceedings=proceedings,
+def charge(build: Build, proceedings: CriminalProceedings) -> Charge:
+    return build.charged(
+        proceedings,
         offence="Attempting to engage in sexual communication with a child",
         charged_on=CHARGED,
     )
 
 
 @pytest.fixture
-def convicted(caseworker: User, charge: Charge) -> Charge:
-    svc.charge_plea_record(
-        actor=caseworker, charge=charge, plea=Plea.GUILTY, plea_on=PLEADED
-    )
-    return svc.charge_verdict_record(
-        actor=caseworker, charge=charge, verdict=Verdict.CONVICTED, verdict_on=PLEADED
-    )
+def convicted(build: Build, charge: Charge) -> Charge:
+    """The charge, convicted on a guilty plea."""
+    pleaded = build.pleaded(charge, plea=Plea.GUILTY, plea_on=PLEADED)
+    return build.charge_decided(pleaded, verdict=Verdict.CONVICTED, verdict_on=PLEADED)
 
 
 # ----------------------------------------------------------------- transitions
@@ -175,23 +146,17 @@ def test_a_concluded_case_cannot_be_concluded_again(
         actor=caseworker, proceedings=proceedings, concluded_on=dt.date(2023, 2, 1)
     )
     message = svc.PROCEEDINGS_ENDED.format(status="concluded")
-    no_audit(
-        proceedings.case,
-        lambda: svc.criminal_proceedings_conclude(
+    with refused(message, case=proceedings.case):
+        svc.criminal_proceedings_conclude(
             actor=caseworker, proceedings=proceedings, concluded_on=dt.date(2023, 2, 2)
-        ),
-        message,
-    )
-    no_audit(
-        proceedings.case,
-        lambda: svc.charge_add(
+        )
+    with refused(message, case=proceedings.case):
+        svc.charge_add(
             actor=caseworker,
             proceedings=proceedings,
             offence="Another offence",
             charged_on=dt.date(2023, 2, 2),
-        ),
-        message,
-    )
+        )
 
 
 # ------------------------------------------------------------------- opening
@@ -200,17 +165,14 @@ def test_a_concluded_case_cannot_be_concluded_again(
 def test_open_records_the_arrest(
     caseworker: User, case: Case, subject: Subject
 ) -> None:
-    proceedings = audited(
-        case,
-        lambda: svc.criminal_proceedings_open(
+    with one_audit_event("criminal.opened"):
+        proceedings = svc.criminal_proceedings_open(
             actor=caseworker,
             subject=subject,
             started_on=STARTED,
             arrested_on=ARRESTED,
             arrest_location=" Car park, Newark ",
-        ),
-        "criminal.opened",
-    )
+        )
     assert proceedings.status == Status.INVESTIGATION
     assert proceedings.case == case
     assert proceedings.arrest_location == "Car park, Newark"
@@ -232,42 +194,41 @@ def test_open_without_arrest_anchors_on_the_start(
 def test_open_refuses_a_future_start(
     caseworker: User, case: Case, subject: Subject
 ) -> None:
-    no_audit(
-        case,
-        lambda: svc.criminal_proceedings_open(
+    with refused(
+        "The start of the criminal investigation cannot be in the future.", case=case
+    ):
+        svc.criminal_proceedings_open(
             actor=caseworker, subject=subject, started_on=tomorrow()
-        ),
-        "The start of the criminal investigation cannot be in the future.",
-    )
+        )
 
 
 def test_open_refuses_an_arrest_before_the_investigation(
     caseworker: User, case: Case, subject: Subject
 ) -> None:
-    no_audit(
-        case,
-        lambda: svc.criminal_proceedings_open(
+    with refused(
+        "The arrest date (27 Jul 2022) cannot be before the start of the "
+        "criminal investigation (10 Aug 2022).",
+        case=case,
+    ):
+        svc.criminal_proceedings_open(
             actor=caseworker,
             subject=subject,
             started_on=ARRESTED,
             arrested_on=STARTED,
-        ),
-        "The arrest date (27 Jul 2022) cannot be before the start of the "
-        "criminal investigation (10 Aug 2022).",
-    )
+        )
 
 
 def test_open_refuses_a_second_open_set_for_the_subject(
     caseworker: User, proceedings: CriminalProceedings, subject: Subject
 ) -> None:
-    no_audit(
-        subject.case,
-        lambda: svc.criminal_proceedings_open(
-            actor=caseworker, subject=subject, started_on=ARRESTED
-        ),
+    with refused(
         "Alex Foster already has criminal proceedings open on this case "
         "(since 27 Jul 2022).",
-    )
+        case=subject.case,
+    ):
+        svc.criminal_proceedings_open(
+            actor=caseworker, subject=subject, started_on=ARRESTED
+        )
 
 
 def test_open_is_allowed_again_after_discontinuance(
@@ -290,13 +251,10 @@ def test_open_refuses_a_closed_case(
     caseworker: User, case: Case, subject: Subject
 ) -> None:
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
-    no_audit(
-        case,
-        lambda: svc.criminal_proceedings_open(
+    with refused(CASE_CLOSED, case=case):
+        svc.criminal_proceedings_open(
             actor=caseworker, subject=subject, started_on=STARTED
-        ),
-        CASE_CLOSED,
-    )
+        )
 
 
 def test_open_refuses_another_force_and_read_only_roles(
@@ -314,18 +272,15 @@ def test_open_refuses_another_force_and_read_only_roles(
 
 
 def test_release_on_bail(caseworker: User, proceedings: CriminalProceedings) -> None:
-    result = audited(
-        proceedings.case,
-        lambda: svc.criminal_release_record(
+    with one_audit_event("criminal.released"):
+        result = svc.criminal_release_record(
             actor=caseworker,
             proceedings=proceedings,
             release=CriminalProceedings.Release.BAIL,
             released_on=dt.date(2022, 8, 11),
             bail_return_on=dt.date(2022, 9, 8),
             conditions="No unsupervised contact with children.",
-        ),
-        "criminal.released",
-    )
+        )
     result.refresh_from_db()
     assert result.pre_charge_release == CriminalProceedings.Release.BAIL
     assert result.bail_return_on == dt.date(2022, 9, 8)
@@ -373,59 +328,47 @@ def test_release_refusals(
         "release": CriminalProceedings.Release.BAIL,
         "released_on": dt.date(2022, 8, 11),
     } | kwargs
-    no_audit(
-        proceedings.case,
-        lambda: svc.criminal_release_record(
+    with refused(message, case=proceedings.case):
+        svc.criminal_release_record(
             actor=caseworker, proceedings=proceedings, **arguments
-        ),
-        message,
-    )
+        )
 
 
 def test_release_refuses_future_date(
     caseworker: User, proceedings: CriminalProceedings
 ) -> None:
-    no_audit(
-        proceedings.case,
-        lambda: svc.criminal_release_record(
+    with refused("The release date cannot be in the future.", case=proceedings.case):
+        svc.criminal_release_record(
             actor=caseworker,
             proceedings=proceedings,
             release=CriminalProceedings.Release.BAIL,
             released_on=tomorrow(),
-        ),
-        "The release date cannot be in the future.",
-    )
+        )
 
 
 def test_release_needs_an_arrest(caseworker: User, subject: Subject) -> None:
     proceedings = svc.criminal_proceedings_open(
         actor=caseworker, subject=subject, started_on=STARTED
     )
-    no_audit(
-        subject.case,
-        lambda: svc.criminal_release_record(
+    with refused(svc.RELEASE_NEEDS_ARREST, case=subject.case):
+        svc.criminal_release_record(
             actor=caseworker,
             proceedings=proceedings,
             release=CriminalProceedings.Release.UNDER_INVESTIGATION,
             released_on=ARRESTED,
-        ),
-        svc.RELEASE_NEEDS_ARREST,
-    )
+        )
 
 
 def test_release_is_refused_after_charge(
     caseworker: User, proceedings: CriminalProceedings, charge: Charge
 ) -> None:
-    no_audit(
-        proceedings.case,
-        lambda: svc.criminal_release_record(
+    with refused(svc.NOT_UNDER_INVESTIGATION, case=proceedings.case):
+        svc.criminal_release_record(
             actor=caseworker,
             proceedings=proceedings,
             release=CriminalProceedings.Release.BAIL,
             released_on=CHARGED,
-        ),
-        svc.NOT_UNDER_INVESTIGATION,
-    )
+        )
 
 
 # ------------------------------------------------------------------- charges
@@ -434,26 +377,20 @@ def test_release_is_refused_after_charge(
 def test_charges_are_numbered_and_the_first_charges_the_proceedings(
     caseworker: User, proceedings: CriminalProceedings
 ) -> None:
-    first = audited(
-        proceedings.case,
-        lambda: svc.charge_add(
+    with one_audit_event("criminal.charged"):
+        first = svc.charge_add(
             actor=caseworker,
             proceedings=proceedings,
             offence=" Count one ",
             charged_on=CHARGED,
-        ),
-        "criminal.charged",
-    )
-    second = audited(
-        proceedings.case,
-        lambda: svc.charge_add(
+        )
+    with one_audit_event("criminal.charged"):
+        second = svc.charge_add(
             actor=caseworker,
             proceedings=proceedings,
             offence="Count two",
             charged_on=CHARGED,
-        ),
-        "criminal.charged",
-    )
+        )
     proceedings.refresh_from_db()
     assert proceedings.status == Status.CHARGED
     assert (first.count_number, second.count_number) == (1, 2)
@@ -483,16 +420,13 @@ def test_charge_refusals(
     charged_on: dt.date,
     message: str,
 ) -> None:
-    no_audit(
-        proceedings.case,
-        lambda: svc.charge_add(
+    with refused(message, case=proceedings.case):
+        svc.charge_add(
             actor=caseworker,
             proceedings=proceedings,
             offence=offence,
             charged_on=charged_on,
-        ),
-        message,
-    )
+        )
     proceedings.refresh_from_db()
     assert proceedings.status == Status.INVESTIGATION
 
@@ -500,16 +434,13 @@ def test_charge_refusals(
 def test_charge_refuses_a_future_date(
     caseworker: User, proceedings: CriminalProceedings
 ) -> None:
-    no_audit(
-        proceedings.case,
-        lambda: svc.charge_add(
+    with refused("The charge date cannot be in the future.", case=proceedings.case):
+        svc.charge_add(
             actor=caseworker,
             proceedings=proceedings,
             offence="Offence",
             charged_on=tomorrow(),
-        ),
-        "The charge date cannot be in the future.",
-    )
+        )
 
 
 def test_charge_refuses_outsider(
@@ -529,13 +460,10 @@ def test_charge_refuses_outsider(
 
 
 def test_guilty_plea(caseworker: User, charge: Charge) -> None:
-    result = audited(
-        charge.proceedings.case,
-        lambda: svc.charge_plea_record(
+    with one_audit_event("criminal.plea_recorded"):
+        result = svc.charge_plea_record(
             actor=caseworker, charge=charge, plea=Plea.GUILTY, plea_on=PLEADED
-        ),
-        "criminal.plea_recorded",
-    )
+        )
     assert (result.plea, result.plea_on) == (Plea.GUILTY, PLEADED)
 
 
@@ -555,36 +483,33 @@ def test_not_guilty_plea_can_change_to_guilty(caseworker: User, charge: Charge) 
 def test_plea_refusals(caseworker: User, charge: Charge) -> None:
     case = charge.proceedings.case
 
-    def plea(value: str, on: dt.date) -> Callable[[], Any]:
-        return lambda: svc.charge_plea_record(
+    def plea(value: str, on: dt.date) -> Charge:
+        return svc.charge_plea_record(
             actor=caseworker, charge=charge, plea=value, plea_on=on
         )
 
-    no_audit(case, plea(Plea.NOT_ENTERED, PLEADED), svc.UNKNOWN_PLEA)
-    no_audit(
-        case,
-        plea(Plea.GUILTY, dt.date(2022, 8, 11)),
+    with refused(svc.UNKNOWN_PLEA, case=case):
+        plea(Plea.NOT_ENTERED, PLEADED)
+    with refused(
         "The plea date (11 Aug 2022) cannot be before the charge (12 Aug 2022).",
-    )
-    no_audit(
-        case, plea(Plea.GUILTY, tomorrow()), "The plea date cannot be in the future."
-    )
+        case=case,
+    ):
+        plea(Plea.GUILTY, dt.date(2022, 8, 11))
+    with refused("The plea date cannot be in the future.", case=case):
+        plea(Plea.GUILTY, tomorrow())
     svc.charge_plea_record(
         actor=caseworker, charge=charge, plea=Plea.NOT_GUILTY, plea_on=PLEADED
     )
-    no_audit(
-        case,
-        plea(Plea.GUILTY, dt.date(2022, 9, 1)),
+    with refused(
         "The plea date (01 Sep 2022) cannot be before the earlier plea (13 Sep 2022).",
-    )
+        case=case,
+    ):
+        plea(Plea.GUILTY, dt.date(2022, 9, 1))
     svc.charge_plea_record(
         actor=caseworker, charge=charge, plea=Plea.GUILTY, plea_on=PLEADED
     )
-    no_audit(
-        case,
-        plea(Plea.NOT_GUILTY, PLEADED),
-        "Count 1 already has a guilty plea (13 Sep 2022).",
-    )
+    with refused("Count 1 already has a guilty plea (13 Sep 2022).", case=case):
+        plea(Plea.NOT_GUILTY, PLEADED)
 
 
 def test_plea_is_refused_after_the_verdict(caseworker: User, charge: Charge) -> None:
@@ -597,16 +522,15 @@ def test_plea_is_refused_after_the_verdict(caseworker: User, charge: Charge) -> 
         verdict=Verdict.ACQUITTED,
         verdict_on=dt.date(2022, 10, 1),
     )
-    no_audit(
-        charge.proceedings.case,
-        lambda: svc.charge_plea_record(
+    with refused(
+        "Count 1 has already been decided (acquitted).", case=charge.proceedings.case
+    ):
+        svc.charge_plea_record(
             actor=caseworker,
             charge=charge,
             plea=Plea.GUILTY,
             plea_on=dt.date(2022, 10, 2),
-        ),
-        "Count 1 has already been decided (acquitted).",
-    )
+        )
 
 
 # ------------------------------------------------------------------- verdicts
@@ -616,16 +540,13 @@ def test_conviction_on_a_guilty_plea(caseworker: User, charge: Charge) -> None:
     svc.charge_plea_record(
         actor=caseworker, charge=charge, plea=Plea.GUILTY, plea_on=PLEADED
     )
-    result = audited(
-        charge.proceedings.case,
-        lambda: svc.charge_verdict_record(
+    with one_audit_event("criminal.verdict_recorded"):
+        result = svc.charge_verdict_record(
             actor=caseworker,
             charge=charge,
             verdict=Verdict.CONVICTED,
             verdict_on=PLEADED,
-        ),
-        "criminal.verdict_recorded",
-    )
+        )
     assert (result.verdict, result.verdict_on) == (Verdict.CONVICTED, PLEADED)
 
 
@@ -663,43 +584,35 @@ def test_discontinued_count_without_plea(caseworker: User, charge: Charge) -> No
 def test_verdict_refusals(caseworker: User, charge: Charge) -> None:
     case = charge.proceedings.case
 
-    def verdict(value: str, on: dt.date = PLEADED) -> Callable[[], Any]:
-        return lambda: svc.charge_verdict_record(
+    def verdict(value: str, on: dt.date = PLEADED) -> Charge:
+        return svc.charge_verdict_record(
             actor=caseworker, charge=charge, verdict=value, verdict_on=on
         )
 
-    no_audit(case, verdict("hung"), svc.UNKNOWN_VERDICT)
-    no_audit(
-        case, verdict(Verdict.CONVICTED), svc.CONVICTION_NEEDS_PLEA.format(count=1)
-    )
-    no_audit(
-        case,
-        verdict(Verdict.ACQUITTED),
-        svc.ACQUITTAL_NEEDS_NOT_GUILTY_PLEA.format(count=1),
-    )
+    with refused(svc.UNKNOWN_VERDICT, case=case):
+        verdict("hung")
+    with refused(svc.CONVICTION_NEEDS_PLEA.format(count=1), case=case):
+        verdict(Verdict.CONVICTED)
+    with refused(svc.ACQUITTAL_NEEDS_NOT_GUILTY_PLEA.format(count=1), case=case):
+        verdict(Verdict.ACQUITTED)
     svc.charge_plea_record(
         actor=caseworker, charge=charge, plea=Plea.GUILTY, plea_on=PLEADED
     )
     for mismatch in (Verdict.ACQUITTED, Verdict.DISCONTINUED):
-        no_audit(case, verdict(mismatch), svc.GUILTY_PLEA_MISMATCH.format(count=1))
-    no_audit(
-        case,
-        verdict(Verdict.CONVICTED, dt.date(2022, 9, 12)),
+        with refused(svc.GUILTY_PLEA_MISMATCH.format(count=1), case=case):
+            verdict(mismatch)
+    with refused(
         "The verdict date (12 Sep 2022) cannot be before the plea (13 Sep 2022).",
-    )
-    no_audit(
-        case,
-        verdict(Verdict.CONVICTED, tomorrow()),
-        "The verdict date cannot be in the future.",
-    )
+        case=case,
+    ):
+        verdict(Verdict.CONVICTED, dt.date(2022, 9, 12))
+    with refused("The verdict date cannot be in the future.", case=case):
+        verdict(Verdict.CONVICTED, tomorrow())
     svc.charge_verdict_record(
         actor=caseworker, charge=charge, verdict=Verdict.CONVICTED, verdict_on=PLEADED
     )
-    no_audit(
-        case,
-        verdict(Verdict.CONVICTED),
-        "Count 1 has already been decided (convicted).",
-    )
+    with refused("Count 1 has already been decided (convicted).", case=case):
+        verdict(Verdict.CONVICTED)
 
 
 # ------------------------------------------------------------------- sentence
@@ -708,18 +621,15 @@ def test_verdict_refusals(caseworker: User, charge: Charge) -> None:
 def test_custody_on_a_convicted_count(
     caseworker: User, proceedings: CriminalProceedings, convicted: Charge
 ) -> None:
-    component = audited(
-        proceedings.case,
-        lambda: svc.sentence_component_add(
+    with one_audit_event("criminal.sentence_recorded"):
+        component = svc.sentence_component_add(
             actor=caseworker,
             proceedings=proceedings,
             kind=Kind.CUSTODY,
             charge=convicted,
             length_months=24,
             sentenced_on=SENTENCED,
-        ),
-        "criminal.sentence_recorded",
-    )
+        )
     assert (component.kind, component.length_months) == (Kind.CUSTODY, 24)
     assert component.charge == convicted
 
@@ -836,13 +746,10 @@ def test_sentence_refusals(
     arguments: dict[str, Any] = {"charge": charge, "sentenced_on": SENTENCED} | kwargs
     if arguments.get("concurrent_with") == "self":
         arguments["concurrent_with"] = charge
-    no_audit(
-        proceedings.case,
-        lambda: svc.sentence_component_add(
+    with refused(message, case=proceedings.case):
+        svc.sentence_component_add(
             actor=caseworker, proceedings=proceedings, **arguments
-        ),
-        message,
-    )
+        )
     assert not SentenceComponent.objects.exists()
 
 
@@ -852,74 +759,60 @@ def test_sentence_without_a_conviction_is_refused(
     svc.charge_plea_record(
         actor=caseworker, charge=charge, plea=Plea.NOT_GUILTY, plea_on=PLEADED
     )
-    no_audit(
-        proceedings.case,
-        lambda: svc.sentence_component_add(
+    with refused(
+        "Count 1 has no conviction: sentence follows conviction only.",
+        case=proceedings.case,
+    ):
+        svc.sentence_component_add(
             actor=caseworker,
             proceedings=proceedings,
             kind=Kind.CUSTODY,
             charge=charge,
             length_months=24,
             sentenced_on=SENTENCED,
-        ),
-        "Count 1 has no conviction: sentence follows conviction only.",
-    )
-    no_audit(
-        proceedings.case,
-        lambda: svc.sentence_component_add(
+        )
+    with refused(svc.SENTENCE_NO_CONVICTION, case=proceedings.case):
+        svc.sentence_component_add(
             actor=caseworker,
             proceedings=proceedings,
             kind=Kind.SHPO,
             duration_years=10,
             sentenced_on=SENTENCED,
-        ),
-        svc.SENTENCE_NO_CONVICTION,
-    )
+        )
 
 
 def test_sentence_before_charge_is_refused(
     caseworker: User, proceedings: CriminalProceedings
 ) -> None:
-    no_audit(
-        proceedings.case,
-        lambda: svc.sentence_component_add(
+    with refused(svc.SENTENCE_NOT_CHARGED, case=proceedings.case):
+        svc.sentence_component_add(
             actor=caseworker,
             proceedings=proceedings,
             kind=Kind.SHPO,
             duration_years=10,
             sentenced_on=SENTENCED,
-        ),
-        svc.SENTENCE_NOT_CHARGED,
-    )
+        )
 
 
 def test_sentence_refuses_a_count_of_other_proceedings(
+    build: Build,
     caseworker: User,
     case: Case,
     proceedings: CriminalProceedings,
     convicted: Charge,
-    northamptonshire: Force,
 ) -> None:
-    person, role = make_person_with_role(force=northamptonshire, given_names="Kim")
-    other_subject = subject_add(actor=caseworker, case=case, person=person, role=role)
-    other = svc.criminal_proceedings_open(
-        actor=caseworker, subject=other_subject, started_on=STARTED
-    )
-    svc.charge_add(
-        actor=caseworker, proceedings=other, offence="Other", charged_on=CHARGED
-    )
-    no_audit(
-        case,
-        lambda: svc.sentence_component_add(
+    kim = build.recorded(case, allegations=0, role=build.role(given_names="Kim"))
+    other = build.criminal_proceedings(kim, started_on=STARTED, arrested=False)
+    build.charged(other, offence="Other", charged_on=CHARGED)
+    with refused(svc.CHARGE_OTHER_PROCEEDINGS, case=case):
+        svc.sentence_component_add(
             actor=caseworker,
             proceedings=other,
             kind=Kind.CUSTODY,
             charge=convicted,
             length_months=24,
             sentenced_on=SENTENCED,
-        ),
-        svc.CHARGE_OTHER_PROCEEDINGS,
-    )
+        )
 
 
 def test_sentence_refuses_duplicates_and_unanchored_concurrent_terms(
@@ -936,37 +829,31 @@ def test_sentence_refuses_duplicates_and_unanchored_concurrent_terms(
         actor=caseworker, charge=second, verdict=Verdict.CONVICTED, verdict_on=PLEADED
     )
 
-    def add(**kwargs: Any) -> Callable[[], Any]:
-        return lambda: svc.sentence_component_add(
+    def add(**kwargs: Any) -> SentenceComponent:
+        return svc.sentence_component_add(
             actor=caseworker,
             proceedings=proceedings,
             sentenced_on=SENTENCED,
             **kwargs,
         )
 
-    no_audit(
-        case,
+    with refused(svc.CONCURRENT_NEEDS_CUSTODY.format(count=1), case=case):
         add(
             kind=Kind.CONCURRENT_CUSTODY,
             charge=second,
             length_months=6,
             concurrent_with=convicted,
-        ),
-        svc.CONCURRENT_NEEDS_CUSTODY.format(count=1),
-    )
-    add(kind=Kind.CUSTODY, charge=convicted, length_months=24)()
-    no_audit(
-        case,
-        add(kind=Kind.SUSPENDED_SENTENCE, charge=convicted, length_months=6),
-        "Count 1 already has a custodial term.",
-    )
-    add(kind=Kind.SHPO, duration_years=10)()
-    no_audit(
-        case,
-        add(kind=Kind.SHPO, duration_years=5),
+        )
+    add(kind=Kind.CUSTODY, charge=convicted, length_months=24)
+    with refused("Count 1 already has a custodial term.", case=case):
+        add(kind=Kind.SUSPENDED_SENTENCE, charge=convicted, length_months=6)
+    add(kind=Kind.SHPO, duration_years=10)
+    with refused(
         "A sexual harm prevention order (shpo) is already recorded for these "
         "proceedings.",
-    )
+        case=case,
+    ):
+        add(kind=Kind.SHPO, duration_years=5)
     assert proceedings.sentence.count() == 2
 
 
@@ -998,19 +885,21 @@ def test_conclude_refusals(
 ) -> None:
     case = proceedings.case
 
-    def conclude(on: dt.date = SENTENCED) -> Callable[[], Any]:
-        return lambda: svc.criminal_proceedings_conclude(
+    def conclude(on: dt.date = SENTENCED) -> CriminalProceedings:
+        return svc.criminal_proceedings_conclude(
             actor=caseworker, proceedings=proceedings, concluded_on=on
         )
 
-    no_audit(case, conclude(), svc.UNDECIDED_CHARGES.format(count=1))
+    with refused(svc.UNDECIDED_CHARGES.format(count=1), case=case):
+        conclude()
     svc.charge_plea_record(
         actor=caseworker, charge=charge, plea=Plea.GUILTY, plea_on=PLEADED
     )
     svc.charge_verdict_record(
         actor=caseworker, charge=charge, verdict=Verdict.CONVICTED, verdict_on=PLEADED
     )
-    no_audit(case, conclude(), svc.CONVICTION_NOT_SENTENCED)
+    with refused(svc.CONVICTION_NOT_SENTENCED, case=case):
+        conclude()
     svc.sentence_component_add(
         actor=caseworker,
         proceedings=proceedings,
@@ -1019,14 +908,16 @@ def test_conclude_refusals(
         length_months=24,
         sentenced_on=SENTENCED,
     )
-    no_audit(
-        case,
-        conclude(dt.date(2022, 11, 16)),
+    with refused(
         "The conclusion date (16 Nov 2022) cannot be before the last verdict or "
         "sentence (17 Nov 2022).",
-    )
-    no_audit(case, conclude(tomorrow()), "The conclusion date cannot be in the future.")
-    audited(case, conclude(), "criminal.concluded")
+        case=case,
+    ):
+        conclude(dt.date(2022, 11, 16))
+    with refused("The conclusion date cannot be in the future.", case=case):
+        conclude(tomorrow())
+    with one_audit_event("criminal.concluded"):
+        conclude()
     proceedings.refresh_from_db()
     assert (proceedings.status, proceedings.ended_on) == (Status.CONCLUDED, SENTENCED)
 
@@ -1034,28 +925,22 @@ def test_conclude_refusals(
 def test_conclude_needs_charges(
     caseworker: User, proceedings: CriminalProceedings
 ) -> None:
-    no_audit(
-        proceedings.case,
-        lambda: svc.criminal_proceedings_conclude(
+    with refused(svc.NO_CHARGES, case=proceedings.case):
+        svc.criminal_proceedings_conclude(
             actor=caseworker, proceedings=proceedings, concluded_on=SENTENCED
-        ),
-        svc.NO_CHARGES,
-    )
+        )
 
 
 def test_no_further_action_before_charge(
     caseworker: User, proceedings: CriminalProceedings
 ) -> None:
-    result = audited(
-        proceedings.case,
-        lambda: svc.criminal_proceedings_discontinue(
+    with one_audit_event("criminal.discontinued"):
+        result = svc.criminal_proceedings_discontinue(
             actor=caseworker,
             proceedings=proceedings,
             discontinued_on=dt.date(2022, 12, 1),
             rationale="CPS advised no further action.",
-        ),
-        "criminal.discontinued",
-    )
+        )
     assert (result.status, result.ended_on) == (
         Status.DISCONTINUED,
         dt.date(2022, 12, 1),
@@ -1099,29 +984,32 @@ def test_discontinuance_refusals(
 
     def discontinue(
         on: dt.date = dt.date(2022, 10, 1), rationale: str = "Reason."
-    ) -> Callable[[], Any]:
-        return lambda: svc.criminal_proceedings_discontinue(
+    ) -> CriminalProceedings:
+        return svc.criminal_proceedings_discontinue(
             actor=caseworker,
             proceedings=proceedings,
             discontinued_on=on,
             rationale=rationale,
         )
 
-    no_audit(case, discontinue(rationale=" "), "Give the rationale for this decision.")
-    no_audit(
-        case,
-        discontinue(dt.date(2022, 8, 11)),
+    with refused("Give the rationale for this decision.", case=case):
+        discontinue(rationale=" ")
+    with refused(
         "The discontinuance date (11 Aug 2022) cannot be before the last "
         "recorded step (12 Aug 2022).",
-    )
+        case=case,
+    ):
+        discontinue(dt.date(2022, 8, 11))
     svc.charge_plea_record(
         actor=caseworker, charge=charge, plea=Plea.GUILTY, plea_on=PLEADED
     )
-    no_audit(case, discontinue(), svc.GUILTY_PLEA_MISMATCH.format(count=1))
+    with refused(svc.GUILTY_PLEA_MISMATCH.format(count=1), case=case):
+        discontinue()
     svc.charge_verdict_record(
         actor=caseworker, charge=charge, verdict=Verdict.CONVICTED, verdict_on=PLEADED
     )
-    no_audit(case, discontinue(), svc.DISCONTINUE_AFTER_CONVICTION)
+    with refused(svc.DISCONTINUE_AFTER_CONVICTION, case=case):
+        discontinue()
     proceedings.refresh_from_db()
     assert proceedings.status == Status.CHARGED
 
@@ -1131,42 +1019,33 @@ def test_discontinuance_refusals(
 
 def test_pause_and_resume_keep_a_history(supervisor: User, case: Case) -> None:
     assert proceedings_paused(case) is False
-    first = audited(
-        case,
-        lambda: svc.criminal_sub_judice_set(
+    with one_audit_event("case.misconduct_paused"):
+        first = svc.criminal_sub_judice_set(
             actor=supervisor,
             case=case,
             paused=True,
             rationale="A misconduct hearing now would prejudice the trial.",
             on=dt.date(2022, 8, 15),
-        ),
-        "case.misconduct_paused",
-    )
+        )
     assert proceedings_paused(case) is True
     assert first.ended_on is None
-    audited(
-        case,
-        lambda: svc.criminal_sub_judice_set(
+    with one_audit_event("case.misconduct_resumed"):
+        svc.criminal_sub_judice_set(
             actor=supervisor,
             case=case,
             paused=False,
             rationale="Guilty pleas entered: no longer prejudicial.",
             on=dt.date(2022, 9, 13),
-        ),
-        "case.misconduct_resumed",
-    )
+        )
     assert proceedings_paused(case) is False
-    audited(
-        case,
-        lambda: svc.criminal_sub_judice_set(
+    with one_audit_event("case.misconduct_paused"):
+        svc.criminal_sub_judice_set(
             actor=supervisor,
             case=case,
             paused=True,
             rationale="Co-defendant trial pending.",
             on=dt.date(2022, 9, 13),
-        ),
-        "case.misconduct_paused",
-    )
+        )
     periods = sub_judice_periods(case)
     assert [(p.started_on, p.ended_on) for p in periods] == [
         (dt.date(2022, 8, 15), dt.date(2022, 9, 13)),
@@ -1220,41 +1099,39 @@ def test_paused_days_for_deadlines(supervisor: User, case: Case) -> None:
 def test_sub_judice_refusals(supervisor: User, case: Case) -> None:
     def set_pause(
         paused: bool, on: dt.date, rationale: str = "r10(3)"
-    ) -> Callable[[], Any]:
-        return lambda: svc.criminal_sub_judice_set(
+    ) -> SubJudicePeriod:
+        return svc.criminal_sub_judice_set(
             actor=supervisor, case=case, paused=paused, rationale=rationale, on=on
         )
 
-    no_audit(case, set_pause(False, dt.date(2022, 9, 1)), svc.NOT_PAUSED)
-    no_audit(
-        case,
-        set_pause(True, dt.date(2022, 9, 1), rationale=""),
-        "Give the rationale for this decision.",
-    )
-    no_audit(case, set_pause(True, tomorrow()), "The date cannot be in the future.")
-    no_audit(
-        case,
-        set_pause(True, dt.date(2022, 8, 1)),
+    with refused(svc.NOT_PAUSED, case=case):
+        set_pause(False, dt.date(2022, 9, 1))
+    with refused("Give the rationale for this decision.", case=case):
+        set_pause(True, dt.date(2022, 9, 1), rationale="")
+    with refused("The date cannot be in the future.", case=case):
+        set_pause(True, tomorrow())
+    with refused(
         "The pause (01 Aug 2022) cannot be before the case date (10 Aug 2022).",
-    )
-    set_pause(True, dt.date(2022, 9, 1))()
-    no_audit(
-        case,
-        set_pause(True, dt.date(2022, 9, 2)),
-        "Misconduct proceedings are already paused (since 01 Sep 2022).",
-    )
-    no_audit(
-        case,
-        set_pause(False, dt.date(2022, 8, 31)),
+        case=case,
+    ):
+        set_pause(True, dt.date(2022, 8, 1))
+    set_pause(True, dt.date(2022, 9, 1))
+    with refused(
+        "Misconduct proceedings are already paused (since 01 Sep 2022).", case=case
+    ):
+        set_pause(True, dt.date(2022, 9, 2))
+    with refused(
         "The resumption (31 Aug 2022) cannot be before the pause (01 Sep 2022).",
-    )
-    set_pause(False, dt.date(2022, 10, 1))()
-    no_audit(
-        case,
-        set_pause(True, dt.date(2022, 9, 30)),
+        case=case,
+    ):
+        set_pause(False, dt.date(2022, 8, 31))
+    set_pause(False, dt.date(2022, 10, 1))
+    with refused(
         "The pause cannot start on 30 Sep 2022: the previous pause ran until "
         "01 Oct 2022.",
-    )
+        case=case,
+    ):
+        set_pause(True, dt.date(2022, 9, 30))
     assert SubJudicePeriod.objects.filter(case=case).count() == 1
     assert proceedings_paused(case) is False
 
@@ -1306,10 +1183,8 @@ def test_reference_case_a_criminal_track(
         """One service call: exactly one more audit event on the case."""
         nonlocal calls
         calls += 1
-        before = AuditEvent.objects.filter(case_id=case.pk).count()
-        result = service(actor=caseworker, **kwargs)
-        assert AuditEvent.objects.filter(case_id=case.pk).count() == before + 1
-        return result
+        with one_audit_event():
+            return service(actor=caseworker, **kwargs)
 
     proceedings = run(
         svc.criminal_proceedings_open,

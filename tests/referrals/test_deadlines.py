@@ -13,71 +13,36 @@ from django.db import transaction
 
 from conduct.deadline_rules import PAUSED_BY_CRIMINAL_PROCEEDINGS
 from conduct.exceptions import ApplicationError, NotPermitted
-from conduct.models import AuditEvent, DeadlineRule, Force, Standard, User
+from conduct.models import AuditEvent, DeadlineRule, User
 from hearings.models import HearingsClock
 from referrals.models import Case, Deadline, DeadlineEvent, Notification, Reminder
-from referrals.services.cases import (
-    allegation_add,
-    case_create,
-    case_restrict,
-    severity_assess,
-    subject_add,
-)
+from referrals.services.cases import case_restrict
 from referrals.services.clocks import deadline_open
 from referrals.services.criminal import criminal_sub_judice_set
 from referrals.services.deadlines import deadline_extend
 from referrals.services.investigations import (
-    investigation_open,
     notice_response_record,
     notice_serve,
     report_submit,
 )
 from referrals.services.reminder_emails import EmailBatchFailed, reminder_emails_send
 from referrals.services.reminders import deadline_sweep
-from tests.factories.people import make_person_with_role
+from tests.builders import Build
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 
 
 @pytest.fixture
-def case(caseworker: User, northamptonshire: Force) -> Case:
-    return case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/2022/0777",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=D(2022, 11, 1),
-        summary="Messages to a member of the public.",
-    )
+def case(build: Build) -> Case:
+    return build.case(on=D(2022, 11, 1))
 
 
 @pytest.fixture
-def investigated(case: Case, caseworker: User, supervisor: User) -> Case:
-    person, role = make_person_with_role(force=case.force)
-    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
-    allegation = allegation_add(
-        actor=caseworker,
-        subject=subject,
-        summary="Improper messages.",
-        standards=Standard.objects.filter(number=1),
-    )
-    severity_assess(
-        actor=supervisor,
-        allegation=allegation,
-        severity="gross_misconduct",
-        assessed_on=D(2022, 11, 3),
-        body="appropriate_authority",
-        rationale="Could justify dismissal.",
-    )
-    investigation_open(
-        actor=caseworker,
-        case=case,
-        investigating_body="force",
-        investigator_name="DI Rowe",
-        terms_of_reference="The messages.",
-        opened_on=D(2022, 11, 4),
-    )
+def investigated(build: Build, case: Case) -> Case:
+    """``case`` with a subject assessed (gross misconduct) and under
+    investigation."""
+    build.investigating(build.assessed(case=case))
     return case
 
 
@@ -312,7 +277,7 @@ def test_reminders_follow_the_due_date_once_each(case: Case, caseworker: User) -
     assert Notification.objects.filter(user=caseworker).count() == 3
     message = Notification.objects.filter(user=caseworker).first()
     assert message is not None
-    assert "NH/2022/0777" in message.message
+    assert case.reference in message.message
 
 
 def test_overdue_reminders_go_daily_and_escalate_once(

@@ -8,20 +8,9 @@ import datetime as dt
 import pytest
 
 from conduct.exceptions import ApplicationError, NotPermitted
-from conduct.models import AuditEvent, Force, Standard, User
+from conduct.models import AuditEvent, User
 from referrals.models import Case, Deadline, ProgressReport
-from referrals.services.cases import (
-    allegation_add,
-    case_create,
-    severity_assess,
-    subject_add,
-)
-from referrals.services.investigations import (
-    investigation_open,
-    notice_serve,
-    report_submit,
-)
-from referrals.services.iopc import referral_decide, referral_make
+from referrals.services.investigations import report_submit
 from referrals.services.progress import (
     DIRECTOR_GENERAL,
     PROGRESS_REQUIRED,
@@ -30,7 +19,7 @@ from referrals.services.progress import (
 )
 from referrals.tasks import draft_progress_reports
 from tests.assertions import one_audit_event
-from tests.factories.people import make_person_with_role
+from tests.builders import Build
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -44,59 +33,15 @@ SECOND_DUE = D(2024, 7, 9)
 THIRD_DUE = D(2025, 1, 9)
 
 
-def open_case(
-    supervisor: User,
-    force: Force,
-    *,
-    trigger: str = Case.Trigger.INTERNAL_CONDUCT_MATTER,
-    reference: str = "NH/2023/0110",
-) -> Case:
-    case = case_create(
-        actor=supervisor,
-        force=force,
-        reference=reference,
-        trigger=trigger,
-        came_to_attention_on=CAME_TO_ATTENTION,
-        summary="Misuse of police systems.",
-    )
-    person, role = make_person_with_role(force=force)
-    subject = subject_add(actor=supervisor, case=case, person=person, role=role)
-    allegation = allegation_add(
-        actor=supervisor,
-        subject=subject,
-        summary="Searched police systems for a personal purpose.",
-        standards=Standard.objects.filter(number=1),
-    )
-    severity_assess(
-        actor=supervisor,
-        allegation=allegation,
-        severity="gross_misconduct",
-        assessed_on=D(2023, 1, 12),
-        body="appropriate_authority",
-        rationale="Could justify dismissal.",
-    )
-    return case
-
-
 @pytest.fixture
-def local_case(supervisor: User, northamptonshire: Force) -> Case:
+def local_case(build: Build) -> Case:
     """An internal conduct matter investigated by the force (PCR r19)."""
-    case = open_case(supervisor, northamptonshire)
-    investigation_open(
-        actor=supervisor,
-        case=case,
-        investigating_body="force",
-        investigator_name="DI Rowe",
-        terms_of_reference="The searches.",
-        opened_on=D(2023, 1, 16),
-    )
-    notice_serve(
-        actor=supervisor,
-        subject=case.subjects.get(),
+    notice = build.noticed(
+        on=CAME_TO_ATTENTION,
+        trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
         served_on=D(2023, 2, 1),
-        content="You are under investigation.",
     )
-    return case
+    return notice.subject.case
 
 
 def draft(today: dt.date) -> list[ProgressReport]:
@@ -147,21 +92,9 @@ def test_a_local_internal_matter_reports_to_the_commissioner(
 
 
 def test_a_local_schedule_3_investigation_also_reports_to_the_director_general(
-    supervisor: User, northamptonshire: Force
+    build: Build,
 ) -> None:
-    case = open_case(
-        supervisor,
-        northamptonshire,
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-    )
-    investigation_open(
-        actor=supervisor,
-        case=case,
-        investigating_body="force",
-        investigator_name="DS Khan",
-        terms_of_reference="The searches.",
-        opened_on=D(2023, 1, 16),
-    )
+    build.investigating(on=CAME_TO_ATTENTION, investigator_name="DS Khan")
     (report,) = draft(FIRST_DUE)
     assert report.regulation == "CMR r13"
     assert report.sender == ProgressReport.Sender.APPROPRIATE_AUTHORITY
@@ -169,37 +102,14 @@ def test_a_local_schedule_3_investigation_also_reports_to_the_director_general(
 
 
 def test_an_independent_investigation_reports_from_the_iopc(
-    supervisor: User,
-    northamptonshire: Force,
-    iopc_supervisor: User,
-    iopc_investigator: User,
+    build: Build, supervisor: User, iopc_supervisor: User, iopc_investigator: User
 ) -> None:
-    case = open_case(
-        supervisor,
-        northamptonshire,
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
+    subject = build.assessed(on=CAME_TO_ATTENTION)
+    case = build.independent(
+        build.referred_to_iopc(subject.case, factors=("serious_corruption",))
     )
-    referral_make(
-        actor=supervisor,
-        case=case,
-        factors=["serious_corruption"],
-        referred_on=D(2023, 1, 13),
-    )
-    referral_decide(
-        actor=iopc_supervisor,
-        case=case,
-        decision="investigate",
-        decided_on=D(2023, 1, 20),
-        rationale="Serious corruption.",
-        mode="independent",
-    )
-    investigation_open(
-        actor=iopc_investigator,
-        case=case,
-        investigating_body="iopc",
-        investigator_name="IOPC Lead Investigator",
-        terms_of_reference="The searches.",
-        opened_on=D(2023, 1, 23),
+    build.investigating(
+        subject, investigating_body="iopc", investigator_name="IOPC Lead Investigator"
     )
     (report,) = draft(FIRST_DUE)
     assert report.regulation == "CMR r13"

@@ -5,7 +5,6 @@ typed error and leaves none."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conduct.exceptions import ApplicationError
-from conduct.models import AuditEvent, Force, Role, Standard, User
+from conduct.models import AuditEvent, Role, User
 from referrals.models import (
     Case,
     Investigation,
@@ -23,11 +22,10 @@ from referrals.models import (
     Subject,
 )
 from referrals.services import cases, determinations, investigations, iopc
+from tests.builders import Build
 from tests.factories.conduct import UserFactory
-from tests.factories.people import make_person_with_role
 
 pytestmark = pytest.mark.django_db
-COUNTER = itertools.count()
 DAY = dt.date(2023, 1, 2)
 
 
@@ -231,30 +229,15 @@ def check_invariants(world: World, successes: int) -> None:
 def test_random_service_sequences(
     steps: list[str],
     came_in_2016: bool,
+    build: Build,
     caseworker: User,
     supervisor: User,
-    northamptonshire: Force,
 ) -> None:
     iopc_supervisor = UserFactory.create(role=Role.IOPC_SUPERVISOR)
-    number = next(COUNTER)
     global DAY  # noqa: PLW0603 - a 2012-regime case needs earlier dates
     DAY = dt.date(2016, 1, 4) if came_in_2016 else dt.date(2023, 1, 2)
-    case = cases.case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference=f"RANDOM/{number}",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=DAY,
-        summary="Random walk.",
-    )
-    person, role = make_person_with_role(force=northamptonshire, identifier=str(number))
-    subject = cases.subject_add(actor=caseworker, case=case, person=person, role=role)
-    cases.allegation_add(
-        actor=caseworker,
-        subject=subject,
-        summary="Allegation.",
-        standards=Standard.objects.filter(number=1),
-    )
+    subject = build.recorded(on=DAY, summary="Random walk.", allegation="Allegation.")
+    case = subject.case
     world = World(case, subject, caseworker, supervisor, iopc_supervisor)
     successes = 2  # subject_add and allegation_add
     check_invariants(world, successes)

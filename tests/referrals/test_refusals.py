@@ -9,13 +9,11 @@ from typing import Any
 import pytest
 
 from conduct.exceptions import ApplicationError, InvalidTransition, StaleVersion
-from conduct.models import AuditEvent, Force, Role, Standard, User
+from conduct.models import Force, Role, User
 from referrals.models import Case, Subject
 from referrals.services.cases import (
-    allegation_add,
     case_create,
     severity_assess,
-    subject_add,
 )
 from referrals.services.common import lock_case
 from referrals.services.determinations import (
@@ -30,120 +28,63 @@ from referrals.services.investigations import (
     notice_serve,
 )
 from referrals.services.iopc import referral_decide, referral_make
+from tests.assertions import refused
+from tests.builders import Build
 from tests.factories.conduct import UserFactory
-from tests.factories.people import make_person_with_role
 
 pytestmark = pytest.mark.django_db
+ON = dt.date(2023, 5, 2)
 
 
 @pytest.fixture
-def subject(caseworker: User, northamptonshire: Force) -> Subject:
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/2023/0042",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2023, 5, 2),
-        summary="Messages to a member of the public.",
-    )
-    person, role = make_person_with_role(force=northamptonshire)
-    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
-    allegation_add(
-        actor=caseworker,
-        subject=subject,
-        summary="Pursued an improper relationship.",
-        standards=Standard.objects.filter(number__in=[1, 9]),
-    )
-    return subject
-
-
-def refused(action: Callable[[], Any], case: Case, message: str) -> ApplicationError:
-    """Run a refused action; check nothing changed and return the error."""
-    events = AuditEvent.objects.count()
-    version = Case.objects.get(pk=case.pk).version
-    with pytest.raises(ApplicationError, match=message) as error:
-        action()
-    assert AuditEvent.objects.count() == events
-    assert Case.objects.get(pk=case.pk).version == version
-    return error.value
+def subject(build: Build) -> Subject:
+    """A recorded subject with one allegation (Standards 1 and 9), unassessed."""
+    return build.recorded(on=ON, standards=(1, 9))
 
 
 def test_a_notice_before_the_investigation_is_refused(
     subject: Subject, caseworker: User
 ) -> None:
-    refused(
-        lambda: notice_serve(
+    with refused(containing="Open the investigation first", case=subject.case):
+        notice_serve(
             actor=caseworker,
             subject=subject,
             served_on=dt.date(2023, 6, 1),
             content="x",
-        ),
-        subject.case,
-        "Open the investigation first",
-    )
-
-
-def _investigate(subject: Subject, caseworker: User, supervisor: User) -> None:
-    for allegation in subject.allegations.all():
-        severity_assess(
-            actor=supervisor,
-            allegation=allegation,
-            severity="gross_misconduct",
-            assessed_on=dt.date(2023, 5, 10),
-            body="appropriate_authority",
-            rationale="Could justify dismissal.",
         )
-    investigation_open(
-        actor=caseworker,
-        case=subject.case,
-        investigating_body="force",
-        investigator_name="DI Rowe",
-        terms_of_reference="The messages.",
-        opened_on=dt.date(2023, 5, 11),
-    )
 
 
 def test_an_interview_before_the_notice_is_refused(
-    subject: Subject, caseworker: User, supervisor: User
+    build: Build, subject: Subject, caseworker: User
 ) -> None:
-    _investigate(subject, caseworker, supervisor)
-    error = refused(
-        lambda: interview_schedule(
+    build.investigating(build.assessed(subject))
+    with refused(
+        containing="cannot be interviewed before the written notice",
+        rule="interview.before_notice",
+        case=subject.case,
+    ):
+        interview_schedule(
             actor=caseworker, subject=subject, proposed_on=dt.date(2023, 6, 1)
-        ),
-        subject.case,
-        "cannot be interviewed before the written notice",
-    )
-    assert error.rule == "interview.before_notice"
+        )
 
 
 def test_a_notice_needs_a_severity_assessment(
-    subject: Subject, caseworker: User, supervisor: User
+    build: Build, subject: Subject, caseworker: User
 ) -> None:
-    investigation_open(
-        actor=caseworker,
-        case=subject.case,
-        investigating_body="force",
-        investigator_name="DI Rowe",
-        terms_of_reference="The messages.",
-        opened_on=dt.date(2023, 5, 11),
-    )
-    refused(
-        lambda: notice_serve(
+    build.investigating(subject)
+    with refused(containing="Assess every allegation", case=subject.case):
+        notice_serve(
             actor=caseworker,
             subject=subject,
             served_on=dt.date(2023, 6, 1),
             content="x",
-        ),
-        subject.case,
-        "Assess every allegation",
-    )
+        )
 
 
 def test_the_2020_notice_is_a_regulation_17_notice(
-    subject: Subject, caseworker: User, supervisor: User
+    build: Build, subject: Subject, caseworker: User
 ) -> None:
-    _investigate(subject, caseworker, supervisor)
+    build.investigating(build.assessed(subject))
     notice = notice_serve(
         actor=caseworker, subject=subject, served_on=dt.date(2023, 5, 12), content="x"
     )
@@ -152,49 +93,36 @@ def test_the_2020_notice_is_a_regulation_17_notice(
 
 
 def test_a_legacy_mode_on_a_2020_case_is_refused(
-    subject: Subject, caseworker: User, iopc_supervisor: User
+    build: Build, subject: Subject, iopc_supervisor: User
 ) -> None:
-    referral_make(
-        actor=caseworker,
+    build.referred_to_iopc(subject.case, factors=("apsp",))
+    with refused(
+        containing="Managed investigations ended with the 2020 rules",
         case=subject.case,
-        factors=["apsp"],
-        referred_on=dt.date(2023, 5, 3),
-    )
-    refused(
-        lambda: referral_decide(
+    ):
+        referral_decide(
             actor=iopc_supervisor,
             case=subject.case,
             decision="investigate",
             mode="managed",
             decided_on=dt.date(2023, 5, 20),
             rationale="x",
-        ),
-        subject.case,
-        "Managed investigations ended with the 2020 rules",
-    )
+        )
 
 
 def test_investigating_while_awaiting_the_iopc_is_refused(
-    subject: Subject, caseworker: User
+    build: Build, subject: Subject, caseworker: User
 ) -> None:
-    referral_make(
-        actor=caseworker,
-        case=subject.case,
-        factors=["apsp"],
-        referred_on=dt.date(2023, 5, 3),
-    )
-    refused(
-        lambda: investigation_open(
+    build.referred_to_iopc(subject.case, factors=("apsp",))
+    with refused(containing="awaiting the IOPC", case=subject.case):
+        investigation_open(
             actor=caseworker,
             case=subject.case,
             investigating_body="force",
             investigator_name="DI Rowe",
             terms_of_reference="x",
             opened_on=dt.date(2023, 5, 11),
-        ),
-        subject.case,
-        "awaiting the IOPC",
-    )
+        )
 
 
 def test_a_referral_is_mandatory_unless_only_voluntary(
@@ -210,31 +138,27 @@ def test_a_referral_is_mandatory_unless_only_voluntary(
 
 
 def test_only_the_iopc_decides_on_a_referral(
-    subject: Subject, caseworker: User, supervisor: User
+    build: Build, subject: Subject, supervisor: User
 ) -> None:
-    referral_make(
-        actor=caseworker,
-        case=subject.case,
-        factors=["apsp"],
-        referred_on=dt.date(2023, 5, 3),
-    )
-    refused(
-        lambda: referral_decide(
+    build.referred_to_iopc(subject.case, factors=("apsp",))
+    with refused(containing="cannot decide on an IOPC referral", case=subject.case):
+        referral_decide(
             actor=supervisor,
             case=subject.case,
             decision="refer_back",
             decided_on=dt.date(2023, 5, 20),
             rationale="x",
-        ),
-        subject.case,
-        "cannot decide on an IOPC referral",
-    )
+        )
 
 
 def test_a_determination_before_the_report_is_an_invalid_transition(
     subject: Subject, supervisor: User
 ) -> None:
-    with pytest.raises(InvalidTransition, match="recorded cannot become case to"):
+    with refused(
+        containing="recorded cannot become case to",
+        error=InvalidTransition,
+        case=subject.case,
+    ):
         determination_make(
             actor=supervisor,
             subject=subject,
@@ -252,88 +176,65 @@ def test_a_determination_before_the_report_is_an_invalid_transition(
 def test_management_action_on_a_2020_case_is_refused(
     subject: Subject, supervisor: User
 ) -> None:
-    refused(
-        lambda: subject_management_action(
+    with refused(
+        containing="Management action is an outcome of the 2012 rules",
+        case=subject.case,
+    ):
+        subject_management_action(
             actor=supervisor,
             subject=subject,
             decided_on=dt.date(2023, 6, 1),
             rationale="x",
-        ),
-        subject.case,
-        "Management action is an outcome of the 2012 rules",
-    )
+        )
 
 
 def test_reflective_practice_needs_the_2020_rules(
-    caseworker: User, supervisor: User, northamptonshire: Force
+    build: Build, supervisor: User
 ) -> None:
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/2016/0001",
+    subject = build.recorded(
+        on=dt.date(2016, 5, 2),
         trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2016, 5, 2),
-        summary="x",
+        allegations=0,
     )
-    person, role = make_person_with_role(force=northamptonshire)
-    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
-    refused(
-        lambda: subject_reflective_practice(
+    with refused(
+        containing="reflective practice review process exists under the 2020 rules",
+        case=subject.case,
+    ):
+        subject_reflective_practice(
             actor=supervisor,
             subject=subject,
             decided_on=dt.date(2016, 6, 1),
             rationale="x",
-        ),
-        case,
-        "reflective practice review process exists under the 2020 rules",
-    )
+        )
 
 
 def test_a_direction_needs_a_recommendation_first(
-    subject: Subject, iopc_supervisor: User, caseworker: User
+    build: Build, iopc_supervisor: User
 ) -> None:
-    referral_make(
-        actor=caseworker,
-        case=subject.case,
-        factors=["apsp"],
-        referred_on=dt.date(2023, 5, 3),
-    )
-    Subject.objects.filter(pk=subject.pk).update(status=Subject.Status.CASE_TO_ANSWER)
-    refused(
-        lambda: recommendation_make(
+    referred = build.directed(on=ON, factors=("apsp",))
+    subject = build.case_to_answer(case=referred)
+    with refused(
+        containing="directs proceedings only after recommending", case=subject.case
+    ):
+        recommendation_make(
             actor=iopc_supervisor,
             subject=subject,
             kind="direction",
             proceedings_form="misconduct_hearing",
             made_on=dt.date(2023, 9, 1),
             rationale="x",
-        ),
-        subject.case,
-        "directs proceedings only after recommending",
-    )
+        )
 
 
-def test_an_internal_matter_is_not_referred(
-    caseworker: User, northamptonshire: Force
-) -> None:
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/2023/0099",
-        trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2023, 5, 2),
-        summary="x",
-    )
-    refused(
-        lambda: referral_make(
+def test_an_internal_matter_is_not_referred(build: Build, caseworker: User) -> None:
+    case = build.case(on=ON, trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER)
+    with refused(containing="Internal conduct matters are not referred", case=case):
+        referral_make(
             actor=caseworker,
             case=case,
             factors=["apsp"],
             referred_on=dt.date(2023, 5, 3),
-        ),
-        case,
-        "Internal conduct matters are not referred",
-    )
+        )
 
 
 def test_a_duplicate_reference_is_refused(subject: Subject, caseworker: User) -> None:
@@ -341,7 +242,7 @@ def test_a_duplicate_reference_is_refused(subject: Subject, caseworker: User) ->
         case_create(
             actor=caseworker,
             force=subject.case.force,
-            reference="NH/2023/0042",
+            reference=subject.case.reference,
             trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
             came_to_attention_on=dt.date(2023, 5, 2),
             summary="x",
@@ -398,32 +299,15 @@ def test_regimes_follow_the_date_of_attention_or_complaint(
 
 
 @pytest.fixture
-def met_subject(caseworker: User, northamptonshire: Force) -> Subject:
+def met_subject(build: Build) -> Subject:
     """A Northamptonshire case whose subject's appropriate authority is the
     Met (she transferred there; reference case C)."""
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/2023/0043",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2023, 5, 2),
-        summary="Failings in a crime investigation.",
-    )
-    person, role = make_person_with_role(force=northamptonshire, identifier="NH7")
-    subject = subject_add(
-        actor=caseworker,
-        case=case,
-        person=person,
-        role=role,
+    return build.recorded(
+        on=ON,
+        role=build.role(given_names="Jamie", identifier="NH7"),
         appropriate_authority=Force.objects.get(code="met"),
+        standards=(6,),
     )
-    allegation_add(
-        actor=caseworker,
-        subject=subject,
-        summary="Did not review the evidence.",
-        standards=Standard.objects.filter(number=6),
-    )
-    return subject
 
 
 @pytest.mark.parametrize(
@@ -461,13 +345,13 @@ def test_only_the_appropriate_authority_decides_for_its_subject(
 ) -> None:
     """The recording force still sees the case but no longer decides for a
     subject whose appropriate authority is another force."""
-    error = refused(
-        lambda: decide(met_subject, supervisor),
-        met_subject.case,
-        "Only Metropolitan Police Service, the appropriate authority for Jamie "
-        "Carter, can",
-    )
-    assert error.rule == "appropriate_authority"
+    with refused(
+        containing="Only Metropolitan Police Service, the appropriate authority "
+        "for Jamie Carter, can",
+        rule="appropriate_authority",
+        case=met_subject.case,
+    ):
+        decide(met_subject, supervisor)
     met_supervisor = UserFactory.create(
         role=Role.PSD_SUPERVISOR, forces=[Force.objects.get(code="met")]
     )

@@ -12,24 +12,17 @@ from conduct.models import Force, Role, User
 from conduct.services.people import apply_employment_event
 from referrals.models import Case
 from referrals.selectors.cases import case_get, case_list
-from referrals.services.cases import case_create, case_restrict, subject_add
+from referrals.services.cases import case_restrict
 from referrals.services.iopc import referral_make
+from tests.builders import Build
 from tests.factories.conduct import UserFactory
-from tests.factories.people import make_person_with_role
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(caseworker: User, northamptonshire: Force) -> Case:
-    return case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/2024/0001",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 1),
-        summary="Conduct matter.",
-    )
+def case(build: Build) -> Case:
+    return build.case(on=dt.date(2024, 3, 1))
 
 
 def test_psd_users_see_their_forces_cases_only(
@@ -77,15 +70,14 @@ def test_only_a_supervisor_restricts_a_case(case: Case, caseworker: User) -> Non
 
 
 def test_the_new_appropriate_authority_sees_a_transferred_subjects_case(
-    case: Case, caseworker: User, northamptonshire: Force
+    build: Build, case: Case
 ) -> None:
     metropolitan = Force.objects.get(code="met")
     met_caseworker = UserFactory.create(role=Role.PSD_CASEWORKER, forces=[metropolitan])
-    person, role = make_person_with_role(force=northamptonshire)
-    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
+    subject = build.recorded(case, allegations=0)
     assert list(case_list(user=met_caseworker)) == []
     _, new_role = apply_employment_event(
-        role=role,
+        role=subject.role,
         kind="transferred",
         occurred_on=dt.date(2024, 4, 1),
         to_force=metropolitan,
@@ -98,23 +90,15 @@ def test_the_new_appropriate_authority_sees_a_transferred_subjects_case(
 
 
 def test_the_list_query_count_does_not_grow_with_rows(
-    caseworker: User,
-    northamptonshire: Force,
-    django_assert_max_num_queries: object,
+    build: Build, caseworker: User, django_assert_max_num_queries: object
 ) -> None:
     for number in range(6):
-        new_case = case_create(
-            actor=caseworker,
-            force=northamptonshire,
-            reference=f"NH/2024/{number:04d}",
+        build.recorded(
+            on=dt.date(2024, 1, 2),
             trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-            came_to_attention_on=dt.date(2024, 1, 2),
-            summary="x",
+            allegations=0,
+            role=build.role(identifier=str(number)),
         )
-        person, role = make_person_with_role(
-            force=northamptonshire, identifier=str(number)
-        )
-        subject_add(actor=caseworker, case=new_case, person=person, role=role)
     with django_assert_max_num_queries(4):  # type: ignore[operator]
         cases = list(case_list(user=caseworker))
         names = [s.person.full_name for c in cases for s in c.subjects.all()]

@@ -13,26 +13,18 @@ from conduct.exceptions import ApplicationError, NotPermitted, StaleVersion
 from conduct.models import AuditEvent, Force, Person, PersonRole, User
 from referrals.models import Case
 from referrals.services.cases import (
-    case_close,
-    case_create,
     person_role_record,
     subject_add_new_person,
 )
-from tests.factories.people import make_person_with_role
+from tests.assertions import refused
+from tests.builders import Build
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(caseworker: User, northamptonshire: Force) -> Case:
-    return case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/NEW/0001",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 4),
-        summary="Conduct at a football match.",
-    )
+def case(build: Build) -> Case:
+    return build.case(on=dt.date(2024, 3, 4), summary="Conduct at a football match.")
 
 
 def _new(case: Case, actor: User, **changes: Any) -> Any:
@@ -64,37 +56,26 @@ def test_it_records_the_person_the_role_and_the_subject(
 
 
 def test_a_collar_number_in_use_in_the_force_is_refused(
-    case: Case, caseworker: User
+    build: Build, case: Case, caseworker: User
 ) -> None:
-    make_person_with_role(
-        force=case.force, given_names="Kim", family_name="Holt", identifier="NS4410"
-    )
-    people = Person.objects.count()
-    with pytest.raises(ApplicationError, match="already has NS4410 for Kim Holt"):
+    build.role(given_names="Kim", family_name="Holt", identifier="NS4410")
+    with refused(containing="already has NS4410 for Kim Holt", case=case):
         _new(case, caseworker)
-    assert Person.objects.count() == people
 
 
 def test_the_same_number_in_another_force_is_someone_else(
-    case: Case, caseworker: User, nottinghamshire: Force
+    build: Build, case: Case, caseworker: User, nottinghamshire: Force
 ) -> None:
-    make_person_with_role(force=nottinghamshire, identifier="NS4410")
+    build.role(force=nottinghamshire, identifier="NS4410")
     assert _new(case, caseworker).role.force == case.force
 
 
 def test_nothing_is_recorded_when_the_case_refuses_the_subject(
-    case: Case, caseworker: User, supervisor: User
+    build: Build, case: Case, caseworker: User
 ) -> None:
-    case_close(
-        actor=supervisor,
-        case=case,
-        closed_on=dt.date(2024, 3, 5),
-        rationale="Recorded in error.",
-    )
-    people, events = Person.objects.count(), AuditEvent.objects.count()
-    with pytest.raises(ApplicationError):
+    build.closed(case, closed_on=dt.date(2024, 3, 5))
+    with refused(case=case):
         _new(case, caseworker)
-    assert (Person.objects.count(), AuditEvent.objects.count()) == (people, events)
 
 
 def test_a_manager_may_not_record_people(case: Case, manager: User) -> None:

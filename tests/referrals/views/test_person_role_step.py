@@ -14,10 +14,9 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
-from conduct.models import AuditEvent, Force, PersonRole, User
+from conduct.models import AuditEvent, PersonRole, User
 from referrals.models import Case, Subject
 from tests.builders import Build
-from tests.factories.people import make_person_with_role
 from tests.referrals.views.helpers import day, open_form
 
 pytestmark = pytest.mark.django_db
@@ -150,14 +149,9 @@ def test_a_second_role_of_the_same_kind_in_the_force_is_refused_on_the_kind(
 
 
 def test_a_number_in_use_in_the_force_is_refused_on_the_identifier(
-    client: Client, caseworker: User, subject: Subject, northamptonshire: Force
+    client: Client, build: Build, caseworker: User, subject: Subject
 ) -> None:
-    make_person_with_role(
-        force=northamptonshire,
-        given_names="Kit",
-        family_name="Hale",
-        identifier="S7781",
-    )
+    build.role(given_names="Kit", family_name="Hale", identifier="S7781")
     client.force_login(caseworker)
     _, version = open_form(client, path_of(subject))
     before = roles_of(subject)
