@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from django.test import Client
 
 from conduct.models import User
 from tests.factories.conduct import TEST_PASSWORD
+from tests.rows import parametrize_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "static" / "build"
@@ -402,17 +404,24 @@ def test_before_content_comes_before_main(client: Client) -> None:
 # ------------------------------------------------------- Content-Security-Policy
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page, and whether it is asked for signed in."""
+
+    path: str
+    signed_in: bool
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("path", "signed_in"),
+@parametrize_rows(
     [
-        ("/accounts/login/", False),
-        ("/", True),
-        ("/", False),  # the redirect to sign in
-        ("/healthz", False),
-        ("/no-such-page/", True),
-        ("/admin/login/", False),
-    ],
+        Page(path="/accounts/login/", signed_in=False),
+        Page(path="/", signed_in=True),
+        Page(path="/", signed_in=False),  # the redirect to sign in
+        Page(path="/healthz", signed_in=False),
+        Page(path="/no-such-page/", signed_in=True),
+        Page(path="/admin/login/", signed_in=False),
+    ]
 )
 def test_every_response_carries_the_strict_policy(
     client: Client, caseworker: User, path: str, signed_in: bool

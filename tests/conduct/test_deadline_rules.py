@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from io import StringIO
 
 import pytest
@@ -12,6 +13,7 @@ from conduct.calendar_data import england_and_wales_holidays
 from conduct.deadline_rules import RULES_2020
 from conduct.deadlines import RuleNotComputable, compute_due
 from conduct.models import DeadlineRule
+from tests.rows import parametrize_rows
 
 pytestmark = pytest.mark.django_db
 HOLIDAYS = frozenset(england_and_wales_holidays(2008, 2040))
@@ -61,20 +63,46 @@ def test_an_upside_down_p3_window_is_refused_by_the_database() -> None:
         window.save()
 
 
-@pytest.mark.parametrize(
-    ("code", "anchor", "expected"),
+@dataclass(frozen=True)
+class ShippedRule:
+    """A shipped rule, the date it starts from, and the date it is due."""
+
+    code: str
+    anchor: dt.date
+    expected: dt.date
+
+
+@parametrize_rows(
     [
         # Regulation 17 notice served Friday 16 Dec 2022: 10 WD (P1).
-        ("notice_response", D(2022, 12, 16), D(2023, 1, 4)),
+        ShippedRule(
+            code="notice_response", anchor=D(2022, 12, 16), expected=D(2023, 1, 4)
+        ),
         # Dismissal on Tuesday 2 May 2023: barred-list report, 5 WD (P2).
-        ("barred_list_report", D(2023, 5, 2), D(2023, 5, 9)),
+        ShippedRule(
+            code="barred_list_report", anchor=D(2023, 5, 2), expected=D(2023, 5, 9)
+        ),
         # Accelerated hearing notice Monday 12 Dec 2022: latest date (P3).
-        ("accelerated_hearing_window", D(2022, 12, 12), D(2023, 1, 5)),
+        ShippedRule(
+            code="accelerated_hearing_window",
+            anchor=D(2022, 12, 12),
+            expected=D(2023, 1, 5),
+        ),
         # Allegation came to attention 1 Dec 2020: first progress report (P4).
-        ("progress_report", D(2020, 12, 1), D(2021, 11, 30)),
-        ("hearing_outcome_publication", D(2023, 1, 10), D(2023, 2, 7)),
-        ("barred_list_review_gross_misconduct", D(2022, 11, 17), D(2027, 11, 16)),
-    ],
+        ShippedRule(
+            code="progress_report", anchor=D(2020, 12, 1), expected=D(2021, 11, 30)
+        ),
+        ShippedRule(
+            code="hearing_outcome_publication",
+            anchor=D(2023, 1, 10),
+            expected=D(2023, 2, 7),
+        ),
+        ShippedRule(
+            code="barred_list_review_gross_misconduct",
+            anchor=D(2022, 11, 17),
+            expected=D(2027, 11, 16),
+        ),
+    ]
 )
 def test_shipped_rules_compute_their_dates(
     code: str, anchor: dt.date, expected: dt.date

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from conduct.forms.due_date import (
 )
 from conduct.models import User
 from conduct.selectors.calendar import due_date_answer
+from tests.rows import parametrize_rows
 from tests.test_frontend import inline_code
 
 PAGE = "/calendar/due-date/"
@@ -234,36 +236,51 @@ def test_a_verified_rule_has_no_warning(client: Client, caseworker: User) -> Non
     assert "govuk-warning-text" not in html
 
 
+@dataclass(frozen=True)
+class BadQuery:
+    """A calculator query refused, and what the page shows."""
+
+    params: dict[str, str]
+    expected: list[tuple[str, str]]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("params", "expected"),
+@parametrize_rows(
     [
-        ({"pattern": "P1", "working_days": "5"}, [("id_from_day", DATE_MISSING)]),
-        (
-            {
+        BadQuery(
+            params={"pattern": "P1", "working_days": "5"},
+            expected=[("id_from_day", DATE_MISSING)],
+        ),
+        BadQuery(
+            params={
                 "from_day": "16",
                 "from_year": "2022",
                 "pattern": "P1",
                 "working_days": "5",
             },
-            [("id_from_month", DATE_INCOMPLETE.format(missing="month"))],
+            expected=[("id_from_month", DATE_INCOMPLETE.format(missing="month"))],
         ),
-        (
-            {"from_day": "30", "from_month": "2", "from_year": "2023"},
-            [("id_from_day", DATE_NOT_REAL), ("id_pattern_0", PATTERN_MISSING)],
+        BadQuery(
+            params={"from_day": "30", "from_month": "2", "from_year": "2023"},
+            expected=[
+                ("id_from_day", DATE_NOT_REAL),
+                ("id_pattern_0", PATTERN_MISSING),
+            ],
         ),
-        (
-            {
+        BadQuery(
+            params={
                 "from_day": "5",
                 "from_month": "5",
                 "from_year": "2023",
                 "pattern": "P1",
                 "working_days": "400",
             },
-            [("id_working_days", "Number of working days must be 365 or fewer")],
+            expected=[
+                ("id_working_days", "Number of working days must be 365 or fewer")
+            ],
         ),
-        (
-            {
+        BadQuery(
+            params={
                 "from_day": "5",
                 "from_month": "5",
                 "from_year": "2023",
@@ -271,23 +288,28 @@ def test_a_verified_rule_has_no_warning(client: Client, caseworker: User) -> Non
                 "min_working_days": "10",
                 "max_working_days": "5",
             },
-            [("id_max_working_days", deadlines.MAX_BELOW_MIN)],
+            expected=[("id_max_working_days", deadlines.MAX_BELOW_MIN)],
         ),
-        (
-            {"from_day": "5", "from_month": "5", "from_year": "2007", "pattern": "P1"},
-            [
+        BadQuery(
+            params={
+                "from_day": "5",
+                "from_month": "5",
+                "from_year": "2007",
+                "pattern": "P1",
+            },
+            expected=[
                 ("id_from_day", deadlines.DATE_OUTSIDE_CALENDAR),
             ],
         ),
-        (
-            {
+        BadQuery(
+            params={
                 "from_day": "5",
                 "from_month": "5",
                 "from_year": "2023",
                 "pattern": "rule",
                 "rule": "hearing_notice",
             },
-            [
+            expected=[
                 (
                     "id_rule",
                     deadlines.RULE_INACTIVE.format(
@@ -298,16 +320,16 @@ def test_a_verified_rule_has_no_warning(client: Client, caseworker: User) -> Non
                 )
             ],
         ),
-        (
-            {
+        BadQuery(
+            params={
                 "from_day": "5",
                 "from_month": "5",
                 "from_year": "2023",
                 "pattern": "rule",
             },
-            [("id_rule", "Select a time limit")],
+            expected=[("id_rule", "Select a time limit")],
         ),
-    ],
+    ]
 )
 def test_errors_are_summarised_linked_and_keep_what_was_typed(
     client: Client,
@@ -376,28 +398,42 @@ def test_a_post_is_refused(client: Client, caseworker: User) -> None:
 # -------------------------------------------------- the page and the API
 
 
+@dataclass(frozen=True)
+class SameQuestion:
+    """One question, as the page and as the API are asked it."""
+
+    page_params: dict[str, str]
+    api_params: dict[str, str]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("page_params", "api_params"),
+@parametrize_rows(
     [
-        (
-            {"pattern": "P1", "working_days": "10"},
-            {"pattern": "P1", "working_days": "10"},
+        SameQuestion(
+            page_params={"pattern": "P1", "working_days": "10"},
+            api_params={"pattern": "P1", "working_days": "10"},
         ),
-        (
-            {"pattern": "P2", "working_days": "7"},
-            {"pattern": "P2", "working_days": "7"},
+        SameQuestion(
+            page_params={"pattern": "P2", "working_days": "7"},
+            api_params={"pattern": "P2", "working_days": "7"},
         ),
-        ({"pattern": "P4", "months": "12"}, {"pattern": "P4", "months": "12"}),
-        (
-            {"pattern": "rule", "rule": "meeting_appeal"},
-            {"rule": "meeting_appeal"},
+        SameQuestion(
+            page_params={"pattern": "P4", "months": "12"},
+            api_params={"pattern": "P4", "months": "12"},
         ),
-        (
-            {"pattern": "rule", "rule": "advisory_list_report", "regime": "2012"},
-            {"rule": "advisory_list_report", "regime": "2012"},
+        SameQuestion(
+            page_params={"pattern": "rule", "rule": "meeting_appeal"},
+            api_params={"rule": "meeting_appeal"},
         ),
-    ],
+        SameQuestion(
+            page_params={
+                "pattern": "rule",
+                "rule": "advisory_list_report",
+                "regime": "2012",
+            },
+            api_params={"rule": "advisory_list_report", "regime": "2012"},
+        ),
+    ]
 )
 @pytest.mark.parametrize("anchor", [D(2022, 12, 16), D(2023, 5, 5), D(2022, 9, 16)])
 def test_the_page_and_the_api_agree(

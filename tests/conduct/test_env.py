@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from conduct.env import ConfigurationError, Env
+from tests.rows import parametrize_rows
 
 
 def test_it_parses_a_postgres_url() -> None:
@@ -26,16 +28,25 @@ def test_it_parses_a_socket_directory_url() -> None:
     assert database["NAME"] == "conduct"
 
 
-@pytest.mark.parametrize(
-    ("url", "problem"),
+@dataclass(frozen=True)
+class MalformedUrl:
+    """A URL refused, and the problem named."""
+
+    url: str
+    problem: str
+
+
+@parametrize_rows(
     [
-        ("mysql://u:p@h/db", "must be a PostgreSQL URL"),
-        ("sqlite:///db.sqlite3", "must be a PostgreSQL URL"),
-        ("postgresql://u:p@h:notaport/db", "is not a valid URL"),
-        ("postgresql://u:p@h:5432/", "must name a database"),
-        ("postgresql://u:p@/db", "must name a host"),
-        ("not a url", "must be a PostgreSQL URL"),
-    ],
+        MalformedUrl(url="mysql://u:p@h/db", problem="must be a PostgreSQL URL"),
+        MalformedUrl(url="sqlite:///db.sqlite3", problem="must be a PostgreSQL URL"),
+        MalformedUrl(
+            url="postgresql://u:p@h:notaport/db", problem="is not a valid URL"
+        ),
+        MalformedUrl(url="postgresql://u:p@h:5432/", problem="must name a database"),
+        MalformedUrl(url="postgresql://u:p@/db", problem="must name a host"),
+        MalformedUrl(url="not a url", problem="must be a PostgreSQL URL"),
+    ]
 )
 def test_it_refuses_a_malformed_database_url(url: str, problem: str) -> None:
     with pytest.raises(ConfigurationError, match=problem) as caught:
@@ -43,14 +54,15 @@ def test_it_refuses_a_malformed_database_url(url: str, problem: str) -> None:
     assert str(caught.value).startswith("DATABASE_URL: ")
 
 
-@pytest.mark.parametrize(
-    ("url", "problem"),
+@parametrize_rows(
     [
-        ("http://127.0.0.1:6379/0", "must be a Redis URL"),
-        ("redis://127.0.0.1:99999/0", "is not a valid URL"),
-        ("redis:///0", "must name a host"),
-        ("redis://127.0.0.1:6379/zero", "database must be a number"),
-    ],
+        MalformedUrl(url="http://127.0.0.1:6379/0", problem="must be a Redis URL"),
+        MalformedUrl(url="redis://127.0.0.1:99999/0", problem="is not a valid URL"),
+        MalformedUrl(url="redis:///0", problem="must name a host"),
+        MalformedUrl(
+            url="redis://127.0.0.1:6379/zero", problem="database must be a number"
+        ),
+    ]
 )
 def test_it_refuses_a_malformed_redis_url(url: str, problem: str) -> None:
     with pytest.raises(ConfigurationError, match=problem):
@@ -68,13 +80,22 @@ def test_it_requires_a_secret_without_default() -> None:
         Env({}).secret("DJANGO_SECRET_KEY")
 
 
-@pytest.mark.parametrize(
-    ("value", "problem"),
+@dataclass(frozen=True)
+class WeakSecret:
+    """A secret refused, and the problem named."""
+
+    value: str
+    problem: str
+
+
+@parametrize_rows(
     [
-        ("short", "at least 50 characters"),
-        ("a" * 60, "placeholder"),
-        ("replace-with-a-real-secret-" + "x" * 40, "placeholder"),
-    ],
+        WeakSecret(value="short", problem="at least 50 characters"),
+        WeakSecret(value="a" * 60, problem="placeholder"),
+        WeakSecret(
+            value="replace-with-a-real-secret-" + "x" * 40, problem="placeholder"
+        ),
+    ]
 )
 def test_it_refuses_weak_secrets(value: str, problem: str) -> None:
     with pytest.raises(ConfigurationError, match=problem):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from tests.rows import parametrize_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_SECRET = "k9#Qz" + "p4Lm8Rt2Wv6Yb1Nc5Xd7Hs3Jf0Gq" * 2
@@ -49,20 +50,43 @@ def test_it_passes_the_deploy_check_with_realistic_values() -> None:
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("overrides", "variable"),
+@dataclass(frozen=True)
+class BadSetting:
+    """Settings that stop the start, and the variable the one line names."""
+
+    overrides: dict[str, str | None]
+    variable: str
+
+
+@parametrize_rows(
     [
-        ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY"),
-        ({"DJANGO_SECRET_KEY": "too-short"}, "DJANGO_SECRET_KEY"),
-        ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS"),
-        ({"DATABASE_URL": None}, "DATABASE_URL"),
-        ({"DATABASE_URL": "mysql://root@db/conduct"}, "DATABASE_URL"),
-        ({"DATABASE_URL": "postgresql://u@db:port/conduct"}, "DATABASE_URL"),
-        ({"REDIS_URL": None}, "REDIS_URL"),
-        ({"REDIS_URL": "redis//no-scheme"}, "REDIS_URL"),
-        ({"DJANGO_SECURE_SSL_REDIRECT": "perhaps"}, "DJANGO_SECURE_SSL_REDIRECT"),
-        ({"DJANGO_CSRF_TRUSTED_ORIGINS": "example.org"}, "DJANGO_CSRF_TRUSTED_ORIGINS"),
-    ],
+        BadSetting(overrides={"DJANGO_SECRET_KEY": None}, variable="DJANGO_SECRET_KEY"),
+        BadSetting(
+            overrides={"DJANGO_SECRET_KEY": "too-short"}, variable="DJANGO_SECRET_KEY"
+        ),
+        BadSetting(
+            overrides={"DJANGO_ALLOWED_HOSTS": None}, variable="DJANGO_ALLOWED_HOSTS"
+        ),
+        BadSetting(overrides={"DATABASE_URL": None}, variable="DATABASE_URL"),
+        BadSetting(
+            overrides={"DATABASE_URL": "mysql://root@db/conduct"},
+            variable="DATABASE_URL",
+        ),
+        BadSetting(
+            overrides={"DATABASE_URL": "postgresql://u@db:port/conduct"},
+            variable="DATABASE_URL",
+        ),
+        BadSetting(overrides={"REDIS_URL": None}, variable="REDIS_URL"),
+        BadSetting(overrides={"REDIS_URL": "redis//no-scheme"}, variable="REDIS_URL"),
+        BadSetting(
+            overrides={"DJANGO_SECURE_SSL_REDIRECT": "perhaps"},
+            variable="DJANGO_SECURE_SSL_REDIRECT",
+        ),
+        BadSetting(
+            overrides={"DJANGO_CSRF_TRUSTED_ORIGINS": "example.org"},
+            variable="DJANGO_CSRF_TRUSTED_ORIGINS",
+        ),
+    ]
 )
 def test_it_refuses_to_start_with_one_line_naming_the_variable(
     overrides: dict[str, str | None], variable: str

@@ -4,6 +4,7 @@ tokens; the secret is shown once; every change is audited by the service."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from conduct.services.tokens import (
     api_token_create,
     api_token_hash,
 )
+from tests.rows import parametrize_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -98,17 +100,53 @@ def test_a_new_token_is_shown_once_and_works(
     assert plaintext not in signed_in.get(PAGE).content.decode()
 
 
-@pytest.mark.parametrize(
-    ("data", "field", "message"),
+@dataclass(frozen=True)
+class BadTokenForm:
+    """A token form refused: what is typed, the field and its error."""
+
+    data: dict[str, str]
+    field: str
+    message: str
+
+
+@parametrize_rows(
     [
-        ({"name": "", "expires_in_days": "90"}, "name", "Enter a name"),
-        ({"name": "   ", "expires_in_days": "90"}, "name", "Enter a name"),
-        ({"name": "x" * 101, "expires_in_days": "90"}, "name", "100 characters"),
-        ({"name": "CI", "expires_in_days": ""}, "expires_in_days", "1 to 365"),
-        ({"name": "CI", "expires_in_days": "0"}, "expires_in_days", "1 to 365"),
-        ({"name": "CI", "expires_in_days": "366"}, "expires_in_days", "1 to 365"),
-        ({"name": "CI", "expires_in_days": "soon"}, "expires_in_days", "1 to 365"),
-    ],
+        BadTokenForm(
+            data={"name": "", "expires_in_days": "90"},
+            field="name",
+            message="Enter a name",
+        ),
+        BadTokenForm(
+            data={"name": "   ", "expires_in_days": "90"},
+            field="name",
+            message="Enter a name",
+        ),
+        BadTokenForm(
+            data={"name": "x" * 101, "expires_in_days": "90"},
+            field="name",
+            message="100 characters",
+        ),
+        BadTokenForm(
+            data={"name": "CI", "expires_in_days": ""},
+            field="expires_in_days",
+            message="1 to 365",
+        ),
+        BadTokenForm(
+            data={"name": "CI", "expires_in_days": "0"},
+            field="expires_in_days",
+            message="1 to 365",
+        ),
+        BadTokenForm(
+            data={"name": "CI", "expires_in_days": "366"},
+            field="expires_in_days",
+            message="1 to 365",
+        ),
+        BadTokenForm(
+            data={"name": "CI", "expires_in_days": "soon"},
+            field="expires_in_days",
+            message="1 to 365",
+        ),
+    ]
 )
 def test_a_bad_form_shows_govuk_errors_and_creates_nothing(
     signed_in: Client, data: dict[str, str], field: str, message: str

@@ -4,6 +4,7 @@ list page): what they find, what they refuse, and only within scope."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from conduct.models import User
 from referrals.models import Case, Subject
 from referrals.selectors.cases import case_list
 from tests.builders import Build
+from tests.rows import parametrize_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -60,16 +62,27 @@ def test_an_unknown_stage_is_refused_not_ignored(caseworker: User) -> None:
     assert "stage" in refused.value.message_dict
 
 
-@pytest.mark.parametrize(
-    ("value", "found"),
+@dataclass(frozen=True)
+class SubjectSearch:
+    """What is typed in the subject filter, and the cases found."""
+
+    value: str
+    found: set[str]
+
+
+@parametrize_rows(
     [
-        ("ellis", {"NH/F/0001"}),
-        ("Morgan Ellis", {"NH/F/0001"}),
-        ("okaf", {"NH/F/0002"}),
-        ("2290", {"NH/F/0002"}),
-        ("229", set()),  # a number matches whole, a name in part
-        ("Morgan Okafor", set()),  # every word must match the same subject
-    ],
+        SubjectSearch(value="ellis", found={"NH/F/0001"}),
+        SubjectSearch(value="Morgan Ellis", found={"NH/F/0001"}),
+        SubjectSearch(value="okaf", found={"NH/F/0002"}),
+        SubjectSearch(value="2290", found={"NH/F/0002"}),
+        SubjectSearch(
+            value="229", found=set()
+        ),  # a number matches whole, a name in part
+        SubjectSearch(
+            value="Morgan Okafor", found=set()
+        ),  # every word must match the same subject
+    ]
 )
 def test_subject_finds_by_name_or_collar_number(
     caseworker: User, two_cases: tuple[Case, Case], value: str, found: set[str]

@@ -8,6 +8,7 @@ import datetime as dt
 import gc
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,7 @@ from referrals.uploads import (
     upload_digest,
 )
 from tests.builders import Build
+from tests.rows import parametrize_rows
 
 PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <<>>\n%%EOF\n"
 #: The start of a Windows executable: what an .exe renamed .pdf still is.
@@ -307,13 +309,24 @@ def test_no_file_is_refused(caseworker: User, case: Case, media: Path) -> None:
     assert_nothing_stored(media)
 
 
+@dataclass(frozen=True)
+class DescriptionRefusal:
+    """A description refused, and why."""
+
+    description: str
+    message: str
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("description", "message"),
+@parametrize_rows(
     [
-        ("   ", "Enter a description of the evidence"),
-        ("x" * 301, "Description must be 300 characters or fewer"),
-    ],
+        DescriptionRefusal(
+            description="   ", message="Enter a description of the evidence"
+        ),
+        DescriptionRefusal(
+            description="x" * 301, message="Description must be 300 characters or fewer"
+        ),
+    ]
 )
 def test_the_description_is_required_and_bounded(
     caseworker: User, case: Case, media: Path, description: str, message: str
@@ -518,9 +531,20 @@ def test_the_size_limit_drops_an_oversized_file_while_it_arrives(
     assert limit.too_large == {"file"}
 
 
-@pytest.mark.parametrize(
-    ("size", "label"),
-    [(50 * 1024 * 1024, "50 MB"), (1536 * 1024, "1.5 MB"), (800 * 1024, "800 KB")],
+@dataclass(frozen=True)
+class Size:
+    """A size in bytes, and how it reads."""
+
+    size: int
+    label: str
+
+
+@parametrize_rows(
+    [
+        Size(size=50 * 1024 * 1024, label="50 MB"),
+        Size(size=1536 * 1024, label="1.5 MB"),
+        Size(size=800 * 1024, label="800 KB"),
+    ]
 )
 def test_sizes_read_as_people_write_them(size: int, label: str) -> None:
     assert size_label(size) == label

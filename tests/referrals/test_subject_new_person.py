@@ -5,6 +5,7 @@ further role for a person already recorded."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from referrals.services.cases import (
 )
 from tests.assertions import refused
 from tests.builders import Build
+from tests.rows import parametrize_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -147,13 +149,22 @@ def test_a_second_current_role_of_the_same_kind_in_a_force_is_refused(
     assert PersonRole.objects.count() == roles
 
 
-@pytest.mark.parametrize(
-    ("changes", "rule"),
+@dataclass(frozen=True)
+class RoleRefusal:
+    """A further role refused: what differs from a good one, and the rule."""
+
+    changes: dict[str, Any]
+    rule: str
+
+
+@parametrize_rows(
     [
-        ({"identifier": "NS4410"}, "person_role.identifier"),
-        ({"started_on": dt.date(1980, 1, 1)}, "person_role.started_on"),
-        ({"started_on": dt.date(2999, 1, 1)}, "date.future"),
-    ],
+        RoleRefusal(changes={"identifier": "NS4410"}, rule="person_role.identifier"),
+        RoleRefusal(
+            changes={"started_on": dt.date(1980, 1, 1)}, rule="person_role.started_on"
+        ),
+        RoleRefusal(changes={"started_on": dt.date(2999, 1, 1)}, rule="date.future"),
+    ]
 )
 def test_a_further_role_is_checked_like_the_first(
     case: Case, caseworker: User, changes: dict[str, Any], rule: str

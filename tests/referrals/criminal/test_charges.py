@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pytest
 
@@ -12,6 +13,7 @@ from referrals.models import Charge, CriminalProceedings, Plea, Verdict
 from referrals.services import criminal as svc
 from tests.assertions import one_audit_event, refused
 from tests.referrals.criminal import CHARGED, PLEADED, Status, tomorrow
+from tests.rows import parametrize_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +46,25 @@ def test_charges_are_numbered_and_the_first_charges_the_proceedings(
     assert event.new_values["proceedings_status"] == "charged"
 
 
-@pytest.mark.parametrize(
-    ("offence", "charged_on", "message"),
+@dataclass(frozen=True)
+class ChargeRefusal:
+    """A charge refused: the offence and date given, and why."""
+
+    offence: str
+    charged_on: dt.date
+    message: str
+
+
+@parametrize_rows(
     [
-        ("  ", CHARGED, svc.OFFENCE_REQUIRED),
-        (
-            "Offence",
-            dt.date(2022, 8, 9),
-            "The charge date (09 Aug 2022) cannot be before the arrest (10 Aug 2022).",
+        ChargeRefusal(offence="  ", charged_on=CHARGED, message=svc.OFFENCE_REQUIRED),
+        ChargeRefusal(
+            offence="Offence",
+            charged_on=dt.date(2022, 8, 9),
+            message="The charge date (09 Aug 2022) cannot be before the arrest "
+            "(10 Aug 2022).",
         ),
-    ],
+    ]
 )
 def test_charge_refusals(
     caseworker: User,

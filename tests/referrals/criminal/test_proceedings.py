@@ -4,6 +4,7 @@ and release before charge."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -23,24 +24,35 @@ from tests.referrals.criminal import (
     Status,
     tomorrow,
 )
+from tests.rows import parametrize_rows
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(
-    ("current", "requested", "allowed"),
+@dataclass(frozen=True)
+class Move:
+    """A move of criminal proceedings from one status to another."""
+
+    current: str
+    requested: str
+    allowed: bool
+
+
+@parametrize_rows(
     [
-        (Status.INVESTIGATION, Status.CHARGED, True),
-        (Status.INVESTIGATION, Status.DISCONTINUED, True),
-        (Status.INVESTIGATION, Status.CONCLUDED, False),
-        (Status.CHARGED, Status.CONCLUDED, True),
-        (Status.CHARGED, Status.DISCONTINUED, True),
-        (Status.CHARGED, Status.INVESTIGATION, False),
-        (Status.CONCLUDED, Status.CHARGED, False),
-        (Status.CONCLUDED, Status.DISCONTINUED, False),
-        (Status.DISCONTINUED, Status.CHARGED, False),
-        (Status.DISCONTINUED, Status.INVESTIGATION, False),
-    ],
+        Move(current=Status.INVESTIGATION, requested=Status.CHARGED, allowed=True),
+        Move(current=Status.INVESTIGATION, requested=Status.DISCONTINUED, allowed=True),
+        Move(current=Status.INVESTIGATION, requested=Status.CONCLUDED, allowed=False),
+        Move(current=Status.CHARGED, requested=Status.CONCLUDED, allowed=True),
+        Move(current=Status.CHARGED, requested=Status.DISCONTINUED, allowed=True),
+        Move(current=Status.CHARGED, requested=Status.INVESTIGATION, allowed=False),
+        Move(current=Status.CONCLUDED, requested=Status.CHARGED, allowed=False),
+        Move(current=Status.CONCLUDED, requested=Status.DISCONTINUED, allowed=False),
+        Move(current=Status.DISCONTINUED, requested=Status.CHARGED, allowed=False),
+        Move(
+            current=Status.DISCONTINUED, requested=Status.INVESTIGATION, allowed=False
+        ),
+    ]
 )
 def test_the_transition_table(current: str, requested: str, allowed: bool) -> None:
     proceedings = CriminalProceedings(status=current)
@@ -219,24 +231,35 @@ def test_release_under_investigation(
     assert result.bail_return_on is None
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
+@dataclass(frozen=True)
+class ReleaseRefusal:
+    """A release refused: what differs from a good one, and why."""
+
+    kwargs: dict[str, Any]
+    message: str
+
+
+@parametrize_rows(
     [
-        ({"release": "home"}, svc.UNKNOWN_RELEASE),
-        (
-            {"released_on": dt.date(2022, 8, 9)},
-            "The release date (09 Aug 2022) cannot be before the arrest (10 Aug 2022).",
+        ReleaseRefusal(kwargs={"release": "home"}, message=svc.UNKNOWN_RELEASE),
+        ReleaseRefusal(
+            kwargs={"released_on": dt.date(2022, 8, 9)},
+            message="The release date (09 Aug 2022) cannot be before the arrest "
+            "(10 Aug 2022).",
         ),
-        (
-            {"release": "under_investigation", "bail_return_on": dt.date(2022, 9, 1)},
-            svc.BAIL_RETURN_ONLY_FOR_BAIL,
+        ReleaseRefusal(
+            kwargs={
+                "release": "under_investigation",
+                "bail_return_on": dt.date(2022, 9, 1),
+            },
+            message=svc.BAIL_RETURN_ONLY_FOR_BAIL,
         ),
-        (
-            {"bail_return_on": dt.date(2022, 8, 10)},
-            "The bail return date (10 Aug 2022) cannot be before the release "
+        ReleaseRefusal(
+            kwargs={"bail_return_on": dt.date(2022, 8, 10)},
+            message="The bail return date (10 Aug 2022) cannot be before the release "
             "(11 Aug 2022).",
         ),
-    ],
+    ]
 )
 def test_release_refusals(
     caseworker: User,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from referrals.services import criminal as svc
 from tests.assertions import one_audit_event, refused
 from tests.builders import Build
 from tests.referrals.criminal import CHARGED, PLEADED, SENTENCED, STARTED, Kind
+from tests.rows import parametrize_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -84,57 +86,79 @@ def test_orders_may_be_indefinite(
     assert component.duration_years is None
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
+@dataclass(frozen=True)
+class SentenceRefusal:
+    """A sentence component refused: what differs from a good one, and why."""
+
+    kwargs: dict[str, Any]
+    message: str
+
+
+@parametrize_rows(
     [
-        ({"kind": "probation"}, svc.UNKNOWN_KIND),
-        ({"kind": Kind.CUSTODY}, "Give the length of the custody in months."),
-        (
-            {"kind": Kind.SUSPENDED_SENTENCE, "length_months": 0},
-            "Give the length of the suspended sentence in months.",
+        SentenceRefusal(kwargs={"kind": "probation"}, message=svc.UNKNOWN_KIND),
+        SentenceRefusal(
+            kwargs={"kind": Kind.CUSTODY},
+            message="Give the length of the custody in months.",
         ),
-        (
-            {"kind": Kind.CUSTODY, "charge": None, "length_months": 24},
-            "Choose the count this custody is passed on.",
+        SentenceRefusal(
+            kwargs={"kind": Kind.SUSPENDED_SENTENCE, "length_months": 0},
+            message="Give the length of the suspended sentence in months.",
         ),
-        ({"kind": Kind.SHPO, "charge": None}, svc.SHPO_NEEDS_DURATION),
-        (
-            {"kind": Kind.NOTIFICATION, "charge": None},
-            svc.NOTIFICATION_NEEDS_DURATION,
+        SentenceRefusal(
+            kwargs={"kind": Kind.CUSTODY, "charge": None, "length_months": 24},
+            message="Choose the count this custody is passed on.",
         ),
-        (
-            {"kind": Kind.SHPO, "duration_years": 10, "indefinite": True},
-            svc.DURATION_AND_INDEFINITE,
+        SentenceRefusal(
+            kwargs={"kind": Kind.SHPO, "charge": None}, message=svc.SHPO_NEEDS_DURATION
         ),
-        (
-            {"kind": Kind.CUSTODY, "length_months": 24, "duration_years": 10},
-            "A duration in years applies only to an SHPO or notification.",
+        SentenceRefusal(
+            kwargs={"kind": Kind.NOTIFICATION, "charge": None},
+            message=svc.NOTIFICATION_NEEDS_DURATION,
         ),
-        (
-            {"kind": Kind.CONCURRENT_CUSTODY, "length_months": 6},
-            svc.CONCURRENT_NEEDS_CHARGE,
+        SentenceRefusal(
+            kwargs={"kind": Kind.SHPO, "duration_years": 10, "indefinite": True},
+            message=svc.DURATION_AND_INDEFINITE,
         ),
-        (
-            {"kind": Kind.CUSTODY, "length_months": 6, "concurrent_with": "self"},
-            "Only a concurrent custodial term runs alongside another count.",
+        SentenceRefusal(
+            kwargs={"kind": Kind.CUSTODY, "length_months": 24, "duration_years": 10},
+            message="A duration in years applies only to an SHPO or notification.",
         ),
-        (
-            {
+        SentenceRefusal(
+            kwargs={"kind": Kind.CONCURRENT_CUSTODY, "length_months": 6},
+            message=svc.CONCURRENT_NEEDS_CHARGE,
+        ),
+        SentenceRefusal(
+            kwargs={
+                "kind": Kind.CUSTODY,
+                "length_months": 6,
+                "concurrent_with": "self",
+            },
+            message="Only a concurrent custodial term runs alongside another count.",
+        ),
+        SentenceRefusal(
+            kwargs={
                 "kind": Kind.CONCURRENT_CUSTODY,
                 "length_months": 6,
                 "concurrent_with": "self",
             },
-            svc.CONCURRENT_SAME_CHARGE,
+            message=svc.CONCURRENT_SAME_CHARGE,
         ),
-        ({"kind": Kind.FINE}, svc.FINE_NEEDS_AMOUNT),
-        ({"kind": Kind.FINE, "amount": decimal.Decimal(0)}, svc.FINE_NEEDS_AMOUNT),
-        ({"kind": Kind.OTHER, "description": " "}, svc.OTHER_NEEDS_DESCRIPTION),
-        (
-            {"kind": Kind.CUSTODY, "length_months": 24, "sentenced_on": PLEADED},
-            "The sentence date (13 Sep 2022) cannot be before the conviction on "
-            "count 1 (14 Sep 2022).",
+        SentenceRefusal(kwargs={"kind": Kind.FINE}, message=svc.FINE_NEEDS_AMOUNT),
+        SentenceRefusal(
+            kwargs={"kind": Kind.FINE, "amount": decimal.Decimal(0)},
+            message=svc.FINE_NEEDS_AMOUNT,
         ),
-    ],
+        SentenceRefusal(
+            kwargs={"kind": Kind.OTHER, "description": " "},
+            message=svc.OTHER_NEEDS_DESCRIPTION,
+        ),
+        SentenceRefusal(
+            kwargs={"kind": Kind.CUSTODY, "length_months": 24, "sentenced_on": PLEADED},
+            message="The sentence date (13 Sep 2022) cannot be before the "
+            "conviction on count 1 (14 Sep 2022).",
+        ),
+    ]
 )
 def test_sentence_refusals(
     caseworker: User,

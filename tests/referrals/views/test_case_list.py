@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from conduct.models import User
 from referrals.models import Case, Deadline
 from referrals.selectors.case_list_page import PAGE_SIZE
 from tests.builders import Build
+from tests.rows import parametrize_rows
 from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
 
 pytestmark = pytest.mark.django_db
@@ -93,30 +95,41 @@ def test_the_outsider_sees_none_of_northamptonshires_cases(
     assert listed(client, "?force=nhants") == []
 
 
-@pytest.mark.parametrize(
-    ("query", "expected"),
+@dataclass(frozen=True)
+class Filter:
+    """A filter in the query string, and the cases it leaves."""
+
+    query: str
+    expected: list[str]
+
+
+@parametrize_rows(
     [
-        ("?force=met", [C]),
-        ("?force=nhants", [A, C]),
-        ("?status=open", [A, C]),
-        ("?status=closed", []),
-        ("?regime=2012", [C]),
-        ("?regime=2020", [A]),
-        ("?trigger=public_complaint", [C]),
-        ("?trigger=recordable_conduct_matter", [A]),
-        ("?factor=voluntary", [C]),
-        ("?factor=serious_sexual_offence", [A]),
-        ("?mode=independent", [C]),
-        ("?mode=local", [A]),
-        ("?referred_after=2020-01-01", [A]),
-        ("?referred_before=2017-01-01", [C]),
-        ("?referred_after=2016-01-01&referred_before=2016-12-31", [C]),
-        ("?overdue=true", [C]),
-        ("?updated_since=2000-01-01T00:00:00Z", [A, C]),
-        ("?updated_since=2999-01-01T00:00:00Z", []),
+        Filter(query="?force=met", expected=[C]),
+        Filter(query="?force=nhants", expected=[A, C]),
+        Filter(query="?status=open", expected=[A, C]),
+        Filter(query="?status=closed", expected=[]),
+        Filter(query="?regime=2012", expected=[C]),
+        Filter(query="?regime=2020", expected=[A]),
+        Filter(query="?trigger=public_complaint", expected=[C]),
+        Filter(query="?trigger=recordable_conduct_matter", expected=[A]),
+        Filter(query="?factor=voluntary", expected=[C]),
+        Filter(query="?factor=serious_sexual_offence", expected=[A]),
+        Filter(query="?mode=independent", expected=[C]),
+        Filter(query="?mode=local", expected=[A]),
+        Filter(query="?referred_after=2020-01-01", expected=[A]),
+        Filter(query="?referred_before=2017-01-01", expected=[C]),
+        Filter(
+            query="?referred_after=2016-01-01&referred_before=2016-12-31", expected=[C]
+        ),
+        Filter(query="?overdue=true", expected=[C]),
+        Filter(query="?updated_since=2000-01-01T00:00:00Z", expected=[A, C]),
+        Filter(query="?updated_since=2999-01-01T00:00:00Z", expected=[]),
         # Empty boxes from the form filter nothing.
-        ("?force=&status=&regime=&overdue=&referred_after=", [A, C]),
-    ],
+        Filter(
+            query="?force=&status=&regime=&overdue=&referred_after=", expected=[A, C]
+        ),
+    ]
 )
 def test_each_filter_narrows_the_list(
     client: Client,
@@ -189,14 +202,21 @@ def test_a_value_the_filters_refuse_is_an_error_on_its_field(
     assert "Correct the filters to see the cases." in content
 
 
-@pytest.mark.parametrize(
-    ("ordering", "expected"),
+@dataclass(frozen=True)
+class Ordering:
+    """A column to sort by, and the cases in its order."""
+
+    ordering: str
+    expected: list[str]
+
+
+@parametrize_rows(
     [
-        ("reference", [A, C]),
-        ("-reference", [C, A]),
-        ("came_to_attention_on", [C, A]),
-        ("-came_to_attention_on", [A, C]),
-    ],
+        Ordering(ordering="reference", expected=[A, C]),
+        Ordering(ordering="-reference", expected=[C, A]),
+        Ordering(ordering="came_to_attention_on", expected=[C, A]),
+        Ordering(ordering="-came_to_attention_on", expected=[A, C]),
+    ]
 )
 def test_it_sorts_by_a_column(
     client: Client,

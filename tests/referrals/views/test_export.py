@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from conduct.models import AuditEvent, User
 from referrals.models import Case
 from referrals.selectors.case_export import HEADER, csv_safe
 from tests.builders import Build
+from tests.rows import parametrize_rows
 from tests.test_frontend import EXPECTED_POLICY, policy_of
 
 pytestmark = pytest.mark.django_db
@@ -98,19 +100,26 @@ def test_formula_cells_are_escaped(client: Client, build: Build) -> None:
     assert row[-1] == '\'+cmd|"/c calc"!A1'
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
+@dataclass(frozen=True)
+class Cell:
+    """A value, and the cell the export writes for it."""
+
+    value: str | None
+    expected: str
+
+
+@parametrize_rows(
     [
-        ("=1+1", "'=1+1"),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("x=1", "x=1"),
-        ("", ""),
-        (None, ""),
-    ],
+        Cell(value="=1+1", expected="'=1+1"),
+        Cell(value="+1", expected="'+1"),
+        Cell(value="-1", expected="'-1"),
+        Cell(value="@SUM(A1)", expected="'@SUM(A1)"),
+        Cell(value="\tx", expected="'\tx"),
+        Cell(value="\rx", expected="'\rx"),
+        Cell(value="x=1", expected="x=1"),
+        Cell(value="", expected=""),
+        Cell(value=None, expected=""),
+    ]
 )
 def test_csv_safe_prefixes_only_formula_starts(
     value: str | None, expected: str

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from conduct.models import AuditEvent, PersonRole, User
 from referrals.models import Case, Subject
 from tests.builders import Build
 from tests.referrals.views.helpers import day, open_form
+from tests.rows import parametrize_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -172,15 +174,25 @@ def test_a_number_in_use_in_the_force_is_refused_on_the_identifier(
     assert roles_of(subject) == before
 
 
-@pytest.mark.parametrize(
-    ("started_on", "message"),
+@dataclass(frozen=True)
+class BadStart:
+    """A start date the role step refuses, and the error on the date."""
+
+    started_on: dt.date
+    message: str
+
+
+@parametrize_rows(
     [
-        (dt.date(1980, 1, 1), "The role cannot start before the person was born."),
-        (
-            timezone.localdate() + dt.timedelta(days=30),
-            "The date the role started cannot be in the future.",
+        BadStart(
+            started_on=dt.date(1980, 1, 1),
+            message="The role cannot start before the person was born.",
         ),
-    ],
+        BadStart(
+            started_on=timezone.localdate() + dt.timedelta(days=30),
+            message="The date the role started cannot be in the future.",
+        ),
+    ]
 )
 def test_a_bad_start_date_is_refused_on_the_date(
     client: Client,

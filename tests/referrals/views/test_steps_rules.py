@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from tests.referrals.views.helpers import (
     follows_the_table,
     page_queries,
 )
+from tests.rows import parametrize_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -386,24 +388,46 @@ def test_only_psd_staff_may_record_cases(
 # ------------------------------------------------------ GOV.UK date wording
 
 
-@pytest.mark.parametrize(
-    ("parts", "message", "highlighted"),
+@dataclass(frozen=True)
+class DateTyped:
+    """The day, month and year boxes as typed, the error, and the boxes it marks."""
+
+    parts: tuple[str, str, str]
+    message: str
+    highlighted: set[str]
+
+
+@parametrize_rows(
     [
-        (
-            ("", "", ""),
-            "Enter the date the notice was served",
-            {"day", "month", "year"},
+        DateTyped(
+            parts=("", "", ""),
+            message="Enter the date the notice was served",
+            highlighted={"day", "month", "year"},
         ),
-        (("12", "", ""), "must include a month and year", {"month", "year"}),
-        (("", "3", "2024"), "must include a day", {"day"}),
-        (
-            ("31", "2", "2024"),
-            "The date the notice was served must be a real date",
-            {"day", "month", "year"},
+        DateTyped(
+            parts=("12", "", ""),
+            message="must include a month and year",
+            highlighted={"month", "year"},
         ),
-        (("1", "x", "2024"), "must be a real date", {"day", "month", "year"}),
-        (("1", "3", "24"), "Year must include 4 numbers", {"day", "month", "year"}),
-    ],
+        DateTyped(
+            parts=("", "3", "2024"), message="must include a day", highlighted={"day"}
+        ),
+        DateTyped(
+            parts=("31", "2", "2024"),
+            message="The date the notice was served must be a real date",
+            highlighted={"day", "month", "year"},
+        ),
+        DateTyped(
+            parts=("1", "x", "2024"),
+            message="must be a real date",
+            highlighted={"day", "month", "year"},
+        ),
+        DateTyped(
+            parts=("1", "3", "24"),
+            message="Year must include 4 numbers",
+            highlighted={"day", "month", "year"},
+        ),
+    ]
 )
 def test_dates_get_the_govuk_error_wording(
     build: Build,
