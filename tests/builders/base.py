@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any, Self
 
 from conduct.models import Force, Person, PersonRole, User
-from conduct.services.people import person_role_add
 from hearings.models import Proceeding
 from referrals.models import Case, Subject
 from tests.builders.timeline import TIMELINE, Timeline
@@ -79,19 +78,9 @@ class BuildBase:
         date_of_birth: dt.date | None = dt.date(1985, 3, 14),
     ) -> PersonRole:
         """A role in the force: of a new person, or another of ``person``."""
-        force = force or self.force
-        if person is not None:
-            return person_role_add(
-                actor=None,
-                person=person,
-                kind=kind,
-                force=force,
-                started_on=started_on,
-                rank=rank,
-                identifier=identifier,
-            )
         _, role = make_person_with_role(
-            force=force,
+            force=force or self.force,
+            person=person,
             given_names=given_names or f"Officer{next(numbers)}",
             family_name=family_name,
             kind=kind,

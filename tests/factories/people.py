@@ -9,6 +9,7 @@ from conduct.services.people import person_create, person_role_add
 def make_person_with_role(
     *,
     force: Force,
+    person: Person | None = None,
     given_names: str = "Jamie",
     family_name: str = "Carter",
     kind: str = PersonRole.Kind.POLICE_OFFICER,
@@ -17,13 +18,15 @@ def make_person_with_role(
     started_on: dt.date = dt.date(2010, 9, 1),
     date_of_birth: dt.date | None = dt.date(1985, 3, 14),
 ) -> tuple[Person, PersonRole]:
-    """A person and one role, made through the real services."""
-    person = person_create(
-        actor=None,
-        given_names=given_names,
-        family_name=family_name,
-        date_of_birth=date_of_birth,
-    )
+    """A person and one role, made through the real services; or another
+    role of ``person`` (the names and date of birth then go unused)."""
+    if person is None:
+        person = person_create(
+            actor=None,
+            given_names=given_names,
+            family_name=family_name,
+            date_of_birth=date_of_birth,
+        )
     role = person_role_add(
         actor=None,
         person=person,
