@@ -60,6 +60,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
         "date_of_event",
     ),
 }
+#: The fields of a report named as a caseworker would, for refusals that a
+#: field is missing or wrong (here and in hearings.services.lists).
 LABELS = {
     "full_name": "full name",
     "force": "force",

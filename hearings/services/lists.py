@@ -28,26 +28,12 @@ from hearings.models import (
 )
 from hearings.rules import BARRING_OUTCOMES
 from hearings.services import clocks
+from hearings.services.documents import LABELS
 from referrals.models import Subject
 
 REPORT_CONTENT_MISSING = (
     "The {kind} cannot be made: {missing} missing for {person}. Record it first."
 )
-#: Labels for the fields a report must carry, named as a caseworker would.
-FIELD_LABELS: dict[str, str] = {
-    "full_name": "full name",
-    "force": "force",
-    "date_of_birth": "date of birth",
-    "status": "status",
-    "rank": "rank",
-    "identifier": "warrant or identifying number",
-    "conduct": "description of the conduct",
-    "standards_breached": "Standards breached",
-    "date_of_event": "date of the event",
-    "allegation_summary": "summary of the allegation",
-    "date_ceased": "date the person ceased to serve",
-    "left_by": "whether they resigned or retired",
-}
 
 OFFICER = "officer"
 FORMER_OFFICER = "former_officer"
@@ -71,7 +57,7 @@ def _check_complete(
         raise ApplicationError(
             REPORT_CONTENT_MISSING.format(
                 kind=ListReport.Kind(kind).label.lower(),
-                missing=", ".join(FIELD_LABELS[field] for field in missing),
+                missing=", ".join(LABELS[field] for field in missing),
                 person=subject.person,
             ),
             rule="list_report.content",
