@@ -15,6 +15,7 @@ from conduct.services.audit import audit_record
 from conduct.services.people import apply_employment_event
 from hearings.audit import HearingsAction
 from hearings.models import FormerOfficerCondition, ListReport, Proceeding
+from hearings.selectors.proceedings import active_proceeding_for
 from hearings.services.lists import active_entry, advisory_report_create
 from hearings.services.proceedings import former_officer_condition_for
 from referrals.models import Case, DeterminationResult, ProceedingsForm, Subject
@@ -155,11 +156,7 @@ def employment_event_record(
                 converted.append(proceeding.pk)
             if active_entry(subject, ListReport.Kind.ADVISORY) is None:
                 if proceeding is None:
-                    proceeding = (
-                        Proceeding.objects.filter(subject=subject)
-                        .exclude(status=Proceeding.Status.WITHDRAWN)
-                        .first()
-                    )
+                    proceeding = active_proceeding_for(subject)
                 reports.append(
                     advisory_report_create(
                         subject=subject,

@@ -14,6 +14,7 @@ from conduct.transitions import transition
 from hearings.audit import HearingsAction
 from hearings.models import ListReport, PanelRole, Proceeding
 from hearings.rules import panel_missing
+from hearings.selectors.proceedings import active_proceeding_for
 from hearings.services import clocks
 from hearings.services.common import (
     lock_for_subject,
@@ -137,11 +138,7 @@ def subject_close_without_proceedings(
     case, subject = lock_for_subject(subject)
     require_appropriate_authority(actor, case, subject, "close without proceedings")
     rationale = check_rationale(rationale)
-    active = (
-        Proceeding.objects.filter(subject=subject)
-        .exclude(status=Proceeding.Status.WITHDRAWN)
-        .first()
-    )
+    active = active_proceeding_for(subject)
     if active is not None:
         raise ApplicationError(
             PROCEEDINGS_STILL_ACTIVE.format(

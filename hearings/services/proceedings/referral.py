@@ -16,6 +16,7 @@ from conduct.transitions import transition
 from hearings.audit import HearingsAction
 from hearings.models import FormerOfficerCondition, Proceeding
 from hearings.rules import CASE_TO_ANSWER
+from hearings.selectors.proceedings import active_proceeding_for
 from hearings.services.common import lock_for_subject, require_appropriate_authority
 from hearings.services.proceedings.checks import form_label
 from referrals.models import (
@@ -238,11 +239,7 @@ def proceeding_refer(  # noqa: PLR0912 - one branch per regulation
     rationale = check_rationale(rationale)
     if form not in ProceedingsForm.values:
         raise ApplicationError(UNKNOWN_FORM, rule="proceeding.form")
-    active = (
-        Proceeding.objects.filter(subject=subject)
-        .exclude(status=Proceeding.Status.WITHDRAWN)
-        .first()
-    )
+    active = active_proceeding_for(subject)
     if active is not None:
         raise ApplicationError(
             ALREADY_REFERRED.format(
