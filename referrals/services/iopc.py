@@ -58,6 +58,14 @@ def _check_mode(case: Case, mode: str) -> None:
         )
 
 
+def _lock_referral(case: Case) -> IOPCReferral:
+    """The case's referral, locked (after the case); refused if none."""
+    referral = IOPCReferral.objects.select_for_update().filter(case=case).first()
+    if referral is None:
+        raise ApplicationError(NOT_REFERRED, rule="referral.missing")
+    return referral
+
+
 @transaction.atomic
 def referral_make(
     *,
@@ -126,9 +134,7 @@ def referral_decide(
     case = lock_case(case)
     require_role(actor, IOPC_ROLES, "decide on an IOPC referral")
     rationale = check_rationale(rationale)
-    referral = IOPCReferral.objects.select_for_update().filter(case=case).first()
-    if referral is None:
-        raise ApplicationError(NOT_REFERRED, rule="referral.missing")
+    referral = _lock_referral(case)
     if decision not in DECISION_VALUES:
         raise ApplicationError(
             "Decide to investigate or to refer back.", rule="referral.decision"
@@ -177,9 +183,7 @@ def referral_mode_change(
     case = lock_case(case)
     require_role(actor, IOPC_ROLES, "change the mode of investigation")
     rationale = check_rationale(rationale)
-    referral = IOPCReferral.objects.select_for_update().filter(case=case).first()
-    if referral is None:
-        raise ApplicationError(NOT_REFERRED, rule="referral.missing")
+    referral = _lock_referral(case)
     if referral.status != IOPCReferral.Status.INVESTIGATING:
         raise ApplicationError(
             MODE_ONLY_WHEN_INVESTIGATING, rule="referral.mode_change"
