@@ -39,7 +39,7 @@ from referrals.services.exports import cases_export_record
 def home(request: HttpRequest) -> HttpResponse:
     """The user's work queue: their cases, and their clocks due or overdue."""
     queue = work_queue_get(user=signed_in_user(request))
-    return render(request, "conduct/home.html", {"queue": queue})
+    return render(request, "referrals/home.html", {"queue": queue})
 
 
 @login_required

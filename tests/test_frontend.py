@@ -180,7 +180,7 @@ def template_files() -> list[Path]:
 
 def test_there_are_templates_to_scan() -> None:
     names = {path.relative_to(TEMPLATES).as_posix() for path in template_files()}
-    assert {"base.html", "registration/login.html", "conduct/home.html"} <= names
+    assert {"base.html", "registration/login.html", "referrals/home.html"} <= names
 
 
 @pytest.mark.parametrize(
