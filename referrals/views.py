@@ -3,7 +3,8 @@
 
 GET draws the step's form with the case's version in a hidden field. POST
 checks the form's shape, then calls the step's service under the case's row
-lock at that version (``run_step``, as the API does), so that:
+lock at that version (``referrals.services.common.run_step``, as the API
+does), so that:
 
 - a refusal (ApplicationError, NotPermitted) comes back on the form as a
   GOV.UK error summary, next to its field where the form knows which, with
@@ -34,11 +35,11 @@ from conduct.exceptions import ApplicationError, StaleVersion
 from conduct.formats import govuk_date
 from conduct.http import signed_in_user
 from conduct.models import User
-from referrals.api.views import Outcome, run_step
 from referrals.forms import CaseCreateForm, GovukForm, StepForm
 from referrals.models import Case
 from referrals.selectors.timeline import TimelineEntry, timeline_for
 from referrals.services.cases import case_create, may_record_cases
+from referrals.services.common import Outcome, run_step
 from referrals.steps import Step, TargetKind, offered, registry
 
 NO_SUCH_STEP = "No such step."

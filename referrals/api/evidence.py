@@ -40,7 +40,6 @@ from referrals.api.steps import READ_ERRORS
 from referrals.api.views import (
     CASE_STATE_EXAMPLE,
     CaseActionApi,
-    Outcome,
     case_etag,
     step_output,
     step_response,
@@ -50,7 +49,7 @@ from referrals.api.views import (
 from referrals.models import EvidenceItem, Subject
 from referrals.selectors.cases import case_version_get
 from referrals.selectors.evidence import case_evidence, evidence_get
-from referrals.services.common import refused_on_contention
+from referrals.services.common import Outcome, refused_on_contention
 from referrals.services.evidence import (
     SUBJECT_NOT_ON_CASE,
     evidence_add,

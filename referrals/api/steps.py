@@ -23,13 +23,13 @@ from conduct.models import User
 from referrals.api.views import (
     CaseActionApi,
     case_etag,
-    run_step,
     step_response,
     user_of,
     valid,
 )
 from referrals.models import Case, Subject
 from referrals.selectors.cases import case_version_get, subject_get
+from referrals.services.common import run_step
 
 STEP_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 422, 428)
 READ_ERRORS = problem_responses(401, 403, 404)

@@ -16,12 +16,10 @@ response back, not a 412.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Any, Generic, TypeVar, cast
+from dataclasses import asdict
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_filters.rest_framework import DjangoFilterBackend
@@ -67,7 +65,6 @@ from referrals.api.serializers import (
 from referrals.filters import CaseFilterSet, case_filter_names
 from referrals.models import (
     Case,
-    Deadline,
     DecisionBody,
     DeterminationResult,
     Investigation,
@@ -82,8 +79,6 @@ from referrals.selectors.cases import (
     case_detail_get,
     case_list,
     case_version_get,
-    deadline_last_id,
-    deadlines_created_after,
     notice_get,
     person_role_get,
     subject_get,
@@ -95,7 +90,7 @@ from referrals.services.cases import (
     severity_assess,
     subject_add,
 )
-from referrals.services.common import lock_case, refused_on_contention
+from referrals.services.common import Outcome, run_step
 from referrals.services.determinations import determination_make
 from referrals.services.investigations import (
     interview_schedule,
@@ -110,9 +105,6 @@ from referrals.services.iopc import (
     referral_make,
     referral_mode_change,
 )
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 #: Query parameters every list accepts besides its filters.
 PAGINATION_PARAMETERS = frozenset({"cursor", "page_size"})
@@ -148,32 +140,6 @@ def user_of(request: Request) -> User:
 
 def case_etag(case: Case) -> Versioned:
     return Versioned("case", case.pk, case.version)
-
-
-@dataclass(frozen=True)
-class Outcome(Generic[R]):
-    """What a step returns: the service's result, the case after it and the
-    deadlines it opened."""
-
-    result: R
-    case: Case
-    deadlines_created: list[Deadline]
-
-
-def run_step(
-    case_id: int, *, expected_version: int | None, step: Callable[[Case], T]
-) -> Outcome[T]:
-    """Run ``step`` (one service call) under the case's row lock, at the
-    version the client holds, and collect the deadlines it opened. A race
-    PostgreSQL ends (a deadlock) is refused as ``case.concurrent``, with
-    everything rolled back."""
-    with refused_on_contention(), transaction.atomic():
-        case = lock_case(case_id, expected_version=expected_version)
-        last_deadline = deadline_last_id(case=case)
-        result = step(case)
-        case.refresh_from_db(fields=["status", "version", "updated_at"])
-        created = deadlines_created_after(case=case, after_id=last_deadline)
-    return Outcome(result=result, case=case, deadlines_created=created)
 
 
 def step_response(

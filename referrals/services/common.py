@@ -1,16 +1,23 @@
-"""Shared steps of every referrals service: lock the case, bump its version."""
+"""Shared steps of every referrals service: lock the case, bump its version;
+and ``run_step``, the unit of work of one lifecycle step that the browser and
+the API share."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from django.db import OperationalError, models
+from django.db import OperationalError, models, transaction
 from django.utils import timezone
 
 from conduct.exceptions import ApplicationError, StaleVersion
-from referrals.models import Case
+from referrals.models import Case, Deadline
+from referrals.selectors.cases import deadline_last_id, deadlines_created_after
+
+R = TypeVar("R")
 
 DATE_IN_FUTURE = "{label} cannot be in the future."
 DATE_BEFORE = (
@@ -59,6 +66,33 @@ def check_case_open(case: Case) -> None:
     """Refuse a change to a closed case (reopening is its own step)."""
     if case.status != Case.Status.OPEN:
         raise ApplicationError(CASE_CLOSED, rule="case.closed")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[R]):
+    """What a step returns: the service's result, the case after it and the
+    deadlines it opened."""
+
+    result: R
+    case: Case
+    deadlines_created: list[Deadline]
+
+
+def run_step(
+    case_id: int, *, expected_version: int | None, step: Callable[[Case], R]
+) -> Outcome[R]:
+    """Run ``step`` (one service call) under the case's row lock, at the
+    version the client holds, and collect the deadlines it opened. A race
+    PostgreSQL ends (a deadlock) is refused as ``case.concurrent``, with
+    everything rolled back. The browser's step view and the API's steps both
+    call it, so a step behaves the same whichever way it is taken."""
+    with refused_on_contention(), transaction.atomic():
+        case = lock_case(case_id, expected_version=expected_version)
+        last_deadline = deadline_last_id(case=case)
+        result = step(case)
+        case.refresh_from_db(fields=["status", "version", "updated_at"])
+        created = deadlines_created_after(case=case, after_id=last_deadline)
+    return Outcome(result=result, case=case, deadlines_created=created)
 
 
 def touch_case(case: Case) -> None:

@@ -10,9 +10,9 @@ from django.db import OperationalError, connection
 
 from conduct.exceptions import ApplicationError
 from conduct.models import AuditEvent, User
-from referrals.api.views import run_step
 from referrals.models import Case
 from referrals.services.cases import case_party_add
+from referrals.services.common import run_step
 from tests.builders import Build
 
 pytestmark = pytest.mark.django_db
