@@ -126,6 +126,7 @@ def list_reports_after(case: Case, after_id: int) -> list[ListReport]:
 
 class ProceedingStepApi(CaseStepApi):
     lookup = "proceeding_id"
+    argument = "proceeding"
 
     def find(self, user: User, pk: int) -> tuple[Proceeding, Case]:
         proceeding = proceeding_get(user=user, proceeding_id=pk)
@@ -193,11 +194,9 @@ class ProceedingReferInput(StrictInput):
 class SubjectProceedingsApi(SubjectStepApi):
     """A subject's proceedings (GET) and referral to proceedings (POST)."""
 
+    service = proceeding_refer
     InputSerializer = ProceedingReferInput
     success_status = status.HTTP_201_CREATED
-
-    def act(self, user: User, target: Subject, data: dict[str, Any]) -> Any:
-        return proceeding_refer(actor=user, subject=target, **data)
 
     def body(self, result: Proceeding) -> dict[str, Any]:
         return {"proceeding": proceeding_data(result.pk)}
@@ -250,11 +249,9 @@ class NoticeInput(StrictInput):
     example={"served_on": "2021-07-28", "content": "You are referred to a hearing."},
 )
 class ProceedingNoticeApi(ProceedingStepApi):
+    service = proceeding_notice_serve
     InputSerializer = NoticeInput
     success_status = status.HTTP_201_CREATED
-
-    def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
-        return proceeding_notice_serve(actor=user, proceeding=target, **data)
 
     def body(self, result: Any) -> dict[str, Any]:
         return {
@@ -279,10 +276,8 @@ class PapersInput(StrictInput):
     example={"supplied_on": "2023-08-01"},
 )
 class PapersToChairApi(ProceedingStepApi):
+    service = proceeding_papers_to_chair
     InputSerializer = PapersInput
-
-    def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
-        return proceeding_papers_to_chair(actor=user, proceeding=target, **data)
 
 
 class PreHearingInput(StrictInput):
@@ -301,10 +296,8 @@ class PreHearingInput(StrictInput):
     example={"pre_hearing_on": "2023-08-10"},
 )
 class PreHearingApi(ProceedingStepApi):
+    service = proceeding_pre_hearing_set
     InputSerializer = PreHearingInput
-
-    def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
-        return proceeding_pre_hearing_set(actor=user, proceeding=target, **data)
 
 
 class ScheduleInput(StrictInput):
@@ -323,10 +316,8 @@ class ScheduleInput(StrictInput):
     example={"scheduled_for": "2021-08-12"},
 )
 class ScheduleApi(ProceedingStepApi):
+    service = proceeding_schedule
     InputSerializer = ScheduleInput
-
-    def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
-        return proceeding_schedule(actor=user, proceeding=target, **data)
 
 
 class AdjournInput(StrictInput):
@@ -351,11 +342,9 @@ class AdjournInput(StrictInput):
     example={"adjourned_on": "2023-09-01", "reason": "The chair is unwell."},
 )
 class AdjournApi(ProceedingStepApi):
+    service = proceeding_adjourn
     InputSerializer = AdjournInput
     success_status = status.HTTP_201_CREATED
-
-    def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
-        return proceeding_adjourn(actor=user, proceeding=target, **data)
 
     def body(self, result: Any) -> dict[str, Any]:
         return {
@@ -386,11 +375,9 @@ class PanelAppointInput(StrictInput):
     example={"role": "chief_officer", "name": "Chief Constable"},
 )
 class PanelAppointApi(ProceedingStepApi):
+    service = panel_member_appoint
     InputSerializer = PanelAppointInput
     success_status = status.HTTP_201_CREATED
-
-    def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
-        return panel_member_appoint(actor=user, proceeding=target, **data)
 
     def body(self, result: Any) -> dict[str, Any]:
         return {
@@ -416,6 +403,8 @@ class RationaleInput(StrictInput):
 )
 class PanelRemoveApi(CaseStepApi):
     lookup = "member_id"
+    argument = "member"
+    service = panel_member_remove
     InputSerializer = RationaleInput
 
     def find(self, user: User, pk: int) -> tuple[PanelMember, Case]:
@@ -423,7 +412,7 @@ class PanelRemoveApi(CaseStepApi):
         return member, member.proceeding.subject.case
 
     def act(self, user: User, target: PanelMember, data: dict[str, Any]) -> Any:
-        panel_member_remove(actor=user, member=target, **data)
+        super().act(user, target, data)
         return target.proceeding_id
 
     def body(self, result: int) -> dict[str, Any]:
@@ -452,10 +441,8 @@ class ResponseInput(StrictInput):
     },
 )
 class ResponseApi(ProceedingStepApi):
+    service = proceeding_response_record
     InputSerializer = ResponseInput
-
-    def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
-        return proceeding_response_record(actor=user, proceeding=target, **data)
 
 
 class HoldInput(StrictInput):
@@ -474,10 +461,8 @@ class HoldInput(StrictInput):
     example={"held_on": "2021-08-12"},
 )
 class HoldApi(ProceedingStepApi):
+    service = proceeding_hold
     InputSerializer = HoldInput
-
-    def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
-        return proceeding_hold(actor=user, proceeding=target, **data)
 
 
 class WithdrawInput(StrictInput):
@@ -497,10 +482,8 @@ class WithdrawInput(StrictInput):
     example={"withdrawn_on": "2023-08-20", "rationale": "New evidence."},
 )
 class WithdrawApi(ProceedingStepApi):
+    service = proceeding_withdraw
     InputSerializer = WithdrawInput
-
-    def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
-        return proceeding_withdraw(actor=user, proceeding=target, **data)
 
 
 SubjectOutput = step_output(
@@ -525,10 +508,8 @@ class CloseInput(StrictInput):
     example={"decided_on": "2023-07-01", "rationale": "No case to answer."},
 )
 class CloseWithoutProceedingsApi(SubjectStepApi):
+    service = subject_close_without_proceedings
     InputSerializer = CloseInput
-
-    def act(self, user: User, target: Subject, data: dict[str, Any]) -> Any:
-        return subject_close_without_proceedings(actor=user, subject=target, **data)
 
     def body(self, result: Subject) -> dict[str, Any]:
         return {"subject": subject_state(result.pk)}
@@ -572,18 +553,13 @@ class FindingsInput(StrictInput):
     },
 )
 class FindingsApi(ProceedingStepApi):
+    service = findings_record
     InputSerializer = FindingsInput
     success_status = status.HTTP_201_CREATED
 
     def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
         results = {row["allegation"]: row["result"] for row in data["results"]}
-        findings = findings_record(
-            actor=user,
-            proceeding=target,
-            results=results,
-            recorded_on=data["recorded_on"],
-            rationale=data["rationale"],
-        )
+        findings = super().act(user, target, {**data, "results": results})
         return target.pk, findings
 
     def body(self, result: tuple[int, list[Finding]]) -> dict[str, Any]:
@@ -626,13 +602,14 @@ class OutcomeInput(StrictInput):
     },
 )
 class OutcomeApi(ProceedingStepApi):
+    service = outcome_record
     InputSerializer = OutcomeInput
     success_status = status.HTTP_201_CREATED
 
     def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
         case = target.subject.case
         last = list_report_last_id(case)
-        outcome = outcome_record(actor=user, proceeding=target, **data)
+        outcome = super().act(user, target, data)
         return outcome, list_reports_after(case, last)
 
     def body(self, result: tuple[Outcome, list[ListReport]]) -> dict[str, Any]:
@@ -662,10 +639,8 @@ class ConcludeInput(StrictInput):
     example={"concluded_on": "2022-11-17"},
 )
 class ConcludeApi(SubjectStepApi):
+    service = subject_conclude
     InputSerializer = ConcludeInput
-
-    def act(self, user: User, target: Subject, data: dict[str, Any]) -> Any:
-        return subject_conclude(actor=user, subject=target, **data)
 
     def body(self, result: Subject) -> dict[str, Any]:
         return {"subject": subject_state(result.pk)}
@@ -713,11 +688,9 @@ AppealOutput = step_output("AppealStep", appeal=AppealSerializer())
 class AppealLodgeApi(SubjectStepApi):
     """A subject's appeals (GET) and a new one (POST)."""
 
+    service = appeal_lodge
     InputSerializer = AppealLodgeInput
     success_status = status.HTTP_201_CREATED
-
-    def act(self, user: User, target: Subject, data: dict[str, Any]) -> Any:
-        return appeal_lodge(actor=user, subject=target, **data)
 
     def body(self, result: Appeal) -> dict[str, Any]:
         return {"appeal": AppealSerializer(result).data}
@@ -739,6 +712,7 @@ class AppealLodgeApi(SubjectStepApi):
 
 class AppealStepApi(CaseStepApi):
     lookup = "appeal_id"
+    argument = "appeal"
 
     def find(self, user: User, pk: int) -> tuple[Appeal, Case]:
         appeal = appeal_get(user=user, appeal_id=pk)
@@ -780,20 +754,15 @@ class AppealDecideInput(StrictInput):
     },
 )
 class AppealDecideApi(AppealStepApi):
+    service = appeal_decide
     InputSerializer = AppealDecideInput
 
     def act(self, user: User, target: Appeal, data: dict[str, Any]) -> Any:
         findings = data.pop("substituted_findings", None)
-        return appeal_decide(
-            actor=user,
-            appeal=target,
-            substituted_findings=(
-                {row["allegation"]: row["result"] for row in findings}
-                if findings
-                else None
-            ),
-            **data,
+        substituted = (
+            {row["allegation"]: row["result"] for row in findings} if findings else None
         )
+        return super().act(user, target, {**data, "substituted_findings": substituted})
 
 
 class AppealWithdrawInput(StrictInput):
@@ -813,10 +782,8 @@ class AppealWithdrawInput(StrictInput):
     example={"withdrawn_on": "2021-09-01", "rationale": "The officer withdrew it."},
 )
 class AppealWithdrawApi(AppealStepApi):
+    service = appeal_withdraw
     InputSerializer = AppealWithdrawInput
-
-    def act(self, user: User, target: Appeal, data: dict[str, Any]) -> Any:
-        return appeal_withdraw(actor=user, appeal=target, **data)
 
 
 # ---------------------------------------------------------------- list reports
@@ -878,14 +845,13 @@ class RequeueInput(StrictInput):
 )
 class ListReportRequeueApi(CaseStepApi):
     lookup = "report_id"
+    argument = "report"
+    service = list_report_requeue
     InputSerializer = RequeueInput
 
     def find(self, user: User, pk: int) -> tuple[ListReport, Case]:
         report = list_report_get(user=user, report_id=pk)
         return report, report.case
-
-    def act(self, user: User, target: ListReport, data: dict[str, Any]) -> Any:
-        return list_report_requeue(actor=user, report=target, **data)
 
     def body(self, result: ListReport) -> dict[str, Any]:
         report = (

@@ -48,11 +48,9 @@ class PartyAddInput(StrictInput):
     example={"kind": "complainant", "name": "Mrs Jane Doe", "contact": "01604 000000"},
 )
 class CasePartyAddApi(CaseLevelStepApi):
+    service = case_party_add
     InputSerializer = PartyAddInput
     success_status = status.HTTP_201_CREATED
-
-    def act(self, user: User, target: Case, data: dict[str, Any]) -> Any:
-        return case_party_add(actor=user, case=target, **data)
 
     def body(self, result: CaseParty) -> dict[str, Any]:
         return {"party": PartySerializer(result).data}
@@ -91,10 +89,8 @@ class IopcReferenceSerializer(serializers.Serializer[Any]):
     example={"iopc_reference": "2016/077885"},
 )
 class IopcReferenceSetApi(CaseLevelStepApi):
+    service = case_iopc_reference_set
     InputSerializer = IopcReferenceInput
-
-    def act(self, user: User, target: Case, data: dict[str, Any]) -> Any:
-        return case_iopc_reference_set(actor=user, case=target, **data)
 
     def body(self, result: Case) -> dict[str, Any]:
         reference = result.iopc_reference
@@ -152,16 +148,11 @@ class RestrictionSerializer(serializers.Serializer[Any]):
     },
 )
 class CaseRestrictApi(CaseLevelStepApi):
+    service = case_restrict
     InputSerializer = RestrictionInput
 
     def act(self, user: User, target: Case, data: dict[str, Any]) -> Any:
-        return case_restrict(
-            actor=user,
-            case=target,
-            restricted=data["restricted"],
-            users=data.get("users", []),
-            rationale=data["rationale"],
-        )
+        return super().act(user, target, {"users": [], **data})
 
     def body(self, result: Case) -> dict[str, Any]:
         users = result.restricted_to.order_by("username").values_list(
@@ -206,10 +197,8 @@ CaseClosureOutput = step_output("CaseClosureStep", closure=ClosedSerializer())
     example={"closed_on": "2018-03-01", "rationale": "All subjects concluded."},
 )
 class CaseCloseApi(CaseLevelStepApi):
+    service = case_close
     InputSerializer = CloseInput
-
-    def act(self, user: User, target: Case, data: dict[str, Any]) -> Any:
-        return case_close(actor=user, case=target, **data)
 
     def body(self, result: Case) -> dict[str, Any]:
         return {"closure": ClosedSerializer(result).data}
@@ -231,10 +220,8 @@ class ReopenInput(StrictInput):
     example={"rationale": "New evidence came to light."},
 )
 class CaseReopenApi(CaseLevelStepApi):
+    service = case_reopen
     InputSerializer = ReopenInput
-
-    def act(self, user: User, target: Case, data: dict[str, Any]) -> Any:
-        return case_reopen(actor=user, case=target, **data)
 
     def body(self, result: Case) -> dict[str, Any]:
         return {"closure": ClosedSerializer(result).data}

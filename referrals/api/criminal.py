@@ -183,11 +183,9 @@ class OpenInput(StrictInput):
     example={"started_on": "2022-08-10", "arrested_on": "2022-08-10"},
 )
 class CriminalOpenApi(SubjectStepApi):
+    service = criminal_proceedings_open
     InputSerializer = OpenInput
     success_status = http.HTTP_201_CREATED
-
-    def act(self, user: User, target: Any, data: dict[str, Any]) -> Any:
-        return criminal_proceedings_open(actor=user, subject=target, **data)
 
     def body(self, result: CriminalProceedings) -> dict[str, Any]:
         return {"proceedings": proceedings_data(result.pk)}
@@ -195,6 +193,7 @@ class CriminalOpenApi(SubjectStepApi):
 
 class ProceedingsStepApi(CaseStepApi):
     lookup = "proceedings_id"
+    argument = "proceedings"
 
     def find(self, user: User, pk: int) -> tuple[CriminalProceedings, Case]:
         found = criminal_proceedings_get(user=user, proceedings_id=pk)
@@ -223,10 +222,8 @@ class ReleaseInput(StrictInput):
     example={"release": "bail", "released_on": "2022-08-11"},
 )
 class ReleaseApi(ProceedingsStepApi):
+    service = criminal_release_record
     InputSerializer = ReleaseInput
-
-    def act(self, user: User, target: Any, data: dict[str, Any]) -> Any:
-        return criminal_release_record(actor=user, proceedings=target, **data)
 
 
 class ChargeInput(StrictInput):
@@ -254,11 +251,9 @@ class ChargeInput(StrictInput):
     },
 )
 class ChargeAddApi(ProceedingsStepApi):
+    service = charge_add
     InputSerializer = ChargeInput
     success_status = http.HTTP_201_CREATED
-
-    def act(self, user: User, target: Any, data: dict[str, Any]) -> Any:
-        return charge_add(actor=user, proceedings=target, **data)
 
     def body(self, result: Charge) -> dict[str, Any]:
         return {
@@ -269,6 +264,7 @@ class ChargeAddApi(ProceedingsStepApi):
 
 class ChargeStepApi(CaseStepApi):
     lookup = "charge_id"
+    argument = "charge"
 
     def find(self, user: User, pk: int) -> tuple[Charge, Case]:
         charge = charge_get(user=user, charge_id=pk)
@@ -303,10 +299,8 @@ class PleaInput(StrictInput):
     example={"plea": "guilty", "plea_on": "2022-09-15"},
 )
 class PleaApi(ChargeStepApi):
+    service = charge_plea_record
     InputSerializer = PleaInput
-
-    def act(self, user: User, target: Any, data: dict[str, Any]) -> Any:
-        return charge_plea_record(actor=user, charge=target, **data)
 
 
 class VerdictInput(StrictInput):
@@ -326,10 +320,8 @@ class VerdictInput(StrictInput):
     example={"verdict": "convicted", "verdict_on": "2022-09-15"},
 )
 class VerdictApi(ChargeStepApi):
+    service = charge_verdict_record
     InputSerializer = VerdictInput
-
-    def act(self, user: User, target: Any, data: dict[str, Any]) -> Any:
-        return charge_verdict_record(actor=user, charge=target, **data)
 
 
 class SentenceInput(StrictInput):
@@ -369,6 +361,7 @@ class SentenceInput(StrictInput):
     example={"kind": "custody", "sentenced_on": "2022-11-17", "length_months": 24},
 )
 class SentenceApi(ProceedingsStepApi):
+    service = sentence_component_add
     InputSerializer = SentenceInput
     success_status = http.HTTP_201_CREATED
 
@@ -380,7 +373,7 @@ class SentenceApi(ProceedingsStepApi):
                 if value not in charges:
                     raise ValidationError({field: [NOT_A_CHARGE_HERE]})
                 data[field] = charges[value]
-        return sentence_component_add(actor=user, proceedings=target, **data)
+        return super().act(user, target, data)
 
     def body(self, result: SentenceComponent) -> dict[str, Any]:
         return {
@@ -405,10 +398,8 @@ class ConcludeInput(StrictInput):
     example={"concluded_on": "2022-11-17"},
 )
 class ConcludeApi(ProceedingsStepApi):
+    service = criminal_proceedings_conclude
     InputSerializer = ConcludeInput
-
-    def act(self, user: User, target: Any, data: dict[str, Any]) -> Any:
-        return criminal_proceedings_conclude(actor=user, proceedings=target, **data)
 
 
 class DiscontinueInput(StrictInput):
@@ -428,10 +419,8 @@ class DiscontinueInput(StrictInput):
     example={"discontinued_on": "2022-10-01", "rationale": "No further action."},
 )
 class DiscontinueApi(ProceedingsStepApi):
+    service = criminal_proceedings_discontinue
     InputSerializer = DiscontinueInput
-
-    def act(self, user: User, target: Any, data: dict[str, Any]) -> Any:
-        return criminal_proceedings_discontinue(actor=user, proceedings=target, **data)
 
 
 class SubJudiceInput(StrictInput):
@@ -458,10 +447,11 @@ class SubJudiceInput(StrictInput):
     example={"paused": True, "on": "2022-08-12", "rationale": "Trial pending."},
 )
 class SubJudiceApi(CaseLevelStepApi):
+    service = criminal_sub_judice_set
     InputSerializer = SubJudiceInput
 
     def act(self, user: User, target: Case, data: dict[str, Any]) -> Any:
-        criminal_sub_judice_set(actor=user, case=target, **data)
+        super().act(user, target, data)
         return target
 
     def body(self, result: Case) -> dict[str, Any]:

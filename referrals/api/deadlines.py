@@ -83,6 +83,7 @@ class CaseDeadlinesApi(APIView):
 
 class DeadlineStepApi(CaseStepApi):
     lookup = "deadline_id"
+    argument = "deadline"
 
     def find(self, user: User, pk: int) -> tuple[Deadline, Case]:
         deadline = deadline_get(user=user, deadline_id=pk)
@@ -115,10 +116,8 @@ class ExtendInput(StrictInput):
     example={"new_due_on": "2023-03-15", "reason": "The subject's friend is ill."},
 )
 class DeadlineExtendApi(DeadlineStepApi):
+    service = deadline_extend
     InputSerializer = ExtendInput
-
-    def act(self, user: User, target: Deadline, data: dict[str, Any]) -> Any:
-        return deadline_extend(actor=user, deadline=target, **data)
 
 
 class CancelInput(StrictInput):
@@ -139,7 +138,5 @@ class CancelInput(StrictInput):
     example={"reason": "The proceedings were withdrawn."},
 )
 class DeadlineCancelApi(DeadlineStepApi):
+    service = deadline_cancel
     InputSerializer = CancelInput
-
-    def act(self, user: User, target: Deadline, data: dict[str, Any]) -> Any:
-        return deadline_cancel(actor=user, deadline=target, **data)

@@ -138,14 +138,13 @@ class ProgressReportSendInput(StrictInput):
 )
 class ProgressReportSendApi(CaseStepApi):
     lookup = "report_id"
+    argument = "report"
+    service = progress_report_send
     InputSerializer = ProgressReportSendInput
 
     def find(self, user: User, pk: int) -> tuple[ProgressReport, Case]:
         report = progress_report_get(user=user, report_id=pk)
         return report, report.case
-
-    def act(self, user: User, target: ProgressReport, data: dict[str, Any]) -> Any:
-        return progress_report_send(actor=user, report=target, **data)
 
     def body(self, result: ProgressReport) -> dict[str, Any]:
         return {"report": ProgressReportSerializer(result).data}

@@ -36,12 +36,18 @@ READ_ERRORS = problem_responses(401, 403, 404)
 
 
 class CaseStepApi(CaseActionApi):
-    """One POST step. Subclasses give ``lookup`` (the URL's id), ``find``
-    (the object in scope and its case), ``InputSerializer``, ``act`` (the
-    service call) and ``body`` (what the answer shows besides the case and
-    the deadlines created)."""
+    """One POST step. Subclasses give ``lookup`` (the URL's id) with ``find``
+    (the object in scope and its case) and ``argument``, ``service``,
+    ``InputSerializer`` and ``body`` (what the answer shows besides the case
+    and the deadlines created); ``act`` only when the data needs shaping."""
 
+    #: The URL's keyword for the id of the object the step acts on.
     lookup: ClassVar[str]
+    #: The service's keyword for that object.
+    argument: ClassVar[str]
+    #: The one service the step calls: the function the browser's step names
+    #: too (``referrals.steps``), which is how a test pairs them.
+    service: ClassVar[Callable[..., Any]]
     success_status: ClassVar[int] = status.HTTP_200_OK
     InputSerializer: ClassVar[type[StrictInput]]
 
@@ -49,7 +55,12 @@ class CaseStepApi(CaseActionApi):
         raise NotImplementedError
 
     def act(self, user: User, target: Any, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """Call the service on ``target`` with the valid input. Override to
+        shape the input first, or to answer more than the service returns,
+        and call this for the service call itself."""
+        # Read from the class: a function read from an instance is bound to it.
+        service = type(self).service
+        return service(actor=user, **{self.argument: target}, **data)
 
     def body(self, result: Any) -> dict[str, Any]:
         raise NotImplementedError
@@ -75,6 +86,7 @@ class CaseStepApi(CaseActionApi):
 
 class CaseLevelStepApi(CaseStepApi):
     lookup = "case_id"
+    argument = "case"
 
     def find(self, user: User, pk: int) -> tuple[Case, Case]:
         case = case_version_get(user=user, case_id=pk)
@@ -83,6 +95,7 @@ class CaseLevelStepApi(CaseStepApi):
 
 class SubjectStepApi(CaseStepApi):
     lookup = "subject_id"
+    argument = "subject"
 
     def find(self, user: User, pk: int) -> tuple[Subject, Case]:
         subject = subject_get(user=user, subject_id=pk)

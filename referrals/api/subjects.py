@@ -283,14 +283,13 @@ class InterviewRecordApi(CaseStepApi):
     """Record that a scheduled interview was held (or not attended)."""
 
     lookup = "interview_id"
+    argument = "interview"
+    service = interview_record
     InputSerializer = InterviewRecordInput
 
     def find(self, user: User, pk: int) -> tuple[Interview, Case]:
         interview = interview_get(user=user, interview_id=pk)
         return interview, interview.subject.case
-
-    def act(self, user: User, target: Interview, data: dict[str, Any]) -> Any:
-        return interview_record(actor=user, interview=target, **data)
 
     def body(self, result: Interview) -> dict[str, Any]:
         return {"interview": InterviewSerializer(result).data}
@@ -325,11 +324,9 @@ SuspensionOutput = step_output("SuspensionStep", suspension=SuspensionSerializer
     },
 )
 class SuspensionStartApi(SubjectStepApi):
+    service = suspension_start
     InputSerializer = SuspensionStartInput
     success_status = status.HTTP_201_CREATED
-
-    def act(self, user: User, target: Subject, data: dict[str, Any]) -> Any:
-        return suspension_start(actor=user, subject=target, **data)
 
     def body(self, result: Suspension) -> dict[str, Any]:
         return {"suspension": SuspensionSerializer(result).data}
@@ -352,14 +349,13 @@ class SuspensionEndInput(StrictInput):
 )
 class SuspensionEndApi(CaseStepApi):
     lookup = "suspension_id"
+    argument = "suspension"
+    service = suspension_end
     InputSerializer = SuspensionEndInput
 
     def find(self, user: User, pk: int) -> tuple[Suspension, Case]:
         suspension = suspension_get(user=user, suspension_id=pk)
         return suspension, suspension.subject.case
-
-    def act(self, user: User, target: Suspension, data: dict[str, Any]) -> Any:
-        return suspension_end(actor=user, suspension=target, **data)
 
     def body(self, result: Suspension) -> dict[str, Any]:
         return {"suspension": SuspensionSerializer(result).data}
@@ -397,11 +393,9 @@ class RecommendationInput(StrictInput):
     },
 )
 class RecommendationMakeApi(SubjectStepApi):
+    service = recommendation_make
     InputSerializer = RecommendationInput
     success_status = status.HTTP_201_CREATED
-
-    def act(self, user: User, target: Subject, data: dict[str, Any]) -> Any:
-        return recommendation_make(actor=user, subject=target, **data)
 
     def body(self, result: Recommendation) -> dict[str, Any]:
         return {"recommendation": RecommendationSerializer(result).data}
@@ -450,8 +444,7 @@ WITHOUT_PROCEEDINGS = (
     example={"decided_on": "2017-11-01", "rationale": "Learning is enough."},
 )
 class ManagementActionApi(FinishWithoutProceedingsApi):
-    def act(self, user: User, target: Subject, data: dict[str, Any]) -> Any:
-        return subject_management_action(actor=user, subject=target, **data)
+    service = subject_management_action
 
 
 @documented(
@@ -469,8 +462,7 @@ class ManagementActionApi(FinishWithoutProceedingsApi):
     },
 )
 class ReflectivePracticeApi(FinishWithoutProceedingsApi):
-    def act(self, user: User, target: Subject, data: dict[str, Any]) -> Any:
-        return subject_reflective_practice(actor=user, subject=target, **data)
+    service = subject_reflective_practice
 
 
 @documented(
@@ -483,8 +475,7 @@ class ReflectivePracticeApi(FinishWithoutProceedingsApi):
     example={"decided_on": "2023-05-02", "rationale": "No case to answer."},
 )
 class NoFurtherActionApi(FinishWithoutProceedingsApi):
-    def act(self, user: User, target: Subject, data: dict[str, Any]) -> Any:
-        return subject_no_further_action(actor=user, subject=target, **data)
+    service = subject_no_further_action
 
 
 # ------------------------------------------------------- new people
@@ -538,11 +529,9 @@ class SubjectNewPersonInput(RoleInput):
     },
 )
 class SubjectNewPersonApi(CaseLevelStepApi):
+    service = subject_add_new_person
     InputSerializer = SubjectNewPersonInput
     success_status = status.HTTP_201_CREATED
-
-    def act(self, user: User, target: Case, data: dict[str, Any]) -> Subject:
-        return subject_add_new_person(actor=user, case=target, **data)
 
     def body(self, result: Subject) -> dict[str, Any]:
         return {"subject": SubjectSerializer(result).data}
