@@ -32,8 +32,7 @@ from hearings.models import Proceeding
 from hearings.selectors.case_page import SubjectHearings
 from hearings.selectors.person_page import PersonPage, person_page_get
 from referrals.api.serializers import AllegationSerializer, RoleInput, choice
-from referrals.api.steps import READ_ERRORS
-from referrals.api.views import CaseActionApi, user_of, valid
+from referrals.api.steps import READ_ERRORS, CaseActionApi, user_of, valid
 from referrals.models import Case, ProceedingsForm, Subject
 from referrals.selectors.cases import person_get, person_version
 from referrals.services.cases import person_role_record

@@ -2,7 +2,7 @@
 and employment events, as POST actions calling the one service that owns
 each step (the same as the browser's), and the reads an investigator needs.
 
-The pattern is referrals.api.views.CaseActionApi's: the object is found in
+The pattern is referrals.api.steps.CaseStepApi's: the object is found in
 the caller's scope (404 otherwise), If-Match is checked against the case's
 ETag inside the ``@idempotent`` handler (so a retried POST replays), the
 service runs under the case's row lock at the version the client holds, and
@@ -77,14 +77,12 @@ from hearings.services.proceedings import (
 from referrals.api.serializers import choice
 from referrals.api.steps import (
     READ_ERRORS,
+    CaseActionApi,
     CaseStepApi,
     SubjectStepApi,
+    case_etag,
     documented,
     rationale_field,
-)
-from referrals.api.views import (
-    CaseActionApi,
-    case_etag,
     step_output,
     user_of,
     valid,

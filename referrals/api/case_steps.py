@@ -12,8 +12,12 @@ from rest_framework import serializers, status
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import User
 from referrals.api.serializers import PartySerializer, choice
-from referrals.api.steps import CaseLevelStepApi, documented, rationale_field
-from referrals.api.views import step_output
+from referrals.api.steps import (
+    CaseLevelStepApi,
+    documented,
+    rationale_field,
+    step_output,
+)
 from referrals.models import Case, CaseParty
 from referrals.services.cases import (
     case_close,

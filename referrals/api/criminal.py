@@ -24,10 +24,12 @@ from referrals.api.steps import (
     CaseLevelStepApi,
     CaseStepApi,
     SubjectStepApi,
+    case_etag,
     documented,
     rationale_field,
+    step_output,
+    user_of,
 )
-from referrals.api.views import case_etag, step_output, user_of
 from referrals.models import (
     Case,
     Charge,

@@ -17,8 +17,14 @@ from conduct.api.concurrency import set_etag
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import User
 from referrals.api.serializers import DeadlineSerializer, choice
-from referrals.api.steps import READ_ERRORS, CaseStepApi, documented
-from referrals.api.views import case_etag, step_output, user_of
+from referrals.api.steps import (
+    READ_ERRORS,
+    CaseStepApi,
+    case_etag,
+    documented,
+    step_output,
+    user_of,
+)
 from referrals.models import Case, Deadline, DeadlineEvent
 from referrals.selectors.cases import case_version_get
 from referrals.selectors.steps import deadline_get

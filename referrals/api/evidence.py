@@ -36,9 +36,9 @@ from conduct.api.concurrency import Versioned, idempotent, set_etag
 from conduct.api.exceptions import ProblemType, problem_body, problem_response
 from conduct.api.openapi import ProblemSerializer, problem_responses
 from conduct.api.serializers import InputSerializer as StrictInput
-from referrals.api.steps import READ_ERRORS
-from referrals.api.views import (
+from referrals.api.steps import (
     CASE_STATE_EXAMPLE,
+    READ_ERRORS,
     CaseActionApi,
     case_etag,
     step_output,

@@ -1,38 +1,153 @@
-"""A declarative form of ``CaseActionApi`` for the later lifecycle steps
-(hearings, deadlines, criminal proceedings): a subclass names the URL's id,
-how to find the object in the caller's scope, the input, the one service
-call and what the answer shows. The handler is CaseActionApi's: 404 out of
-scope, If-Match checked inside the ``@idempotent`` handler, the service run
-under the case's row lock at the client's version, and the answer with the
-case's state, the deadlines created and the new ETag."""
+"""How a lifecycle step is written for the API: one ``CaseStepApi`` subclass
+per step, documented with ``documented(...)``.
+
+A subclass names the URL's id and how to find the object in the caller's
+scope (the lookup bases below: ``CaseLevelStepApi``, ``SubjectStepApi``, and
+one per kind of object beside its steps), the one service it calls
+(``service``, the function the browser's step names too), its input and what
+the answer shows (``body``). The handler is the same for every step: 404 out
+of scope, then the input (400/422), then If-Match against the case's ETag
+(428 missing, 412 stale), then the service under the case's row lock at the
+version the client holds (``referrals.services.common.run_step``): a refusal
+is 409 with its ``rule``, a role refusal 403. The answer is the case's new
+state, what the step made, the deadlines it opened and the case's new ETag.
+
+If-Match is checked inside the ``@idempotent`` handler rather than before it
+(``CaseActionApi.initial``): a retried POST whose first attempt succeeded
+carries the ETag the first attempt made stale, and must get the stored
+response back, not a 412.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, cast
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from conduct.api.concurrency import Versioned, idempotent
+from conduct.api.concurrency import (
+    IfMatchRequiredMixin,
+    Versioned,
+    check_if_match,
+    idempotent,
+    set_etag,
+)
 from conduct.api.openapi import problem_responses
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import User
-from referrals.api.views import (
-    CaseActionApi,
-    case_etag,
-    step_response,
-    user_of,
-    valid,
-)
+from referrals.api.serializers import CaseStateSerializer, DeadlineSerializer
 from referrals.models import Case, Subject
 from referrals.selectors.cases import case_version_get, subject_get
-from referrals.services.common import run_step
+from referrals.services.common import Outcome, run_step
 
 STEP_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 422, 428)
 READ_ERRORS = problem_responses(401, 403, 404)
+
+DEADLINE_EXAMPLE = {
+    "id": 311,
+    "rule": "notice_response",
+    "title": "Subject's response to the notice of investigation",
+    "subject": 77,
+    "anchor_event": "notice.served",
+    "anchor_on": "2016-12-12",
+    "due_on": "2016-12-28",
+    "status": "open",
+    "check_local_policy": False,
+}
+CASE_STATE_EXAMPLE = {
+    "id": 42,
+    "reference": "NH/C/2016/1114",
+    "status": "open",
+    "version": 8,
+    "updated_at": "2016-12-12T10:04:11Z",
+}
+
+
+def user_of(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User), "the API needs an authenticated user"
+    return user
+
+
+def case_etag(case: Case) -> Versioned:
+    return Versioned("case", case.pk, case.version)
+
+
+def valid(serializer_class: type[StrictInput], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data: dict[str, Any] = serializer.validated_data
+    return data
+
+
+# ---------------------------------------------------------------- the answer
+
+
+def step_response(
+    outcome: Outcome[Any],
+    body: dict[str, Any],
+    *,
+    status_code: int = status.HTTP_201_CREATED,
+) -> Response:
+    data = {
+        "case": CaseStateSerializer(outcome.case).data,
+        **body,
+        "deadlines_created": DeadlineSerializer(
+            cast(Any, outcome.deadlines_created), many=True
+        ).data,
+    }
+    return set_etag(Response(data, status=status_code), case_etag(outcome.case))
+
+
+def step_output(name: str, **fields: serializers.Field[Any, Any, Any, Any]) -> Any:
+    """An OutputSerializer class for a step: the case's state, ``fields`` and
+    the deadlines created (documentation of ``step_response``)."""
+    attributes: dict[str, Any] = {
+        "case": CaseStateSerializer(),
+        **fields,
+        "deadlines_created": DeadlineSerializer(
+            many=True, help_text="The statutory clocks this step started."
+        ),
+        "Meta": type("Meta", (), {"ref_name": name}),
+    }
+    return type(f"{name}Serializer", (serializers.Serializer,), attributes)
+
+
+def step_example(name: str, **values: Any) -> OpenApiExample:
+    """A documented answer: the case's state, ``values`` and no deadlines."""
+    return OpenApiExample(
+        name,
+        value={"case": CASE_STATE_EXAMPLE, **values, "deadlines_created": []},
+        response_only=True,
+    )
+
+
+# ---------------------------------------------------------------- the step
+
+
+class CaseActionApi(IfMatchRequiredMixin, APIView):
+    """Base of the POST actions on a case or on something in it.
+
+    Each handler finds its object with a selector (404 out of scope), then
+    calls ``self.check_version`` with the object's case: If-Match is checked
+    there, inside the idempotent handler (see the module docstring), not in
+    ``initial``.
+    """
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        APIView.initial(self, request, *args, **kwargs)
+
+    def get_versioned(self, request: Request, **kwargs: Any) -> Versioned:
+        case = case_version_get(user=user_of(request), case_id=kwargs["case_id"])
+        return case_etag(case)
+
+    def check_version(self, request: Request, case: Case) -> int:
+        self.expected_version = check_if_match(request, case_etag(case))
+        return self.expected_version
 
 
 class CaseStepApi(CaseActionApi):
@@ -102,6 +217,9 @@ class SubjectStepApi(CaseStepApi):
         return subject, subject.case
 
 
+# ---------------------------------------------------------------- the schema
+
+
 def documented(
     operation_id: str,
     summary: str,
@@ -109,12 +227,15 @@ def documented(
     tag: str,
     request: type[StrictInput],
     output: Any,
-    example: dict[str, Any],
+    example: dict[str, Any] | None = None,
+    examples: Sequence[OpenApiExample] = (),
     code: int = 200,
     description: str = "",
 ) -> Callable[[type[CaseStepApi]], type[CaseStepApi]]:
-    """The schema of a step: its body with an example, its answer and every
-    refusal it can give."""
+    """The schema of a step: its body with an example (``example``, named
+    after the summary, and any others in ``examples``, request or answer),
+    its answer and every refusal it can give."""
+    named = [OpenApiExample(summary, value=example, request_only=True)]
     return extend_schema_view(
         post=extend_schema(
             operation_id=operation_id,
@@ -124,7 +245,7 @@ def documented(
             tags=[tag],
             request=request,
             responses={code: output, **STEP_ERRORS},
-            examples=[OpenApiExample(summary, value=example, request_only=True)],
+            examples=[*(named if example is not None else []), *examples],
         )
     )
 

@@ -7,20 +7,25 @@ from django.urls import path
 
 from referrals.api import (
     case_steps,
+    cases,
     criminal,
     deadlines,
+    determination,
     evidence,
+    investigation,
     progress,
+    referral,
+    subject_steps,
     subjects,
-    views,
+    timeline,
 )
 
 urlpatterns = [
-    path("cases/", views.CaseCollectionApi.as_view(), name="case-list"),
-    path("cases/<int:case_id>/", views.CaseDetailApi.as_view(), name="case-detail"),
+    path("cases/", cases.CaseCollectionApi.as_view(), name="case-list"),
+    path("cases/<int:case_id>/", cases.CaseDetailApi.as_view(), name="case-detail"),
     path(
         "cases/<int:case_id>/timeline/",
-        views.CaseTimelineApi.as_view(),
+        timeline.CaseTimelineApi.as_view(),
         name="case-timeline",
     ),
     path(
@@ -75,102 +80,102 @@ urlpatterns = [
     ),
     path(
         "interviews/<int:interview_id>/record/",
-        subjects.InterviewRecordApi.as_view(),
+        investigation.InterviewRecordApi.as_view(),
         name="interview-record",
     ),
     path(
         "subjects/<int:subject_id>/suspensions/",
-        subjects.SuspensionStartApi.as_view(),
+        subject_steps.SuspensionStartApi.as_view(),
         name="subject-suspension-start",
     ),
     path(
         "suspensions/<int:suspension_id>/end/",
-        subjects.SuspensionEndApi.as_view(),
+        subject_steps.SuspensionEndApi.as_view(),
         name="suspension-end",
     ),
     path(
         "subjects/<int:subject_id>/recommendations/",
-        subjects.RecommendationMakeApi.as_view(),
+        determination.RecommendationMakeApi.as_view(),
         name="subject-recommendation-make",
     ),
     path(
         "subjects/<int:subject_id>/management-action/",
-        subjects.ManagementActionApi.as_view(),
+        determination.ManagementActionApi.as_view(),
         name="subject-management-action",
     ),
     path(
         "subjects/<int:subject_id>/reflective-practice/",
-        subjects.ReflectivePracticeApi.as_view(),
+        determination.ReflectivePracticeApi.as_view(),
         name="subject-reflective-practice",
     ),
     path(
         "subjects/<int:subject_id>/no-further-action/",
-        subjects.NoFurtherActionApi.as_view(),
+        determination.NoFurtherActionApi.as_view(),
         name="subject-no-further-action",
     ),
     path(
         "cases/<int:case_id>/subjects/",
-        views.SubjectAddApi.as_view(),
+        subject_steps.SubjectAddApi.as_view(),
         name="case-subject-add",
     ),
     path(
         "cases/<int:case_id>/subjects/new-person/",
-        subjects.SubjectNewPersonApi.as_view(),
+        subject_steps.SubjectNewPersonApi.as_view(),
         name="case-subject-add-new-person",
     ),
     path(
         "cases/<int:case_id>/referral/",
-        views.ReferralMakeApi.as_view(),
+        referral.ReferralMakeApi.as_view(),
         name="case-referral-make",
     ),
     path(
         "cases/<int:case_id>/referral/decision/",
-        views.ReferralDecideApi.as_view(),
+        referral.ReferralDecideApi.as_view(),
         name="case-referral-decide",
     ),
     path(
         "cases/<int:case_id>/referral/mode/",
-        views.ReferralModeChangeApi.as_view(),
+        referral.ReferralModeChangeApi.as_view(),
         name="case-referral-mode-change",
     ),
     path(
         "cases/<int:case_id>/investigation/",
-        views.InvestigationOpenApi.as_view(),
+        investigation.InvestigationOpenApi.as_view(),
         name="case-investigation-open",
     ),
     path(
         "cases/<int:case_id>/investigation/report/",
-        views.ReportSubmitApi.as_view(),
+        investigation.ReportSubmitApi.as_view(),
         name="case-investigation-report-submit",
     ),
     path(
         "subjects/<int:subject_id>/allegations/",
-        views.AllegationAddApi.as_view(),
+        subject_steps.AllegationAddApi.as_view(),
         name="subject-allegation-add",
     ),
     path(
         "subjects/<int:subject_id>/notices/",
-        views.NoticeServeApi.as_view(),
+        investigation.NoticeServeApi.as_view(),
         name="subject-notice-serve",
     ),
     path(
         "subjects/<int:subject_id>/interviews/",
-        views.InterviewScheduleApi.as_view(),
+        investigation.InterviewScheduleApi.as_view(),
         name="subject-interview-schedule",
     ),
     path(
         "subjects/<int:subject_id>/determination/",
-        views.DeterminationMakeApi.as_view(),
+        determination.DeterminationMakeApi.as_view(),
         name="subject-determination-make",
     ),
     path(
         "allegations/<int:allegation_id>/severity-assessments/",
-        views.SeverityAssessApi.as_view(),
+        subject_steps.SeverityAssessApi.as_view(),
         name="allegation-severity-assess",
     ),
     path(
         "notices/<int:notice_id>/responses/",
-        views.NoticeResponseRecordApi.as_view(),
+        investigation.NoticeResponseRecordApi.as_view(),
         name="notice-response-record",
     ),
     path(
