@@ -7,13 +7,17 @@ primary key and the version of the case it belongs to: ``"case-42-v7"``,
 makes every ETag of that case stale. Strong, because RFC 9110 section 13.1.1
 makes If-Match use the strong comparison, where a weak tag never matches.
 
-**If-Match.** A write view mixes in :class:`IfMatchRequiredMixin` and says what
-it changes (``get_versioned``). Before the handler runs the mixin answers 428
-if If-Match is missing (or is ``*``) and 412 if it does not name the current
-ETag; otherwise the version the client holds is ``self.expected_version``,
-which the view passes to the service (``lock_case(expected_version=…)``)
-so the check is repeated under the row lock; the service's ``StaleVersion``
-is mapped to 412 as well.
+**If-Match.** A write view mixes in :class:`IfMatchRequiredMixin`, which
+declares that its unsafe methods need If-Match and says what they change
+(``get_versioned``). The handler checks it with one call, once it has found
+the resource in the caller's scope: :func:`check_if_match` answers 428 if
+If-Match is missing (or is ``*``) and 412 if it does not name the current
+ETag, and otherwise returns the version the client holds, which the handler
+passes to the service (``lock_case(expected_version=…)``) so the check is
+repeated under the row lock; the service's ``StaleVersion`` is mapped to 412
+as well. The check is the handler's, not made before it, so that an
+``@idempotent`` handler replays a retry's stored answer first: a retry
+carries the If-Match its own first attempt made stale.
 
 **Idempotency-Key.** A POST handler decorated with :func:`idempotent` may be
 sent with an ``Idempotency-Key`` header (1 to 255 visible ASCII characters,
@@ -141,25 +145,21 @@ def check_if_match(request: Request, target: Versioned) -> int:
 
 
 class IfMatchRequiredMixin:
-    """For APIViews whose unsafe methods change a versioned resource.
+    """For APIViews whose unsafe methods change a versioned resource: they
+    need If-Match.
 
-    Implement ``get_versioned`` with a permission-checked fetch (a selector);
-    it runs after authentication, permissions and throttling, and only for
-    unsafe methods. The handler then finds the client's version in
-    ``self.expected_version`` to pass on to the service.
+    Implement ``get_versioned`` with a permission-checked fetch (a selector:
+    404 out of scope) naming the resource and its current version. Each
+    unsafe handler calls ``check_if_match(request, versioned)`` once it has
+    found the resource, and passes the version it returns to the service.
+    What the mixin itself is for: the schema documents If-Match, 412 and 428
+    on these views, and ``@idempotent`` calls ``get_versioned`` before it
+    replays, so a caller who no longer sees the resource, or who sent no
+    If-Match, is refused rather than answered from the store.
     """
-
-    expected_version: int | None = None
 
     def get_versioned(self, request: Request, **kwargs: Any) -> Versioned:
         raise NotImplementedError
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        if request.method in UNSAFE_METHODS:
-            self.expected_version = check_if_match(
-                request, self.get_versioned(request, **kwargs)
-            )
 
 
 # ---------------------------------------------------------------- idempotency

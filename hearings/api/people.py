@@ -19,7 +19,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from conduct.api.concurrency import Versioned, check_if_match, idempotent, set_etag
+from conduct.api.concurrency import (
+    IfMatchRequiredMixin,
+    Versioned,
+    check_if_match,
+    idempotent,
+    set_etag,
+)
 from conduct.api.openapi import problem_responses
 from conduct.models import Person, PersonRole
 from hearings.api.serializers import (
@@ -32,7 +38,7 @@ from hearings.models import Proceeding
 from hearings.selectors.case_page import SubjectHearings
 from hearings.selectors.person_page import PersonPage, person_page_get
 from referrals.api.serializers import AllegationSerializer, RoleInput, choice
-from referrals.api.steps import READ_ERRORS, CaseActionApi, user_of, valid
+from referrals.api.steps import READ_ERRORS, user_of, valid
 from referrals.models import Case, ProceedingsForm, Subject
 from referrals.selectors.cases import person_get, person_version
 from referrals.services.cases import person_role_record
@@ -208,7 +214,7 @@ class PersonRoleRecordedSerializer(serializers.Serializer[Any]):
         ref_name = "PersonRoleRecorded"
 
 
-class PersonRolesApi(CaseActionApi):
+class PersonRolesApi(IfMatchRequiredMixin, APIView):
     """A person's roles (GET, with the person's ETag) and a further role
     (POST). The person is one ``user`` may see: on a case they can see, or
     (PSD) holding a role in one of their forces."""

@@ -21,7 +21,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from conduct.api.concurrency import Versioned, check_if_match, idempotent, set_etag
+from conduct.api.concurrency import (
+    IfMatchRequiredMixin,
+    Versioned,
+    check_if_match,
+    idempotent,
+    set_etag,
+)
 from conduct.api.openapi import problem_responses
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import EmploymentEvent, Force, PersonRole, User
@@ -77,7 +83,6 @@ from hearings.services.proceedings import (
 from referrals.api.serializers import choice
 from referrals.api.steps import (
     READ_ERRORS,
-    CaseActionApi,
     CaseStepApi,
     SubjectStepApi,
     case_etag,
@@ -930,7 +935,7 @@ class EmploymentEventRecordedSerializer(serializers.Serializer[Any]):
         ref_name = "EmploymentEventRecorded"
 
 
-class EmploymentEventsApi(CaseActionApi):
+class EmploymentEventsApi(IfMatchRequiredMixin, APIView):
     """A role's employment events (GET, with the role's ETag) and a new one
     (POST: transfer, resigned, retired, dismissed)."""
 

@@ -32,14 +32,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from conduct.api import exceptions as problems
-from conduct.api.concurrency import Versioned, idempotent, set_etag
+from conduct.api.concurrency import (
+    IfMatchRequiredMixin,
+    Versioned,
+    check_if_match,
+    idempotent,
+    set_etag,
+)
 from conduct.api.exceptions import ProblemType, problem_body, problem_response
 from conduct.api.openapi import ProblemSerializer, problem_responses
 from conduct.api.serializers import InputSerializer as StrictInput
 from referrals.api.steps import (
     CASE_STATE_EXAMPLE,
     READ_ERRORS,
-    CaseActionApi,
     case_etag,
     step_output,
     step_response,
@@ -164,7 +169,7 @@ def too_large_response() -> OpenApiResponse:
     )
 
 
-class CaseEvidenceApi(CaseActionApi):
+class CaseEvidenceApi(IfMatchRequiredMixin, APIView):
     """GET the case's evidence; POST a file to it."""
 
     parser_classes = [MultiPartParser]
@@ -182,9 +187,10 @@ class CaseEvidenceApi(CaseActionApi):
         # ``@idempotent`` calls this before the fingerprint reads the body: a
         # role that may not add evidence is refused before that, as without
         # a key (404 out of scope first, as in ``post``).
-        versioned = super().get_versioned(request, **kwargs)
-        require_may_add_evidence(user_of(request))
-        return versioned
+        user = user_of(request)
+        case = case_version_get(user=user, case_id=kwargs["case_id"])
+        require_may_add_evidence(user)
+        return case_etag(case)
 
     def idempotency_fingerprint(self, request: Request) -> str:
         """Method, path, each field and each file's name and SHA-256: the
@@ -260,7 +266,7 @@ class CaseEvidenceApi(CaseActionApi):
         user = user_of(request)
         case = case_version_get(user=user, case_id=case_id)
         require_may_add_evidence(user)
-        expected_version = self.check_version(request, case)
+        expected_version = check_if_match(request, case_etag(case))
         # Only now is the body read, through the size limit.
         _ = request.data
         if self.size_limit is not None and "file" in self.size_limit.too_large:

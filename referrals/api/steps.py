@@ -12,10 +12,9 @@ version the client holds (``referrals.services.common.run_step``): a refusal
 is 409 with its ``rule``, a role refusal 403. The answer is the case's new
 state, what the step made, the deadlines it opened and the case's new ETag.
 
-If-Match is checked inside the ``@idempotent`` handler rather than before it
-(``CaseActionApi.initial``): a retried POST whose first attempt succeeded
-carries the ETag the first attempt made stale, and must get the stored
-response back, not a 412.
+If-Match is checked inside the ``@idempotent`` handler rather than before it:
+a retried POST whose first attempt succeeded carries the ETag the first
+attempt made stale, and must get the stored response back, not a 412.
 """
 
 from __future__ import annotations
@@ -129,28 +128,7 @@ def step_example(name: str, **values: Any) -> OpenApiExample:
 # ---------------------------------------------------------------- the step
 
 
-class CaseActionApi(IfMatchRequiredMixin, APIView):
-    """Base of the POST actions on a case or on something in it.
-
-    Each handler finds its object with a selector (404 out of scope), then
-    calls ``self.check_version`` with the object's case: If-Match is checked
-    there, inside the idempotent handler (see the module docstring), not in
-    ``initial``.
-    """
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        APIView.initial(self, request, *args, **kwargs)
-
-    def get_versioned(self, request: Request, **kwargs: Any) -> Versioned:
-        case = case_version_get(user=user_of(request), case_id=kwargs["case_id"])
-        return case_etag(case)
-
-    def check_version(self, request: Request, case: Case) -> int:
-        self.expected_version = check_if_match(request, case_etag(case))
-        return self.expected_version
-
-
-class CaseStepApi(CaseActionApi):
+class CaseStepApi(IfMatchRequiredMixin, APIView):
     """One POST step. Subclasses give ``lookup`` (the URL's id) with ``find``
     (the object in scope and its case) and ``argument``, ``service``,
     ``InputSerializer`` and ``body`` (what the answer shows besides the case
@@ -191,7 +169,7 @@ class CaseStepApi(CaseActionApi):
         data = valid(self.InputSerializer, request)
         outcome = run_step(
             case.pk,
-            expected_version=self.check_version(request, case),
+            expected_version=check_if_match(request, case_etag(case)),
             step=lambda locked: self.act(user, target, data),
         )
         return step_response(

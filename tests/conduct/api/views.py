@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from conduct.api.concurrency import (
     IfMatchRequiredMixin,
     Versioned,
+    check_if_match,
     idempotent,
     set_etag,
 )
@@ -44,10 +45,11 @@ class CaseIopcReferenceSetApi(IfMatchRequiredMixin, APIView):
 
     def post(self, request: Request, case_id: int) -> Response:
         assert isinstance(request.user, User)
+        expected = check_if_match(request, self.get_versioned(request, case_id=case_id))
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
-            case = lock_case(case_id, expected_version=self.expected_version)
+            case = lock_case(case_id, expected_version=expected)
             case = case_iopc_reference_set(
                 actor=request.user,
                 case=case,
