@@ -13,6 +13,7 @@ from hearings.models import (
     Appeal,
     Finding,
     FindingResult,
+    FormerOfficerCondition,
     ListReport,
     ListReportDelivery,
     Outcome,
@@ -24,6 +25,23 @@ from hearings.models import (
 )
 from referrals.api.serializers import choice
 from referrals.models import ProceedingsForm
+
+
+FORMER_OFFICER_CONDITION_INVALID = (
+    '"{input}" is not a condition: send a, b or c (in lower case), or leave it '
+    "blank for a serving officer."
+)
+
+
+def former_officer_condition(**kwargs: Any) -> serializers.ChoiceField:
+    """Why the regulations reach a former officer (PCR r4(2)-(5)), blank for
+    a serving one: the one enum of the field, in and out."""
+    return choice(
+        [("", "Not a former officer"), *FormerOfficerCondition.choices],
+        "FormerOfficerConditionOrBlank",
+        error_messages={"invalid_choice": FORMER_OFFICER_CONDITION_INVALID},
+        **kwargs,
+    )
 
 
 class PanelMemberSerializer(serializers.Serializer[PanelMember]):
@@ -78,7 +96,7 @@ class ProceedingSerializer(serializers.Serializer[Proceeding]):
     final_written_warning_in_force = serializers.BooleanField()
     special_conditions_certified_on = serializers.DateField(allow_null=True)
     former_officer = serializers.BooleanField()
-    former_officer_condition = serializers.CharField(allow_blank=True)
+    former_officer_condition = former_officer_condition()
     scheduled_for = serializers.DateField(allow_null=True)
     papers_to_chair_on = serializers.DateField(allow_null=True)
     pre_hearing_on = serializers.DateField(allow_null=True)

@@ -43,6 +43,7 @@ from hearings.api.serializers import (
     ProceedingSerializer,
     ReferralNoticeSerializer,
     SubjectHearingStateSerializer,
+    former_officer_condition,
 )
 from hearings.models import (
     Appeal,
@@ -166,8 +167,14 @@ class ProceedingReferInput(StrictInput):
     special_conditions_certified_by = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=200
     )
-    former_officer_condition = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=1
+    former_officer_condition = former_officer_condition(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the subject has left: `a` left after the "
+        "allegation came to attention, `b` it came to attention within 12 "
+        "months of leaving, `c` the Director General's special determination "
+        "(with `condition_c_determined_on`).",
     )
     condition_c_determined_on = serializers.DateField(required=False, allow_null=True)
 
