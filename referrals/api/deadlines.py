@@ -43,7 +43,6 @@ class DeadlineEventSerializer(serializers.Serializer[DeadlineEvent]):
 
 
 class DeadlineHistorySerializer(DeadlineSerializer):
-    earliest_on = serializers.DateField(allow_null=True)
     acting_party = serializers.CharField()
     met_on = serializers.DateField(allow_null=True)
     paused_on = serializers.DateField(allow_null=True)

@@ -123,7 +123,13 @@ class DeadlineSerializer(serializers.Serializer[Deadline]):
     )
     anchor_event = serializers.CharField()
     anchor_on = serializers.DateField()
-    due_on = serializers.DateField()
+    due_on = serializers.DateField(help_text="The last day to act.")
+    earliest_on = serializers.DateField(
+        allow_null=True,
+        help_text="The first day of the window, for a rule that sets one (an "
+        "accelerated hearing is held 10 to 15 working days after the notice, "
+        "PCR r52(1)); null for a rule that sets only a last day.",
+    )
     status = choice(Deadline.Status.choices, "DeadlineStatus")
     check_local_policy = serializers.BooleanField(
         help_text="The rule is not verified against the regulations: check "

@@ -54,6 +54,7 @@ DEADLINE_EXAMPLE = {
     "anchor_event": "notice.served",
     "anchor_on": "2016-12-12",
     "due_on": "2016-12-28",
+    "earliest_on": None,
     "status": "open",
     "check_local_policy": False,
 }

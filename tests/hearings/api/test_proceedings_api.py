@@ -10,7 +10,7 @@ import pytest
 
 from conduct.models import Force, User
 from hearings.models import Proceeding
-from referrals.models import Subject
+from referrals.models import Deadline, Subject
 from tests.hearings.conftest import subject_with_case_to_answer
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import PROBLEM, current_etag, post
@@ -75,3 +75,34 @@ def test_the_schema_names_the_former_officer_conditions(
     assert components["Proceeding"]["properties"]["former_officer_condition"] == (
         reference
     )
+
+
+def test_a_window_rule_answers_its_first_day_in_deadlines_created(
+    bearer_client: Client, supervisor: User, subject: Subject
+) -> None:
+    """An accelerated hearing's notice opens the hearing window (PCR r52(1):
+    10 to 15 working days) and the response clock (a last day only)."""
+    client = bearer_client(supervisor)
+    referred = refer(
+        client,
+        subject,
+        form="accelerated_hearing",
+        special_conditions_certified_on="2023-07-03",
+        special_conditions_certified_by="Deputy Chief Constable",
+    )
+    assert referred.status_code == 201, referred.content
+    proceeding = referred.json()["proceeding"]["id"]
+    served = post(
+        client,
+        f"/api/v1/proceedings/{proceeding}/notices/",
+        {"served_on": "2023-07-04", "content": "You are referred to a hearing."},
+        etag=referred["ETag"],
+    )
+    assert served.status_code == 201, served.content
+    created = {row["rule"]: row for row in served.json()["deadlines_created"]}
+    window = Deadline.objects.get(pk=created["accelerated_hearing_window"]["id"])
+    assert window.earliest_on is not None
+    assert created["accelerated_hearing_window"]["earliest_on"] == (
+        window.earliest_on.isoformat()
+    )
+    assert created["accelerated_notice_response"]["earliest_on"] is None
