@@ -26,7 +26,6 @@ from hearings.models import (
 from referrals.api.serializers import choice
 from referrals.models import ProceedingsForm
 
-
 FORMER_OFFICER_CONDITION_INVALID = (
     '"{input}" is not a condition: send a, b or c (in lower case), or leave it '
     "blank for a serving officer."
@@ -177,6 +176,13 @@ class ListReportRowSerializer(serializers.Serializer[ListReport]):
     person = serializers.IntegerField(source="person_id")
     relevant_authority = serializers.CharField(source="relevant_authority.code")
     event_on = serializers.DateField()
+    due_on = serializers.DateField(
+        allow_null=True,
+        help_text="When the College must have it: 5 working days beginning with "
+        "`event_on` (BL Regs r3(1), r12(1)), the due date of the report's "
+        "clock. Null for a kind without a time limit (a barred list further "
+        "report).",
+    )
     review_eligible_on = serializers.DateField(allow_null=True)
     previous_report = serializers.IntegerField(
         source="previous_report_id", allow_null=True

@@ -56,7 +56,11 @@ from hearings.models import (
     PanelRole,
     Proceeding,
 )
-from hearings.selectors.proceedings import outcome_history
+from hearings.selectors.proceedings import (
+    list_report_detail_get,
+    list_reports_with_due_on,
+    outcome_history,
+)
 from hearings.selectors.steps import (
     appeal_get,
     list_report_get,
@@ -118,11 +122,10 @@ def list_report_last_id(case: Case) -> int:
 
 
 def list_reports_after(case: Case, after_id: int) -> list[ListReport]:
-    return list(
-        ListReport.objects.select_related("relevant_authority")
-        .filter(case=case, pk__gt=after_id)
-        .order_by("id")
+    reports = ListReport.objects.select_related("relevant_authority").filter(
+        case=case, pk__gt=after_id
     )
+    return list(list_reports_with_due_on(reports).order_by("id"))
 
 
 # ---------------------------------------------------------------- the pattern
@@ -810,11 +813,11 @@ class CaseListReportsApi(APIView):
     )
     def get(self, request: Request, case_id: int) -> Response:
         case = case_version_get(user=user_of(request), case_id=case_id)
-        reports = (
-            ListReport.objects.select_related("relevant_authority")
-            .filter(case_id=case.pk)
-            .order_by("event_on", "id")
-        )
+        reports = list_reports_with_due_on(
+            ListReport.objects.select_related("relevant_authority").filter(
+                case_id=case.pk
+            )
+        ).order_by("event_on", "id")
         data = ListReportRowSerializer(cast(Any, reports), many=True).data
         return set_etag(Response(data), case_etag(case))
 
@@ -829,7 +832,7 @@ class ListReportDetailApi(APIView):
         responses={200: ListReportSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, report_id: int) -> Response:
-        report = list_report_get(user=user_of(request), report_id=report_id)
+        report = list_report_detail_get(user=user_of(request), report_id=report_id)
         return set_etag(
             Response(ListReportSerializer(report).data),
             Versioned("case", report.case_id, report.case.version),
@@ -864,11 +867,11 @@ class ListReportRequeueApi(CaseStepApi):
         return report, report.case
 
     def body(self, result: ListReport) -> dict[str, Any]:
-        report = (
-            ListReport.objects.select_related("relevant_authority")
-            .prefetch_related("deliveries")
-            .get(pk=result.pk)
-        )
+        report = list_reports_with_due_on(
+            ListReport.objects.select_related("relevant_authority").prefetch_related(
+                "deliveries"
+            )
+        ).get(pk=result.pk)
         return {"report": ListReportSerializer(report).data}
 
 
@@ -991,8 +994,10 @@ class EmploymentEventsApi(IfMatchRequiredMixin, APIView):
         check_if_match(request, role_etag(role))
         last = ListReport.objects.order_by("-id").values_list("id", flat=True).first()
         event = employment_event_record(actor=user, role=role, **data)
-        reports = ListReport.objects.select_related("relevant_authority").filter(
-            person_id=role.person_id, pk__gt=last or 0
+        reports = list_reports_with_due_on(
+            ListReport.objects.select_related("relevant_authority").filter(
+                person_id=role.person_id, pk__gt=last or 0
+            )
         )
         role.refresh_from_db()
         body = {

@@ -21,6 +21,7 @@ from conduct.models import EmploymentEvent, Person, PersonRole, User
 from conduct.selectors.people import person_employment_events, person_roles
 from hearings.models import ListReport
 from hearings.selectors.case_page import SubjectHearings, subject_hearings
+from hearings.selectors.proceedings import list_reports_with_due_on
 from referrals.models import Allegation, Subject
 from referrals.permissions import visible_cases
 
@@ -72,7 +73,9 @@ def person_page_get(*, user: User, person_id: int) -> PersonPage:
         employment_events=person_employment_events(person_id=person_id),
         cases=subject_hearings(subjects),
         list_reports=list(
-            ListReport.objects.filter(person_id=person_id, case__in=visible)
+            list_reports_with_due_on(
+                ListReport.objects.filter(person_id=person_id, case__in=visible)
+            )
             .select_related("case", "relevant_authority")
             .order_by("event_on", "id")
         ),

@@ -39,6 +39,9 @@ LIST_REPORT_RULES = {
     ListReport.Kind.ADVISORY: HearingsClock.ADVISORY_LIST_REPORT,
     ListReport.Kind.ADVISORY_REMOVAL: HearingsClock.ADVISORY_LIST_FURTHER_REPORT,
 }
+#: A list report's clock is keyed with the report: ``r<id>`` (its due date is
+#: read back by hearings.selectors.proceedings.list_reports_with_due_on).
+LIST_REPORT_KEY_PREFIX = "r"
 
 
 def _open(
@@ -272,5 +275,5 @@ def on_list_report(*, report: ListReport) -> None:
         anchor_event=f"list_report.{report.kind}",
         anchor_on=report.event_on,
         subject=report.subject,
-        key_extra=f"r{report.pk}",
+        key_extra=f"{LIST_REPORT_KEY_PREFIX}{report.pk}",
     )
