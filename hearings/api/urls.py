@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hearings.api import people, views
+from hearings.api import employment, lists, outcomes, people, proceedings
 
 urlpatterns = [
     path(
@@ -20,117 +20,117 @@ urlpatterns = [
     ),
     path(
         "subjects/<int:subject_id>/proceedings/",
-        views.SubjectProceedingsApi.as_view(),
+        proceedings.SubjectProceedingsApi.as_view(),
         name="subject-proceedings",
     ),
     path(
         "subjects/<int:subject_id>/close-without-proceedings/",
-        views.CloseWithoutProceedingsApi.as_view(),
+        proceedings.CloseWithoutProceedingsApi.as_view(),
         name="subject-close-without-proceedings",
     ),
     path(
         "subjects/<int:subject_id>/outcomes/",
-        views.OutcomeHistoryApi.as_view(),
+        outcomes.OutcomeHistoryApi.as_view(),
         name="subject-outcomes",
     ),
     path(
         "subjects/<int:subject_id>/conclusion/",
-        views.ConcludeApi.as_view(),
+        outcomes.ConcludeApi.as_view(),
         name="subject-conclude",
     ),
     path(
         "subjects/<int:subject_id>/appeals/",
-        views.AppealLodgeApi.as_view(),
+        outcomes.AppealLodgeApi.as_view(),
         name="subject-appeal-lodge",
     ),
     path(
         "proceedings/<int:proceeding_id>/notices/",
-        views.ProceedingNoticeApi.as_view(),
+        proceedings.ProceedingNoticeApi.as_view(),
         name="proceeding-notice-serve",
     ),
     path(
         "proceedings/<int:proceeding_id>/papers-to-chair/",
-        views.PapersToChairApi.as_view(),
+        proceedings.PapersToChairApi.as_view(),
         name="proceeding-papers-to-chair",
     ),
     path(
         "proceedings/<int:proceeding_id>/pre-hearing/",
-        views.PreHearingApi.as_view(),
+        proceedings.PreHearingApi.as_view(),
         name="proceeding-pre-hearing",
     ),
     path(
         "proceedings/<int:proceeding_id>/schedule/",
-        views.ScheduleApi.as_view(),
+        proceedings.ScheduleApi.as_view(),
         name="proceeding-schedule",
     ),
     path(
         "proceedings/<int:proceeding_id>/adjournments/",
-        views.AdjournApi.as_view(),
+        proceedings.AdjournApi.as_view(),
         name="proceeding-adjourn",
     ),
     path(
         "proceedings/<int:proceeding_id>/panel/",
-        views.PanelAppointApi.as_view(),
+        proceedings.PanelAppointApi.as_view(),
         name="proceeding-panel-appoint",
     ),
     path(
         "panel-members/<int:member_id>/removal/",
-        views.PanelRemoveApi.as_view(),
+        proceedings.PanelRemoveApi.as_view(),
         name="panel-member-remove",
     ),
     path(
         "proceedings/<int:proceeding_id>/response/",
-        views.ResponseApi.as_view(),
+        proceedings.ResponseApi.as_view(),
         name="proceeding-response",
     ),
     path(
         "proceedings/<int:proceeding_id>/hold/",
-        views.HoldApi.as_view(),
+        proceedings.HoldApi.as_view(),
         name="proceeding-hold",
     ),
     path(
         "proceedings/<int:proceeding_id>/withdrawal/",
-        views.WithdrawApi.as_view(),
+        proceedings.WithdrawApi.as_view(),
         name="proceeding-withdraw",
     ),
     path(
         "proceedings/<int:proceeding_id>/findings/",
-        views.FindingsApi.as_view(),
+        outcomes.FindingsApi.as_view(),
         name="proceeding-findings",
     ),
     path(
         "proceedings/<int:proceeding_id>/outcome/",
-        views.OutcomeApi.as_view(),
+        outcomes.OutcomeApi.as_view(),
         name="proceeding-outcome",
     ),
     path(
         "appeals/<int:appeal_id>/decision/",
-        views.AppealDecideApi.as_view(),
+        outcomes.AppealDecideApi.as_view(),
         name="appeal-decide",
     ),
     path(
         "appeals/<int:appeal_id>/withdrawal/",
-        views.AppealWithdrawApi.as_view(),
+        outcomes.AppealWithdrawApi.as_view(),
         name="appeal-withdraw",
     ),
     path(
         "cases/<int:case_id>/list-reports/",
-        views.CaseListReportsApi.as_view(),
+        lists.CaseListReportsApi.as_view(),
         name="case-list-reports",
     ),
     path(
         "list-reports/<int:report_id>/",
-        views.ListReportDetailApi.as_view(),
+        lists.ListReportDetailApi.as_view(),
         name="list-report-detail",
     ),
     path(
         "list-reports/<int:report_id>/requeue/",
-        views.ListReportRequeueApi.as_view(),
+        lists.ListReportRequeueApi.as_view(),
         name="list-report-requeue",
     ),
     path(
         "person-roles/<int:role_id>/employment-events/",
-        views.EmploymentEventsApi.as_view(),
+        employment.EmploymentEventsApi.as_view(),
         name="person-role-employment-events",
     ),
 ]

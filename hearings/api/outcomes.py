@@ -1,0 +1,340 @@
+"""Findings, the outcome, concluding a subject's case and appeals over the
+API (hearings.services.outcomes, hearings.services.appeals), with the
+subject's outcome history and appeals to read."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from conduct.api.concurrency import set_etag
+from conduct.api.serializers import InputSerializer as StrictInput
+from conduct.models import User
+from hearings.api.proceedings import (
+    ProceedingStepApi,
+    SubjectOutput,
+    proceeding_data,
+    subject_state,
+)
+from hearings.api.serializers import (
+    AppealSerializer,
+    FindingSerializer,
+    ListReportRowSerializer,
+    OutcomeSerializer,
+    ProceedingSerializer,
+    SubjectHearingStateSerializer,
+)
+from hearings.models import (
+    Appeal,
+    Finding,
+    FindingResult,
+    ListReport,
+    Outcome,
+    OutcomeKind,
+    Proceeding,
+)
+from hearings.selectors.proceedings import list_reports_with_due_on, outcome_history
+from hearings.selectors.steps import appeal_get
+from hearings.services.appeals import appeal_decide, appeal_lodge, appeal_withdraw
+from hearings.services.outcomes import findings_record, outcome_record, subject_conclude
+from referrals.api.serializers import choice
+from referrals.api.steps import (
+    READ_ERRORS,
+    CaseStepApi,
+    SubjectStepApi,
+    case_etag,
+    documented,
+    rationale_field,
+    step_output,
+    user_of,
+)
+from referrals.models import Case, Subject
+from referrals.selectors.cases import subject_get
+
+
+def list_report_last_id(case: Case) -> int:
+    last = ListReport.objects.filter(case=case).order_by("-id").first()
+    return last.pk if last else 0
+
+
+def list_reports_after(case: Case, after_id: int) -> list[ListReport]:
+    reports = ListReport.objects.select_related("relevant_authority").filter(
+        case=case, pk__gt=after_id
+    )
+    return list(list_reports_with_due_on(reports).order_by("id"))
+
+
+# ---------------------------------------------------------------- findings, outcome
+
+
+class FindingInput(StrictInput):
+    allegation = serializers.IntegerField()
+    result = choice(FindingResult.choices, "FindingResult")
+
+    class Meta:
+        ref_name = "FindingInput"
+
+
+class FindingsInput(StrictInput):
+    results = FindingInput(many=True, help_text="One per allegation before it.")
+    recorded_on = serializers.DateField()
+    rationale = rationale_field()
+
+    class Meta:
+        ref_name = "FindingsRecordInput"
+
+
+@documented(
+    "proceedings_findings_create",
+    "Record the findings",
+    tag="outcomes",
+    request=FindingsInput,
+    output=step_output(
+        "FindingsRecorded",
+        findings=FindingSerializer(many=True),
+        proceeding=ProceedingSerializer(),
+    ),
+    code=201,
+    example={
+        "results": [{"allegation": 900, "result": "proven_gross_misconduct"}],
+        "recorded_on": "2021-08-12",
+        "rationale": "Proven on the documents.",
+    },
+)
+class FindingsApi(ProceedingStepApi):
+    service = findings_record
+    InputSerializer = FindingsInput
+    success_status = status.HTTP_201_CREATED
+
+    def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
+        results = {row["allegation"]: row["result"] for row in data["results"]}
+        findings = super().act(user, target, {**data, "results": results})
+        return target.pk, findings
+
+    def body(self, result: tuple[int, list[Finding]]) -> dict[str, Any]:
+        proceeding_id, findings = result
+        return {
+            "findings": FindingSerializer(cast(Any, findings), many=True).data,
+            "proceeding": proceeding_data(proceeding_id),
+        }
+
+
+class OutcomeInput(StrictInput):
+    kind = choice(OutcomeKind.choices, "OutcomeKind")
+    decided_on = serializers.DateField()
+    reasons = serializers.CharField()
+
+    class Meta:
+        ref_name = "OutcomeRecordInput"
+
+
+@documented(
+    "proceedings_outcome_create",
+    "Record the outcome",
+    tag="outcomes",
+    request=OutcomeInput,
+    output=step_output(
+        "OutcomeRecorded",
+        outcome=OutcomeSerializer(),
+        subject=SubjectHearingStateSerializer(),
+        list_reports_created=ListReportRowSerializer(many=True),
+    ),
+    code=201,
+    description="Records the disciplinary outcome (PCR r42). A dismissal, or a "
+    "finding that a former officer would have been dismissed, makes a barred "
+    "list report (`list_reports_created`), queued for the College. Needs "
+    "`If-Match`; accepts `Idempotency-Key`.",
+    example={
+        "kind": "dismissal_without_notice",
+        "decided_on": "2021-08-12",
+        "reasons": "Only dismissal will do.",
+    },
+)
+class OutcomeApi(ProceedingStepApi):
+    service = outcome_record
+    InputSerializer = OutcomeInput
+    success_status = status.HTTP_201_CREATED
+
+    def act(self, user: User, target: Proceeding, data: dict[str, Any]) -> Any:
+        case = target.subject.case
+        last = list_report_last_id(case)
+        outcome = super().act(user, target, data)
+        return outcome, list_reports_after(case, last)
+
+    def body(self, result: tuple[Outcome, list[ListReport]]) -> dict[str, Any]:
+        outcome, reports = result
+        return {
+            "outcome": OutcomeSerializer(outcome).data,
+            "subject": subject_state(outcome.subject_id),
+            "list_reports_created": ListReportRowSerializer(
+                cast(Any, reports), many=True
+            ).data,
+        }
+
+
+class ConcludeInput(StrictInput):
+    concluded_on = serializers.DateField()
+
+    class Meta:
+        ref_name = "SubjectConcludeInput"
+
+
+@documented(
+    "subjects_conclusion_create",
+    "Conclude the subject's case",
+    tag="outcomes",
+    request=ConcludeInput,
+    output=SubjectOutput,
+    example={"concluded_on": "2022-11-17"},
+)
+class ConcludeApi(SubjectStepApi):
+    service = subject_conclude
+    InputSerializer = ConcludeInput
+
+    def body(self, result: Subject) -> dict[str, Any]:
+        return {"subject": subject_state(result.pk)}
+
+
+class OutcomeHistoryApi(APIView):
+    @extend_schema(
+        operation_id="subjects_outcomes_list",
+        summary="A subject's outcome history",
+        description="Every outcome the subject has had, oldest first; an "
+        "appeal's substitute supersedes the outcome it replaced "
+        "(`is_current`).",
+        tags=["outcomes"],
+        responses={200: OutcomeSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, subject_id: int) -> Response:
+        subject = subject_get(user=user_of(request), subject_id=subject_id)
+        data = OutcomeSerializer(cast(Any, outcome_history(subject)), many=True).data
+        return set_etag(Response(data), case_etag(subject.case))
+
+
+# ---------------------------------------------------------------- appeals
+
+
+class AppealLodgeInput(StrictInput):
+    lodged_on = serializers.DateField()
+    grounds = serializers.CharField()
+
+    class Meta:
+        ref_name = "AppealLodgeInput"
+
+
+AppealOutput = step_output("AppealStep", appeal=AppealSerializer())
+
+
+@documented(
+    "subjects_appeals_create",
+    "Lodge an appeal",
+    tag="appeals",
+    request=AppealLodgeInput,
+    output=AppealOutput,
+    code=201,
+    example={"lodged_on": "2021-08-20", "grounds": "The outcome was unreasonable."},
+)
+class AppealLodgeApi(SubjectStepApi):
+    """A subject's appeals (GET) and a new one (POST)."""
+
+    service = appeal_lodge
+    InputSerializer = AppealLodgeInput
+    success_status = status.HTTP_201_CREATED
+
+    def body(self, result: Appeal) -> dict[str, Any]:
+        return {"appeal": AppealSerializer(result).data}
+
+    @extend_schema(
+        operation_id="subjects_appeals_list",
+        summary="A subject's appeals",
+        description="Every appeal the subject lodged, oldest first, with its "
+        "status and decision. The `ETag` is the case's.",
+        tags=["appeals"],
+        responses={200: AppealSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, subject_id: int) -> Response:
+        subject = subject_get(user=user_of(request), subject_id=subject_id)
+        appeals = Appeal.objects.filter(subject=subject).order_by("lodged_on", "id")
+        data = AppealSerializer(cast(Any, appeals), many=True).data
+        return set_etag(Response(data), case_etag(subject.case))
+
+
+class AppealStepApi(CaseStepApi):
+    lookup = "appeal_id"
+    argument = "appeal"
+
+    def find(self, user: User, pk: int) -> tuple[Appeal, Case]:
+        appeal = appeal_get(user=user, appeal_id=pk)
+        return appeal, appeal.subject.case
+
+    def body(self, result: Appeal) -> dict[str, Any]:
+        result.refresh_from_db()
+        return {"appeal": AppealSerializer(result).data}
+
+
+class AppealDecideInput(StrictInput):
+    result = choice([Appeal.Status.DISMISSED, Appeal.Status.ALLOWED], "AppealResult")
+    decided_on = serializers.DateField()
+    reasons = serializers.CharField()
+    substituted_outcome = choice(
+        [("", "None"), *OutcomeKind.choices],
+        "OutcomeKindOrBlank",
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    substituted_findings = FindingInput(many=True, required=False)
+
+    class Meta:
+        ref_name = "AppealDecideInput"
+
+
+@documented(
+    "appeals_decision_create",
+    "Decide an appeal",
+    tag="appeals",
+    request=AppealDecideInput,
+    output=AppealOutput,
+    example={
+        "result": "allowed",
+        "decided_on": "2021-12-01",
+        "reasons": "The sanction was unreasonable.",
+        "substituted_outcome": "final_written_warning",
+    },
+)
+class AppealDecideApi(AppealStepApi):
+    service = appeal_decide
+    InputSerializer = AppealDecideInput
+
+    def act(self, user: User, target: Appeal, data: dict[str, Any]) -> Any:
+        findings = data.pop("substituted_findings", None)
+        substituted = (
+            {row["allegation"]: row["result"] for row in findings} if findings else None
+        )
+        return super().act(user, target, {**data, "substituted_findings": substituted})
+
+
+class AppealWithdrawInput(StrictInput):
+    withdrawn_on = serializers.DateField()
+    rationale = rationale_field()
+
+    class Meta:
+        ref_name = "AppealWithdrawInput"
+
+
+@documented(
+    "appeals_withdrawal_create",
+    "Withdraw an appeal",
+    tag="appeals",
+    request=AppealWithdrawInput,
+    output=AppealOutput,
+    example={"withdrawn_on": "2021-09-01", "rationale": "The officer withdrew it."},
+)
+class AppealWithdrawApi(AppealStepApi):
+    service = appeal_withdraw
+    InputSerializer = AppealWithdrawInput

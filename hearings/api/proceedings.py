@@ -1,0 +1,473 @@
+"""Proceedings over the API (PCR Parts 4 and 5): referral to a meeting,
+hearing or accelerated hearing, the notice, papers, pre-hearing, schedule,
+adjournments, the panel, the subject's response, holding or withdrawing them,
+and closing a subject's case without proceedings (hearings.services.proceedings).
+
+Each step is a ``referrals.api.steps.CaseStepApi``: the object found in the
+caller's scope (404 otherwise), If-Match against the case's ETag inside the
+``@idempotent`` handler, the one service under the case's row lock, and the
+new state, the deadlines opened and the new ETag.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from conduct.api.concurrency import set_etag
+from conduct.api.serializers import InputSerializer as StrictInput
+from conduct.models import User
+from hearings.api.serializers import (
+    AdjournmentSerializer,
+    PanelMemberSerializer,
+    ProceedingSerializer,
+    ReferralNoticeSerializer,
+    SubjectHearingStateSerializer,
+    former_officer_condition,
+)
+from hearings.models import Finding, PanelMember, PanelRole, Proceeding
+from hearings.selectors.steps import panel_member_get, proceeding_get
+from hearings.services.proceedings import (
+    panel_member_appoint,
+    panel_member_remove,
+    proceeding_adjourn,
+    proceeding_hold,
+    proceeding_notice_serve,
+    proceeding_papers_to_chair,
+    proceeding_pre_hearing_set,
+    proceeding_refer,
+    proceeding_response_record,
+    proceeding_schedule,
+    proceeding_withdraw,
+    subject_close_without_proceedings,
+)
+from referrals.api.serializers import choice
+from referrals.api.steps import (
+    READ_ERRORS,
+    CaseStepApi,
+    SubjectStepApi,
+    case_etag,
+    documented,
+    rationale_field,
+    step_output,
+    user_of,
+)
+from referrals.models import Case, ProceedingsForm, Subject
+from referrals.selectors.cases import subject_get
+
+# ---------------------------------------------------------------- scope
+
+
+def proceeding_full(proceeding_id: int) -> Proceeding:
+    """The proceeding with what its representation shows."""
+    return Proceeding.objects.prefetch_related(
+        "notices",
+        "panel",
+        "adjournments",
+        Prefetch("findings", queryset=Finding.objects.filter(is_current=True)),
+    ).get(pk=proceeding_id)
+
+
+# ---------------------------------------------------------------- the pattern
+
+
+class ProceedingStepApi(CaseStepApi):
+    lookup = "proceeding_id"
+    argument = "proceeding"
+
+    def find(self, user: User, pk: int) -> tuple[Proceeding, Case]:
+        proceeding = proceeding_get(user=user, proceeding_id=pk)
+        return proceeding, proceeding.subject.case
+
+    def body(self, result: Any) -> dict[str, Any]:
+        return {"proceeding": proceeding_data(result.pk)}
+
+
+def proceeding_data(proceeding_id: int) -> Any:
+    return ProceedingSerializer(proceeding_full(proceeding_id)).data
+
+
+def subject_state(subject_id: int) -> Any:
+    return SubjectHearingStateSerializer(Subject.objects.get(pk=subject_id)).data
+
+
+ProceedingOutput = step_output("ProceedingStep", proceeding=ProceedingSerializer())
+
+
+# ---------------------------------------------------------------- proceedings
+
+
+class ProceedingReferInput(StrictInput):
+    form = choice(ProceedingsForm.choices, "ProceedingsForm")
+    referred_on = serializers.DateField()
+    rationale = rationale_field()
+    final_written_warning_in_force = serializers.BooleanField(default=False)
+    separate_incidents = serializers.BooleanField(default=False)
+    is_public = serializers.BooleanField(default=False)
+    special_conditions_certified_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Accelerated hearings (PCR r49)."
+    )
+    special_conditions_certified_by = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    former_officer_condition = former_officer_condition(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the subject has left: `a` left after the "
+        "allegation came to attention, `b` it came to attention within 12 "
+        "months of leaving, `c` the Director General's special determination "
+        "(with `condition_c_determined_on`).",
+    )
+    condition_c_determined_on = serializers.DateField(required=False, allow_null=True)
+
+    class Meta:
+        ref_name = "ProceedingReferInput"
+
+
+@documented(
+    "subjects_proceedings_create",
+    "Refer to proceedings",
+    tag="proceedings",
+    request=ProceedingReferInput,
+    output=ProceedingOutput,
+    code=201,
+    description="The appropriate authority (PSD supervisor) refers a subject "
+    "with a case to answer to a misconduct meeting, hearing or accelerated "
+    "hearing. Needs `If-Match` with the case's ETag; accepts `Idempotency-Key`.",
+    example={
+        "form": "accelerated_hearing",
+        "referred_on": "2021-07-27",
+        "rationale": "The evidence is documentary.",
+        "special_conditions_certified_on": "2021-07-26",
+        "special_conditions_certified_by": "Deputy Chief Constable",
+        "is_public": True,
+    },
+)
+class SubjectProceedingsApi(SubjectStepApi):
+    """A subject's proceedings (GET) and referral to proceedings (POST)."""
+
+    service = proceeding_refer
+    InputSerializer = ProceedingReferInput
+    success_status = status.HTTP_201_CREATED
+
+    def body(self, result: Proceeding) -> dict[str, Any]:
+        return {"proceeding": proceeding_data(result.pk)}
+
+    @extend_schema(
+        operation_id="subjects_proceedings_list",
+        summary="A subject's proceedings",
+        description="Every proceeding of the subject (a withdrawn one stays), "
+        "with notices of referral, panel, adjournments and current findings.",
+        tags=["proceedings"],
+        responses={200: ProceedingSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, subject_id: int) -> Response:
+        subject = subject_get(user=user_of(request), subject_id=subject_id)
+        proceedings = (
+            Proceeding.objects.filter(subject=subject)
+            .prefetch_related(
+                "notices",
+                "panel",
+                "adjournments",
+                Prefetch("findings", queryset=Finding.objects.filter(is_current=True)),
+            )
+            .order_by("referred_on", "id")
+        )
+        response = Response(
+            ProceedingSerializer(cast(Any, proceedings), many=True).data
+        )
+        return set_etag(response, case_etag(subject.case))
+
+
+class NoticeInput(StrictInput):
+    served_on = serializers.DateField()
+    content = serializers.CharField()
+
+    class Meta:
+        ref_name = "ProceedingNoticeInput"
+
+
+@documented(
+    "proceedings_notices_create",
+    "Serve the notice of referral",
+    tag="proceedings",
+    request=NoticeInput,
+    output=step_output(
+        "ProceedingNoticeServed",
+        notice=ReferralNoticeSerializer(),
+        proceeding=ProceedingSerializer(),
+    ),
+    code=201,
+    example={"served_on": "2021-07-28", "content": "You are referred to a hearing."},
+)
+class ProceedingNoticeApi(ProceedingStepApi):
+    service = proceeding_notice_serve
+    InputSerializer = NoticeInput
+    success_status = status.HTTP_201_CREATED
+
+    def body(self, result: Any) -> dict[str, Any]:
+        return {
+            "notice": ReferralNoticeSerializer(result).data,
+            "proceeding": proceeding_data(result.proceeding_id),
+        }
+
+
+class PapersInput(StrictInput):
+    supplied_on = serializers.DateField()
+
+    class Meta:
+        ref_name = "PapersToChairInput"
+
+
+@documented(
+    "proceedings_papers_to_chair_create",
+    "Papers supplied to the chair",
+    tag="proceedings",
+    request=PapersInput,
+    output=ProceedingOutput,
+    example={"supplied_on": "2023-08-01"},
+)
+class PapersToChairApi(ProceedingStepApi):
+    service = proceeding_papers_to_chair
+    InputSerializer = PapersInput
+
+
+class PreHearingInput(StrictInput):
+    pre_hearing_on = serializers.DateField()
+
+    class Meta:
+        ref_name = "PreHearingInput"
+
+
+@documented(
+    "proceedings_pre_hearing_create",
+    "Set the pre-hearing",
+    tag="proceedings",
+    request=PreHearingInput,
+    output=ProceedingOutput,
+    example={"pre_hearing_on": "2023-08-10"},
+)
+class PreHearingApi(ProceedingStepApi):
+    service = proceeding_pre_hearing_set
+    InputSerializer = PreHearingInput
+
+
+class ScheduleInput(StrictInput):
+    scheduled_for = serializers.DateField()
+
+    class Meta:
+        ref_name = "ProceedingScheduleInput"
+
+
+@documented(
+    "proceedings_schedule_create",
+    "Schedule the meeting or hearing",
+    tag="proceedings",
+    request=ScheduleInput,
+    output=ProceedingOutput,
+    example={"scheduled_for": "2021-08-12"},
+)
+class ScheduleApi(ProceedingStepApi):
+    service = proceeding_schedule
+    InputSerializer = ScheduleInput
+
+
+class AdjournInput(StrictInput):
+    adjourned_on = serializers.DateField()
+    reason = serializers.CharField()
+
+    class Meta:
+        ref_name = "ProceedingAdjournInput"
+
+
+@documented(
+    "proceedings_adjournments_create",
+    "Adjourn",
+    tag="proceedings",
+    request=AdjournInput,
+    output=step_output(
+        "ProceedingAdjourned",
+        adjournment=AdjournmentSerializer(),
+        proceeding=ProceedingSerializer(),
+    ),
+    code=201,
+    example={"adjourned_on": "2023-09-01", "reason": "The chair is unwell."},
+)
+class AdjournApi(ProceedingStepApi):
+    service = proceeding_adjourn
+    InputSerializer = AdjournInput
+    success_status = status.HTTP_201_CREATED
+
+    def body(self, result: Any) -> dict[str, Any]:
+        return {
+            "adjournment": AdjournmentSerializer(result).data,
+            "proceeding": proceeding_data(result.proceeding_id),
+        }
+
+
+class PanelAppointInput(StrictInput):
+    role = choice(PanelRole.choices, "PanelRole")
+    name = serializers.CharField(max_length=200)
+
+    class Meta:
+        ref_name = "PanelMemberAppointInput"
+
+
+@documented(
+    "proceedings_panel_create",
+    "Appoint a panel member",
+    tag="proceedings",
+    request=PanelAppointInput,
+    output=step_output(
+        "PanelMemberAppointed",
+        member=PanelMemberSerializer(),
+        proceeding=ProceedingSerializer(),
+    ),
+    code=201,
+    example={"role": "chief_officer", "name": "Chief Constable"},
+)
+class PanelAppointApi(ProceedingStepApi):
+    service = panel_member_appoint
+    InputSerializer = PanelAppointInput
+    success_status = status.HTTP_201_CREATED
+
+    def body(self, result: Any) -> dict[str, Any]:
+        return {
+            "member": PanelMemberSerializer(result).data,
+            "proceeding": proceeding_data(result.proceeding_id),
+        }
+
+
+class RationaleInput(StrictInput):
+    rationale = rationale_field()
+
+    class Meta:
+        ref_name = "RationaleInput"
+
+
+@documented(
+    "panel_members_removal_create",
+    "Remove a panel member",
+    tag="proceedings",
+    request=RationaleInput,
+    output=ProceedingOutput,
+    example={"rationale": "Declared a conflict of interest."},
+)
+class PanelRemoveApi(CaseStepApi):
+    lookup = "member_id"
+    argument = "member"
+    service = panel_member_remove
+    InputSerializer = RationaleInput
+
+    def find(self, user: User, pk: int) -> tuple[PanelMember, Case]:
+        member = panel_member_get(user=user, member_id=pk)
+        return member, member.proceeding.subject.case
+
+    def act(self, user: User, target: PanelMember, data: dict[str, Any]) -> Any:
+        super().act(user, target, data)
+        return target.proceeding_id
+
+    def body(self, result: int) -> dict[str, Any]:
+        return {"proceeding": proceeding_data(result)}
+
+
+class ResponseInput(StrictInput):
+    received_on = serializers.DateField()
+    accepts_conduct = serializers.BooleanField()
+    account = serializers.CharField(required=False, allow_blank=True, default="")
+
+    class Meta:
+        ref_name = "ProceedingResponseInput"
+
+
+@documented(
+    "proceedings_response_create",
+    "Record the subject's response",
+    tag="proceedings",
+    request=ResponseInput,
+    output=ProceedingOutput,
+    example={
+        "received_on": "2021-08-04",
+        "accepts_conduct": True,
+        "account": "Accepts that he sent the messages.",
+    },
+)
+class ResponseApi(ProceedingStepApi):
+    service = proceeding_response_record
+    InputSerializer = ResponseInput
+
+
+class HoldInput(StrictInput):
+    held_on = serializers.DateField()
+
+    class Meta:
+        ref_name = "ProceedingHoldInput"
+
+
+@documented(
+    "proceedings_hold_create",
+    "Record that it was held",
+    tag="proceedings",
+    request=HoldInput,
+    output=ProceedingOutput,
+    example={"held_on": "2021-08-12"},
+)
+class HoldApi(ProceedingStepApi):
+    service = proceeding_hold
+    InputSerializer = HoldInput
+
+
+class WithdrawInput(StrictInput):
+    withdrawn_on = serializers.DateField()
+    rationale = rationale_field()
+
+    class Meta:
+        ref_name = "ProceedingWithdrawInput"
+
+
+@documented(
+    "proceedings_withdrawal_create",
+    "Withdraw the proceedings",
+    tag="proceedings",
+    request=WithdrawInput,
+    output=ProceedingOutput,
+    example={"withdrawn_on": "2023-08-20", "rationale": "New evidence."},
+)
+class WithdrawApi(ProceedingStepApi):
+    service = proceeding_withdraw
+    InputSerializer = WithdrawInput
+
+
+SubjectOutput = step_output(
+    "SubjectHearingStep", subject=SubjectHearingStateSerializer()
+)
+
+
+class CloseInput(StrictInput):
+    decided_on = serializers.DateField()
+    rationale = rationale_field()
+
+    class Meta:
+        ref_name = "CloseWithoutProceedingsInput"
+
+
+@documented(
+    "subjects_close_without_proceedings_create",
+    "Close without proceedings",
+    tag="proceedings",
+    request=CloseInput,
+    output=SubjectOutput,
+    example={"decided_on": "2023-07-01", "rationale": "No case to answer."},
+)
+class CloseWithoutProceedingsApi(SubjectStepApi):
+    service = subject_close_without_proceedings
+    InputSerializer = CloseInput
+
+    def body(self, result: Subject) -> dict[str, Any]:
+        return {"subject": subject_state(result.pk)}
