@@ -14,10 +14,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from conduct.api.concurrency import set_etag
 from conduct.api.serializers import InputSerializer as StrictInput
@@ -97,6 +98,61 @@ def subject_state(subject_id: int) -> Any:
 
 
 ProceedingOutput = step_output("ProceedingStep", proceeding=ProceedingSerializer())
+
+PROCEEDING_EXAMPLE: dict[str, Any] = {
+    "id": 3,
+    "subject": 77,
+    "form": "misconduct_hearing",
+    "status": "scheduled",
+    "referred_on": "2021-07-27",
+    "is_public": True,
+    "final_written_warning_in_force": False,
+    "special_conditions_certified_on": None,
+    "former_officer": False,
+    "former_officer_condition": "",
+    "scheduled_for": "2021-08-12",
+    "papers_to_chair_on": None,
+    "pre_hearing_on": None,
+    "response_received_on": "2021-08-04",
+    "accepts_conduct": True,
+    "held_on": None,
+    "withdrawn_on": None,
+    "notices": [
+        {
+            "id": 5,
+            "title": "Regulation 30 notice",
+            "served_on": "2021-07-28",
+            "content": "You are referred to a misconduct hearing.",
+        }
+    ],
+    "panel": [{"id": 9, "role": "legally_qualified_chair", "name": "Ms A Chair"}],
+    "adjournments": [],
+    "findings": [],
+}
+
+
+class ProceedingDetailApi(APIView):
+    @extend_schema(
+        operation_id="proceedings_retrieve",
+        summary="Get a proceeding",
+        description="One meeting, hearing or accelerated hearing: its dates, "
+        "notices of referral, panel, adjournments and current findings. The "
+        "`ETag` is the case's: send it in `If-Match` to take the proceeding's "
+        "next step.",
+        tags=["proceedings"],
+        responses={200: ProceedingSerializer, **READ_ERRORS},
+        examples=[
+            OpenApiExample(
+                "A scheduled hearing", value=PROCEEDING_EXAMPLE, response_only=True
+            )
+        ],
+    )
+    def get(self, request: Request, proceeding_id: int) -> Response:
+        proceeding = proceeding_get(user=user_of(request), proceeding_id=proceeding_id)
+        return set_etag(
+            Response(proceeding_data(proceeding.pk)),
+            case_etag(proceeding.subject.case),
+        )
 
 
 # ---------------------------------------------------------------- proceedings

@@ -44,6 +44,11 @@ urlpatterns = [
         name="subject-appeal-lodge",
     ),
     path(
+        "proceedings/<int:proceeding_id>/",
+        proceedings.ProceedingDetailApi.as_view(),
+        name="proceeding-detail",
+    ),
+    path(
         "proceedings/<int:proceeding_id>/notices/",
         proceedings.ProceedingNoticeApi.as_view(),
         name="proceeding-notice-serve",

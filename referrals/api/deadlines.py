@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import User
 from referrals.api.serializers import DeadlineSerializer, choice
 from referrals.api.steps import (
+    DEADLINE_EXAMPLE,
     READ_ERRORS,
     CaseStepApi,
     case_etag,
@@ -62,6 +63,45 @@ def deadline_data(deadline_id: int) -> Any:
         .get(pk=deadline_id)
     )
     return DeadlineHistorySerializer(deadline).data
+
+
+DEADLINE_HISTORY_EXAMPLE: dict[str, Any] = DEADLINE_EXAMPLE | {
+    "acting_party": "Subject",
+    "met_on": None,
+    "paused_on": None,
+    "extendable": True,
+    "events": [
+        {
+            "kind": "opened",
+            "occurred_at": "2016-12-12T10:04:11Z",
+            "old_due_on": None,
+            "new_due_on": "2016-12-28",
+            "reason": "",
+        }
+    ],
+}
+
+
+class DeadlineDetailApi(APIView):
+    @extend_schema(
+        operation_id="deadlines_retrieve",
+        summary="Get a deadline",
+        description="One statutory clock of a case with its history (opened, "
+        "extended, met, ...). The `ETag` is the case's: send it in `If-Match` "
+        "to extend or cancel the deadline.",
+        tags=["deadlines"],
+        responses={200: DeadlineHistorySerializer, **READ_ERRORS},
+        examples=[
+            OpenApiExample(
+                "Response to the notice",
+                value=DEADLINE_HISTORY_EXAMPLE,
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request, deadline_id: int) -> Response:
+        deadline = deadline_get(user=user_of(request), deadline_id=deadline_id)
+        return set_etag(Response(deadline_data(deadline.pk)), case_etag(deadline.case))
 
 
 class CaseDeadlinesApi(APIView):

@@ -1,6 +1,7 @@
 """A subject's investigation stage over the API: one subject with
-everything the investigation recorded about them, and one allegation with its
-severity history. Each answers the case's ETag; 404 out of scope. (The steps
+everything the investigation recorded about them, one allegation with its
+severity history, one notice of investigation with its responses and one
+interview. Each answers the case's ETag; 404 out of scope. (The steps
 on subjects are in referrals.api.subject_steps, .investigation and
 .determination.)"""
 
@@ -41,7 +42,8 @@ from referrals.models import (
     Subject,
 )
 from referrals.permissions import scoped_get
-from referrals.selectors.cases import NO_SUCH_ALLEGATION, NO_SUCH_SUBJECT
+from referrals.selectors.cases import NO_SUCH_ALLEGATION, NO_SUCH_SUBJECT, notice_get
+from referrals.selectors.steps import interview_get
 
 ALLEGATIONS_WITH_HISTORY = Allegation.objects.prefetch_related(
     "standards", "assessments"
@@ -224,3 +226,61 @@ class AllegationDetailApi(APIView):
         )
         data = AllegationDetailSerializer(allegation).data
         return set_etag(Response(data), case_etag(allegation.subject.case))
+
+
+# ---------------------------------------------------------------- notices, interviews
+
+
+class NoticeDetailApi(APIView):
+    @extend_schema(
+        operation_id="notices_retrieve",
+        summary="Get a notice of investigation",
+        description="The written notice served on a subject, with the "
+        "responses' text. The `ETag` is the case's: send it in `If-Match` to "
+        "record a response (`POST /notices/{notice_id}/responses/`).",
+        tags=["investigation"],
+        responses={200: NoticeDetailSerializer, **READ_ERRORS},
+        examples=[
+            OpenApiExample(
+                "Regulation 16 notice",
+                value=SUBJECT_DETAIL_EXAMPLE["notices"][0],
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request, notice_id: int) -> Response:
+        notice = notice_get(user=user_of(request), notice_id=notice_id)
+        data = NoticeDetailSerializer(notice).data
+        return set_etag(Response(data), case_etag(notice.subject.case))
+
+
+class InterviewDetailApi(APIView):
+    @extend_schema(
+        operation_id="interviews_retrieve",
+        summary="Get an interview",
+        description="An interview arranged with a subject and, once held, what "
+        "happened. The `ETag` is the case's: send it in `If-Match` to record "
+        "the interview (`POST /interviews/{interview_id}/record/`).",
+        tags=["investigation"],
+        responses={200: InterviewSerializer, **READ_ERRORS},
+        examples=[
+            OpenApiExample(
+                "Held",
+                value={
+                    "id": 41,
+                    "subject": 77,
+                    "proposed_on": "2017-02-02",
+                    "alternative_on": None,
+                    "held_on": "2017-02-02",
+                    "attended": True,
+                    "no_comment": False,
+                    "notes": "Answered every question.",
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request, interview_id: int) -> Response:
+        interview = interview_get(user=user_of(request), interview_id=interview_id)
+        data = InterviewSerializer(interview).data
+        return set_etag(Response(data), case_etag(interview.subject.case))

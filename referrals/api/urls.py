@@ -79,6 +79,16 @@ urlpatterns = [
         name="allegation-detail",
     ),
     path(
+        "notices/<int:notice_id>/",
+        subjects.NoticeDetailApi.as_view(),
+        name="notice-detail",
+    ),
+    path(
+        "interviews/<int:interview_id>/",
+        subjects.InterviewDetailApi.as_view(),
+        name="interview-detail",
+    ),
+    path(
         "interviews/<int:interview_id>/record/",
         investigation.InterviewRecordApi.as_view(),
         name="interview-record",
@@ -182,6 +192,11 @@ urlpatterns = [
         "cases/<int:case_id>/deadlines/",
         deadlines.CaseDeadlinesApi.as_view(),
         name="case-deadlines",
+    ),
+    path(
+        "deadlines/<int:deadline_id>/",
+        deadlines.DeadlineDetailApi.as_view(),
+        name="deadline-detail",
     ),
     path(
         "deadlines/<int:deadline_id>/extension/",

@@ -102,6 +102,10 @@ READS = frozenset(
         "person-role-employment-events",
         "case-evidence",
         "evidence-file",
+        "deadline-detail",
+        "proceeding-detail",
+        "notice-detail",
+        "interview-detail",
     }
 )
 #: POST steps with a body the endpoint accepts. Ids inside bodies are mostly

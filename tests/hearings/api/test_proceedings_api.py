@@ -106,3 +106,26 @@ def test_a_window_rule_answers_its_first_day_in_deadlines_created(
         window.earliest_on.isoformat()
     )
     assert created["accelerated_notice_response"]["earliest_on"] is None
+
+
+def test_a_proceeding_reads_as_its_referral_answered_it(
+    bearer_client: Client, supervisor: User, subject: Subject
+) -> None:
+    client = bearer_client(supervisor)
+    referred = refer(client, subject)
+    assert referred.status_code == 201, referred.content
+    proceeding = referred.json()["proceeding"]
+    read = client.get(f"/api/v1/proceedings/{proceeding['id']}/")
+    assert read.status_code == 200, read.content
+    assert read.json() == proceeding
+    assert read["ETag"] == referred["ETag"]
+
+
+def test_a_proceeding_on_another_forces_case_is_404(
+    bearer_client: Client, supervisor: User, outsider: User, subject: Subject
+) -> None:
+    referred = refer(bearer_client(supervisor), subject)
+    url = f"/api/v1/proceedings/{referred.json()['proceeding']['id']}/"
+    response = bearer_client(outsider).get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM

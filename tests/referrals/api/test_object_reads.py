@@ -1,0 +1,179 @@
+"""One deadline, notice or interview, read on its own: the same representation
+its steps answer, with the case's ETag, so a client need not re-read the
+whole case before its next step (and out of scope is 404, as for the steps:
+tests/conduct/api/test_endpoint_matrix.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from conduct.models import Force, Person, PersonRole, Standard, User
+from referrals.models import Case, Deadline, Interview, Notice
+from referrals.services.cases import (
+    allegation_add,
+    case_create,
+    severity_assess,
+    subject_add,
+)
+from referrals.services.investigations import (
+    interview_schedule,
+    investigation_open,
+    notice_serve,
+)
+from tests.referrals.api.conftest import Client
+from tests.referrals.api.helpers import PROBLEM, current_etag, post
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Served:
+    """A Northamptonshire conduct matter under investigation: a notice served
+    on the subject (which opened the response clock) and an interview
+    arranged."""
+
+    case: Case
+    notice: Notice
+    interview: Interview
+    deadline: Deadline
+
+
+@pytest.fixture
+def served(
+    caseworker: User,
+    supervisor: User,
+    northamptonshire: Force,
+    officer: tuple[Person, PersonRole],
+) -> Served:
+    case = case_create(
+        actor=caseworker,
+        force=northamptonshire,
+        reference="NH/2024/0101",
+        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
+        came_to_attention_on=dt.date(2024, 3, 1),
+        summary="Conduct matter.",
+    )
+    person, role = officer
+    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
+    allegation = allegation_add(
+        actor=caseworker,
+        subject=subject,
+        summary="Rude to a member of the public.",
+        standards=Standard.objects.filter(number=2),
+    )
+    severity_assess(
+        actor=supervisor,
+        allegation=allegation,
+        severity="misconduct",
+        assessed_on=dt.date(2024, 3, 4),
+        body="appropriate_authority",
+        rationale="Could amount to misconduct.",
+    )
+    investigation_open(
+        actor=caseworker,
+        case=case,
+        investigating_body="force",
+        investigator_name="DS Khan",
+        terms_of_reference="The encounter.",
+        opened_on=dt.date(2024, 3, 5),
+    )
+    notice = notice_serve(
+        actor=caseworker,
+        subject=subject,
+        served_on=dt.date(2024, 3, 6),
+        content="You are under investigation for possible misconduct.",
+    )
+    interview = interview_schedule(
+        actor=caseworker, subject=subject, proposed_on=dt.date(2024, 3, 20)
+    )
+    deadline = Deadline.objects.get(case=case, rule__code="notice_response")
+    return Served(case=case, notice=notice, interview=interview, deadline=deadline)
+
+
+@pytest.mark.parametrize("kind", ["deadlines", "notices", "interviews"])
+def test_an_object_is_read_with_the_case_etag(
+    bearer_client: Client, caseworker: User, served: Served, kind: str
+) -> None:
+    client = bearer_client(caseworker)
+    pk = {
+        "deadlines": served.deadline.pk,
+        "notices": served.notice.pk,
+        "interviews": served.interview.pk,
+    }[kind]
+    response = client.get(f"{API}/{kind}/{pk}/")
+    assert response.status_code == 200, response.content
+    assert response.json()["id"] == pk
+    assert response["ETag"] == current_etag(client, served.case.pk)
+
+
+def test_a_deadline_reads_as_its_extension_answered_it(
+    bearer_client: Client, supervisor: User, served: Served
+) -> None:
+    client = bearer_client(supervisor)
+    url = f"{API}/deadlines/{served.deadline.pk}/"
+    etag = client.get(url)["ETag"]
+    extended = post(
+        client,
+        f"{url}extension/",
+        {"new_due_on": "2024-04-30", "reason": "The subject's friend is ill."},
+        etag=etag,
+    )
+    assert extended.status_code == 200, extended.content
+    read = client.get(url)
+    assert read.json() == extended.json()["deadline"]
+    assert read.json()["due_on"] == "2024-04-30"
+    assert read["ETag"] == extended["ETag"]
+
+
+def test_a_notice_reads_with_the_response_recorded_on_it(
+    bearer_client: Client, caseworker: User, served: Served
+) -> None:
+    client = bearer_client(caseworker)
+    url = f"{API}/notices/{served.notice.pk}/"
+    recorded = post(
+        client,
+        f"{url}responses/",
+        {"kind": "statement", "received_on": "2024-03-15", "content": "My account."},
+        etag=client.get(url)["ETag"],
+    )
+    assert recorded.status_code == 201, recorded.content
+    notice = client.get(url).json()
+    assert notice["content"] == served.notice.content
+    assert [(r["kind"], r["content"]) for r in notice["responses"]] == [
+        ("statement", "My account.")
+    ]
+
+
+def test_an_interview_reads_as_its_record_answered_it(
+    bearer_client: Client, caseworker: User, served: Served
+) -> None:
+    client = bearer_client(caseworker)
+    url = f"{API}/interviews/{served.interview.pk}/"
+    assert client.get(url).json()["held_on"] is None
+    held = post(
+        client,
+        f"{url}record/",
+        {"held_on": "2024-03-20", "attended": True},
+        etag=client.get(url)["ETag"],
+    )
+    assert held.status_code == 200, held.content
+    assert client.get(url).json() == held.json()["interview"]
+
+
+@pytest.mark.parametrize("kind", ["deadlines", "notices", "interviews"])
+def test_an_object_on_another_forces_case_is_404(
+    bearer_client: Client, outsider: User, served: Served, kind: str
+) -> None:
+    pk = {
+        "deadlines": served.deadline.pk,
+        "notices": served.notice.pk,
+        "interviews": served.interview.pk,
+    }[kind]
+    response = bearer_client(outsider).get(f"{API}/{kind}/{pk}/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
