@@ -10,6 +10,7 @@ from conduct.api import calendar, docs, views
 app_name = "api"
 
 urlpatterns = [
+    path("", views.ApiRootApi.as_view(), name="root"),
     path("schema/", docs.SchemaApi.as_view(), name="schema"),
     path("docs/", docs.swagger_ui, name="docs"),
     path("docs/init.js", docs.SwaggerInitScriptApi.as_view(), name="docs-script"),

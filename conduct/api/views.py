@@ -1,4 +1,4 @@
-"""API endpoints of the core: who am I, and reference data.
+"""API endpoints of the core: where to start, who am I, and reference data.
 
 One view per operation (``<Entity><Action>Api``) with nested serializers.
 Every view inherits the defaults from ``REST_FRAMEWORK``: bearer token or
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -19,6 +20,79 @@ from rest_framework.views import APIView
 
 from conduct.api.openapi import problem_responses
 from conduct.models import Force, Role, Standard, User
+
+#: What ``/api/v1/`` links to: the name in the answer, the URL's name.
+ROOT_LINKS = {
+    "cases": "api:case-list",
+    "me": "api:me",
+    "forces": "api:reference-force-list",
+    "standards": "api:reference-standard-list",
+    "deadline_rules": "api:reference-deadline-rule-list",
+    "non_working_days": "api:reference-non-working-day-list",
+    "due_date": "api:calendar-due-date",
+    "schema": "api:schema",
+    "docs": "api:docs",
+    "redoc": "api:redoc",
+}
+API_BASE = "https://conduct.example.police.uk/api/v1/"
+
+
+class ApiRootApi(APIView):
+    """``/api/v1/``: where a client starts. It needs credentials like every
+    other address here: nothing it links to answers without them (the schema
+    included), and a 401 at the root tells a client at once that its token is
+    wrong."""
+
+    class OutputSerializer(serializers.Serializer[dict[str, str]]):
+        cases = serializers.URLField(
+            help_text="The cases you may see; POST records one."
+        )
+        me = serializers.URLField(help_text="Whom the credentials belong to.")
+        forces = serializers.URLField()
+        standards = serializers.URLField()
+        deadline_rules = serializers.URLField()
+        non_working_days = serializers.URLField()
+        due_date = serializers.URLField(help_text="The due-date calculator.")
+        schema = serializers.URLField(help_text="The OpenAPI 3 schema.")
+        docs = serializers.URLField(help_text="Swagger UI, for a signed-in browser.")
+        redoc = serializers.URLField(help_text="Redoc, for a signed-in browser.")
+
+        class Meta:
+            ref_name = "ApiRoot"
+
+    @extend_schema(
+        operation_id="root_retrieve",
+        summary="Where to start",
+        description="Links to the collections, the reference data, the "
+        "due-date calculator, the schema and its readers. Every other address "
+        "is in the schema.",
+        tags=["api"],
+        responses={200: OutputSerializer, **problem_responses(401, 429)},
+        examples=[
+            OpenApiExample(
+                "Links",
+                value={
+                    "cases": f"{API_BASE}cases/",
+                    "me": f"{API_BASE}me/",
+                    "forces": f"{API_BASE}reference/forces/",
+                    "standards": f"{API_BASE}reference/standards/",
+                    "deadline_rules": f"{API_BASE}reference/deadline-rules/",
+                    "non_working_days": f"{API_BASE}reference/non-working-days/",
+                    "due_date": f"{API_BASE}calendar/due-date/",
+                    "schema": f"{API_BASE}schema/",
+                    "docs": f"{API_BASE}docs/",
+                    "redoc": f"{API_BASE}redoc/",
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        links = {
+            name: request.build_absolute_uri(reverse(url_name))
+            for name, url_name in ROOT_LINKS.items()
+        }
+        return Response(self.OutputSerializer(links).data)
 
 
 class MeApi(APIView):

@@ -67,6 +67,7 @@ GROSS = "case_to_answer_gross_misconduct"
 #: Reads about no case: any signed-in user gets them.
 GLOBAL_READS = frozenset(
     {
+        "root",
         "schema",
         "docs-script",
         "me",

@@ -1,4 +1,4 @@
-"""The core's own endpoints: /me/ and the reference lists."""
+"""The core's own endpoints: /api/v1/ itself, /me/ and the reference lists."""
 
 from __future__ import annotations
 
@@ -47,7 +47,24 @@ def test_me_describes_the_tokens_user(
     }
 
 
-@pytest.mark.parametrize("path", ["/api/v1/me/", FORCES, STANDARDS])
+def test_the_root_links_to_what_a_client_starts_from(
+    caseworker: User, bearer_client: Callable[[User], APIClient]
+) -> None:
+    client = bearer_client(caseworker)
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    links = response.json()
+    assert links["cases"] == "http://testserver/api/v1/cases/"
+    assert links["schema"] == "http://testserver/api/v1/schema/"
+    assert links["docs"] == "http://testserver/api/v1/docs/"
+    # The pages are for a signed-in browser; the calculator needs a question.
+    answers = {"docs": 302, "redoc": 302, "due_date": 422}
+    for name, url in links.items():
+        assert client.get(url).status_code == answers.get(name, 200), name
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/me/", FORCES, STANDARDS])
 def test_every_endpoint_refuses_anonymous_callers(
     api_client: APIClient, path: str
 ) -> None:
