@@ -80,6 +80,17 @@ def test_the_schema_lists_the_core_endpoints(schema: dict[str, Any]) -> None:
     assert not any("/schema/" in path or "/docs/" in path for path in schema["paths"])
 
 
+def test_the_tags_follow_a_case_from_recording_each_described(
+    schema: dict[str, Any],
+) -> None:
+    names = [tag["name"] for tag in schema["tags"]]
+    assert names[:4] == ["cases", "subjects", "referral", "investigation"]
+    assert names.index("proceedings") < names.index("outcomes") < names.index("appeals")
+    assert all(tag["description"] for tag in schema["tags"])
+    used = {tag for _, _, operation in operations(schema) for tag in operation["tags"]}
+    assert used == set(names), "every tag used is listed, and only those"
+
+
 def test_every_operation_documents_its_problems(schema: dict[str, Any]) -> None:
     problem = schema["components"]["schemas"]["Problem"]
     assert {"type", "title", "status", "detail", "rule", "errors"} <= set(
