@@ -346,6 +346,10 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
             "schema and its readers.",
         },
     ],
+    # Swagger UI: no deep links, whose link inside each operation's button is
+    # a control inside a control (axe: nested-interactive); example bodies as
+    # plain text, whose highlighting colours fail contrast on its dark box.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": False},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
