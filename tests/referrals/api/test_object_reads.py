@@ -177,3 +177,12 @@ def test_an_object_on_another_forces_case_is_404(
     response = bearer_client(outsider).get(f"{API}/{kind}/{pk}/")
     assert response.status_code == 404
     assert response["Content-Type"] == PROBLEM
+
+
+@pytest.mark.parametrize("kind", ["deadlines", "notices", "interviews", "proceedings"])
+def test_an_id_beyond_any_row_is_404_not_500(
+    bearer_client: Client, caseworker: User, kind: str
+) -> None:
+    response = bearer_client(caseworker).get(f"{API}/{kind}/99999999999999999999/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
