@@ -19,6 +19,6 @@ def heartbeat(source: str = "scheduler") -> str:
 @shared_task(name="conduct.tasks.purge_idempotency_keys")
 def purge_idempotency_keys() -> int:
     """Daily (beat): forget API idempotency keys older than 24 hours."""
-    from conduct.api.concurrency import idempotency_keys_purge
+    from conduct.services.tokens import idempotency_keys_purge
 
     return idempotency_keys_purge()

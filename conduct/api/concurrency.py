@@ -36,7 +36,6 @@ Django lets a view read into memory).
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import re
@@ -58,7 +57,6 @@ from conduct.api.exceptions import (
 )
 from conduct.models import IdempotencyKey, User
 
-IDEMPOTENCY_KEY_LIFETIME = dt.timedelta(hours=24)
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,255}")
 #: Response headers kept with an idempotent response and replayed with it.
 REPLAYED_HEADERS = ("Location", "ETag")
@@ -197,7 +195,7 @@ def _claim(*, user: User, key: str, fingerprint: str) -> IdempotencyKey:
             )
     except IntegrityError:
         record = locked.get(user=user, key=key)
-    if record.created_at <= now - IDEMPOTENCY_KEY_LIFETIME:
+    if record.created_at <= now - IdempotencyKey.LIFETIME:
         # Expired but not yet purged: the key starts afresh.
         record.fingerprint = fingerprint
         record.created_at = now
@@ -259,10 +257,3 @@ def idempotent(handler: Handler[V, P]) -> Handler[V, P]:
     functools.update_wrapper(wrapper, handler)
     wrapper.idempotent = True  # type: ignore[attr-defined]
     return wrapper
-
-
-def idempotency_keys_purge(*, now: dt.datetime | None = None) -> int:
-    """Delete keys older than 24 hours; returns how many went."""
-    cutoff = (now or timezone.now()) - IDEMPOTENCY_KEY_LIFETIME
-    deleted, _ = IdempotencyKey.objects.filter(created_at__lte=cutoff).delete()
-    return deleted

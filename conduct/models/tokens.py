@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -67,9 +68,12 @@ class IdempotencyKey(models.Model):
     SHA-256 of method, path and body, so reusing a key for a different request
     is refused. ``response_status``/``response_body``/``response_headers`` are
     what the first request answered and what a retry gets back unchanged.
-    Only successful (2xx) outcomes are kept; keys expire after 24 hours
-    (``conduct.api.concurrency``).
+    Only successful (2xx) outcomes are kept; keys expire after ``LIFETIME``
+    (replayed by ``conduct.api.concurrency``, purged by
+    ``conduct.services.tokens.idempotency_keys_purge``).
     """
+
+    LIFETIME: ClassVar[dt.timedelta] = dt.timedelta(hours=24)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from conduct.audit import CoreAction
 from conduct.exceptions import ApplicationError, NotPermitted
-from conduct.models import ApiToken, Role, User
+from conduct.models import ApiToken, IdempotencyKey, Role, User
 from conduct.models.tokens import (
     KEY_PREFIX_LENGTH,
     TOKEN_NAME_MAX_LENGTH,
@@ -125,3 +125,11 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
         new={"revoked_at": token.revoked_at, "key_prefix": token.key_prefix},
     )
     return token
+
+
+def idempotency_keys_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete stored POST outcomes past their lifetime (a periodic task);
+    returns how many went."""
+    cutoff = (now or timezone.now()) - IdempotencyKey.LIFETIME
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lte=cutoff).delete()
+    return deleted

@@ -13,12 +13,9 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from conduct.api.concurrency import (
-    idempotency_keys_purge,
-    make_etag,
-    parse_entity_tags,
-)
+from conduct.api.concurrency import make_etag, parse_entity_tags
 from conduct.models import IdempotencyKey, User
+from conduct.services.tokens import idempotency_keys_purge
 from referrals.models import Case
 from tests.conduct.api import views
 from tests.conduct.api.views import notes_count
