@@ -1,6 +1,9 @@
 """Findings, the outcome, concluding a subject's case and appeals over the
 API (hearings.services.outcomes, hearings.services.appeals), with the
-subject's outcome history and appeals to read."""
+subject's outcome history and appeals to read; and the barred and advisory
+list reports that follow an outcome: a case's reports, one report with its
+deliveries, and re-queueing a failed one (hearings.services.dispatch).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from conduct.api.concurrency import set_etag
+from conduct.api.concurrency import Versioned, set_etag
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import User
 from hearings.api.proceedings import (
@@ -25,6 +28,7 @@ from hearings.api.serializers import (
     AppealSerializer,
     FindingSerializer,
     ListReportRowSerializer,
+    ListReportSerializer,
     OutcomeSerializer,
     ProceedingSerializer,
     SubjectHearingStateSerializer,
@@ -38,9 +42,14 @@ from hearings.models import (
     OutcomeKind,
     Proceeding,
 )
-from hearings.selectors.proceedings import list_reports_with_due_on, outcome_history
-from hearings.selectors.steps import appeal_get
+from hearings.selectors.proceedings import (
+    list_report_detail_get,
+    list_reports_with_due_on,
+    outcome_history,
+)
+from hearings.selectors.steps import appeal_get, list_report_get
 from hearings.services.appeals import appeal_decide, appeal_lodge, appeal_withdraw
+from hearings.services.dispatch import list_report_requeue
 from hearings.services.outcomes import findings_record, outcome_record, subject_conclude
 from referrals.api.serializers import choice
 from referrals.api.steps import (
@@ -54,7 +63,7 @@ from referrals.api.steps import (
     user_of,
 )
 from referrals.models import Case, Subject
-from referrals.selectors.cases import subject_get
+from referrals.selectors.cases import case_version_get, subject_get
 
 
 def list_report_last_id(case: Case) -> int:
@@ -338,3 +347,76 @@ class AppealWithdrawInput(StrictInput):
 class AppealWithdrawApi(AppealStepApi):
     service = appeal_withdraw
     InputSerializer = AppealWithdrawInput
+
+
+class CaseListReportsApi(APIView):
+    @extend_schema(
+        operation_id="cases_list_reports_list",
+        summary="A case's list reports",
+        description="Barred and advisory list reports made on the case, oldest "
+        "first, with their delivery status.",
+        tags=["list reports"],
+        responses={200: ListReportRowSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, case_id: int) -> Response:
+        case = case_version_get(user=user_of(request), case_id=case_id)
+        reports = list_reports_with_due_on(
+            ListReport.objects.select_related("relevant_authority").filter(
+                case_id=case.pk
+            )
+        ).order_by("event_on", "id")
+        data = ListReportRowSerializer(cast(Any, reports), many=True).data
+        return set_etag(Response(data), case_etag(case))
+
+
+class ListReportDetailApi(APIView):
+    @extend_schema(
+        operation_id="list_reports_retrieve",
+        summary="A list report",
+        description="The content snapshot sent to the College of Policing, and "
+        "its delivery: status, attempts and each attempt's result.",
+        tags=["list reports"],
+        responses={200: ListReportSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, report_id: int) -> Response:
+        report = list_report_detail_get(user=user_of(request), report_id=report_id)
+        return set_etag(
+            Response(ListReportSerializer(report).data),
+            Versioned("case", report.case_id, report.case.version),
+        )
+
+
+class RequeueInput(StrictInput):
+    reason = serializers.CharField(help_text="What was fixed.")
+
+    class Meta:
+        ref_name = "ListReportRequeueInput"
+
+
+@documented(
+    "list_reports_requeue_create",
+    "Re-queue a failed list report",
+    tag="list reports",
+    request=RequeueInput,
+    output=step_output("ListReportRequeued", report=ListReportSerializer()),
+    description="A PSD supervisor sends a failed report again once its cause "
+    "is fixed. Needs `If-Match` with the case's ETag; accepts `Idempotency-Key`.",
+    example={"reason": "The College endpoint address was corrected."},
+)
+class ListReportRequeueApi(CaseStepApi):
+    lookup = "report_id"
+    argument = "report"
+    service = list_report_requeue
+    InputSerializer = RequeueInput
+
+    def find(self, user: User, pk: int) -> tuple[ListReport, Case]:
+        report = list_report_get(user=user, report_id=pk)
+        return report, report.case
+
+    def body(self, result: ListReport) -> dict[str, Any]:
+        report = list_reports_with_due_on(
+            ListReport.objects.select_related("relevant_authority").prefetch_related(
+                "deliveries"
+            )
+        ).get(pk=result.pk)
+        return {"report": ListReportSerializer(report).data}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hearings.api import employment, lists, outcomes, people, proceedings
+from hearings.api import outcomes, people, proceedings
 
 urlpatterns = [
     path(
@@ -120,22 +120,22 @@ urlpatterns = [
     ),
     path(
         "cases/<int:case_id>/list-reports/",
-        lists.CaseListReportsApi.as_view(),
+        outcomes.CaseListReportsApi.as_view(),
         name="case-list-reports",
     ),
     path(
         "list-reports/<int:report_id>/",
-        lists.ListReportDetailApi.as_view(),
+        outcomes.ListReportDetailApi.as_view(),
         name="list-report-detail",
     ),
     path(
         "list-reports/<int:report_id>/requeue/",
-        lists.ListReportRequeueApi.as_view(),
+        outcomes.ListReportRequeueApi.as_view(),
         name="list-report-requeue",
     ),
     path(
         "person-roles/<int:role_id>/employment-events/",
-        employment.EmploymentEventsApi.as_view(),
+        people.EmploymentEventsApi.as_view(),
         name="person-role-employment-events",
     ),
 ]

@@ -8,13 +8,11 @@ from django.urls import path
 from referrals.api import (
     case_steps,
     cases,
+    clocks,
     criminal,
-    deadlines,
-    determination,
+    decisions,
     evidence,
     investigation,
-    progress,
-    referral,
     subject_steps,
     subjects,
     timeline,
@@ -55,17 +53,17 @@ urlpatterns = [
     ),
     path(
         "cases/<int:case_id>/progress-reports/",
-        progress.CaseProgressReportsApi.as_view(),
+        clocks.CaseProgressReportsApi.as_view(),
         name="case-progress-reports",
     ),
     path(
         "progress-reports/<int:report_id>/",
-        progress.ProgressReportDetailApi.as_view(),
+        clocks.ProgressReportDetailApi.as_view(),
         name="progress-report-detail",
     ),
     path(
         "progress-reports/<int:report_id>/send/",
-        progress.ProgressReportSendApi.as_view(),
+        clocks.ProgressReportSendApi.as_view(),
         name="progress-report-send",
     ),
     path(
@@ -105,22 +103,22 @@ urlpatterns = [
     ),
     path(
         "subjects/<int:subject_id>/recommendations/",
-        determination.RecommendationMakeApi.as_view(),
+        decisions.RecommendationMakeApi.as_view(),
         name="subject-recommendation-make",
     ),
     path(
         "subjects/<int:subject_id>/management-action/",
-        determination.ManagementActionApi.as_view(),
+        decisions.ManagementActionApi.as_view(),
         name="subject-management-action",
     ),
     path(
         "subjects/<int:subject_id>/reflective-practice/",
-        determination.ReflectivePracticeApi.as_view(),
+        decisions.ReflectivePracticeApi.as_view(),
         name="subject-reflective-practice",
     ),
     path(
         "subjects/<int:subject_id>/no-further-action/",
-        determination.NoFurtherActionApi.as_view(),
+        decisions.NoFurtherActionApi.as_view(),
         name="subject-no-further-action",
     ),
     path(
@@ -135,17 +133,17 @@ urlpatterns = [
     ),
     path(
         "cases/<int:case_id>/referral/",
-        referral.ReferralMakeApi.as_view(),
+        decisions.ReferralMakeApi.as_view(),
         name="case-referral-make",
     ),
     path(
         "cases/<int:case_id>/referral/decision/",
-        referral.ReferralDecideApi.as_view(),
+        decisions.ReferralDecideApi.as_view(),
         name="case-referral-decide",
     ),
     path(
         "cases/<int:case_id>/referral/mode/",
-        referral.ReferralModeChangeApi.as_view(),
+        decisions.ReferralModeChangeApi.as_view(),
         name="case-referral-mode-change",
     ),
     path(
@@ -175,7 +173,7 @@ urlpatterns = [
     ),
     path(
         "subjects/<int:subject_id>/determination/",
-        determination.DeterminationMakeApi.as_view(),
+        decisions.DeterminationMakeApi.as_view(),
         name="subject-determination-make",
     ),
     path(
@@ -190,22 +188,22 @@ urlpatterns = [
     ),
     path(
         "cases/<int:case_id>/deadlines/",
-        deadlines.CaseDeadlinesApi.as_view(),
+        clocks.CaseDeadlinesApi.as_view(),
         name="case-deadlines",
     ),
     path(
         "deadlines/<int:deadline_id>/",
-        deadlines.DeadlineDetailApi.as_view(),
+        clocks.DeadlineDetailApi.as_view(),
         name="deadline-detail",
     ),
     path(
         "deadlines/<int:deadline_id>/extension/",
-        deadlines.DeadlineExtendApi.as_view(),
+        clocks.DeadlineExtendApi.as_view(),
         name="deadline-extend",
     ),
     path(
         "deadlines/<int:deadline_id>/cancellation/",
-        deadlines.DeadlineCancelApi.as_view(),
+        clocks.DeadlineCancelApi.as_view(),
         name="deadline-cancel",
     ),
     path(

@@ -1,6 +1,9 @@
-"""After the investigation, over the API: the case-to-answer determination,
-the IOPC's recommendation or direction, and the outcomes a subject reaches
-without proceedings (referrals.services.determinations)."""
+"""The decisions on a case over the API: the IOPC's on a referral and the
+mode of investigation (referrals.services.iopc); after the investigation, the
+case-to-answer determination, the IOPC's recommendation or direction, and the
+outcomes a subject reaches without proceedings
+(referrals.services.determinations). Each is a declared step.
+"""
 
 from __future__ import annotations
 
@@ -14,22 +17,28 @@ from conduct.models import User
 from referrals.api.serializers import (
     DeterminationSerializer,
     RecommendationSerializer,
+    ReferralSerializer,
     SubjectSerializer,
     SubjectStateSerializer,
     choice,
 )
 from referrals.api.steps import (
+    CaseLevelStepApi,
     SubjectStepApi,
     documented,
     rationale_field,
+    step_example,
     step_output,
 )
 from referrals.models import (
     DecisionBody,
     Determination,
     DeterminationResult,
+    InvestigationMode,
+    IOPCReferral,
     ProceedingsForm,
     Recommendation,
+    ReferralFactor,
     Subject,
 )
 from referrals.services.determinations import (
@@ -39,8 +48,138 @@ from referrals.services.determinations import (
     subject_no_further_action,
     subject_reflective_practice,
 )
+from referrals.services.iopc import (
+    DECISION_VALUES,
+    referral_decide,
+    referral_make,
+    referral_mode_change,
+)
 
-# ---------------------------------------------------------------- case to answer
+
+class ReferralStepApi(CaseLevelStepApi):
+    def body(self, result: IOPCReferral) -> dict[str, Any]:
+        return {"referral": ReferralSerializer(result).data}
+
+
+class ReferralMakeInput(StrictInput):
+    factors = serializers.ListField(
+        child=choice(ReferralFactor.choices, "ReferralFactor"),
+        help_text="Why the case is referred; mandatory unless only `voluntary`.",
+    )
+    referred_on = serializers.DateField()
+
+    class Meta:
+        ref_name = "ReferralMakeInput"
+
+
+@documented(
+    "cases_referral_create",
+    "Refer to the IOPC",
+    tag="referral",
+    request=ReferralMakeInput,
+    output=step_output("ReferralMade", referral=ReferralSerializer()),
+    code=201,
+    description="Refer the case to the IOPC (PSD users).",
+    examples=[
+        OpenApiExample(
+            "Voluntary referral",
+            value={"factors": ["voluntary"], "referred_on": "2016-11-21"},
+            request_only=True,
+        ),
+        step_example(
+            "Referred",
+            referral={
+                "factors": ["voluntary"],
+                "mandatory": False,
+                "referred_on": "2016-11-21",
+                "status": "referred",
+                "decided_on": None,
+                "mode": "",
+                "mode_history": [],
+            },
+        ),
+    ],
+)
+class ReferralMakeApi(ReferralStepApi):
+    service = referral_make
+    InputSerializer = ReferralMakeInput
+    success_status = status.HTTP_201_CREATED
+
+
+class ReferralDecideInput(StrictInput):
+    decision = choice(DECISION_VALUES, "ReferralDecision")
+    mode = choice(
+        [("", "Not decided"), *InvestigationMode.choices],
+        "InvestigationModeOrBlank",
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to investigate; supervised and managed only "
+        "under the 2012 rules.",
+    )
+    decided_on = serializers.DateField()
+    rationale = serializers.CharField()
+
+    class Meta:
+        ref_name = "ReferralDecideInput"
+
+
+@documented(
+    "cases_referral_decision_create",
+    "Decide on a referral (IOPC)",
+    tag="referral",
+    request=ReferralDecideInput,
+    output=step_output("ReferralDecided", referral=ReferralSerializer()),
+    description="The IOPC decides to investigate (in a mode) or refers the case back.",
+    examples=[
+        OpenApiExample(
+            "Independent investigation",
+            value={
+                "decision": "investigate",
+                "mode": "independent",
+                "decided_on": "2016-12-01",
+                "rationale": "Seriousness of the failings.",
+            },
+            request_only=True,
+        )
+    ],
+)
+class ReferralDecideApi(ReferralStepApi):
+    service = referral_decide
+    InputSerializer = ReferralDecideInput
+
+
+class ReferralModeChangeInput(StrictInput):
+    mode = choice(InvestigationMode.choices, "InvestigationMode")
+    decided_on = serializers.DateField()
+    rationale = serializers.CharField()
+
+    class Meta:
+        ref_name = "ReferralModeChangeInput"
+
+
+@documented(
+    "cases_referral_mode_create",
+    "Change the mode of investigation (IOPC)",
+    tag="referral",
+    request=ReferralModeChangeInput,
+    output=step_output("ReferralModeChanged", referral=ReferralSerializer()),
+    description="Change the mode of investigation (kept as history).",
+    examples=[
+        OpenApiExample(
+            "Directed",
+            value={
+                "mode": "directed",
+                "decided_on": "2017-01-10",
+                "rationale": "The force can investigate under direction.",
+            },
+            request_only=True,
+        )
+    ],
+)
+class ReferralModeChangeApi(ReferralStepApi):
+    service = referral_mode_change
+    InputSerializer = ReferralModeChangeInput
 
 
 class ResultSerializer(StrictInput):

@@ -1,6 +1,14 @@
-"""Deadline endpoints: a case's clocks with their history, and extending or
-cancelling one (referrals.services.deadlines owns the rules: who may, which
-rules are extendable, the new date later than the old)."""
+"""Statutory clocks over the API: a case's deadlines with their history,
+one deadline, extending or cancelling one (referrals.services.deadlines owns
+the rules: who may, which rules are extendable, the new date later than the
+old); and the investigation progress reports the 12- and 6-month clock asks
+for (PCR r19; CMR r13): the case's reports, one report, and sending it.
+
+The daily sweep drafts each progress report (``progress_reports_draft``); a
+client reads the draft, completes it and sends it. Sending meets the period's
+clock and opens the next period while the investigation is open: the next
+clock is in ``deadlines_created``.
+"""
 
 from __future__ import annotations
 
@@ -26,10 +34,12 @@ from referrals.api.steps import (
     step_output,
     user_of,
 )
-from referrals.models import Case, Deadline, DeadlineEvent
+from referrals.models import Case, Deadline, DeadlineEvent, ProgressReport
+from referrals.permissions import scoped_get
 from referrals.selectors.cases import case_version_get
 from referrals.selectors.steps import deadline_get
 from referrals.services.deadlines import deadline_cancel, deadline_extend
+from referrals.services.progress import progress_report_send
 
 
 class DeadlineEventSerializer(serializers.Serializer[DeadlineEvent]):
@@ -185,3 +195,125 @@ class CancelInput(StrictInput):
 class DeadlineCancelApi(DeadlineStepApi):
     service = deadline_cancel
     InputSerializer = CancelInput
+
+
+NO_SUCH_PROGRESS_REPORT = "No such progress report."
+
+
+def progress_report_get(*, user: User, report_id: int) -> ProgressReport:
+    return scoped_get(
+        ProgressReport.objects.select_related("case"),
+        user=user,
+        pk=report_id,
+        case_path="case",
+        missing=NO_SUCH_PROGRESS_REPORT,
+    )
+
+
+class ProgressReportSerializer(serializers.Serializer[ProgressReport]):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField(source="case_id")
+    deadline = serializers.IntegerField(
+        source="deadline_id", help_text="The clock of the period it answers."
+    )
+    period = serializers.IntegerField(help_text="1 for the first 12 months, then 2…")
+    due_on = serializers.DateField()
+    status = choice(ProgressReport.Status.choices, "ProgressReportStatus")
+    regulation = serializers.CharField()
+    sender = choice(ProgressReport.Sender.choices, "ProgressReportSender")
+    sender_name = serializers.CharField()
+    addressees = serializers.ListField(child=serializers.CharField())
+    came_to_attention_on = serializers.DateField()
+    notices = serializers.JSONField(
+        help_text="The written notices served on each subject, as sent."
+    )
+    progress = serializers.CharField()
+    estimated_completion_on = serializers.DateField(allow_null=True)
+    estimated_report_on = serializers.DateField(allow_null=True)
+    delay_reasons = serializers.CharField(allow_blank=True)
+    planned_steps = serializers.CharField(allow_blank=True)
+    sent_on = serializers.DateField(allow_null=True)
+
+    class Meta:
+        ref_name = "ProgressReport"
+
+
+class CaseProgressReportsApi(APIView):
+    @extend_schema(
+        operation_id="cases_progress_reports_list",
+        summary="A case's progress reports",
+        description="Drafted and sent progress reports, by due date. The `ETag` "
+        "is the case's.",
+        tags=["investigation"],
+        responses={200: ProgressReportSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, case_id: int) -> Response:
+        case = case_version_get(user=user_of(request), case_id=case_id)
+        reports = ProgressReport.objects.filter(case_id=case.pk).order_by(
+            "due_on", "id"
+        )
+        data = ProgressReportSerializer(cast(Any, reports), many=True).data
+        return set_etag(Response(data), case_etag(case))
+
+
+class ProgressReportDetailApi(APIView):
+    @extend_schema(
+        operation_id="progress_reports_retrieve",
+        summary="Get a progress report",
+        description="The draft to complete, or the report as sent. The `ETag` "
+        "is the case's.",
+        tags=["investigation"],
+        responses={200: ProgressReportSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, report_id: int) -> Response:
+        report = progress_report_get(user=user_of(request), report_id=report_id)
+        data = ProgressReportSerializer(report).data
+        return set_etag(Response(data), case_etag(report.case))
+
+
+class ProgressReportSendInput(StrictInput):
+    sent_on = serializers.DateField()
+    progress = serializers.CharField(help_text="The progress of the investigation.")
+    estimated_completion_on = serializers.DateField(required=False, allow_null=True)
+    estimated_report_on = serializers.DateField(required=False, allow_null=True)
+    delay_reasons = serializers.CharField(required=False, allow_blank=True)
+    planned_steps = serializers.CharField(required=False, allow_blank=True)
+    addressees = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        help_text="Replaces the drafted addressees.",
+    )
+
+    class Meta:
+        ref_name = "ProgressReportSendInput"
+
+
+@documented(
+    "progress_reports_send_create",
+    "Send a progress report",
+    tag="investigation",
+    request=ProgressReportSendInput,
+    output=step_output("ProgressReportSent", report=ProgressReportSerializer()),
+    description="Records the drafted report as sent, by a PSD supervisor (the "
+    "appropriate authority reports) or an IOPC supervisor (the Director "
+    "General reports). It meets the period's clock and, while the "
+    "investigation is open, starts the next one (`deadlines_created`). Needs "
+    "`If-Match` with the case's ETag; accepts `Idempotency-Key`.",
+    example={
+        "sent_on": "2017-11-10",
+        "progress": "Interviews are complete; the report is being written.",
+        "estimated_report_on": "2018-01-31",
+    },
+)
+class ProgressReportSendApi(CaseStepApi):
+    lookup = "report_id"
+    argument = "report"
+    service = progress_report_send
+    InputSerializer = ProgressReportSendInput
+
+    def find(self, user: User, pk: int) -> tuple[ProgressReport, Case]:
+        report = progress_report_get(user=user, report_id=pk)
+        return report, report.case
+
+    def body(self, result: ProgressReport) -> dict[str, Any]:
+        return {"report": ProgressReportSerializer(result).data}
