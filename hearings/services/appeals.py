@@ -12,7 +12,6 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import User
-from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from hearings.audit import HearingsAction
 from hearings.models import Appeal, Finding, Outcome, OutcomeKind, Proceeding
@@ -27,10 +26,10 @@ from hearings.services.lists import list_consequences
 from hearings.services.outcomes import check_findings, check_outcome, current_findings
 from referrals.models import Case, ProceedingsForm, Subject
 from referrals.services.common import (
+    case_changed,
     check_not_before,
     check_not_future,
     check_rationale,
-    touch_case,
 )
 
 NOTHING_TO_APPEAL = "{outcome} is not disciplinary action: there is nothing to appeal."
@@ -88,12 +87,11 @@ def appeal_lodge(
         recorded_by=actor,
     )
     clocks.on_appeal_lodged(case=case, appeal=appeal, actor=actor)
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.APPEAL_LODGED,
         target=appeal,
-        case_id=case.pk,
         old={"subject_status": old},
         new={
             "subject_status": new,
@@ -219,12 +217,11 @@ def appeal_decide(
     old_status, new_status = transition(subject, Subject.Status.OUTCOME_DECIDED)
     subject.save(update_fields=["status", "updated_at"])
     clocks.on_appeal_closed(case=case, appeal=appeal, on=decided_on, actor=actor)
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.APPEAL_DECIDED,
         target=appeal,
-        case_id=case.pk,
         old={
             "status": old_appeal,
             "subject_status": old_status,
@@ -256,12 +253,11 @@ def appeal_withdraw(
     transition(subject, Subject.Status.OUTCOME_DECIDED)
     subject.save(update_fields=["status", "updated_at"])
     clocks.on_appeal_closed(case=case, appeal=appeal, on=withdrawn_on, actor=actor)
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.APPEAL_WITHDRAWN,
         target=appeal,
-        case_id=case.pk,
         old={"status": old},
         new={"status": new, "withdrawn_on": withdrawn_on},
         rationale=rationale,

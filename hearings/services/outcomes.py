@@ -10,7 +10,6 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import User
-from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from hearings.audit import HearingsAction
 from hearings.models import Finding, FindingResult, Outcome, OutcomeKind, Proceeding
@@ -32,10 +31,10 @@ from hearings.services.lists import list_consequences
 from hearings.services.proceedings import is_former_officer_role
 from referrals.models import Allegation, ProceedingsForm, Subject
 from referrals.services.common import (
+    case_changed,
     check_not_before,
     check_not_future,
     check_rationale,
-    touch_case,
 )
 
 FINDINGS_BEFORE_HELD = "Findings are recorded once the {form} has been held."
@@ -194,12 +193,11 @@ def findings_record(
         )
         for allegation in allegations
     ]
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_FINDINGS_RECORDED,
         target=proceeding,
-        case_id=case.pk,
         new={
             "findings": {str(f.allegation_id): f.result for f in findings},
             "recorded_on": recorded_on,
@@ -271,12 +269,11 @@ def outcome_record(
     )
     reports = list_consequences(subject=subject, new=outcome, old=None)
     clocks.on_outcome(case=case, proceeding=proceeding, outcome=outcome, actor=actor)
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.SUBJECT_OUTCOME_RECORDED,
         target=outcome,
-        case_id=case.pk,
         old={"subject_status": old},
         new={
             "subject": subject.pk,
@@ -303,12 +300,11 @@ def subject_conclude(
     check_not_before(concluded_on, outcome.decided_on, "Concluded on", "the outcome")
     subject.save(update_fields=["status", "updated_at"])
     clocks.on_concluded(case=case, subject=subject, actor=actor)
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.SUBJECT_CONCLUDED,
         target=subject,
-        case_id=case.pk,
         old={"status": old},
         new={"status": new, "concluded_on": concluded_on, "outcome": outcome.kind},
     )

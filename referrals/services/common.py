@@ -1,19 +1,23 @@
-"""Shared steps of every referrals service: lock the case, bump its version;
-and ``run_step``, the unit of work of one lifecycle step that the browser and
-the API share."""
+"""Shared steps of every service on a case (referrals' and hearings'): lock
+the case, check it is open, and end with the case's new version and the
+call's audit event (``case_changed``); and ``run_step``, the unit of work of
+one lifecycle step that the browser and the API share."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db import OperationalError, models, transaction
 from django.utils import timezone
 
+from conduct.audit import AuditAction
 from conduct.exceptions import ApplicationError, StaleVersion
+from conduct.models import AuditEvent, User
+from conduct.services.audit import audit_record
 from referrals.models import Case, Deadline
 from referrals.selectors.cases import deadline_last_id, deadlines_created_after
 
@@ -93,6 +97,31 @@ def run_step(
         case.refresh_from_db(fields=["status", "version", "updated_at"])
         created = deadlines_created_after(case=case, after_id=last_deadline)
     return Outcome(result=result, case=case, deadlines_created=created)
+
+
+def case_changed(
+    case: Case,
+    *,
+    actor: User | None,
+    action: AuditAction,
+    target: models.Model,
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
+    rationale: str = "",
+) -> AuditEvent:
+    """The last step of every service that changed ``case``: a new version of
+    the case (so a copy read before is refused as stale) and the call's one
+    audit event, in the service's transaction."""
+    touch_case(case)
+    return audit_record(
+        actor=actor,
+        action=action,
+        target=target,
+        case_id=case.pk,
+        old=old,
+        new=new,
+        rationale=rationale,
+    )
 
 
 def touch_case(case: Case) -> None:

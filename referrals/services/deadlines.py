@@ -13,12 +13,15 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import IOPC_SUPERVISORS, PSD_SUPERVISORS, DeadlineRule, Role, User
-from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.audit import ReferralsAction
 from referrals.models import Case, Deadline, DeadlineEvent
 from referrals.permissions import require_case_access, require_role
-from referrals.services.common import check_rationale, lock_case, touch_case
+from referrals.services.common import (
+    case_changed,
+    check_rationale,
+    lock_case,
+)
 
 #: Who may stop a clock that no longer applies: a PSD or IOPC supervisor.
 CANCEL_ROLES = PSD_SUPERVISORS | IOPC_SUPERVISORS
@@ -90,12 +93,11 @@ def deadline_extend(
         new_due_on=new_due_on,
         reason=reason,
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.DEADLINE_EXTENDED,
         target=deadline,
-        case_id=case.pk,
         old={"status": old, "due_on": old_due},
         new={"status": new, "due_on": new_due_on},
         rationale=reason,
@@ -119,12 +121,11 @@ def deadline_cancel(*, actor: User | None, deadline: Deadline, reason: str) -> D
         old_due_on=deadline.due_on,
         reason=reason,
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.DEADLINE_CANCELLED,
         target=deadline,
-        case_id=case.pk,
         old={"status": old},
         new={"status": new},
         rationale=reason,

@@ -11,7 +11,6 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError
 from conduct.models import IOPC_SUPERVISORS, PSD_SUPERVISORS, User
 from conduct.regimes import Regime
-from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.audit import ReferralsAction
 from referrals.models import (
@@ -31,11 +30,11 @@ from referrals.permissions import (
     require_role,
 )
 from referrals.services.common import (
+    case_changed,
     check_not_before,
     check_not_future,
     check_rationale,
     lock_case,
-    touch_case,
 )
 
 RESULT_MISSING = "Give a determination for every allegation (missing: {summary})."
@@ -138,12 +137,11 @@ def determination_make(
         results={str(a.pk): results[a.pk] for a in allegations},
         rationale=rationale,
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.SUBJECT_DETERMINED,
         target=subject,
-        case_id=case.pk,
         old={"status": old},
         new={"status": new, "body": body, "results": determination.results},
         rationale=rationale,
@@ -202,12 +200,11 @@ def recommendation_make(
         made_by=actor,
         rationale=rationale,
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=RECOMMENDATION_ACTIONS[kind],
         target=recommendation,
-        case_id=case.pk,
         new={"subject": subject.pk, "proceedings_form": proceedings_form},
         rationale=rationale,
     )
@@ -249,12 +246,11 @@ def _finish_without_proceedings(
     check_not_future(decided_on, "The decision date")
     old, new = transition(subject, to)
     subject.save(update_fields=["status", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=action,
         target=subject,
-        case_id=case.pk,
         old={"status": old},
         new={"status": new, "decided_on": decided_on},
         rationale=rationale,

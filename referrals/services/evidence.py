@@ -17,7 +17,7 @@ from conduct.services.audit import audit_record
 from referrals.audit import ReferralsAction
 from referrals.models import Case, EvidenceItem, Subject
 from referrals.permissions import require_case_access, require_role
-from referrals.services.common import lock_case, touch_case
+from referrals.services.common import case_changed, lock_case
 from referrals.uploads import EvidenceRefused, evidence_file_check, store_until_rollback
 
 DESCRIPTION_REQUIRED = "Enter a description of the evidence"
@@ -116,12 +116,11 @@ def evidence_add(
         try:
             item.file.name = stored_name
             item.save()
-            touch_case(case)
-            audit_record(
+            case_changed(
+                case,
                 actor=actor,
                 action=ReferralsAction.EVIDENCE_ADDED,
                 target=item,
-                case_id=case.pk,
                 new={
                     "name": item.original_name,
                     "description": item.description,

@@ -10,7 +10,6 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError
 from conduct.models import IOPC_ROLES, PSD_ROLES, User
 from conduct.regimes import Regime
-from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.audit import ReferralsAction
 from referrals.models import (
@@ -23,11 +22,11 @@ from referrals.models import (
 )
 from referrals.permissions import require_case_access, require_role
 from referrals.services.common import (
+    case_changed,
     check_not_before,
     check_not_future,
     check_rationale,
     lock_case,
-    touch_case,
 )
 
 FACTORS_REQUIRED = "Choose at least one reason for the referral."
@@ -104,12 +103,11 @@ def referral_make(
         referred_on=referred_on,
         referred_by=actor,
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.REFERRAL_MADE,
         target=referral,
-        case_id=case.pk,
         new={
             "factors": factor_list,
             "mandatory": referral.mandatory,
@@ -157,12 +155,11 @@ def referral_decide(
         referral.mode = InvestigationMode.LOCAL
     referral.decided_on = decided_on
     referral.save(update_fields=["status", "mode", "decided_on", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.REFERRAL_DECIDED,
         target=referral,
-        case_id=case.pk,
         old={"status": old},
         new={"status": new, "mode": referral.mode, "decided_on": decided_on},
         rationale=rationale,
@@ -204,12 +201,11 @@ def referral_mode_change(
         decided_by=actor,
         rationale=rationale,
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.REFERRAL_MODE_CHANGED,
         target=referral,
-        case_id=case.pk,
         old={"mode": old},
         new={"mode": mode, "decided_on": decided_on},
         rationale=rationale,

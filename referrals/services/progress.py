@@ -45,10 +45,10 @@ from referrals.models import (
 from referrals.permissions import require_case_access, require_role
 from referrals.services import clocks
 from referrals.services.common import (
+    case_changed,
     check_not_before,
     check_not_future,
     lock_case,
-    touch_case,
 )
 
 DIRECTOR_GENERAL = "Director General of the Independent Office for Police Conduct"
@@ -276,12 +276,11 @@ def progress_report_send(
         and investigation.status == Investigation.Status.OPEN,
         actor=actor,
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.PROGRESS_REPORT_SENT,
         target=report,
-        case_id=case.pk,
         old={"status": old},
         new={
             "status": new,

@@ -9,7 +9,6 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import User
-from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from hearings.audit import HearingsAction
 from hearings.models import ListReport, PanelRole, Proceeding
@@ -27,10 +26,10 @@ from hearings.services.proceedings.checks import check_not_paused, form_label
 from hearings.services.proceedings.panel import check_panel_fits
 from referrals.models import Subject
 from referrals.services.common import (
+    case_changed,
     check_not_before,
     check_not_future,
     check_rationale,
-    touch_case,
 )
 
 PANEL_INCOMPLETE = "The panel is incomplete for {on:%d %b %Y}: still needed {needed}."
@@ -74,12 +73,11 @@ def proceeding_hold(
     proceeding.held_on = held_on
     proceeding.save(update_fields=["status", "held_on", "updated_at"])
     clocks.on_held(case=case, proceeding=proceeding, held_on=held_on, actor=actor)
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_HELD,
         target=proceeding,
-        case_id=case.pk,
         old={"status": old},
         new={"status": new, "held_on": held_on},
     )
@@ -107,12 +105,11 @@ def proceeding_withdraw(
     proceeding.withdrawn_on = withdrawn_on
     proceeding.save(update_fields=["status", "withdrawn_on", "updated_at"])
     clocks.on_withdrawn(case=case, proceeding=proceeding, actor=actor)
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_WITHDRAWN,
         target=proceeding,
-        case_id=case.pk,
         old={"status": old},
         new={"status": new, "withdrawn_on": withdrawn_on},
         rationale=rationale,
@@ -160,12 +157,11 @@ def subject_close_without_proceedings(
                 reason=ADVISORY_REMOVAL_NO_PROCEEDINGS,
             )
         )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.SUBJECT_CLOSED_WITHOUT_PROCEEDINGS,
         target=subject,
-        case_id=case.pk,
         old={"status": old},
         new={
             "status": new,

@@ -10,14 +10,17 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.regimes import Regime
-from conduct.services.audit import audit_record
 from hearings.audit import HearingsAction
 from hearings.models import Proceeding, ReferralNotice
 from hearings.services import clocks
 from hearings.services.common import lock_proceeding, require_staff
 from hearings.services.proceedings.checks import NOT_BEFORE_REFERRAL, check_not_closed
 from referrals.models import ProceedingsForm
-from referrals.services.common import check_not_before, check_not_future, touch_case
+from referrals.services.common import (
+    case_changed,
+    check_not_before,
+    check_not_future,
+)
 
 NOTICE_CONTENT_REQUIRED = "Enter the content of the notice."
 
@@ -59,12 +62,11 @@ def proceeding_notice_serve(
     clocks.on_notice_served(
         case=case, proceeding=proceeding, served_on=served_on, actor=actor
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_NOTICE_SERVED,
         target=notice,
-        case_id=case.pk,
         new={
             "proceeding": proceeding.pk,
             "title": notice.title,
@@ -108,12 +110,11 @@ def proceeding_response_record(
     clocks.on_response(
         case=case, proceeding=proceeding, received_on=received_on, actor=actor
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_RESPONSE_RECORDED,
         target=proceeding,
-        case_id=case.pk,
         old=old,
         new={"accepts_conduct": accepts_conduct, "response_received_on": received_on},
     )

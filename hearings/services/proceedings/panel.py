@@ -9,13 +9,12 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import User
-from conduct.services.audit import audit_record
 from hearings.audit import HearingsAction
 from hearings.models import PanelMember, PanelRole, Proceeding
 from hearings.rules import panel_requirements
 from hearings.services.common import lock_proceeding, require_appropriate_authority
 from hearings.services.proceedings.checks import check_not_closed, form_label
-from referrals.services.common import check_rationale, touch_case
+from referrals.services.common import case_changed, check_rationale
 
 PANEL_NEEDS_DATE = "Schedule the {form} first: the panel depends on its date."
 PANEL_ROLE_NOT_FOR = "A {form} on {on:%d %b %Y} has no {role}; it needs: {needed}."
@@ -80,12 +79,11 @@ def panel_member_appoint(
     member = PanelMember.objects.create(
         proceeding=proceeding, role=role, name=name.strip()
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_PANEL_MEMBER_APPOINTED,
         target=member,
-        case_id=case.pk,
         new={"proceeding": proceeding.pk, "role": role, "name": member.name},
     )
     return member
@@ -101,13 +99,13 @@ def panel_member_remove(
     check_not_closed(proceeding)
     rationale = check_rationale(rationale)
     member = PanelMember.objects.select_for_update().get(pk=member.pk)
-    audit_record(
+    # The event names the member, so it is written before the row goes.
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_PANEL_MEMBER_REMOVED,
         target=member,
-        case_id=case.pk,
         old={"proceeding": proceeding.pk, "role": member.role, "name": member.name},
         rationale=rationale,
     )
     member.delete()
-    touch_case(case)

@@ -11,7 +11,6 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError
 from conduct.models import PersonRole, User
 from conduct.regimes import FORMER_OFFICER_REGIME_FROM
-from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from hearings.audit import HearingsAction
 from hearings.models import FormerOfficerCondition, Proceeding
@@ -27,11 +26,11 @@ from referrals.models import (
     Subject,
 )
 from referrals.services.common import (
+    case_changed,
     check_case_open,
     check_not_before,
     check_not_future,
     check_rationale,
-    touch_case,
 )
 
 UNKNOWN_FORM = "Choose a misconduct meeting, misconduct hearing or accelerated hearing."
@@ -342,12 +341,11 @@ def proceeding_refer(  # noqa: PLR0912 - one branch per regulation
         is_public=is_public,
     )
     subject.save(update_fields=["status", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_REFERRED,
         target=proceeding,
-        case_id=case.pk,
         old={"subject_status": old_status},
         new={
             "subject": subject.pk,

@@ -9,7 +9,6 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import User
-from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from hearings.audit import HearingsAction
 from hearings.models import Adjournment, Proceeding
@@ -23,10 +22,10 @@ from hearings.services.proceedings.checks import (
 from hearings.services.proceedings.panel import check_panel_fits
 from referrals.models import ProceedingsForm
 from referrals.services.common import (
+    case_changed,
     check_not_before,
     check_not_future,
     check_rationale,
-    touch_case,
 )
 
 
@@ -46,12 +45,11 @@ def proceeding_schedule(
     old_date = proceeding.scheduled_for
     proceeding.scheduled_for = scheduled_for
     proceeding.save(update_fields=["status", "scheduled_for", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_SCHEDULED,
         target=proceeding,
-        case_id=case.pk,
         old={"status": old, "scheduled_for": old_date},
         new={"status": new, "scheduled_for": scheduled_for},
     )
@@ -84,12 +82,11 @@ def proceeding_adjourn(
     )
     proceeding.scheduled_for = None
     proceeding.save(update_fields=["status", "scheduled_for", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_ADJOURNED,
         target=proceeding,
-        case_id=case.pk,
         old={"status": old, "scheduled_for": adjournment.was_scheduled_for},
         new={"status": new, "adjourned_on": adjourned_on},
         rationale=reason,
@@ -123,12 +120,11 @@ def proceeding_papers_to_chair(
     clocks.on_papers_to_chair(
         case=case, proceeding=proceeding, supplied_on=supplied_on, actor=actor
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_PAPERS_TO_CHAIR,
         target=proceeding,
-        case_id=case.pk,
         old={"papers_to_chair_on": old},
         new={"papers_to_chair_on": supplied_on},
     )
@@ -158,12 +154,11 @@ def proceeding_pre_hearing_set(
     clocks.on_pre_hearing_set(
         case=case, proceeding=proceeding, on=pre_hearing_on, actor=actor
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=HearingsAction.PROCEEDING_PRE_HEARING_SET,
         target=proceeding,
-        case_id=case.pk,
         old={"pre_hearing_on": old},
         new={"pre_hearing_on": pre_hearing_on},
     )

@@ -9,7 +9,6 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import IOPC_ROLES, PSD_SUPERVISORS, Standard, User
-from conduct.services.audit import audit_record
 from referrals.audit import ReferralsAction
 from referrals.models import (
     IOPC_MODES,
@@ -25,12 +24,12 @@ from referrals.permissions import (
     require_role,
 )
 from referrals.services.common import (
+    case_changed,
     check_case_open,
     check_not_before,
     check_not_future,
     check_rationale,
     lock_case,
-    touch_case,
 )
 
 ALLEGATION_NEEDS_STANDARD = "Choose at least one Standard of Professional Behaviour."
@@ -77,12 +76,11 @@ def allegation_add(
         subject=subject, summary=summary.strip(), occurred_on=occurred_on
     )
     allegation.standards.set(standard_list)
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.ALLEGATION_ADDED,
         target=allegation,
-        case_id=case.pk,
         new={
             "subject": subject.pk,
             "summary": allegation.summary,
@@ -155,12 +153,11 @@ def severity_assess(
     )
     allegation.severity = severity
     allegation.save(update_fields=["severity", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.ALLEGATION_SEVERITY_ASSESSED,
         target=allegation,
-        case_id=case.pk,
         old={"severity": old},
         new={"severity": severity, "body": body, "assessed_on": assessed_on},
         rationale=rationale,

@@ -18,11 +18,11 @@ from referrals.audit import ReferralsAction
 from referrals.models import Case, CaseParty, Subject
 from referrals.permissions import require_case_access, require_role
 from referrals.services.common import (
+    case_changed,
     check_not_before,
     check_not_future,
     check_rationale,
     lock_case,
-    touch_case,
 )
 
 #: Who may restrict a case to named users: a PSD supervisor.
@@ -134,12 +134,11 @@ def case_party_add(
     party = CaseParty.objects.create(
         case=case, kind=kind, name=name.strip(), contact=contact
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CASE_PARTY_ADDED,
         target=party,
-        case_id=case.pk,
         new={"kind": kind, "name": party.name},
     )
     return party
@@ -154,12 +153,11 @@ def case_iopc_reference_set(
     old = case.iopc_reference
     case.iopc_reference = iopc_reference.strip()
     case.save(update_fields=["iopc_reference", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CASE_IOPC_REFERENCE_SET,
         target=case,
-        case_id=case.pk,
         old={"iopc_reference": old},
         new={"iopc_reference": case.iopc_reference},
     )
@@ -190,12 +188,11 @@ def case_restrict(
     case.restricted = restricted
     case.save(update_fields=["restricted", "updated_at"])
     case.restricted_to.set(named if restricted else [])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CASE_RESTRICTION_CHANGED,
         target=case,
-        case_id=case.pk,
         old=old,
         new={"restricted": restricted, "users": [user.pk for user in named]},
         rationale=rationale,
@@ -225,12 +222,11 @@ def case_close(
     old, new = transition(case, Case.Status.CLOSED)
     case.closed_on = closed_on
     case.save(update_fields=["status", "closed_on", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CASE_CLOSED,
         target=case,
-        case_id=case.pk,
         old={"status": old},
         new={"status": new, "closed_on": closed_on},
         rationale=rationale,
@@ -246,12 +242,11 @@ def case_reopen(*, actor: User | None, case: Case, rationale: str) -> Case:
     old, new = transition(case, Case.Status.OPEN)
     case.closed_on = None
     case.save(update_fields=["status", "closed_on", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CASE_REOPENED,
         target=case,
-        case_id=case.pk,
         old={"status": old},
         new={"status": new},
         rationale=rationale,

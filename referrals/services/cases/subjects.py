@@ -15,17 +15,16 @@ from conduct.models import (
     PersonRole,
     User,
 )
-from conduct.services.audit import audit_record
 from conduct.services.people import person_create, person_role_add
 from referrals.audit import ReferralsAction
 from referrals.models import Case, Subject
 from referrals.permissions import require_case_access, require_role
 from referrals.selectors.cases import person_version
 from referrals.services.common import (
+    case_changed,
     check_case_open,
     check_not_future,
     lock_case,
-    touch_case,
 )
 
 #: Who may record people and their roles: PSD and IOPC staff.
@@ -60,12 +59,11 @@ def subject_add(
         role=role,
         appropriate_authority=appropriate_authority or role.force,
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.SUBJECT_ADDED,
         target=subject,
-        case_id=case.pk,
         new={
             "person": person.pk,
             "role": role.pk,

@@ -8,11 +8,14 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import User
-from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.audit import ReferralsAction
 from referrals.models import Case, Charge, CriminalProceedings, Plea, Verdict
-from referrals.services.common import check_not_before, check_not_future, touch_case
+from referrals.services.common import (
+    case_changed,
+    check_not_before,
+    check_not_future,
+)
 from referrals.services.criminal.proceedings import (
     GUILTY_PLEA_MISMATCH,
     lock_criminal_proceedings,
@@ -76,12 +79,11 @@ def charge_add(
         offence=offence,
         charged_on=charged_on,
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CRIMINAL_CHARGED,
         target=charge,
-        case_id=case.pk,
         old={"proceedings_status": old_status},
         new={
             "proceedings": proceedings.pk,
@@ -122,12 +124,11 @@ def charge_plea_record(
     charge.plea = plea
     charge.plea_on = plea_on
     charge.save(update_fields=["plea", "plea_on", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CRIMINAL_PLEA_RECORDED,
         target=charge,
-        case_id=case.pk,
         old=old,
         new={"plea": plea, "plea_on": plea_on},
     )
@@ -170,12 +171,11 @@ def charge_verdict_record(
     charge.verdict = verdict
     charge.verdict_on = verdict_on
     charge.save(update_fields=["verdict", "verdict_on", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CRIMINAL_VERDICT_RECORDED,
         target=charge,
-        case_id=case.pk,
         new={"verdict": verdict, "verdict_on": verdict_on, "plea": charge.plea},
     )
     return charge

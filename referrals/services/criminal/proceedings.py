@@ -10,18 +10,17 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import User
-from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.audit import ReferralsAction
 from referrals.models import Case, Charge, CriminalProceedings, Plea, Subject, Verdict
 from referrals.permissions import require_case_access
 from referrals.services.common import (
+    case_changed,
     check_case_open,
     check_not_before,
     check_not_future,
     check_rationale,
     lock_case,
-    touch_case,
 )
 
 ALREADY_OPEN = (
@@ -126,12 +125,11 @@ def criminal_proceedings_open(
         court=court.strip(),
         created_by=actor,
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CRIMINAL_OPENED,
         target=proceedings,
-        case_id=case.pk,
         new={
             "subject": subject.pk,
             "started_on": started_on,
@@ -190,12 +188,11 @@ def criminal_release_record(
             "updated_at",
         ]
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CRIMINAL_RELEASED,
         target=proceedings,
-        case_id=case.pk,
         old=old,
         new={
             "pre_charge_release": release,
@@ -237,12 +234,11 @@ def criminal_proceedings_conclude(
     old, new = transition(proceedings, CriminalProceedings.Status.CONCLUDED)
     proceedings.ended_on = concluded_on
     proceedings.save(update_fields=["status", "ended_on", "updated_at"])
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CRIMINAL_CONCLUDED,
         target=proceedings,
-        case_id=case.pk,
         old={"status": old},
         new={"status": new, "ended_on": concluded_on, "convicted": convicted},
     )
@@ -291,12 +287,11 @@ def criminal_proceedings_discontinue(
     Charge.objects.filter(pk__in=[charge.pk for charge in pending]).update(
         verdict=Verdict.DISCONTINUED, verdict_on=discontinued_on
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CRIMINAL_DISCONTINUED,
         target=proceedings,
-        case_id=case.pk,
         old={"status": old},
         new={
             "status": new,

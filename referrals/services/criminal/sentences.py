@@ -10,10 +10,9 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import User
-from conduct.services.audit import audit_record
 from referrals.audit import ReferralsAction
 from referrals.models import Charge, CriminalProceedings, SentenceComponent, Verdict
-from referrals.services.common import check_not_future, touch_case
+from referrals.services.common import case_changed, check_not_future
 from referrals.services.criminal.proceedings import lock_criminal_proceedings
 
 UNKNOWN_KIND = "Choose the kind of sentence or order."
@@ -236,12 +235,11 @@ def sentence_component_add(
         amount=amount,
         description=description.strip(),
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.CRIMINAL_SENTENCE_RECORDED,
         target=component,
-        case_id=case.pk,
         new={
             "proceedings": proceedings.pk,
             "kind": kind,

@@ -9,18 +9,17 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import PSD_SUPERVISORS, User
-from conduct.services.audit import audit_record
 from referrals.audit import ReferralsAction
 from referrals.models import Case, SubJudicePeriod
 from referrals.permissions import require_case_access, require_role
 from referrals.services.clocks import deadlines_pause, deadlines_resume
 from referrals.services.common import (
+    case_changed,
     check_case_open,
     check_not_before,
     check_not_future,
     check_rationale,
     lock_case,
-    touch_case,
 )
 
 ALREADY_PAUSED = "Misconduct proceedings are already paused (since {on:%d %b %Y})."
@@ -90,12 +89,11 @@ def criminal_sub_judice_set(
         clocks = deadlines_resume(case=case, on=on, actor=actor)
         action = ReferralsAction.CASE_MISCONDUCT_RESUMED
         old_values = {"misconduct_paused": True, "started_on": period.started_on}
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=action,
         target=period,
-        case_id=case.pk,
         old=old_values,
         new={"misconduct_paused": paused, "on": on, "deadlines": clocks},
         rationale=rationale,

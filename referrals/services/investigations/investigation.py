@@ -12,7 +12,6 @@ from django.db.models import Exists, OuterRef
 
 from conduct.exceptions import ApplicationError
 from conduct.models import User
-from conduct.services.audit import audit_record
 from conduct.transitions import transition
 from referrals.audit import ReferralsAction
 from referrals.models import (
@@ -29,10 +28,10 @@ from referrals.models import (
 from referrals.permissions import require_case_access
 from referrals.services import clocks
 from referrals.services.common import (
+    case_changed,
     check_not_before,
     check_not_future,
     lock_case,
-    touch_case,
 )
 
 AWAITING_IOPC = "The case is awaiting the IOPC's decision on the referral."
@@ -139,12 +138,11 @@ def investigation_open(
         transition(subject, Subject.Status.UNDER_INVESTIGATION)
         subject.save(update_fields=["status", "updated_at"])
     clocks.on_investigation_opened(case=case, owner=investigator or actor, actor=actor)
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.INVESTIGATION_OPENED,
         target=investigation,
-        case_id=case.pk,
         new={
             "investigating_body": investigating_body,
             "investigator_name": investigation.investigator_name,
@@ -199,12 +197,11 @@ def report_submit(
         transition(subject, Subject.Status.REPORTED)
         subject.save(update_fields=["status", "updated_at"])
     clocks.on_investigation_reported(case=case, actor=actor)
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.INVESTIGATION_REPORTED,
         target=investigation,
-        case_id=case.pk,
         old={"status": old},
         new={
             "status": new,

@@ -11,16 +11,15 @@ from django.db import transaction
 from conduct.exceptions import ApplicationError
 from conduct.models import User
 from conduct.regimes import investigation_notice_name
-from conduct.services.audit import audit_record
 from referrals.audit import ReferralsAction
 from referrals.models import Notice, NoticeResponse, Severity, Subject
 from referrals.permissions import require_case_access
 from referrals.services import clocks
 from referrals.services.common import (
+    case_changed,
     check_not_before,
     check_not_future,
     lock_case,
-    touch_case,
 )
 from referrals.services.investigations.investigation import (
     investigation_of,
@@ -75,12 +74,11 @@ def notice_serve(
         owner=investigation.investigator or actor,
         actor=actor,
     )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.NOTICE_SERVED,
         target=notice,
-        case_id=case.pk,
         new={
             "subject": subject.pk,
             "title": notice.title,
@@ -116,12 +114,11 @@ def notice_response_record(
         clocks.on_notice_response(
             case=case, subject=notice.subject, received_on=received_on, actor=actor
         )
-    touch_case(case)
-    audit_record(
+    case_changed(
+        case,
         actor=actor,
         action=ReferralsAction.NOTICE_RESPONSE_RECORDED,
         target=response,
-        case_id=case.pk,
         new={"notice": notice.pk, "kind": kind, "received_on": received_on},
     )
     return response
