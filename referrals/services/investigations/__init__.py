@@ -1,5 +1,5 @@
-"""The investigation: opening it and its report (``investigation``), notices
-and responses (``notices``), interviews (``interviews``) and suspension
+"""The investigation: opening it, notices with their responses and the
+report (``investigation``), interviews (``interviews``) and suspension
 (``suspensions``); evidence is in referrals.services.evidence. The services
 are re-exported here."""
 
@@ -13,11 +13,9 @@ from referrals.services.investigations.investigation import (
     ALREADY_OPEN,
     NOT_UNDER_INVESTIGATION,
     investigation_open,
-    report_submit,
-)
-from referrals.services.investigations.notices import (
     notice_response_record,
     notice_serve,
+    report_submit,
 )
 from referrals.services.investigations.suspensions import (
     suspension_end,
