@@ -9,11 +9,10 @@ import pytest
 from django.db import transaction
 
 from conduct.deadline_rules import SHIPPED_CODES, DeadlineRuleCode
-from conduct.models import Force, User
 from hearings.models import HearingsClock
 from referrals.models import Case, Deadline, ReferralsClock
-from referrals.services.cases import case_create
 from referrals.services.clocks import deadline_open
+from tests.builders import Build
 
 APP_CLOCKS = (ReferralsClock, HearingsClock)
 
@@ -26,17 +25,14 @@ def test_every_shipped_rule_belongs_to_exactly_one_app() -> None:
 
 @pytest.mark.django_db
 def test_a_code_no_rule_was_shipped_under_is_refused_and_opens_nothing(
-    caseworker: User, northamptonshire: Force
+    build: Build,
 ) -> None:
     class Misspelt(DeadlineRuleCode):
         NOTICE_REPSONSE = "notice_repsonse"
 
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/CLOCK/1",
+    case = build.case(
+        on=dt.date(2024, 3, 1),
         trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 1),
         summary="A matter for the clock tests.",
     )
     with transaction.atomic(), pytest.raises(ValueError, match="'notice_repsonse'"):
