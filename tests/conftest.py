@@ -12,17 +12,23 @@ Personas (each sees only what its comment says):
 
 ``build`` makes Northamptonshire cases in any state of their lifecycle,
 through the real services, acted by these personas (tests/builders.py).
+``pages`` reads pages as these personas (tests/pages.py).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 import pytest
+from django.test import Client
 
 from conduct.models import Force, Role, User
 from tests.builders import Build
 from tests.factories.conduct import UserFactory
+from tests.pages import Pages
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 HAS_REDIS = bool(os.environ.get("REDIS_URL", "").strip())
@@ -100,3 +106,17 @@ def outsider(nottinghamshire: Force) -> User:
 def build(request: pytest.FixtureRequest, northamptonshire: Force) -> Build:
     """Cases built through the services; the personas act when first needed."""
     return Build(force=northamptonshire, persona=request.getfixturevalue)
+
+
+@pytest.fixture
+def pages(
+    request: pytest.FixtureRequest,
+    client: Client,
+    django_assert_max_num_queries: Callable[[int], AbstractContextManager[Any]],
+) -> Pages:
+    """Pages read as the personas, by their fixture names."""
+    return Pages(
+        client=client,
+        persona=request.getfixturevalue,
+        max_queries=django_assert_max_num_queries,
+    )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 import time_machine
@@ -15,8 +13,8 @@ from conduct.models import DeadlineRule, User
 from referrals.models import Case, Deadline, ReferralsClock
 from referrals.services.clocks import deadline_open
 from tests.builders import Build
+from tests.pages import Pages
 from tests.referrals.views.conftest import DEMO_PASSWORD, load_reference_case_map
-from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +24,8 @@ def reference_cases(db: None) -> dict[str, Case]:
     return load_reference_case_map()
 
 
-def test_it_needs_a_login(client: Client) -> None:
-    response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+def test_it_needs_a_login(pages: Pages) -> None:
+    pages.asks_to_log_in("/")
 
 
 def test_it_lists_the_caseworkers_cases_and_overdue_clocks(
@@ -60,7 +56,7 @@ def test_it_lists_the_caseworkers_cases_and_overdue_clocks(
 
 
 def test_a_deadline_due_in_the_next_days_is_due_this_week(
-    client: Client, build: Build, caseworker: User
+    pages: Pages, build: Build, caseworker: User
 ) -> None:
     case = build.case(
         on=dt.date(2024, 3, 1),
@@ -82,11 +78,10 @@ def test_a_deadline_due_in_the_next_days_is_due_this_week(
     assert deadline is not None
     assert deadline.owner == caseworker
     two_days_before = deadline.due_on - dt.timedelta(days=2)
-    client.force_login(caseworker)
     with time_machine.travel(
         dt.datetime.combine(two_days_before, dt.time(9), tzinfo=dt.UTC), tick=False
     ):
-        content = client.get("/").content.decode()
+        content = pages.html("/")
     assert 'id="case-count">1<' in content
     assert 'id="due-this-week-count">1<' in content
     assert 'id="overdue-count">0<' in content
@@ -95,30 +90,21 @@ def test_a_deadline_due_in_the_next_days_is_due_this_week(
 
 
 def test_the_outsider_sees_none_of_northamptonshires_work(
-    client: Client, outsider: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(outsider)
-    content = client.get("/").content.decode()
+    content = pages.html("/", as_="outsider")
     assert "NH/A/2022/0810" not in content
     assert "NH/C/2016/1114" not in content
     assert 'id="overdue-count">0<' in content
 
 
-def test_it_carries_the_strict_policy_and_no_inline_code(
-    client: Client, caseworker: User
-) -> None:
-    client.force_login(caseworker)
-    response = client.get("/")
-    assert policy_of(response["Content-Security-Policy"]) == EXPECTED_POLICY
-    assert inline_code(response.content.decode()) == []
+def test_it_carries_the_strict_policy_and_no_inline_code(pages: Pages) -> None:
+    pages.strict("/")
 
 
 @pytest.mark.parametrize("cases", [5, 50])
 def test_its_query_count_does_not_grow_with_cases(
-    client: Client,
-    build: Build,
-    cases: int,
-    django_assert_max_num_queries: Callable[..., Any],
+    pages: Pages, build: Build, cases: int
 ) -> None:
     for _ in range(cases):
         build.case(
@@ -126,7 +112,4 @@ def test_its_query_count_does_not_grow_with_cases(
             trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
             summary="Conduct at a briefing.",
         )
-    client.force_login(build.caseworker)
-    with django_assert_max_num_queries(15):
-        response = client.get("/")
-    assert f'id="case-count">{cases}<' in response.content.decode()
+    assert f'id="case-count">{cases}<' in pages.html("/", queries=15)

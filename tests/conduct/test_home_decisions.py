@@ -4,8 +4,6 @@ nobody has decided, within the cases the user may see."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -14,6 +12,7 @@ from conduct.models import Force, Role, User
 from referrals.services.cases import severity_assess
 from tests.builders import MISCONDUCT, Build
 from tests.factories.conduct import UserFactory
+from tests.pages import Pages
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +21,12 @@ ON = dt.date(2024, 3, 4)
 
 
 def test_a_supervisor_sees_unassessed_allegations_and_reported_subjects(
-    client: Client, build: Build, supervisor: User
+    pages: Pages, build: Build
 ) -> None:
     unassessed = build.recorded(on=ON).case
     reported = build.reported(on=ON, severity="misconduct", opinion=MISCONDUCT).case
 
-    client.force_login(supervisor)
-    content = client.get("/").content.decode()
+    content = pages.html("/", as_="supervisor")
 
     assert 'id="awaiting-decision-count">2<' in content
     decisions = content[content.index('id="decisions"') :]
@@ -39,11 +37,10 @@ def test_a_supervisor_sees_unassessed_allegations_and_reported_subjects(
 
 
 def test_a_decided_matter_leaves_the_queue(
-    client: Client, build: Build, supervisor: User
+    pages: Pages, build: Build, supervisor: User
 ) -> None:
     subject = build.recorded(on=ON)
-    client.force_login(supervisor)
-    assert 'id="awaiting-decision-count">1<' in client.get("/").content.decode()
+    assert 'id="awaiting-decision-count">1<' in pages.html("/", as_="supervisor")
     severity_assess(
         actor=supervisor,
         allegation=subject.allegations.get(),
@@ -52,13 +49,13 @@ def test_a_decided_matter_leaves_the_queue(
         body="appropriate_authority",
         rationale="On the papers.",
     )
-    content = client.get("/").content.decode()
+    content = pages.html("/", as_="supervisor")
     assert 'id="awaiting-decision-count">0<' in content
     assert "Nothing is waiting for your decision." in content
 
 
 def test_the_iopc_sees_referrals_awaiting_its_decision_only(
-    client: Client, build: Build, iopc_investigator: User
+    pages: Pages, build: Build
 ) -> None:
     referred = build.referred_to_iopc(
         build.recorded(on=ON).case,
@@ -67,8 +64,7 @@ def test_the_iopc_sees_referrals_awaiting_its_decision_only(
     )
     build.case(on=ON)  # never referred
 
-    client.force_login(iopc_investigator)
-    content = client.get("/").content.decode()
+    content = pages.html("/", as_="iopc_investigator")
     assert 'id="awaiting-decision-count">1<' in content
     decisions = content[content.index('id="decisions"') :]
     assert "Decide on the referral to the IOPC" in decisions
@@ -98,17 +94,10 @@ def test_another_forces_supervisor_and_a_caseworker_see_none_of_it(
 
 @pytest.mark.parametrize("cases", [5, 50])
 def test_the_supervisors_home_query_count_does_not_grow(
-    client: Client,
-    build: Build,
-    supervisor: User,
-    cases: int,
-    django_assert_max_num_queries: Callable[..., Any],
+    pages: Pages, build: Build, cases: int
 ) -> None:
     for _ in range(cases):
         build.recorded(on=ON)
-    client.force_login(supervisor)
-    with django_assert_max_num_queries(19):
-        response = client.get("/")
-    content = response.content.decode()
+    content = pages.html("/", as_="supervisor", queries=19)
     assert f'id="awaiting-decision-count">{cases}<' in content
     assert content.count("Assess severity") == min(cases, 10)

@@ -4,18 +4,15 @@ a query count that does not grow with the rows shown."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import Client
 
-from conduct.models import DeadlineRule, User
+from conduct.models import DeadlineRule
 from referrals.models import Case, Deadline, ReferralsClock
 from referrals.services.clocks import deadline_open
 from tests.builders import Build
-from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
+from tests.pages import Pages
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +21,14 @@ def url(case: Case) -> str:
     return f"/cases/{case.pk}/"
 
 
-def test_it_needs_a_login(client: Client, reference_cases: dict[str, Case]) -> None:
-    response = client.get(url(reference_cases["A"]))
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+def test_it_needs_a_login(pages: Pages, reference_cases: dict[str, Case]) -> None:
+    pages.asks_to_log_in(url(reference_cases["A"]))
 
 
 def test_it_shows_case_c_to_a_caseworker(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
-    response = client.get(url(reference_cases["C"]))
-    assert response.status_code == 200
-    content = response.content.decode()
+    content = pages.html(url(reference_cases["C"]))
     # Summary: both references, regime, trigger and the IOPC mode.
     assert "NH/C/2016/1114" in content
     assert "2016/077885" in content
@@ -61,10 +53,9 @@ def test_it_shows_case_c_to_a_caseworker(
 
 
 def test_it_shows_outcomes_and_list_reports_of_case_a(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
-    content = client.get(url(reference_cases["A"])).content.decode()
+    content = pages.html(url(reference_cases["A"]))
     assert "NH/A/2022/0810" in content
     assert "Callum Ridgeway" in content
     assert "Would have been dismissed" in content
@@ -83,55 +74,43 @@ def test_it_shows_outcomes_and_list_reports_of_case_a(
 
 
 def test_an_unusual_iopc_reference_gets_the_soft_warning(
-    client: Client, caseworker: User, unreferred_case: Case
+    pages: Pages, unreferred_case: Case
 ) -> None:
     Case.objects.filter(pk=unreferred_case.pk).update(iopc_reference="IOPC-12")
-    client.force_login(caseworker)
-    content = client.get(url(unreferred_case)).content.decode()
+    content = pages.html(url(unreferred_case))
     assert 'id="iopc-reference-warning"' in content
     assert "IOPC references usually look like" in content
 
 
 def test_it_is_a_404_for_another_forces_caseworker(
-    client: Client, outsider: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(outsider)
     for letter in "AC":
-        response = client.get(url(reference_cases[letter]))
-        assert response.status_code == 404
-        assert reference_cases[letter].reference not in response.content.decode()
+        case = reference_cases[letter]
+        assert case.reference not in pages.html(url(case), as_="outsider", status=404)
 
 
 def test_it_is_a_404_for_the_iopc_on_a_case_never_referred(
-    client: Client, iopc_investigator: User, unreferred_case: Case
+    pages: Pages, unreferred_case: Case
 ) -> None:
-    client.force_login(iopc_investigator)
-    response = client.get(url(unreferred_case))
-    assert response.status_code == 404
-    assert unreferred_case.reference not in response.content.decode()
+    content = pages.html(url(unreferred_case), as_="iopc_investigator", status=404)
+    assert unreferred_case.reference not in content
 
 
 def test_the_iopc_sees_a_referred_case(
-    client: Client, iopc_investigator: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(iopc_investigator)
-    assert client.get(url(reference_cases["B"])).status_code == 200
+    pages.get(url(reference_cases["B"]), as_="iopc_investigator", status=200)
 
 
-def test_it_is_a_404_for_a_case_that_does_not_exist(
-    client: Client, caseworker: User
-) -> None:
-    client.force_login(caseworker)
-    assert client.get("/cases/999999/").status_code == 404
+def test_it_is_a_404_for_a_case_that_does_not_exist(pages: Pages) -> None:
+    pages.get("/cases/999999/", status=404)
 
 
 def test_it_carries_the_strict_policy_and_no_inline_code(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
-    response = client.get(url(reference_cases["C"]))
-    assert policy_of(response["Content-Security-Policy"]) == EXPECTED_POLICY
-    assert inline_code(response.content.decode()) == []
+    pages.strict(url(reference_cases["C"]))
 
 
 def _grow(build: Build, case: Case, rows: int) -> DeadlineRule:
@@ -156,18 +135,10 @@ def _grow(build: Build, case: Case, rows: int) -> DeadlineRule:
 
 @pytest.mark.parametrize("rows", [5, 50])
 def test_its_query_count_does_not_grow_with_rows(
-    client: Client,
-    build: Build,
-    unreferred_case: Case,
-    rows: int,
-    django_assert_max_num_queries: Callable[..., Any],
+    pages: Pages, build: Build, unreferred_case: Case, rows: int
 ) -> None:
     _grow(build, unreferred_case, rows)
-    client.force_login(build.caseworker)
-    with django_assert_max_num_queries(23):
-        response = client.get(url(unreferred_case))
-    assert response.status_code == 200
-    content = response.content.decode()
+    content = pages.html(url(unreferred_case), queries=23)
     assert f"Allegation number {rows - 1}" in content
     assert content.count('href="/people/') == rows
     assert Deadline.objects.filter(case=unreferred_case).count() == rows

@@ -5,32 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from django.test import Client
 
-from conduct.models import User
 from referrals.models import Case, Deadline
 from referrals.selectors.case_list_page import PAGE_SIZE
 from tests.builders import Build
+from tests.pages import Pages
 from tests.rows import parametrize_rows
-from tests.test_frontend import EXPECTED_POLICY, inline_code, policy_of
 
 pytestmark = pytest.mark.django_db
 
 A, B, C = "NH/A/2022/0810", "NT/B/2020/0601", "NH/C/2016/1114"
 
 
-def listed(client: Client, query: str = "") -> list[str]:
+def listed(pages: Pages, query: str = "", *, as_: str = "caseworker") -> list[str]:
     """The references in the table, in the order shown."""
-    response = client.get(f"/cases/{query}")
-    assert response.status_code == 200
     return re.findall(
         r'<a class="govuk-link" href="/cases/\d+/">([^<]+)</a>',
-        response.content.decode(),
+        pages.html(f"/cases/{query}", as_=as_),
     )
 
 
@@ -60,20 +54,16 @@ def only_c_overdue(cases: dict[str, Case]) -> None:
     )
 
 
-def test_it_needs_a_login(client: Client) -> None:
-    response = client.get("/cases/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+def test_it_needs_a_login(pages: Pages) -> None:
+    pages.asks_to_log_in("/cases/")
 
 
 def test_it_lists_the_caseworkers_cases_with_badges(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
     only_c_overdue(reference_cases)
-    client.force_login(caseworker)
-    response = client.get("/cases/")
-    content = response.content.decode()
-    assert sorted(listed(client)) == [A, C]
+    content = pages.html("/cases/")
+    assert sorted(listed(pages)) == [A, C]
     assert 'class="moj-filter-layout"' in content
     assert '<strong class="moj-badge moj-badge--blue">Open</strong>' in content
     assert '<strong class="moj-badge moj-badge--red">Overdue</strong>' in content
@@ -85,14 +75,13 @@ def test_it_lists_the_caseworkers_cases_with_badges(
 
 
 def test_the_outsider_sees_none_of_northamptonshires_cases(
-    client: Client, outsider: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(outsider)
-    content = client.get("/cases/").content.decode()
-    assert listed(client) == [B]
+    content = pages.html("/cases/", as_="outsider")
+    assert listed(pages, as_="outsider") == [B]
     assert A not in content
     assert C not in content
-    assert listed(client, "?force=nhants") == []
+    assert listed(pages, "?force=nhants", as_="outsider") == []
 
 
 @dataclass(frozen=True)
@@ -132,46 +121,38 @@ class Filter:
     ]
 )
 def test_each_filter_narrows_the_list(
-    client: Client,
-    caseworker: User,
-    reference_cases: dict[str, Case],
-    query: str,
-    expected: list[str],
+    pages: Pages, reference_cases: dict[str, Case], query: str, expected: list[str]
 ) -> None:
     only_c_overdue(reference_cases)
-    client.force_login(caseworker)
-    assert sorted(listed(client, query)) == expected
+    assert sorted(listed(pages, query)) == expected
 
 
 def test_overdue_false_lists_the_cases_without_a_deadline_past_due(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
     only_c_overdue(reference_cases)
-    client.force_login(caseworker)
-    assert listed(client, "?overdue=false") == [A]
+    assert listed(pages, "?overdue=false") == [A]
 
 
 def test_a_missed_deadline_is_overdue_and_a_paused_one_is_not(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
     only_c_overdue(reference_cases)
     running = Deadline.objects.filter(
         case=reference_cases["C"], status__in=Deadline.RUNNING
     )
     running.update(status=Deadline.Status.MISSED)
-    client.force_login(caseworker)
-    assert listed(client, "?overdue=true") == [C]
+    assert listed(pages, "?overdue=true") == [C]
     Deadline.objects.filter(case=reference_cases["C"], status="missed").update(
         status=Deadline.Status.PAUSED
     )
-    assert listed(client, "?overdue=true") == []
+    assert listed(pages, "?overdue=true") == []
 
 
 def test_a_selected_filter_shows_as_a_tag_that_removes_it(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
-    content = client.get("/cases/?regime=2012&mode=independent").content.decode()
+    content = pages.html("/cases/?regime=2012&mode=independent")
     assert 'id="selected-filters"' in content
     assert (
         '<a class="moj-filter__tag" href="?mode=independent">'
@@ -188,17 +169,14 @@ def test_a_selected_filter_shows_as_a_tag_that_removes_it(
 
 
 def test_a_value_the_filters_refuse_is_an_error_on_its_field(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
-    response = client.get("/cases/?status=opne&referred_after=yesterday")
-    content = response.content.decode()
-    assert response.status_code == 200
+    content = pages.html("/cases/?status=opne&referred_after=yesterday")
     assert "<title>Error: Cases" in content
     assert 'class="govuk-error-summary"' in content
     assert '<a href="#id_status">' in content
     assert 'id="id_referred_after-error"' in content
-    assert listed(client, "?status=opne") == []
+    assert listed(pages, "?status=opne") == []
     assert "Correct the filters to see the cases." in content
 
 
@@ -219,32 +197,25 @@ class Ordering:
     ]
 )
 def test_it_sorts_by_a_column(
-    client: Client,
-    caseworker: User,
-    reference_cases: dict[str, Case],
-    ordering: str,
-    expected: list[str],
+    pages: Pages, reference_cases: dict[str, Case], ordering: str, expected: list[str]
 ) -> None:
-    client.force_login(caseworker)
-    assert listed(client, f"?ordering={ordering}") == expected
+    assert listed(pages, f"?ordering={ordering}") == expected
 
 
 def test_it_sorts_by_when_a_case_was_updated(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
     Case.objects.filter(reference=A).update(
         updated_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     )
-    client.force_login(caseworker)
-    assert listed(client, "?ordering=-updated_at") == [A, C]
-    assert listed(client, "?ordering=updated_at") == [C, A]
+    assert listed(pages, "?ordering=-updated_at") == [A, C]
+    assert listed(pages, "?ordering=updated_at") == [C, A]
 
 
 def test_the_column_headers_link_to_the_other_direction(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
-    content = client.get("/cases/?regime=2012&ordering=reference").content.decode()
+    content = pages.html("/cases/?regime=2012&ordering=reference")
     assert re.search(
         r'aria-sort="ascending"><a [^>]*href="\?regime=2012&amp;ordering=-reference"',
         content,
@@ -256,49 +227,37 @@ def test_the_column_headers_link_to_the_other_direction(
     )
 
 
-def test_it_pages_with_the_govuk_pagination(client: Client, build: Build) -> None:
+def test_it_pages_with_the_govuk_pagination(pages: Pages, build: Build) -> None:
     make_cases(build, PAGE_SIZE + 3)
-    client.force_login(build.caseworker)
-    first = client.get("/cases/?ordering=reference").content.decode()
+    first = pages.html("/cases/?ordering=reference")
     assert 'class="govuk-pagination"' in first
     assert f"Showing 1 to {PAGE_SIZE} of {PAGE_SIZE + 3} cases." in first
     assert 'href="?ordering=reference&amp;page=2" rel="next"' in first
-    assert listed(client, "?ordering=reference")[-1] == f"NH/GEN/{PAGE_SIZE - 1:04d}"
-    second = listed(client, "?ordering=reference&page=2")
+    assert listed(pages, "?ordering=reference")[-1] == f"NH/GEN/{PAGE_SIZE - 1:04d}"
+    second = listed(pages, "?ordering=reference&page=2")
     assert second == [
         f"NH/GEN/{number:04d}" for number in range(PAGE_SIZE, PAGE_SIZE + 3)
     ]
     # An impossible page number shows the last page, not an error.
-    assert listed(client, "?ordering=reference&page=99") == second
+    assert listed(pages, "?ordering=reference&page=99") == second
 
 
-def test_it_works_without_javascript_as_a_get_form(
-    client: Client, caseworker: User
-) -> None:
-    client.force_login(caseworker)
-    content = client.get("/cases/").content.decode()
+def test_it_works_without_javascript_as_a_get_form(pages: Pages) -> None:
+    content = pages.html("/cases/")
     assert '<form method="get" action="/cases/"' in content
     assert '<form class="moj-search" method="get" action="/search/"' in content
 
 
 def test_it_carries_the_strict_policy_and_no_inline_code(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
-    response = client.get("/cases/?regime=2012")
-    assert policy_of(response["Content-Security-Policy"]) == EXPECTED_POLICY
-    assert inline_code(response.content.decode()) == []
+    pages.strict("/cases/?regime=2012")
 
 
 @pytest.mark.parametrize("rows", [5, 50])
 def test_its_query_count_does_not_grow_with_rows(
-    client: Client,
-    build: Build,
-    rows: int,
-    django_assert_max_num_queries: Callable[..., Any],
+    pages: Pages, build: Build, rows: int
 ) -> None:
     make_cases(build, rows)
-    client.force_login(build.caseworker)
-    with django_assert_max_num_queries(12):
-        response = client.get("/cases/?force=nhants&overdue=false")
-    assert len(re.findall(r'href="/cases/\d+/"', response.content.decode())) == rows
+    content = pages.html("/cases/?force=nhants&overdue=false", queries=12)
+    assert len(re.findall(r'href="/cases/\d+/"', content)) == rows

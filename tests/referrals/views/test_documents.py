@@ -22,6 +22,7 @@ from hearings.services.documents import list_report_render
 from referrals.models import Case, Notice
 from referrals.selectors.case_page import case_page_get
 from referrals.selectors.steps import subject_objects
+from tests.pages import Pages
 from tests.test_frontend import BUILD, inline_code
 
 pytestmark = pytest.mark.django_db
@@ -64,12 +65,6 @@ def document_urls(case: Case) -> list[str]:
     ]
 
 
-def page(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
-
-
 def listed(html: str, list_id: str) -> list[str]:
     """The items of the list ``list_id`` on the page."""
     items = html[html.index(f'id="{list_id}"') :]
@@ -88,30 +83,25 @@ def text_of(html: str) -> str:
 
 @pytest.mark.parametrize("letter", ["A", "C"])
 def test_every_document_is_a_404_for_another_forces_caseworker(
-    client: Client, outsider: User, reference_cases: dict[str, Case], letter: str
+    pages: Pages, reference_cases: dict[str, Case], letter: str
 ) -> None:
-    client.force_login(outsider)
     for url in document_urls(reference_cases[letter]):
-        response = client.get(url)
-        assert response.status_code == 404, url
-        assert b"app-document" not in response.content
+        html = pages.html(url, as_="outsider", status=404)
+        assert "app-document" not in html, url
 
 
 def test_every_document_needs_a_login(
-    client: Client, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
     for url in document_urls(reference_cases["C"]):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith("/accounts/login/")
+        pages.asks_to_log_in(url)
 
 
 def test_the_iopc_reads_the_documents_of_a_referred_case(
-    client: Client, iopc_investigator: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(iopc_investigator)
     for url in document_urls(reference_cases["C"]):
-        assert client.get(url).status_code == 200, url
+        pages.get(url, as_="iopc_investigator", status=200)
 
 
 @pytest.mark.parametrize(
@@ -123,23 +113,19 @@ def test_the_iopc_reads_the_documents_of_a_referred_case(
         "/documents/list-reports/999999/",
     ],
 )
-def test_a_document_that_does_not_exist_is_a_404(
-    client: Client, caseworker: User, path: str
-) -> None:
-    client.force_login(caseworker)
-    assert client.get(path).status_code == 404
+def test_a_document_that_does_not_exist_is_a_404(pages: Pages, path: str) -> None:
+    pages.get(path, status=404)
 
 
 # ---------------------------------------------------------------- printing
 
 
 def test_each_document_links_the_print_stylesheet_and_runs_under_the_policy(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
     case = reference_cases["C"]
     for url in document_urls(case):
-        html = page(client, url)
+        html = pages.html(url)
         link = (
             f'<link rel="stylesheet" href="{static("build/print.css")}" media="print">'
         )
@@ -179,11 +165,10 @@ def test_the_print_stylesheet_is_served(client: Client) -> None:
 
 
 def test_the_2012_notice_follows_the_complaints_regulations(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
     notice = notice_of(reference_cases["C"])
-    text = text_of(page(client, f"/documents/notices/{notice.pk}/"))
+    text = text_of(pages.html(f"/documents/notices/{notice.pk}/"))
     # Case C is a 2012 complaint (Schedule 3): a "Regulation 16 notice".
     assert "Regulation 16 notice Written notice of investigation" in text
     assert (
@@ -219,11 +204,10 @@ def test_the_2012_notice_follows_the_complaints_regulations(
 
 
 def test_the_2020_notice_is_a_regulation_17_notice(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
     notice = notice_of(reference_cases["A"])
-    text = text_of(page(client, f"/documents/notices/{notice.pk}/"))
+    text = text_of(pages.html(f"/documents/notices/{notice.pk}/"))
     assert "Regulation 17 notice Written notice of investigation" in text
     assert "regulation 17 of the Police (Conduct) Regulations 2020" in text
     # A recordable conduct matter: the CMR's special procedure applies too.
@@ -239,11 +223,10 @@ def test_the_2020_notice_is_a_regulation_17_notice(
 
 
 def test_the_notice_of_referral_to_an_accelerated_hearing(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
     notice = referral_notice_of(reference_cases["A"])
-    html = page(client, f"/documents/referral-notices/{notice.pk}/")
+    html = pages.html(f"/documents/referral-notices/{notice.pk}/")
     text = text_of(html)
     assert "Regulation 51 notice Notice of referral to an accelerated misconduct" in (
         text
@@ -269,11 +252,10 @@ def test_the_notice_of_referral_to_an_accelerated_hearing(
 
 
 def test_the_notice_of_referral_to_a_hearing_under_2012_rules(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
     notice = referral_notice_of(reference_cases["C"])
-    text = text_of(page(client, f"/documents/referral-notices/{notice.pk}/"))
+    text = text_of(pages.html(f"/documents/referral-notices/{notice.pk}/"))
     assert "Notice of referral to a misconduct hearing" in text
     assert "Given under the Police (Conduct) Regulations 2012." in text
     assert "Case to answer: gross misconduct" in text
@@ -285,12 +267,11 @@ def test_the_notice_of_referral_to_a_hearing_under_2012_rules(
 
 
 def test_the_outcome_letter_names_the_barred_list_and_the_tribunal(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
     outcome = outcome_of(reference_cases["A"])
     assert outcome.kind == "would_have_been_dismissed"
-    text = text_of(page(client, f"/documents/outcomes/{outcome.pk}/"))
+    text = text_of(pages.html(f"/documents/outcomes/{outcome.pk}/"))
     assert "Would have been dismissed" in text
     assert outcome.reasons.split(".")[0] in text
     assert "Police Appeals Tribunal" in text
@@ -298,22 +279,20 @@ def test_the_outcome_letter_names_the_barred_list_and_the_tribunal(
 
 
 def test_the_outcome_letter_of_case_c_has_its_findings_and_no_barring(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
     outcome = outcome_of(reference_cases["C"])
-    text = text_of(page(client, f"/documents/outcomes/{outcome.pk}/"))
+    text = text_of(pages.html(f"/documents/outcomes/{outcome.pk}/"))
     assert "Would not have been dismissed" in text
     assert "Proven: gross misconduct" in text
     assert "Police Barred List" not in text
 
 
 def test_the_list_report_page_is_the_report_the_college_receives(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
     report = list_report_of(reference_cases["C"])
-    html = page(client, f"/documents/list-reports/{report.pk}/")
+    html = pages.html(f"/documents/list-reports/{report.pk}/")
     rendered = list_report_render(report).html
     # Rendered once by list_report_render: the same content, inside the page.
     inner = rendered[rendered.index("<header") : rendered.index("</body>")]
@@ -324,11 +303,10 @@ def test_the_list_report_page_is_the_report_the_college_receives(
 
 
 def test_the_case_page_links_each_document(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
     case = reference_cases["C"]
-    html = page(client, f"/cases/{case.pk}/")
+    html = pages.html(f"/cases/{case.pk}/")
     section = html[html.index('id="documents"') : html.index('id="timeline"')]
     for url in document_urls(case):
         assert f'href="{url}"' in section, url
@@ -343,12 +321,12 @@ def test_the_build_has_the_print_stylesheet() -> None:
 
 
 def test_a_serving_officer_is_told_the_outcomes_of_gross_misconduct(
-    client: Client, outsider: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
     # Case B is Nottinghamshire's: the "outsider" persona is its caseworker.
-    client.force_login(outsider)
     case = reference_cases["B"]
-    html = page(client, f"/documents/referral-notices/{referral_notice_of(case).pk}/")
+    notice = referral_notice_of(case)
+    html = pages.html(f"/documents/referral-notices/{notice.pk}/", as_="outsider")
     assert listed(html, "outcomes-if-proved") == [
         "Final written warning",
         "Reduction in rank",
@@ -358,7 +336,8 @@ def test_a_serving_officer_is_told_the_outcomes_of_gross_misconduct(
         "No action (case dismissed)",
         "Referred to reflective practice (RPRP)",
     ]
-    letter = text_of(page(client, f"/documents/outcomes/{outcome_of(case).pk}/"))
+    outcome = outcome_of(case)
+    letter = text_of(pages.html(f"/documents/outcomes/{outcome.pk}/", as_="outsider"))
     assert "Dismissal without notice" in letter
     assert "Disciplinary action takes effect from the date you are notified" in letter
     assert "Police Appeals Tribunal" in letter

@@ -17,6 +17,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from conduct.models import AuditEvent, User
 from referrals.models import Case, EvidenceItem
 from referrals.services.evidence import evidence_add
+from tests.pages import Pages
 from tests.referrals.test_evidence import EXE, INFECTED_MARK, PDF, stored_files
 from tests.test_frontend import inline_code
 
@@ -329,10 +330,8 @@ def test_a_download_is_a_404_for_anyone_who_may_not_see_the_case(
     assert not AuditEvent.objects.filter(action="evidence.downloaded").exists()
 
 
-def test_a_download_needs_a_login(client: Client, item: EvidenceItem) -> None:
-    response = client.get(f"/evidence/{item.pk}/file/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+def test_a_download_needs_a_login(pages: Pages, item: EvidenceItem) -> None:
+    pages.asks_to_log_in(f"/evidence/{item.pk}/file/")
 
 
 def test_a_missing_stored_file_is_a_404_not_a_crash(

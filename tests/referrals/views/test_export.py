@@ -17,6 +17,7 @@ from conduct.models import AuditEvent, User
 from referrals.models import Case
 from referrals.selectors.case_export import HEADER, csv_safe
 from tests.builders import Build
+from tests.pages import Pages
 from tests.rows import parametrize_rows
 from tests.test_frontend import EXPECTED_POLICY, policy_of
 
@@ -128,20 +129,17 @@ def test_csv_safe_prefixes_only_formula_starts(
 
 
 def test_refused_filters_go_back_to_the_list_and_export_nothing(
-    client: Client, caseworker: User
+    pages: Pages,
 ) -> None:
-    client.force_login(caseworker)
-    response = client.get("/cases/export.csv?status=opne")
-    assert response.status_code == 302
+    response = pages.get("/cases/export.csv?status=opne", status=302)
     assert response["Location"] == "/cases/?status=opne"
     assert exports() == []
 
 
 def test_it_carries_the_strict_policy(
-    client: Client, caseworker: User, reference_cases: dict[str, Case]
+    pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
-    client.force_login(caseworker)
-    response = client.get("/cases/export.csv")
+    response = pages.get("/cases/export.csv")
     assert policy_of(response["Content-Security-Policy"]) == EXPECTED_POLICY
 
 

@@ -20,6 +20,7 @@ from referrals.models import Case, Charge, Deadline, Subject, Suspension
 from referrals.services import cases, criminal, determinations
 from referrals.steps import KIND_CASE, KIND_SUBJECT, offered, offered_steps, registry
 from tests.builders import MISCONDUCT, Build
+from tests.pages import Pages
 from tests.referrals.views.helpers import (
     REFERRALS_KINDS,
     STEP_LINK,
@@ -317,11 +318,9 @@ def test_an_unknown_step_or_kind_is_a_404(
     assert client.get("/steps/case/999999/close/").status_code == 404
 
 
-def test_a_step_needs_a_login(client: Client, build: Build) -> None:
+def test_a_step_needs_a_login(pages: Pages, build: Build) -> None:
     case = build.case()
-    response = client.get(f"/steps/case/{case.pk}/close/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    pages.asks_to_log_in(f"/steps/case/{case.pk}/close/")
 
 
 # ---------------------------------------------------------- recording a case
