@@ -12,7 +12,8 @@ Personas (each sees only what its comment says):
 
 ``build`` makes Northamptonshire cases in any state of their lifecycle,
 through the real services, acted by these personas (tests/builders.py).
-``pages`` reads pages as these personas (tests/pages.py).
+``pages`` reads pages as these personas (tests/pages.py); ``media`` stores
+uploaded files in a folder of the test's own.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from conduct.models import Force, Role, User
 from tests.builders import Build
@@ -120,3 +123,12 @@ def pages(
         persona=request.getfixturevalue,
         max_queries=django_assert_max_num_queries,
     )
+
+
+@pytest.fixture
+def media(settings: SettingsWrapper, tmp_path: Path) -> Path:
+    """Uploaded files go to a folder of this test's own."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root

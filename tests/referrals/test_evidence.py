@@ -62,14 +62,6 @@ class ScannerDown:
         return ScanResult(ScanStatus.FAILED, "clamd: connection refused")
 
 
-@pytest.fixture
-def media(settings: SettingsWrapper, tmp_path: Path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    return root
-
-
 def stored_path(root: Path, item: EvidenceItem) -> Path:
     return root / str(item.file.name)
 

@@ -24,14 +24,6 @@ from tests.test_frontend import inline_code
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media(settings: SettingsWrapper, tmp_path: Path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    return root
-
-
 def upload_url(case: Case) -> str:
     return f"/cases/{case.pk}/evidence/"
 
