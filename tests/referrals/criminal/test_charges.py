@@ -12,6 +12,7 @@ from conduct.models import AuditEvent, User
 from referrals.models import Charge, CriminalProceedings, Plea, Verdict
 from referrals.services import criminal as svc
 from tests.assertions import one_audit_event, refused
+from tests.builders import Build
 from tests.referrals.criminal import CHARGED, PLEADED, Status, tomorrow
 from tests.rows import parametrize_rows
 
@@ -165,15 +166,12 @@ def test_plea_refusals(caseworker: User, charge: Charge) -> None:
         plea(Plea.NOT_GUILTY, PLEADED)
 
 
-def test_plea_is_refused_after_the_verdict(caseworker: User, charge: Charge) -> None:
-    svc.charge_plea_record(
-        actor=caseworker, charge=charge, plea=Plea.NOT_GUILTY, plea_on=PLEADED
-    )
-    svc.charge_verdict_record(
-        actor=caseworker,
-        charge=charge,
-        verdict=Verdict.ACQUITTED,
-        verdict_on=dt.date(2022, 10, 1),
+def test_plea_is_refused_after_the_verdict(
+    build: Build, caseworker: User, charge: Charge
+) -> None:
+    build.pleaded(charge, plea=Plea.NOT_GUILTY, plea_on=PLEADED)
+    build.charge_decided(
+        charge, verdict=Verdict.ACQUITTED, verdict_on=dt.date(2022, 10, 1)
     )
     with refused(
         "Count 1 has already been decided (acquitted).", case=charge.proceedings.case

@@ -10,13 +10,14 @@ from conduct.models import User
 from referrals.models import Charge, CriminalProceedings, Plea, Verdict
 from referrals.services import criminal as svc
 from tests.assertions import one_audit_event, refused
+from tests.builders import Build
 from tests.referrals.criminal import CHARGED, PLEADED, SENTENCED, Kind, Status, tomorrow
 
 pytestmark = pytest.mark.django_db
 
 
 def test_conclude_refusals(
-    caseworker: User, proceedings: CriminalProceedings, charge: Charge
+    build: Build, caseworker: User, proceedings: CriminalProceedings, charge: Charge
 ) -> None:
     case = proceedings.case
 
@@ -27,12 +28,8 @@ def test_conclude_refusals(
 
     with refused(svc.UNDECIDED_CHARGES.format(count=1), case=case):
         conclude()
-    svc.charge_plea_record(
-        actor=caseworker, charge=charge, plea=Plea.GUILTY, plea_on=PLEADED
-    )
-    svc.charge_verdict_record(
-        actor=caseworker, charge=charge, verdict=Verdict.CONVICTED, verdict_on=PLEADED
-    )
+    build.pleaded(charge, plea=Plea.GUILTY, plea_on=PLEADED)
+    build.charge_decided(charge, verdict=Verdict.CONVICTED, verdict_on=PLEADED)
     with refused(svc.CONVICTION_NOT_SENTENCED, case=case):
         conclude()
     svc.sentence_component_add(
@@ -83,19 +80,14 @@ def test_no_further_action_before_charge(
 
 
 def test_discontinuance_after_charge_discontinues_pending_counts(
-    caseworker: User, proceedings: CriminalProceedings, charge: Charge
+    build: Build, caseworker: User, proceedings: CriminalProceedings, charge: Charge
 ) -> None:
     acquitted = svc.charge_add(
         actor=caseworker, proceedings=proceedings, offence="Two", charged_on=CHARGED
     )
-    svc.charge_plea_record(
-        actor=caseworker, charge=acquitted, plea=Plea.NOT_GUILTY, plea_on=PLEADED
-    )
-    svc.charge_verdict_record(
-        actor=caseworker,
-        charge=acquitted,
-        verdict=Verdict.ACQUITTED,
-        verdict_on=dt.date(2022, 10, 1),
+    build.pleaded(acquitted, plea=Plea.NOT_GUILTY, plea_on=PLEADED)
+    build.charge_decided(
+        acquitted, verdict=Verdict.ACQUITTED, verdict_on=dt.date(2022, 10, 1)
     )
     svc.criminal_proceedings_discontinue(
         actor=caseworker,
@@ -113,7 +105,7 @@ def test_discontinuance_after_charge_discontinues_pending_counts(
 
 
 def test_discontinuance_refusals(
-    caseworker: User, proceedings: CriminalProceedings, charge: Charge
+    build: Build, caseworker: User, proceedings: CriminalProceedings, charge: Charge
 ) -> None:
     case = proceedings.case
 
@@ -135,14 +127,10 @@ def test_discontinuance_refusals(
         case=case,
     ):
         discontinue(dt.date(2022, 8, 11))
-    svc.charge_plea_record(
-        actor=caseworker, charge=charge, plea=Plea.GUILTY, plea_on=PLEADED
-    )
+    build.pleaded(charge, plea=Plea.GUILTY, plea_on=PLEADED)
     with refused(svc.GUILTY_PLEA_MISMATCH.format(count=1), case=case):
         discontinue()
-    svc.charge_verdict_record(
-        actor=caseworker, charge=charge, verdict=Verdict.CONVICTED, verdict_on=PLEADED
-    )
+    build.charge_decided(charge, verdict=Verdict.CONVICTED, verdict_on=PLEADED)
     with refused(svc.DISCONTINUE_AFTER_CONVICTION, case=case):
         discontinue()
     proceedings.refresh_from_db()

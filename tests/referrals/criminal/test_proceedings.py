@@ -16,6 +16,7 @@ from referrals.models import Case, Charge, CriminalProceedings, Plea, Subject, V
 from referrals.services import criminal as svc
 from referrals.services.common import CASE_CLOSED
 from tests.assertions import one_audit_event, refused
+from tests.builders import Build
 from tests.referrals.criminal import (
     ARRESTED,
     CHARGED,
@@ -63,16 +64,11 @@ def test_the_transition_table(current: str, requested: str, allowed: bool) -> No
 
 
 def test_a_concluded_case_cannot_be_concluded_again(
-    caseworker: User, proceedings: CriminalProceedings, charge: Charge
+    build: Build, caseworker: User, proceedings: CriminalProceedings, charge: Charge
 ) -> None:
-    svc.charge_plea_record(
-        actor=caseworker, charge=charge, plea=Plea.NOT_GUILTY, plea_on=PLEADED
-    )
-    svc.charge_verdict_record(
-        actor=caseworker,
-        charge=charge,
-        verdict=Verdict.ACQUITTED,
-        verdict_on=dt.date(2023, 2, 1),
+    build.pleaded(charge, plea=Plea.NOT_GUILTY, plea_on=PLEADED)
+    build.charge_decided(
+        charge, verdict=Verdict.ACQUITTED, verdict_on=dt.date(2023, 2, 1)
     )
     svc.criminal_proceedings_conclude(
         actor=caseworker, proceedings=proceedings, concluded_on=dt.date(2023, 2, 1)

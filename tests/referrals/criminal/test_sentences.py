@@ -161,27 +161,22 @@ class SentenceRefusal:
     ]
 )
 def test_sentence_refusals(
-    caseworker: User,
+    build: Build,
     proceedings: CriminalProceedings,
     charge: Charge,
     kwargs: dict[str, Any],
     message: str,
 ) -> None:
-    svc.charge_plea_record(
-        actor=caseworker, charge=charge, plea=Plea.GUILTY, plea_on=PLEADED
-    )
-    svc.charge_verdict_record(
-        actor=caseworker,
-        charge=charge,
-        verdict=Verdict.CONVICTED,
-        verdict_on=dt.date(2022, 9, 14),
+    build.pleaded(charge, plea=Plea.GUILTY, plea_on=PLEADED)
+    build.charge_decided(
+        charge, verdict=Verdict.CONVICTED, verdict_on=dt.date(2022, 9, 14)
     )
     arguments: dict[str, Any] = {"charge": charge, "sentenced_on": SENTENCED} | kwargs
     if arguments.get("concurrent_with") == "self":
         arguments["concurrent_with"] = charge
     with refused(message, case=proceedings.case):
         svc.sentence_component_add(
-            actor=caseworker, proceedings=proceedings, **arguments
+            actor=build.caseworker, proceedings=proceedings, **arguments
         )
     assert not SentenceComponent.objects.exists()
 
@@ -249,18 +244,14 @@ def test_sentence_refuses_a_count_of_other_proceedings(
 
 
 def test_sentence_refuses_duplicates_and_unanchored_concurrent_terms(
-    caseworker: User, proceedings: CriminalProceedings, convicted: Charge
+    build: Build, caseworker: User, proceedings: CriminalProceedings, convicted: Charge
 ) -> None:
     case = proceedings.case
     second = svc.charge_add(
         actor=caseworker, proceedings=proceedings, offence="Two", charged_on=CHARGED
     )
-    svc.charge_plea_record(
-        actor=caseworker, charge=second, plea=Plea.GUILTY, plea_on=PLEADED
-    )
-    svc.charge_verdict_record(
-        actor=caseworker, charge=second, verdict=Verdict.CONVICTED, verdict_on=PLEADED
-    )
+    build.pleaded(second, plea=Plea.GUILTY, plea_on=PLEADED)
+    build.charge_decided(second, verdict=Verdict.CONVICTED, verdict_on=PLEADED)
 
     def add(**kwargs: Any) -> SentenceComponent:
         return svc.sentence_component_add(
