@@ -27,6 +27,16 @@ from typing import Any
 import pytest
 
 
+@dataclasses.dataclass(frozen=True)
+class RefusedCall:
+    """A row of the tables of refusals of one service call: the keyword
+    arguments that differ from a good call, and the message it is refused
+    with."""
+
+    kwargs: dict[str, Any]
+    message: str
+
+
 def parametrize_rows(rows: Sequence[Any]) -> pytest.MarkDecorator:
     """``pytest.mark.parametrize`` over ``rows`` (dataclass instances of one
     class), one argument per field."""

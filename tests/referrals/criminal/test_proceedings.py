@@ -25,7 +25,7 @@ from tests.referrals.criminal import (
     Status,
     tomorrow,
 )
-from tests.rows import parametrize_rows
+from tests.rows import RefusedCall, parametrize_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -227,30 +227,22 @@ def test_release_under_investigation(
     assert result.bail_return_on is None
 
 
-@dataclass(frozen=True)
-class ReleaseRefusal:
-    """A release refused: what differs from a good one, and why."""
-
-    kwargs: dict[str, Any]
-    message: str
-
-
 @parametrize_rows(
     [
-        ReleaseRefusal(kwargs={"release": "home"}, message=svc.UNKNOWN_RELEASE),
-        ReleaseRefusal(
+        RefusedCall(kwargs={"release": "home"}, message=svc.UNKNOWN_RELEASE),
+        RefusedCall(
             kwargs={"released_on": dt.date(2022, 8, 9)},
             message="The release date (09 Aug 2022) cannot be before the arrest "
             "(10 Aug 2022).",
         ),
-        ReleaseRefusal(
+        RefusedCall(
             kwargs={
                 "release": "under_investigation",
                 "bail_return_on": dt.date(2022, 9, 1),
             },
             message=svc.BAIL_RETURN_ONLY_FOR_BAIL,
         ),
-        ReleaseRefusal(
+        RefusedCall(
             kwargs={"bail_return_on": dt.date(2022, 8, 10)},
             message="The bail return date (10 Aug 2022) cannot be before the release "
             "(11 Aug 2022).",

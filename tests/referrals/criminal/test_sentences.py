@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -24,7 +23,7 @@ from referrals.services import criminal as svc
 from tests.assertions import one_audit_event, refused
 from tests.builders import Build
 from tests.referrals.criminal import CHARGED, PLEADED, SENTENCED, STARTED, Kind
-from tests.rows import parametrize_rows
+from tests.rows import RefusedCall, parametrize_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -86,49 +85,41 @@ def test_orders_may_be_indefinite(
     assert component.duration_years is None
 
 
-@dataclass(frozen=True)
-class SentenceRefusal:
-    """A sentence component refused: what differs from a good one, and why."""
-
-    kwargs: dict[str, Any]
-    message: str
-
-
 @parametrize_rows(
     [
-        SentenceRefusal(kwargs={"kind": "probation"}, message=svc.UNKNOWN_KIND),
-        SentenceRefusal(
+        RefusedCall(kwargs={"kind": "probation"}, message=svc.UNKNOWN_KIND),
+        RefusedCall(
             kwargs={"kind": Kind.CUSTODY},
             message="Give the length of the custody in months.",
         ),
-        SentenceRefusal(
+        RefusedCall(
             kwargs={"kind": Kind.SUSPENDED_SENTENCE, "length_months": 0},
             message="Give the length of the suspended sentence in months.",
         ),
-        SentenceRefusal(
+        RefusedCall(
             kwargs={"kind": Kind.CUSTODY, "charge": None, "length_months": 24},
             message="Choose the count this custody is passed on.",
         ),
-        SentenceRefusal(
+        RefusedCall(
             kwargs={"kind": Kind.SHPO, "charge": None}, message=svc.SHPO_NEEDS_DURATION
         ),
-        SentenceRefusal(
+        RefusedCall(
             kwargs={"kind": Kind.NOTIFICATION, "charge": None},
             message=svc.NOTIFICATION_NEEDS_DURATION,
         ),
-        SentenceRefusal(
+        RefusedCall(
             kwargs={"kind": Kind.SHPO, "duration_years": 10, "indefinite": True},
             message=svc.DURATION_AND_INDEFINITE,
         ),
-        SentenceRefusal(
+        RefusedCall(
             kwargs={"kind": Kind.CUSTODY, "length_months": 24, "duration_years": 10},
             message="A duration in years applies only to an SHPO or notification.",
         ),
-        SentenceRefusal(
+        RefusedCall(
             kwargs={"kind": Kind.CONCURRENT_CUSTODY, "length_months": 6},
             message=svc.CONCURRENT_NEEDS_CHARGE,
         ),
-        SentenceRefusal(
+        RefusedCall(
             kwargs={
                 "kind": Kind.CUSTODY,
                 "length_months": 6,
@@ -136,7 +127,7 @@ class SentenceRefusal:
             },
             message="Only a concurrent custodial term runs alongside another count.",
         ),
-        SentenceRefusal(
+        RefusedCall(
             kwargs={
                 "kind": Kind.CONCURRENT_CUSTODY,
                 "length_months": 6,
@@ -144,16 +135,16 @@ class SentenceRefusal:
             },
             message=svc.CONCURRENT_SAME_CHARGE,
         ),
-        SentenceRefusal(kwargs={"kind": Kind.FINE}, message=svc.FINE_NEEDS_AMOUNT),
-        SentenceRefusal(
+        RefusedCall(kwargs={"kind": Kind.FINE}, message=svc.FINE_NEEDS_AMOUNT),
+        RefusedCall(
             kwargs={"kind": Kind.FINE, "amount": decimal.Decimal(0)},
             message=svc.FINE_NEEDS_AMOUNT,
         ),
-        SentenceRefusal(
+        RefusedCall(
             kwargs={"kind": Kind.OTHER, "description": " "},
             message=svc.OTHER_NEEDS_DESCRIPTION,
         ),
-        SentenceRefusal(
+        RefusedCall(
             kwargs={"kind": Kind.CUSTODY, "length_months": 24, "sentenced_on": PLEADED},
             message="The sentence date (13 Sep 2022) cannot be before the "
             "conviction on count 1 (14 Sep 2022).",
