@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
-from typing import Any, Self
+from typing import Any, Self, Unpack
 
-from conduct.models import Force, Person, PersonRole, User
+from conduct.models import Force, PersonRole, User
 from hearings.models import Proceeding
 from referrals.models import Case, Subject
 from tests.builders.timeline import TIMELINE, Timeline
-from tests.factories.people import make_person_with_role
+from tests.factories.people import RoleDetails, make_person_with_role
 
 #: Case references and people's names are unique across the test run (a
 #: compatibility alias makes a builder for one call only).
@@ -67,27 +67,16 @@ class BuildBase:
     def role(
         self,
         *,
-        person: Person | None = None,
         force: Force | None = None,
         given_names: str | None = None,
-        family_name: str = "Carter",
-        kind: str = PersonRole.Kind.POLICE_OFFICER,
-        rank: str = "Police Constable",
-        identifier: str = "1234",
-        started_on: dt.date = dt.date(2010, 9, 1),
-        date_of_birth: dt.date | None = dt.date(1985, 3, 14),
+        **details: Unpack[RoleDetails],
     ) -> PersonRole:
-        """A role in the force: of a new person, or another of ``person``."""
+        """A role in the force: of a new person, or another of ``person``
+        (the details and their defaults are ``make_person_with_role``'s)."""
         _, role = make_person_with_role(
             force=force or self.force,
-            person=person,
             given_names=given_names or f"Officer{next(numbers)}",
-            family_name=family_name,
-            kind=kind,
-            rank=rank,
-            identifier=identifier,
-            started_on=started_on,
-            date_of_birth=date_of_birth,
+            **details,
         )
         return role
 

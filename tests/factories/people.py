@@ -1,9 +1,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from conduct.models import Force, Person, PersonRole
 from conduct.services.people import person_create, person_role_add
+
+
+class RoleDetails(TypedDict, total=False):
+    """What a caller may say of a new role (and its person): the keyword
+    arguments of :func:`make_person_with_role` beyond its force and names."""
+
+    person: Person | None
+    family_name: str
+    kind: str
+    rank: str
+    identifier: str
+    started_on: dt.date
+    date_of_birth: dt.date | None
 
 
 def make_person_with_role(
