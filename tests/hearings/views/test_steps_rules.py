@@ -7,6 +7,7 @@ flat query count."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -35,13 +36,14 @@ from referrals.services.cases import case_party_add
 from referrals.steps import KIND_SUBJECT, Step, offered, offered_steps, registry
 from tests.builders import LQC_PANEL, MISCONDUCT, TIMELINE, Build
 from tests.factories.conduct import UserFactory
+from tests.pages import Pages
 from tests.referrals.views.helpers import (
     REFERRALS_KINDS,
     STEP_LINK,
     VERSION,
+    case_pages_by_rows,
     day,
     follows_the_table,
-    page_queries,
 )
 
 pytestmark = pytest.mark.django_db
@@ -480,12 +482,8 @@ def test_the_case_page_lists_hearings_actions_at_a_flat_query_count(
     client: Client, build: Build, supervisor: User
 ) -> None:
     client.force_login(supervisor)
-    counts = []
-    for rows in (1, 3):
-        case = grow(build, rows)
-        count, content = page_queries(client, case)
-        counts.append(count)
-        found = {(kind, slug) for kind, _, slug in STEP_LINK.findall(content)}
+    grown = functools.partial(grow, build)
+    for rows, found, content in case_pages_by_rows(client, grown, (1, 3)):
         assert {
             ("subject", "refer-to-proceedings"),
             ("proceeding", "schedule"),
@@ -499,14 +497,12 @@ def test_the_case_page_lists_hearings_actions_at_a_flat_query_count(
         assert content.count("/record-outcome/") == rows
         assert content.count("/refer-to-proceedings/") == rows
         assert len(re.findall(r"/steps/appeal/\d+/decide/", content)) == rows
-    assert counts[0] == counts[1]
 
 
 def test_a_manager_sees_the_hearing_rows_without_actions(
-    client: Client, build: Build, manager: User
+    pages: Pages, build: Build
 ) -> None:
     report = build.failed_report()
-    client.force_login(manager)
-    content = client.get(f"/cases/{report.case_id}/").content.decode()
+    content = pages.html(f"/cases/{report.case_id}/", as_="manager")
     assert "Barred list report" in content
     assert "/steps/" not in content

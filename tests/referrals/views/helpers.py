@@ -1,7 +1,8 @@
 """Helpers for the step page tests of referrals and hearings: a form's case
 version, GOV.UK date boxes as a browser posts them, opening a step form, the
-case page with its query count, the step links on a case page and the
-transition table check every offered step must pass.
+case page with its query count (and at sizes that must not change it), the
+step links on a case page and the transition table check every offered step
+must pass.
 
 The cases the steps act on come from the ``build`` fixture (tests/builders).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection
@@ -66,6 +68,23 @@ def page_queries(client: Client, case: Case) -> tuple[int, str]:
         response = client.get(f"/cases/{case.pk}/")
     assert response.status_code == 200
     return len(captured.captured_queries), response.content.decode()
+
+
+def case_pages_by_rows(
+    client: Client, grow: Callable[[int], Case], sizes: Sequence[int]
+) -> list[tuple[int, set[tuple[str, str]], str]]:
+    """The case pages of cases grown to each of ``sizes`` rows, all read at
+    one and the same query count: for each, its rows, the step links it
+    offers (kind and slug) and its HTML."""
+    counts = []
+    read = []
+    for rows in sizes:
+        count, content = page_queries(client, grow(rows))
+        counts.append(count)
+        found = {(kind, slug) for kind, _, slug in STEP_LINK.findall(content)}
+        read.append((rows, found, content))
+    assert len(set(counts)) == 1, counts
+    return read
 
 
 def follows_the_table(step: Step, target: Any) -> bool:

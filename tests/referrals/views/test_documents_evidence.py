@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from conduct.models import AuditEvent, User
@@ -19,6 +17,7 @@ from referrals.models import Case, EvidenceItem
 from referrals.services.evidence import evidence_add
 from tests.pages import Pages
 from tests.referrals.test_evidence import EXE, INFECTED_MARK, PDF, stored_files
+from tests.referrals.views.helpers import page_queries
 from tests.test_frontend import inline_code
 
 pytestmark = pytest.mark.django_db
@@ -338,13 +337,6 @@ def test_a_missing_stored_file_is_a_404_not_a_crash(
 # ---------------------------------------------------------------- queries
 
 
-def case_page_queries(client: Client, case: Case) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/cases/{case.pk}/")
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_the_case_page_query_count_does_not_grow_with_evidence(
     client: Client, caseworker: User, unreferred_case: Case, media: Path
 ) -> None:
@@ -361,9 +353,8 @@ def test_the_case_page_query_count_does_not_grow_with_evidence(
             )
 
     add(5)
-    with_five = case_page_queries(client, unreferred_case)
+    with_five, _ = page_queries(client, unreferred_case)
     add(45)
-    with_fifty = case_page_queries(client, unreferred_case)
+    with_fifty, html = page_queries(client, unreferred_case)
     assert with_fifty == with_five
-    html = client.get(f"/cases/{unreferred_case.pk}/").content.decode()
     assert html.count('href="/evidence/') == 50
