@@ -19,7 +19,8 @@ The lifecycle, in order (each returns what the tests act on next)::
     decided         the outcome recorded                             -> Outcome
     appealed        an appeal lodged against the outcome             -> Appeal
 
-Branches: ``interview`` and ``deadline`` (after the notice), ``suspension``,
+Branches: ``interview`` and ``deadline`` (after the notice), ``clock`` (any
+rule's clock opened directly), ``suspension``,
 ``former_officer``, ``withdrawn`` and ``papers_sent`` (of proceedings),
 ``barred_report`` and ``failed_report`` (after a dismissal), ``referred_to_iopc``,
 ``directed`` and ``independent``, ``paused`` (sub judice), ``closed``,

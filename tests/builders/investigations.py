@@ -9,6 +9,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import transaction
+
+from conduct.deadline_rules import DeadlineRuleCode
 from conduct.models import Force, PersonRole, Standard
 from referrals.models import Case, Deadline, Interview, Notice, Subject, Suspension
 from referrals.services.cases import (
@@ -17,6 +20,7 @@ from referrals.services.cases import (
     severity_assess,
     subject_add,
 )
+from referrals.services.clocks import deadline_open
 from referrals.services.determinations import determination_make
 from referrals.services.investigations import (
     interview_schedule,
@@ -273,6 +277,28 @@ class InvestigationSteps(BuildBase):
         return Deadline.objects.get(
             case=notice.subject.case_id, rule__code="notice_response"
         )
+
+    def clock(
+        self,
+        case: Case,
+        code: DeadlineRuleCode,
+        *,
+        anchor_on: dt.date,
+        subject: Subject | None = None,
+    ) -> Deadline:
+        """A clock of the rule ``code`` opened on ``case`` (for ``subject``)
+        from ``anchor_on``, owned by the caseworker, as a step opens one."""
+        with transaction.atomic():
+            deadline = deadline_open(
+                case=case,
+                rule_code=code,
+                anchor_event="test",
+                anchor_on=anchor_on,
+                subject=subject,
+                actor=self.caseworker,
+            )
+        assert deadline is not None, code
+        return deadline
 
     def suspension(
         self,

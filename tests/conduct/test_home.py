@@ -6,12 +6,10 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.db import transaction
 from django.test import Client
 
 from conduct.models import DeadlineRule, User
 from referrals.models import Case, Deadline, ReferralsClock
-from referrals.services.clocks import deadline_open
 from tests.builders import Build
 from tests.pages import Pages
 from tests.referrals.views.conftest import DEMO_PASSWORD, load_reference_case_map
@@ -67,15 +65,9 @@ def test_a_deadline_due_in_the_next_days_is_due_this_week(
         regime=case.regime, code=ReferralsClock.NOTICE_RESPONSE
     ).first()
     assert rule is not None
-    with transaction.atomic():
-        deadline = deadline_open(
-            case=case,
-            rule_code=ReferralsClock.NOTICE_RESPONSE,
-            anchor_event="test",
-            anchor_on=dt.date(2024, 3, 4),
-            actor=caseworker,
-        )
-    assert deadline is not None
+    deadline = build.clock(
+        case, ReferralsClock.NOTICE_RESPONSE, anchor_on=dt.date(2024, 3, 4)
+    )
     assert deadline.owner == caseworker
     two_days_before = deadline.due_on - dt.timedelta(days=2)
     with time_machine.travel(

@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import transaction
 
 from conduct.models import DeadlineRule
 from referrals.models import Case, Deadline, ReferralsClock
-from referrals.services.clocks import deadline_open
 from tests.builders import Build
 from tests.pages import Pages
 
@@ -121,15 +119,12 @@ def _grow(build: Build, case: Case, rows: int) -> DeadlineRule:
     assert rule is not None
     for number in range(rows):
         subject = build.recorded(case, allegation=f"Allegation number {number}")
-        with transaction.atomic():
-            deadline_open(
-                case=case,
-                rule_code=ReferralsClock.NOTICE_RESPONSE,
-                anchor_event="test",
-                anchor_on=dt.date(2024, 3, 4),
-                subject=subject,
-                actor=build.caseworker,
-            )
+        build.clock(
+            case,
+            ReferralsClock.NOTICE_RESPONSE,
+            anchor_on=dt.date(2024, 3, 4),
+            subject=subject,
+        )
     return rule
 
 
