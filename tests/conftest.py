@@ -9,6 +9,8 @@ Personas (each sees only what its comment says):
 - manager: read-only dashboards for Northamptonshire and Nottinghamshire.
 - administrator: system administrator; users and reference data.
 - outsider: PSD caseworker in Nottinghamshire; none of Northamptonshire's cases.
+- notts_supervisor: PSD supervisor in Nottinghamshire; the outsider's cases.
+- met_supervisor: PSD supervisor in the Metropolitan Police Service (``met``).
 
 ``build`` makes Northamptonshire cases in any state of their lifecycle,
 through the real services, acted by these personas (tests/builders.py).
@@ -103,6 +105,21 @@ def administrator(db: None) -> User:
 @pytest.fixture
 def outsider(nottinghamshire: Force) -> User:
     return UserFactory.create(role=Role.PSD_CASEWORKER, forces=[nottinghamshire])
+
+
+@pytest.fixture
+def notts_supervisor(nottinghamshire: Force) -> User:
+    return UserFactory.create(role=Role.PSD_SUPERVISOR, forces=[nottinghamshire])
+
+
+@pytest.fixture
+def met(db: None) -> Force:
+    return Force.objects.get(code="met")
+
+
+@pytest.fixture
+def met_supervisor(met: Force) -> User:
+    return UserFactory.create(role=Role.PSD_SUPERVISOR, forces=[met])
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
-"""Fixtures for the hearings tests: personas of forces beyond the shared
-ones. Cases come from the ``build`` fixture (tests/builders).
-
-Extra personas:
-- met_supervisor: PSD supervisor in the Metropolitan Police Service.
-- notts_supervisor: PSD supervisor in Nottinghamshire.
+"""Fixtures for the hearings tests: the compatibility aliases below. Cases
+come from the ``build`` fixture (tests/builders); the personas, those of
+other forces too, from tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -12,29 +9,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-import pytest
-
-from conduct.models import Force, Role, User
+from conduct.models import Force, User
 from hearings.models import Proceeding
 from referrals.models import Case, Subject
 from tests.builders import GROSS, TIMELINE, Build
-from tests.factories.conduct import UserFactory
-
-
-@pytest.fixture
-def met(db: None) -> Force:
-    return Force.objects.get(code="met")
-
-
-@pytest.fixture
-def met_supervisor(met: Force) -> User:
-    return UserFactory.create(role=Role.PSD_SUPERVISOR, forces=[met])
-
-
-@pytest.fixture
-def notts_supervisor(nottinghamshire: Force) -> User:
-    return UserFactory.create(role=Role.PSD_SUPERVISOR, forces=[nottinghamshire])
-
 
 # Compatibility aliases for tests/hearings/api and tests/conduct/api, which
 # this phase leaves alone: the old helpers' signatures and dates (assessed

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conduct.exceptions import ApplicationError, InvalidTransition, StaleVersion
-from conduct.models import Force, Role, User
+from conduct.models import Force, User
 from referrals.models import Case, Subject
 from referrals.services.cases import (
     case_create,
@@ -30,7 +30,6 @@ from referrals.services.investigations import (
 from referrals.services.iopc import referral_decide, referral_make
 from tests.assertions import refused
 from tests.builders import Build
-from tests.factories.conduct import UserFactory
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2023, 5, 2)
@@ -299,13 +298,13 @@ def test_regimes_follow_the_date_of_attention_or_complaint(
 
 
 @pytest.fixture
-def met_subject(build: Build) -> Subject:
+def met_subject(build: Build, met: Force) -> Subject:
     """A Northamptonshire case whose subject's appropriate authority is the
     Met (she transferred there; reference case C)."""
     return build.recorded(
         on=ON,
         role=build.role(given_names="Jamie", identifier="NH7"),
-        appropriate_authority=Force.objects.get(code="met"),
+        appropriate_authority=met,
         standards=(6,),
     )
 
@@ -341,6 +340,7 @@ def met_subject(build: Build) -> Subject:
 def test_only_the_appropriate_authority_decides_for_its_subject(
     met_subject: Subject,
     supervisor: User,
+    met_supervisor: User,
     decide: Callable[[Subject, User], Any],
 ) -> None:
     """The recording force still sees the case but no longer decides for a
@@ -352,9 +352,6 @@ def test_only_the_appropriate_authority_decides_for_its_subject(
         case=met_subject.case,
     ):
         decide(met_subject, supervisor)
-    met_supervisor = UserFactory.create(
-        role=Role.PSD_SUPERVISOR, forces=[Force.objects.get(code="met")]
-    )
     try:
         decide(met_subject, met_supervisor)
     except ApplicationError as other:  # a later rule of the step, not the force

@@ -70,21 +70,20 @@ def test_only_a_supervisor_restricts_a_case(case: Case, caseworker: User) -> Non
 
 
 def test_the_new_appropriate_authority_sees_a_transferred_subjects_case(
-    build: Build, case: Case
+    build: Build, case: Case, met: Force
 ) -> None:
-    metropolitan = Force.objects.get(code="met")
-    met_caseworker = UserFactory.create(role=Role.PSD_CASEWORKER, forces=[metropolitan])
+    met_caseworker = UserFactory.create(role=Role.PSD_CASEWORKER, forces=[met])
     subject = build.recorded(case, allegations=0)
     assert list(case_list(user=met_caseworker)) == []
     _, new_role = apply_employment_event(
         role=subject.role,
         kind="transferred",
         occurred_on=dt.date(2024, 4, 1),
-        to_force=metropolitan,
+        to_force=met,
     )
     assert new_role is not None
     type(subject).objects.filter(pk=subject.pk).update(
-        appropriate_authority=metropolitan, role=new_role
+        appropriate_authority=met, role=new_role
     )
     assert list(case_list(user=met_caseworker)) == [case]
 
