@@ -132,26 +132,32 @@ def test_an_extension_needs_a_reason_a_later_date_and_the_right_role(
     assert (extended.old_due_on, extended.new_due_on) == (D(2023, 1, 4), D(2023, 1, 11))
 
 
-def test_a_rule_that_cannot_be_extended_is_refused(
-    case: Case, supervisor: User
-) -> None:
+def barred_list_clock(case: Case, dismissed_on: dt.date) -> Deadline:
+    """The barred-list report clock of a dismissal on ``dismissed_on``."""
     with transaction.atomic():
         deadline = deadline_open(
             case=case,
             rule_code=HearingsClock.BARRED_LIST_REPORT,
             anchor_event="outcome.dismissal",
-            anchor_on=D(2023, 5, 2),
+            anchor_on=dismissed_on,
         )
     assert deadline is not None
+    return deadline
+
+
+def test_a_rule_that_cannot_be_extended_is_refused(
+    case: Case, supervisor: User
+) -> None:
+    deadline = barred_list_clock(case, D(2023, 5, 2))
     with pytest.raises(ApplicationError, match="cannot be extended"):
         deadline_extend(
             actor=supervisor, deadline=deadline, new_due_on=D(2023, 6, 1), reason="x"
         )
 
 
-def test_sub_judice_pauses_proceedings_clocks_and_adds_the_days_back(
-    case: Case, supervisor: User
-) -> None:
+def response_and_barred_list_clocks(case: Case) -> tuple[Deadline, Deadline]:
+    """The referral response and barred-list report clocks of ``case``, both
+    started on Wednesday 1 March 2023."""
     with transaction.atomic():
         response = deadline_open(
             case=case,
@@ -159,17 +165,23 @@ def test_sub_judice_pauses_proceedings_clocks_and_adds_the_days_back(
             anchor_event="proceedings.notice_of_referral",
             anchor_on=D(2023, 3, 1),
         )
-        barred = deadline_open(
-            case=case,
-            rule_code=HearingsClock.BARRED_LIST_REPORT,
-            anchor_event="outcome.dismissal",
-            anchor_on=D(2023, 3, 1),
-        )
-    assert response is not None and barred is not None
-    assert response.due_on == D(2023, 3, 22)  # 15 WD (PCR r31)
+    assert response is not None
+    return response, barred_list_clock(case, D(2023, 3, 1))
+
+
+def paused_when_charged(case: Case, supervisor: User) -> None:
+    """The supervisor pauses ``case`` sub judice on Monday 6 March 2023."""
     criminal_sub_judice_set(
         actor=supervisor, case=case, paused=True, rationale="Charged.", on=D(2023, 3, 6)
     )
+
+
+def test_sub_judice_pauses_proceedings_clocks_and_adds_the_days_back(
+    case: Case, supervisor: User
+) -> None:
+    response, barred = response_and_barred_list_clocks(case)
+    assert response.due_on == D(2023, 3, 22)  # 15 WD (PCR r31)
+    paused_when_charged(case, supervisor)
     response.refresh_from_db()
     barred.refresh_from_db()
     assert response.status == Deadline.Status.PAUSED
@@ -193,23 +205,8 @@ def test_which_clocks_pause_is_the_rules_data(case: Case, supervisor: User) -> N
     DeadlineRule.objects.filter(regime=case.regime, code="referral_response").update(
         paused_by_criminal_proceedings=False
     )
-    with transaction.atomic():
-        response = deadline_open(
-            case=case,
-            rule_code=HearingsClock.REFERRAL_RESPONSE,
-            anchor_event="proceedings.notice_of_referral",
-            anchor_on=D(2023, 3, 1),
-        )
-        barred = deadline_open(
-            case=case,
-            rule_code=HearingsClock.BARRED_LIST_REPORT,
-            anchor_event="outcome.dismissal",
-            anchor_on=D(2023, 3, 1),
-        )
-    assert response is not None and barred is not None
-    criminal_sub_judice_set(
-        actor=supervisor, case=case, paused=True, rationale="Charged.", on=D(2023, 3, 6)
-    )
+    response, barred = response_and_barred_list_clocks(case)
+    paused_when_charged(case, supervisor)
     response.refresh_from_db()
     barred.refresh_from_db()
     assert (response.status, barred.status) == (
