@@ -47,6 +47,16 @@ def decide(supervisor: User, proceeding: Proceeding, kind: str) -> Outcome:
     )
 
 
+def misconduct_proven_under_a_warning(build: Build) -> Proceeding:
+    """A hearing for misconduct with a final written warning in force, the
+    misconduct proven: dismissal is open to it."""
+    return build.found(
+        results=(MISCONDUCT,),
+        final_written_warning_in_force=True,
+        findings="proven_misconduct",
+    )
+
+
 def test_findings_wait_for_the_hearing(build: Build, supervisor: User) -> None:
     proceeding = build.referred()
     with pytest.raises(ApplicationError, match="once the misconduct hearing has been"):
@@ -191,11 +201,7 @@ def test_dismissal_for_misconduct_needs_r42_5_or_6(
 def test_dismissal_for_misconduct_with_a_warning_in_force(
     build: Build, supervisor: User
 ) -> None:
-    proceeding = build.found(
-        results=(MISCONDUCT,),
-        final_written_warning_in_force=True,
-        findings="proven_misconduct",
-    )
+    proceeding = misconduct_proven_under_a_warning(build)
     subject = proceeding.subject
     outcome = decide(supervisor, proceeding, "dismissal_without_notice")
     report = ListReport.objects.get(subject=subject)
@@ -253,11 +259,7 @@ def test_a_barred_list_report_needs_a_warrant_number(
 def test_a_person_who_left_before_a_misconduct_hearing_gets_no_outcome(
     build: Build, supervisor: User
 ) -> None:
-    proceeding = build.found(
-        results=(MISCONDUCT,),
-        final_written_warning_in_force=True,
-        findings="proven_misconduct",
-    )
+    proceeding = misconduct_proven_under_a_warning(build)
     subject = proceeding.subject
     apply_employment_event(
         role=subject.role, kind="resigned", occurred_on=dt.date(2023, 8, 1)
