@@ -305,3 +305,12 @@ def sign_in(browser: BrowserSession, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     browser.settle()
+
+
+def signed_in_at(browser: BrowserSession, path: str) -> Page:
+    """``path`` opened by the demo caseworker: the sign-in form first, then
+    back to ``path`` itself. Its page."""
+    browser.goto(path)
+    sign_in(browser, CASEWORKER, PASSWORD)
+    assert browser.path() == path
+    return browser.page

@@ -16,7 +16,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import CASEWORKER, PASSWORD, BrowserSession, sign_in
+from tests.e2e.conftest import (
+    BrowserSession,
+    signed_in_at,
+)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -48,10 +51,7 @@ def test_swagger_ui_passes_axe_as_it_is_read_and_tried(
     browser_session: BrowserSession, demo_users: None
 ) -> None:
     browser = browser_session
-    page = browser.page
-    browser.goto("/api/v1/docs/")
-    sign_in(browser, CASEWORKER, PASSWORD)
-    assert browser.path() == "/api/v1/docs/"
+    page = signed_in_at(browser, "/api/v1/docs/")
     page.wait_for_selector("#operations-cases-cases_list", timeout=60_000)
     browser.settle()
     found = violations(browser, "as opened")

@@ -44,7 +44,13 @@ from hearings.demo.reference_cases import (
     CASE_C_REFERENCE,
 )
 from referrals.models import Case, Subject
-from tests.e2e.conftest import CASEWORKER, PASSWORD, BrowserSession, sign_in
+from tests.e2e.conftest import (
+    CASEWORKER,
+    PASSWORD,
+    BrowserSession,
+    sign_in,
+    signed_in_at,
+)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -250,9 +256,7 @@ def record_the_complaint(walk: CaseWalk) -> None:
     """Sign in from the case list, press Create case, send the form empty
     (the error summary, checked by axe), then record the complaint."""
     browser, page = walk.browser, walk.page
-    browser.goto("/cases/")
-    sign_in(browser, CASEWORKER, PASSWORD)
-    assert browser.path() == "/cases/"
+    signed_in_at(browser, "/cases/")
     page.get_by_role("button", name="Create case").click()
     browser.settle()
     assert browser.path() == "/cases/new/"

@@ -12,7 +12,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from hearings.demo.reference_cases import CASE_C_REFERENCE
 from referrals.models import Case
-from tests.e2e.conftest import CASEWORKER, PASSWORD, BrowserSession, sign_in
+from tests.e2e.conftest import (
+    CASEWORKER,
+    PASSWORD,
+    BrowserSession,
+    signed_in_at,
+)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -33,10 +38,7 @@ def test_the_case_list_filters_and_sorts_in_place(
     browser_session: BrowserSession, case_c: Case
 ) -> None:
     browser = browser_session
-    page = browser.page
-    browser.goto("/cases/")
-    sign_in(browser, CASEWORKER, PASSWORD)
-    assert browser.path() == "/cases/"
+    page = signed_in_at(browser, "/cases/")
     expect(page.locator("#case-count")).to_contain_text("of 2 cases")
     browser.check_accessibility()
     page.evaluate(MARK)
@@ -111,10 +113,7 @@ def test_search_finds_case_c_and_passes_axe(
     browser_session: BrowserSession, case_c: Case
 ) -> None:
     browser = browser_session
-    page = browser.page
-    browser.goto("/search/?q=Whitlw")
-    sign_in(browser, CASEWORKER, PASSWORD)
-    assert browser.path().startswith("/search/")
+    page = signed_in_at(browser, "/search/?q=Whitlw")
     expect(page.locator("main")).to_contain_text("Dana Whitlow")
     browser.screenshot("11-search")
     browser.check_accessibility()
