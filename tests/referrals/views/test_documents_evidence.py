@@ -52,6 +52,17 @@ def assert_nothing_stored(media: Path) -> None:
     assert not EvidenceItem.objects.exists()
 
 
+def assert_upload_refused(client: Client, case: Case, media: Path, status: int) -> None:
+    """A statement posted to ``case``'s upload answers ``status``, and
+    nothing is stored."""
+    response = client.post(
+        upload_url(case),
+        {"description": "Statement", "file": SimpleUploadedFile("s.pdf", PDF)},
+    )
+    assert response.status_code == status
+    assert_nothing_stored(media)
+
+
 def assert_file_error(html: str, message: str) -> None:
     """The GOV.UK pattern: a summary linking to the field, and the message
     by the field, which is marked as in error."""
@@ -234,12 +245,7 @@ def test_the_upload_checks_the_csrf_token(
 ) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(caseworker)
-    response = client.post(
-        upload_url(unreferred_case),
-        {"description": "Statement", "file": SimpleUploadedFile("s.pdf", PDF)},
-    )
-    assert response.status_code == 403
-    assert_nothing_stored(media)
+    assert_upload_refused(client, unreferred_case, media, 403)
 
 
 def test_the_upload_is_a_404_for_another_forces_caseworker(
@@ -247,12 +253,7 @@ def test_the_upload_is_a_404_for_another_forces_caseworker(
 ) -> None:
     client.force_login(outsider)
     assert client.get(upload_url(unreferred_case)).status_code == 404
-    response = client.post(
-        upload_url(unreferred_case),
-        {"description": "Statement", "file": SimpleUploadedFile("s.pdf", PDF)},
-    )
-    assert response.status_code == 404
-    assert_nothing_stored(media)
+    assert_upload_refused(client, unreferred_case, media, 404)
 
 
 def test_a_manager_sees_the_evidence_but_cannot_upload(
@@ -263,12 +264,7 @@ def test_a_manager_sees_the_evidence_but_cannot_upload(
     assert 'id="documents"' in html
     assert upload_url(unreferred_case) not in html
     assert client.get(upload_url(unreferred_case)).status_code == 403
-    response = client.post(
-        upload_url(unreferred_case),
-        {"description": "Statement", "file": SimpleUploadedFile("s.pdf", PDF)},
-    )
-    assert response.status_code == 403
-    assert_nothing_stored(media)
+    assert_upload_refused(client, unreferred_case, media, 403)
 
 
 # ---------------------------------------------------------------- downloading
