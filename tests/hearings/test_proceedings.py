@@ -31,7 +31,6 @@ from referrals.services.determinations import (
 )
 from tests.assertions import one_audit_event
 from tests.builders import GROSS, MISCONDUCT, NO_CASE, Build
-from tests.factories.conduct import UserFactory
 
 pytestmark = pytest.mark.django_db
 REFERRED_ON = dt.date(2023, 7, 3)
@@ -640,7 +639,7 @@ def test_an_accelerated_notice_is_a_regulation_51_notice(build: Build) -> None:
 
 
 def test_an_outsider_cannot_schedule(
-    build: Build, supervisor: User, outsider: User
+    build: Build, supervisor: User, outsider: User, iopc_investigator: User
 ) -> None:
     subject = build.case_to_answer()
     proceeding = refer(supervisor, subject, "misconduct_hearing")
@@ -648,10 +647,11 @@ def test_an_outsider_cannot_schedule(
         proceeding_schedule(
             actor=outsider, proceeding=proceeding, scheduled_for=dt.date(2023, 9, 4)
         )
-    iopc = UserFactory.create(role="iopc_investigator")
     with pytest.raises(NotPermitted, match="cannot schedule proceedings"):
         proceeding_schedule(
-            actor=iopc, proceeding=proceeding, scheduled_for=dt.date(2023, 9, 4)
+            actor=iopc_investigator,
+            proceeding=proceeding,
+            scheduled_for=dt.date(2023, 9, 4),
         )
 
 

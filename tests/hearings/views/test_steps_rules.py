@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conduct.models import AuditEvent, Force, Role, User
+from conduct.models import AuditEvent, Force, User
 from hearings.models import Appeal, ListReport, Proceeding
 from hearings.services.dispatch import list_report_requeue
 from hearings.services.employment import employment_event_record
@@ -35,7 +35,6 @@ from referrals.models import Case, Subject
 from referrals.services.cases import case_party_add
 from referrals.steps import KIND_SUBJECT, Step, offered, offered_steps, registry
 from tests.builders import LQC_PANEL, MISCONDUCT, TIMELINE, Build
-from tests.factories.conduct import UserFactory
 from tests.pages import Pages
 from tests.referrals.views.helpers import (
     REFERRALS_KINDS,
@@ -213,9 +212,8 @@ def test_a_list_report_is_sent_again_only_once_it_failed(
 
 
 def test_roles_decide_who_is_offered_hearings_steps(
-    build: Build, caseworker: User, manager: User
+    build: Build, caseworker: User, manager: User, iopc_supervisor: User
 ) -> None:
-    iopc = UserFactory.create(role=Role.IOPC_SUPERVISOR)
     proceeding = build.scheduled()
     subject = subject_of(proceeding)
     # Running proceedings is for PSD staff; decisions for a supervisor.
@@ -225,7 +223,7 @@ def test_roles_decide_who_is_offered_hearings_steps(
     case = subject.case
     step = registry.step(KIND_PROCEEDING, "hold")
     assert step is not None
-    assert not offered(step, proceeding, iopc, case)
+    assert not offered(step, proceeding, iopc_supervisor, case)
 
 
 def test_the_invariant_check_can_fail(build: Build) -> None:
