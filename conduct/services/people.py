@@ -45,34 +45,6 @@ def person_create(
     return person
 
 
-def _role_add(
-    *,
-    person: Person,
-    kind: str,
-    force: Force,
-    started_on: dt.date,
-    rank: str = "",
-    identifier: str = "",
-    job_title: str = "",
-) -> PersonRole:
-    role = PersonRole.objects.create(
-        person=person,
-        kind=kind,
-        force=force,
-        started_on=started_on,
-        rank=rank,
-        identifier=identifier,
-        job_title=job_title,
-    )
-    EmploymentEvent.objects.create(
-        person=person,
-        role=role,
-        kind=EmploymentEvent.Kind.JOINED,
-        occurred_on=started_on,
-    )
-    return role
-
-
 @transaction.atomic
 def person_role_add(
     *,
@@ -88,7 +60,7 @@ def person_role_add(
     """A new role (officer, special, staff, volunteer) in a force, from a date."""
     if kind not in PersonRole.Kind.values:
         raise ApplicationError(f"Unknown role {kind!r}.", rule="person_role.kind")
-    role = _role_add(
+    role = PersonRole.objects.create(
         person=person,
         kind=kind,
         force=force,
@@ -96,6 +68,12 @@ def person_role_add(
         rank=rank,
         identifier=identifier,
         job_title=job_title,
+    )
+    EmploymentEvent.objects.create(
+        person=person,
+        role=role,
+        kind=EmploymentEvent.Kind.JOINED,
+        occurred_on=started_on,
     )
     audit_record(
         actor=actor,
