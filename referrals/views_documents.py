@@ -9,7 +9,8 @@ see the case gets a 404, never the document.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -188,13 +189,25 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     return evidence_file_response(actor=user, item=item)
 
 
-@login_required
-@require_GET
-def notice_document(request: HttpRequest, notice_id: int) -> HttpResponse:
-    """The notice of investigation served on a subject, ready to print."""
-    document = notice_document_get(user=signed_in_user(request), notice_id=notice_id)
-    return render(
-        request,
-        "documents/notice.html",
-        {"document": document, "case": document.case},
-    )
+def document_view(
+    get: Callable[..., Any], template: str, doc: str
+) -> Callable[..., HttpResponse]:
+    """A printable document's page: ``get(user=..., **url_kwargs)``, a scoped
+    selector (404 for anyone who may not see the case), rendered with
+    ``template`` (templates/documents/, print.css)."""
+
+    @login_required
+    @require_GET
+    def view(request: HttpRequest, **ids: int) -> HttpResponse:
+        document = get(user=signed_in_user(request), **ids)
+        return render(request, template, {"document": document, "case": document.case})
+
+    view.__doc__ = doc
+    return view
+
+
+notice_document = document_view(
+    notice_document_get,
+    "documents/notice.html",
+    "The notice of investigation served on a subject, ready to print.",
+)
