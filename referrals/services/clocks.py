@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from conduct.calendar import due_p1, working_days_between
 from conduct.deadline_rules import SHIPPED_CODES, DeadlineRuleCode
@@ -33,6 +34,36 @@ NOT_SHIPPED = "{code!r} is not the code of a shipped deadline rule."
 
 
 # ---------------------------------------------------------------- steps
+
+
+def deadline_move(
+    deadline: Deadline,
+    status: str,
+    *,
+    actor: User | None,
+    reason: str = "",
+    kind: str | None = None,
+    **changes: Any,
+) -> tuple[str, str]:
+    """Move an open clock to ``status``, set ``changes`` on it, save, and
+    record the step in its history: a DeadlineEvent named after the new
+    status (``kind`` where it is not: resuming), with the due date before
+    and, where ``changes`` sets one, after. Every later step of a clock goes
+    through here; returns (old, new) status."""
+    old_due_on = deadline.due_on
+    old, new = transition(deadline, status)
+    for name, value in changes.items():
+        setattr(deadline, name, value)
+    deadline.save(update_fields=["status", *changes, "updated_at"])
+    DeadlineEvent.objects.create(
+        deadline=deadline,
+        kind=DeadlineEvent.Kind(kind or status),
+        actor=actor,
+        old_due_on=old_due_on,
+        new_due_on=deadline.due_on if "due_on" in changes else None,
+        reason=reason,
+    )
+    return old, new
 
 
 def deadline_open(
@@ -117,15 +148,7 @@ def deadlines_meet(
         if deadline.status == Deadline.Status.PAUSED:
             # A paused clock can still be met: resume it first, then meet it.
             transition(deadline, Deadline.Status.OPEN)
-        transition(deadline, Deadline.Status.MET)
-        deadline.met_on = met_on
-        deadline.save(update_fields=["status", "met_on", "updated_at"])
-        DeadlineEvent.objects.create(
-            deadline=deadline,
-            kind=DeadlineEvent.Kind.MET,
-            actor=actor,
-            old_due_on=deadline.due_on,
-        )
+        deadline_move(deadline, Deadline.Status.MET, actor=actor, met_on=met_on)
         met.append(deadline)
     return met
 
@@ -145,15 +168,7 @@ def deadlines_cancel_for(
         rule__code__in=list(rule_codes),
         status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED],
     ):
-        transition(deadline, Deadline.Status.CANCELLED)
-        deadline.save(update_fields=["status", "updated_at"])
-        DeadlineEvent.objects.create(
-            deadline=deadline,
-            kind=DeadlineEvent.Kind.CANCELLED,
-            actor=actor,
-            old_due_on=deadline.due_on,
-            reason=reason,
-        )
+        deadline_move(deadline, Deadline.Status.CANCELLED, actor=actor, reason=reason)
         count += 1
     return count
 
@@ -167,15 +182,7 @@ def deadlines_pause(*, case: Case, on: dt.date, actor: User | None) -> int:
         status__in=Deadline.RUNNING,
         rule__paused_by_criminal_proceedings=True,
     ):
-        transition(deadline, Deadline.Status.PAUSED)
-        deadline.paused_on = on
-        deadline.save(update_fields=["status", "paused_on", "updated_at"])
-        DeadlineEvent.objects.create(
-            deadline=deadline,
-            kind=DeadlineEvent.Kind.PAUSED,
-            actor=actor,
-            old_due_on=deadline.due_on,
-        )
+        deadline_move(deadline, Deadline.Status.PAUSED, actor=actor, paused_on=on)
         count += 1
     return count
 
@@ -194,28 +201,18 @@ def deadlines_resume(*, case: Case, on: dt.date, actor: User | None) -> int:
             on - dt.timedelta(days=1),
             holidays,
         )
-        old_due = deadline.due_on
+        due_on = deadline.due_on
         if paused:
-            deadline.due_on = due_p1(old_due, paused, non_working_days_from(old_due))
-        transition(deadline, Deadline.Status.OPEN)
-        deadline.paused_working_days += paused
-        deadline.paused_on = None
-        deadline.save(
-            update_fields=[
-                "status",
-                "due_on",
-                "paused_on",
-                "paused_working_days",
-                "updated_at",
-            ]
-        )
-        DeadlineEvent.objects.create(
-            deadline=deadline,
+            due_on = due_p1(due_on, paused, non_working_days_from(due_on))
+        deadline_move(
+            deadline,
+            Deadline.Status.OPEN,
             kind=DeadlineEvent.Kind.RESUMED,
             actor=actor,
-            old_due_on=old_due,
-            new_due_on=deadline.due_on,
             reason=f"{paused} working days paused for criminal proceedings.",
+            due_on=due_on,
+            paused_on=None,
+            paused_working_days=deadline.paused_working_days + paused,
         )
         count += 1
     return count

@@ -13,10 +13,10 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import IOPC_SUPERVISORS, PSD_SUPERVISORS, DeadlineRule, Role, User
-from conduct.transitions import transition
 from referrals.audit import ReferralsAction
-from referrals.models import Case, Deadline, DeadlineEvent
+from referrals.models import Case, Deadline
 from referrals.permissions import require_case_access, require_role
+from referrals.services.clocks import deadline_move
 from referrals.services.common import (
     case_changed,
     check_rationale,
@@ -82,16 +82,12 @@ def deadline_extend(
             rule="deadline.not_running",
         )
     old_due = deadline.due_on
-    old, new = transition(deadline, Deadline.Status.EXTENDED)
-    deadline.due_on = new_due_on
-    deadline.save(update_fields=["status", "due_on", "updated_at"])
-    DeadlineEvent.objects.create(
-        deadline=deadline,
-        kind=DeadlineEvent.Kind.EXTENDED,
+    old, new = deadline_move(
+        deadline,
+        Deadline.Status.EXTENDED,
         actor=actor,
-        old_due_on=old_due,
-        new_due_on=new_due_on,
         reason=reason,
+        due_on=new_due_on,
     )
     case_changed(
         case,
@@ -112,14 +108,8 @@ def deadline_cancel(*, actor: User | None, deadline: Deadline, reason: str) -> D
     require_case_access(actor, case, "cancel a deadline")
     require_role(actor, CANCEL_ROLES, "cancel a deadline")
     reason = check_rationale(reason)
-    old, new = transition(deadline, Deadline.Status.CANCELLED)
-    deadline.save(update_fields=["status", "updated_at"])
-    DeadlineEvent.objects.create(
-        deadline=deadline,
-        kind=DeadlineEvent.Kind.CANCELLED,
-        actor=actor,
-        old_due_on=deadline.due_on,
-        reason=reason,
+    old, new = deadline_move(
+        deadline, Deadline.Status.CANCELLED, actor=actor, reason=reason
     )
     case_changed(
         case,
