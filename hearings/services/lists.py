@@ -84,6 +84,29 @@ def _identity(subject: Subject, *, former: bool) -> tuple[dict[str, Any], list[s
     return content, required
 
 
+def _report_add(
+    subject: Subject,
+    kind: str,
+    *,
+    event_on: dt.date,
+    content: dict[str, Any],
+    **details: Any,
+) -> ListReport:
+    """A new report of ``kind`` on ``subject`` (the person, their case and
+    their appropriate authority, which reports them), waiting to be sent."""
+    return ListReport.objects.create(
+        kind=kind,
+        status=ListReport.Status.PENDING,
+        person=subject.person,
+        subject=subject,
+        case=subject.case,
+        relevant_authority=subject.appropriate_authority,
+        event_on=event_on,
+        content=content,
+        **details,
+    )
+
+
 def _report_created(report: ListReport) -> None:
     """Start the report's clock and send it to the College once committed."""
     clocks.on_list_report(report=report)
@@ -137,15 +160,8 @@ def advisory_report_create(
         content=content,
         required=required,
     )
-    report = ListReport.objects.create(
-        kind=ListReport.Kind.ADVISORY,
-        status=ListReport.Status.PENDING,
-        person=subject.person,
-        subject=subject,
-        case=subject.case,
-        relevant_authority=subject.appropriate_authority,
-        event_on=left_on,
-        content=content,
+    report = _report_add(
+        subject, ListReport.Kind.ADVISORY, event_on=left_on, content=content
     )
     _report_created(report)
     return report
@@ -200,21 +216,17 @@ def barred_report_create(*, subject: Subject, outcome: Outcome) -> ListReport:
         code=HearingsClock.BARRED_LIST_REVIEW_GROSS_MISCONDUCT,
         is_active=True,
     ).first()
-    report = ListReport.objects.create(
+    report = _report_add(
+        subject,
+        ListReport.Kind.BARRED,
+        event_on=outcome.decided_on,
+        content=content,
+        previous_report=prior,
         review_eligible_on=(
             add_months(outcome.decided_on, review.months)
             if review is not None and review.months
             else None
         ),
-        kind=ListReport.Kind.BARRED,
-        status=ListReport.Status.PENDING,
-        person=subject.person,
-        subject=subject,
-        case=subject.case,
-        relevant_authority=subject.appropriate_authority,
-        event_on=outcome.decided_on,
-        content=content,
-        previous_report=prior,
     )
     _report_created(report)
     advisory = active_entry(subject, ListReport.Kind.ADVISORY)
@@ -240,21 +252,34 @@ def further_report_create(
         "reason": reason,
         "date_of_event": event_on.isoformat(),
     }
-    report = ListReport.objects.create(
-        kind=kind,
-        status=ListReport.Status.PENDING,
-        person=previous.person,
-        subject=subject,
-        case=previous.case,
-        relevant_authority=subject.appropriate_authority,
-        event_on=event_on,
-        content=content,
-        previous_report=previous,
+    report = _report_add(
+        subject, kind, event_on=event_on, content=content, previous_report=previous
     )
     previous.superseded_by = report
     previous.save(update_fields=["superseded_by", "updated_at"])
     _report_created(report)
     return report
+
+
+#: The further report that takes a person off each list.
+REMOVAL_KINDS: dict[str, str] = {
+    ListReport.Kind.BARRED: ListReport.Kind.BARRED_FURTHER,
+    ListReport.Kind.ADVISORY: ListReport.Kind.ADVISORY_REMOVAL,
+}
+
+
+def removal_reports(
+    subject: Subject, listed: str, *, on: dt.date, reason: str
+) -> list[ListReport]:
+    """The further report taking ``subject`` off the list ``listed``, as of
+    ``on`` and for ``reason``, if they have an entry on it; none otherwise."""
+    entry = active_entry(subject, listed)
+    if entry is None:
+        return []
+    report = further_report_create(
+        previous=entry, kind=REMOVAL_KINDS[listed], event_on=on, reason=reason
+    )
+    return [report]
 
 
 ADVISORY_REMOVAL_REASON = (
@@ -273,30 +298,15 @@ def list_consequences(
     was_barring = old is not None and old.kind in BARRING_OUTCOMES
     if now_barring and not was_barring:
         reports.append(barred_report_create(subject=subject, outcome=new))
+    outcome = new.get_kind_display().lower()
     if was_barring and not now_barring:
-        barred = active_entry(subject, ListReport.Kind.BARRED)
-        if barred is not None:
-            reports.append(
-                further_report_create(
-                    previous=barred,
-                    kind=ListReport.Kind.BARRED_FURTHER,
-                    event_on=new.decided_on,
-                    reason=BARRED_REMOVAL_REASON.format(
-                        outcome=new.get_kind_display().lower()
-                    ),
-                )
-            )
+        reason = BARRED_REMOVAL_REASON.format(outcome=outcome)
+        reports += removal_reports(
+            subject, ListReport.Kind.BARRED, on=new.decided_on, reason=reason
+        )
     if not now_barring:
-        advisory = active_entry(subject, ListReport.Kind.ADVISORY)
-        if advisory is not None:
-            reports.append(
-                further_report_create(
-                    previous=advisory,
-                    kind=ListReport.Kind.ADVISORY_REMOVAL,
-                    event_on=new.decided_on,
-                    reason=ADVISORY_REMOVAL_REASON.format(
-                        outcome=new.get_kind_display().lower()
-                    ),
-                )
-            )
+        reason = ADVISORY_REMOVAL_REASON.format(outcome=outcome)
+        reports += removal_reports(
+            subject, ListReport.Kind.ADVISORY, on=new.decided_on, reason=reason
+        )
     return reports

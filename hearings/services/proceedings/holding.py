@@ -21,7 +21,7 @@ from hearings.services.common import (
     require_appropriate_authority,
     require_staff,
 )
-from hearings.services.lists import active_entry, further_report_create
+from hearings.services.lists import removal_reports
 from hearings.services.proceedings.checks import check_not_paused, form_label
 from hearings.services.proceedings.panel import check_panel_fits
 from referrals.models import Subject
@@ -146,17 +146,12 @@ def subject_close_without_proceedings(
     check_not_future(decided_on, "The decision date")
     old, new = transition(subject, Subject.Status.NO_FURTHER_ACTION)
     subject.save(update_fields=["status", "updated_at"])
-    reports = []
-    advisory = active_entry(subject, ListReport.Kind.ADVISORY)
-    if advisory is not None:
-        reports.append(
-            further_report_create(
-                previous=advisory,
-                kind=ListReport.Kind.ADVISORY_REMOVAL,
-                event_on=decided_on,
-                reason=ADVISORY_REMOVAL_NO_PROCEEDINGS,
-            )
-        )
+    reports = removal_reports(
+        subject,
+        ListReport.Kind.ADVISORY,
+        on=decided_on,
+        reason=ADVISORY_REMOVAL_NO_PROCEEDINGS,
+    )
     case_changed(
         case,
         actor=actor,
