@@ -21,8 +21,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
-
 from conduct.models import User
 from conduct.regimes import Regime
 from hearings.models import (
@@ -56,7 +54,7 @@ from referrals.models import (
     Subject,
 )
 from referrals.permissions import scoped_get
-from referrals.selectors.documents import clock_started_by
+from referrals.selectors.documents import clock_started_by, served_notice_get
 from referrals.selectors.evidence import case_evidence
 from referrals.selectors.steps import subject_objects
 
@@ -229,25 +227,9 @@ def referral_notice_document_get(
     *, user: User, notice_id: int
 ) -> ReferralNoticeDocument:
     """The notice of referral ``notice_id`` on a case ``user`` may see, or 404."""
-    notice = scoped_get(
-        (
-            ReferralNotice.objects.select_related(
-                "served_by",
-                "proceeding__subject__person",
-                "proceeding__subject__role__force",
-                "proceeding__subject__appropriate_authority",
-                "proceeding__subject__case__force",
-            ).prefetch_related(
-                "proceeding__panel",
-                Prefetch(
-                    "proceeding__subject__allegations",
-                    queryset=Allegation.objects.prefetch_related("standards").order_by(
-                        "id"
-                    ),
-                ),
-            )
-        ),
-        case_path="proceeding__subject__case",
+    notice = served_notice_get(
+        ReferralNotice.objects.prefetch_related("proceeding__panel"),
+        "proceeding__subject",
         user=user,
         pk=notice_id,
         missing=NO_SUCH_NOTICE,

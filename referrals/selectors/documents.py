@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch, QuerySet
 
 from conduct.deadline_rules import DeadlineRuleCode
 from conduct.models import User
@@ -29,6 +30,8 @@ from referrals.models import (
 )
 from referrals.permissions import scoped_get
 from referrals.selectors.cases import NO_SUCH_NOTICE
+
+N = TypeVar("N", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -113,29 +116,40 @@ class NoticeDocument:
         return self.notice.severity == "gross_misconduct"
 
 
-def notice_document_get(*, user: User, notice_id: int) -> NoticeDocument:
-    """The notice ``notice_id`` on a case ``user`` may see, or 404."""
-    notice = scoped_get(
-        (
-            Notice.objects.select_related(
-                "served_by",
-                "subject__person",
-                "subject__role__force",
-                "subject__appropriate_authority",
-                "subject__case__force",
-            ).prefetch_related(
-                Prefetch(
-                    "subject__allegations",
-                    queryset=Allegation.objects.prefetch_related("standards").order_by(
-                        "id"
-                    ),
-                )
+def served_notice_get(
+    notices: QuerySet[N], subject: str, *, user: User, pk: int, missing: str
+) -> N:
+    """The notice ``pk`` (of ``notices``, served on the subject at the path
+    ``subject``) on a case ``user`` may see, or 404; with all a printed notice
+    shows of the addressee: who served it, the person, their role and force,
+    their appropriate authority, the case's force and the allegations with
+    their standards (in order)."""
+    return scoped_get(
+        notices.select_related(
+            "served_by",
+            f"{subject}__person",
+            f"{subject}__role__force",
+            f"{subject}__appropriate_authority",
+            f"{subject}__case__force",
+        ).prefetch_related(
+            Prefetch(
+                f"{subject}__allegations",
+                queryset=Allegation.objects.prefetch_related("standards").order_by(
+                    "id"
+                ),
             )
         ),
-        case_path="subject__case",
+        case_path=f"{subject}__case",
         user=user,
-        pk=notice_id,
-        missing=NO_SUCH_NOTICE,
+        pk=pk,
+        missing=missing,
+    )
+
+
+def notice_document_get(*, user: User, notice_id: int) -> NoticeDocument:
+    """The notice ``notice_id`` on a case ``user`` may see, or 404."""
+    notice = served_notice_get(
+        Notice.objects.all(), "subject", user=user, pk=notice_id, missing=NO_SUCH_NOTICE
     )
     subject = notice.subject
     case = subject.case
