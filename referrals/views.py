@@ -20,7 +20,7 @@ Every object is found through a scoped read: 404 outside the user's scope.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
@@ -244,14 +244,7 @@ def _stale(
     form = asked.step.form(data, target=current.target, user=asked.user)
     form.is_valid()
     form.add_error(None, error.message)
-    now = StepRequest(
-        step=asked.step,
-        kind=asked.kind,
-        target=current.target,
-        case=current.case,
-        user=asked.user,
-        pk=asked.pk,
-    )
+    now = replace(asked, target=current.target, case=current.case)
     return _step_page(request, now, form, current)
 
 
