@@ -275,11 +275,9 @@ class AppealLodgeApi(SubjectStepApi):
 
 class AppealStepApi(CaseStepApi):
     lookup = "appeal_id"
+    getter = appeal_get
+    case_path = "subject.case"
     argument = "appeal"
-
-    def find(self, user: User, pk: int) -> tuple[Appeal, Case]:
-        appeal = appeal_get(user=user, appeal_id=pk)
-        return appeal, appeal.subject.case
 
     def body(self, result: Appeal) -> dict[str, Any]:
         result.refresh_from_db()
@@ -405,13 +403,10 @@ class RequeueInput(StrictInput):
 )
 class ListReportRequeueApi(CaseStepApi):
     lookup = "report_id"
+    getter = list_report_get
     argument = "report"
     service = list_report_requeue
     InputSerializer = RequeueInput
-
-    def find(self, user: User, pk: int) -> tuple[ListReport, Case]:
-        report = list_report_get(user=user, report_id=pk)
-        return report, report.case
 
     def body(self, result: ListReport) -> dict[str, Any]:
         report = list_reports_with_due_on(

@@ -58,7 +58,7 @@ from referrals.api.steps import (
     step_output,
     user_of,
 )
-from referrals.models import Case, ProceedingsForm, Subject
+from referrals.models import ProceedingsForm, Subject
 from referrals.selectors.cases import subject_get
 
 # ---------------------------------------------------------------- scope
@@ -79,11 +79,9 @@ def proceeding_full(proceeding_id: int) -> Proceeding:
 
 class ProceedingStepApi(CaseStepApi):
     lookup = "proceeding_id"
+    getter = proceeding_get
+    case_path = "subject.case"
     argument = "proceeding"
-
-    def find(self, user: User, pk: int) -> tuple[Proceeding, Case]:
-        proceeding = proceeding_get(user=user, proceeding_id=pk)
-        return proceeding, proceeding.subject.case
 
     def body(self, result: Any) -> dict[str, Any]:
         return {"proceeding": proceeding_data(result.pk)}
@@ -417,13 +415,11 @@ class RationaleInput(StrictInput):
 )
 class PanelRemoveApi(CaseStepApi):
     lookup = "member_id"
+    getter = panel_member_get
+    case_path = "proceeding.subject.case"
     argument = "member"
     service = panel_member_remove
     InputSerializer = RationaleInput
-
-    def find(self, user: User, pk: int) -> tuple[PanelMember, Case]:
-        member = panel_member_get(user=user, member_id=pk)
-        return member, member.proceeding.subject.case
 
     def act(self, user: User, target: PanelMember, data: dict[str, Any]) -> Any:
         super().act(user, target, data)

@@ -34,7 +34,7 @@ from referrals.api.steps import (
     step_output,
     user_of,
 )
-from referrals.models import Case, Deadline, DeadlineEvent, ProgressReport
+from referrals.models import Deadline, DeadlineEvent, ProgressReport
 from referrals.permissions import scoped_get
 from referrals.selectors.cases import case_version_get
 from referrals.selectors.steps import deadline_get
@@ -138,11 +138,8 @@ class CaseDeadlinesApi(APIView):
 
 class DeadlineStepApi(CaseStepApi):
     lookup = "deadline_id"
+    getter = deadline_get
     argument = "deadline"
-
-    def find(self, user: User, pk: int) -> tuple[Deadline, Case]:
-        deadline = deadline_get(user=user, deadline_id=pk)
-        return deadline, deadline.case
 
     def body(self, result: Deadline) -> dict[str, Any]:
         return {"deadline": deadline_data(result.pk)}
@@ -307,13 +304,10 @@ class ProgressReportSendInput(StrictInput):
 )
 class ProgressReportSendApi(CaseStepApi):
     lookup = "report_id"
+    getter = progress_report_get
     argument = "report"
     service = progress_report_send
     InputSerializer = ProgressReportSendInput
-
-    def find(self, user: User, pk: int) -> tuple[ProgressReport, Case]:
-        report = progress_report_get(user=user, report_id=pk)
-        return report, report.case
 
     def body(self, result: ProgressReport) -> dict[str, Any]:
         return {"report": ProgressReportSerializer(result).data}

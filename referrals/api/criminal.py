@@ -195,11 +195,8 @@ class CriminalOpenApi(SubjectStepApi):
 
 class ProceedingsStepApi(CaseStepApi):
     lookup = "proceedings_id"
+    getter = criminal_proceedings_get
     argument = "proceedings"
-
-    def find(self, user: User, pk: int) -> tuple[CriminalProceedings, Case]:
-        found = criminal_proceedings_get(user=user, proceedings_id=pk)
-        return found, found.case
 
     def body(self, result: Any) -> dict[str, Any]:
         return {"proceedings": proceedings_data(result.pk)}
@@ -266,11 +263,9 @@ class ChargeAddApi(ProceedingsStepApi):
 
 class ChargeStepApi(CaseStepApi):
     lookup = "charge_id"
+    getter = charge_get
+    case_path = "proceedings.case"
     argument = "charge"
-
-    def find(self, user: User, pk: int) -> tuple[Charge, Case]:
-        charge = charge_get(user=user, charge_id=pk)
-        return charge, charge.proceedings.case
 
     def body(self, result: Charge) -> dict[str, Any]:
         return {

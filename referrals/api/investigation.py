@@ -217,14 +217,12 @@ class NoticeResponseRecordedSerializer(serializers.Serializer[NoticeResponse]):
 )
 class NoticeResponseRecordApi(CaseStepApi):
     lookup = "notice_id"
+    getter = notice_get
+    case_path = "subject.case"
     argument = "notice"
     service = notice_response_record
     InputSerializer = NoticeResponseRecordInput
     success_status = status.HTTP_201_CREATED
-
-    def find(self, user: User, pk: int) -> tuple[Notice, Case]:
-        notice = notice_get(user=user, notice_id=pk)
-        return notice, notice.subject.case
 
     def body(self, result: NoticeResponse) -> dict[str, Any]:
         return {"response": NoticeResponseRecordedSerializer(result).data}
@@ -289,13 +287,11 @@ class InterviewRecordApi(CaseStepApi):
     """Record that a scheduled interview was held (or not attended)."""
 
     lookup = "interview_id"
+    getter = interview_get
+    case_path = "subject.case"
     argument = "interview"
     service = interview_record
     InputSerializer = InterviewRecordInput
-
-    def find(self, user: User, pk: int) -> tuple[Interview, Case]:
-        interview = interview_get(user=user, interview_id=pk)
-        return interview, interview.subject.case
 
     def body(self, result: Interview) -> dict[str, Any]:
         return {"interview": InterviewSerializer(result).data}

@@ -39,7 +39,7 @@ from conduct.api.openapi import problem_responses
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import User
 from referrals.api.serializers import CaseStateSerializer, DeadlineSerializer
-from referrals.models import Case, Subject
+from referrals.models import Case
 from referrals.selectors.cases import case_version_get, subject_get
 from referrals.services.common import Outcome, run_step
 
@@ -130,13 +130,19 @@ def step_example(name: str, **values: Any) -> OpenApiExample:
 
 
 class CaseStepApi(IfMatchRequiredMixin, APIView):
-    """One POST step. Subclasses give ``lookup`` (the URL's id) with ``find``
-    (the object in scope and its case) and ``argument``, ``service``,
-    ``InputSerializer`` and ``body`` (what the answer shows besides the case
-    and the deadlines created); ``act`` only when the data needs shaping."""
+    """One POST step. Subclasses give ``lookup`` (the URL's id) with
+    ``getter`` and ``case_path`` (the object in scope and its case) and
+    ``argument``, ``service``, ``InputSerializer`` and ``body`` (what the
+    answer shows besides the case and the deadlines created); ``act`` only
+    when the data needs shaping."""
 
     #: The URL's keyword for the id of the object the step acts on.
     lookup: ClassVar[str]
+    #: The scoped getter that finds it, called ``getter(user=..., <lookup>=id)``:
+    #: the browser's (``scoped_get`` and the ``*_get`` selectors), 404 out of scope.
+    getter: ClassVar[Callable[..., Any]]
+    #: The attributes leading from the object to its case ("" for the case).
+    case_path: ClassVar[str] = "case"
     #: The service's keyword for that object.
     argument: ClassVar[str]
     #: The one service the step calls: the function the browser's step names
@@ -146,7 +152,14 @@ class CaseStepApi(IfMatchRequiredMixin, APIView):
     InputSerializer: ClassVar[type[StrictInput]]
 
     def find(self, user: User, pk: int) -> tuple[Any, Case]:
-        raise NotImplementedError
+        """The object in the caller's scope and its case."""
+        # Read from the class: a function read from an instance is bound to it.
+        getter = type(self).getter
+        target = getter(user=user, **{self.lookup: pk})
+        case = target
+        for name in filter(None, self.case_path.split(".")):
+            case = getattr(case, name)
+        return target, case
 
     def act(self, user: User, target: Any, data: dict[str, Any]) -> Any:
         """Call the service on ``target`` with the valid input. Override to
@@ -180,20 +193,15 @@ class CaseStepApi(IfMatchRequiredMixin, APIView):
 
 class CaseLevelStepApi(CaseStepApi):
     lookup = "case_id"
+    getter = case_version_get
+    case_path = ""
     argument = "case"
-
-    def find(self, user: User, pk: int) -> tuple[Case, Case]:
-        case = case_version_get(user=user, case_id=pk)
-        return case, case
 
 
 class SubjectStepApi(CaseStepApi):
     lookup = "subject_id"
+    getter = subject_get
     argument = "subject"
-
-    def find(self, user: User, pk: int) -> tuple[Subject, Case]:
-        subject = subject_get(user=user, subject_id=pk)
-        return subject, subject.case
 
 
 # ---------------------------------------------------------------- the schema

@@ -246,14 +246,12 @@ class SeverityAssessInput(StrictInput):
 )
 class SeverityAssessApi(CaseStepApi):
     lookup = "allegation_id"
+    getter = allegation_get
+    case_path = "subject.case"
     argument = "allegation"
     service = severity_assess
     InputSerializer = SeverityAssessInput
     success_status = status.HTTP_201_CREATED
-
-    def find(self, user: User, pk: int) -> tuple[Allegation, Case]:
-        allegation = allegation_get(user=user, allegation_id=pk)
-        return allegation, allegation.subject.case
 
     def body(self, result: SeverityAssessment) -> dict[str, Any]:
         return {
@@ -316,13 +314,11 @@ class SuspensionEndInput(StrictInput):
 )
 class SuspensionEndApi(CaseStepApi):
     lookup = "suspension_id"
+    getter = suspension_get
+    case_path = "subject.case"
     argument = "suspension"
     service = suspension_end
     InputSerializer = SuspensionEndInput
-
-    def find(self, user: User, pk: int) -> tuple[Suspension, Case]:
-        suspension = suspension_get(user=user, suspension_id=pk)
-        return suspension, suspension.subject.case
 
     def body(self, result: Suspension) -> dict[str, Any]:
         return {"suspension": SuspensionSerializer(result).data}
