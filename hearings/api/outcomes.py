@@ -9,13 +9,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from conduct.api.concurrency import Versioned, set_etag
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import User
 from hearings.api.proceedings import (
@@ -53,17 +48,17 @@ from hearings.services.dispatch import list_report_requeue
 from hearings.services.outcomes import findings_record, outcome_record, subject_conclude
 from referrals.api.serializers import choice
 from referrals.api.steps import (
-    READ_ERRORS,
+    CaseLookup,
+    CaseReadApi,
     CaseStepApi,
+    SubjectLookup,
     SubjectStepApi,
-    case_etag,
     documented,
+    documented_read,
     rationale_field,
     step_output,
-    user_of,
 )
 from referrals.models import Case, Subject
-from referrals.selectors.cases import case_version_get, subject_get
 
 
 def list_report_last_id(case: Case) -> int:
@@ -209,20 +204,18 @@ class ConcludeApi(SubjectStepApi):
         return {"subject": subject_state(result.pk)}
 
 
-class OutcomeHistoryApi(APIView):
-    @extend_schema(
-        operation_id="subjects_outcomes_list",
-        summary="A subject's outcome history",
-        description="Every outcome the subject has had, oldest first; an "
-        "appeal's substitute supersedes the outcome it replaced "
-        "(`is_current`).",
-        tags=["outcomes"],
-        responses={200: OutcomeSerializer(many=True), **READ_ERRORS},
-    )
-    def get(self, request: Request, subject_id: int) -> Response:
-        subject = subject_get(user=user_of(request), subject_id=subject_id)
-        data = OutcomeSerializer(cast(Any, outcome_history(subject)), many=True).data
-        return set_etag(Response(data), case_etag(subject.case))
+@documented_read(
+    "subjects_outcomes_list",
+    "A subject's outcome history",
+    tag="outcomes",
+    output=OutcomeSerializer(many=True),
+    description="Every outcome the subject has had, oldest first; an "
+    "appeal's substitute supersedes the outcome it replaced "
+    "(`is_current`).",
+)
+class OutcomeHistoryApi(SubjectLookup, CaseReadApi):
+    def answer(self, target: Subject) -> Any:
+        return OutcomeSerializer(cast(Any, outcome_history(target)), many=True).data
 
 
 # ---------------------------------------------------------------- appeals
@@ -239,6 +232,14 @@ class AppealLodgeInput(StrictInput):
 AppealOutput = step_output("AppealStep", appeal=AppealSerializer())
 
 
+@documented_read(
+    "subjects_appeals_list",
+    "A subject's appeals",
+    tag="appeals",
+    output=AppealSerializer(many=True),
+    description="Every appeal the subject lodged, oldest first, with its "
+    "status and decision. The `ETag` is the case's.",
+)
 @documented(
     "subjects_appeals_create",
     "Lodge an appeal",
@@ -248,7 +249,7 @@ AppealOutput = step_output("AppealStep", appeal=AppealSerializer())
     code=201,
     example={"lodged_on": "2021-08-20", "grounds": "The outcome was unreasonable."},
 )
-class AppealLodgeApi(SubjectStepApi):
+class AppealLodgeApi(CaseReadApi, SubjectStepApi):
     """A subject's appeals (GET) and a new one (POST)."""
 
     service = appeal_lodge
@@ -258,19 +259,9 @@ class AppealLodgeApi(SubjectStepApi):
     def body(self, result: Appeal) -> dict[str, Any]:
         return {"appeal": AppealSerializer(result).data}
 
-    @extend_schema(
-        operation_id="subjects_appeals_list",
-        summary="A subject's appeals",
-        description="Every appeal the subject lodged, oldest first, with its "
-        "status and decision. The `ETag` is the case's.",
-        tags=["appeals"],
-        responses={200: AppealSerializer(many=True), **READ_ERRORS},
-    )
-    def get(self, request: Request, subject_id: int) -> Response:
-        subject = subject_get(user=user_of(request), subject_id=subject_id)
-        appeals = Appeal.objects.filter(subject=subject).order_by("lodged_on", "id")
-        data = AppealSerializer(cast(Any, appeals), many=True).data
-        return set_etag(Response(data), case_etag(subject.case))
+    def answer(self, target: Subject) -> Any:
+        appeals = Appeal.objects.filter(subject=target).order_by("lodged_on", "id")
+        return AppealSerializer(cast(Any, appeals), many=True).data
 
 
 class AppealStepApi(CaseStepApi):
@@ -347,41 +338,35 @@ class AppealWithdrawApi(AppealStepApi):
     InputSerializer = AppealWithdrawInput
 
 
-class CaseListReportsApi(APIView):
-    @extend_schema(
-        operation_id="cases_list_reports_list",
-        summary="A case's list reports",
-        description="Barred and advisory list reports made on the case, oldest "
-        "first, with their delivery status.",
-        tags=["list reports"],
-        responses={200: ListReportRowSerializer(many=True), **READ_ERRORS},
-    )
-    def get(self, request: Request, case_id: int) -> Response:
-        case = case_version_get(user=user_of(request), case_id=case_id)
+@documented_read(
+    "cases_list_reports_list",
+    "A case's list reports",
+    tag="list reports",
+    output=ListReportRowSerializer(many=True),
+    description="Barred and advisory list reports made on the case, oldest "
+    "first, with their delivery status.",
+)
+class CaseListReportsApi(CaseLookup, CaseReadApi):
+    def answer(self, target: Case) -> Any:
         reports = list_reports_with_due_on(
             ListReport.objects.select_related("relevant_authority").filter(
-                case_id=case.pk
+                case_id=target.pk
             )
         ).order_by("event_on", "id")
-        data = ListReportRowSerializer(cast(Any, reports), many=True).data
-        return set_etag(Response(data), case_etag(case))
+        return ListReportRowSerializer(cast(Any, reports), many=True).data
 
 
-class ListReportDetailApi(APIView):
-    @extend_schema(
-        operation_id="list_reports_retrieve",
-        summary="A list report",
-        description="The content snapshot sent to the College of Policing, and "
-        "its delivery: status, attempts and each attempt's result.",
-        tags=["list reports"],
-        responses={200: ListReportSerializer, **READ_ERRORS},
-    )
-    def get(self, request: Request, report_id: int) -> Response:
-        report = list_report_detail_get(user=user_of(request), report_id=report_id)
-        return set_etag(
-            Response(ListReportSerializer(report).data),
-            Versioned("case", report.case_id, report.case.version),
-        )
+@documented_read(
+    "list_reports_retrieve",
+    "A list report",
+    tag="list reports",
+    description="The content snapshot sent to the College of Policing, and "
+    "its delivery: status, attempts and each attempt's result.",
+)
+class ListReportDetailApi(CaseReadApi):
+    lookup = "report_id"
+    getter = list_report_detail_get
+    OutputSerializer = ListReportSerializer
 
 
 class RequeueInput(StrictInput):

@@ -14,13 +14,9 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers, status
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from conduct.api.concurrency import set_etag
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import User
 from hearings.api.serializers import (
@@ -49,17 +45,15 @@ from hearings.services.proceedings import (
 )
 from referrals.api.serializers import choice
 from referrals.api.steps import (
-    READ_ERRORS,
+    CaseReadApi,
     CaseStepApi,
     SubjectStepApi,
-    case_etag,
     documented,
+    documented_read,
     rationale_field,
     step_output,
-    user_of,
 )
 from referrals.models import ProceedingsForm, Subject
-from referrals.selectors.cases import subject_get
 
 # ---------------------------------------------------------------- scope
 
@@ -129,28 +123,28 @@ PROCEEDING_EXAMPLE: dict[str, Any] = {
 }
 
 
-class ProceedingDetailApi(APIView):
-    @extend_schema(
-        operation_id="proceedings_retrieve",
-        summary="Get a proceeding",
-        description="One meeting, hearing or accelerated hearing: its dates, "
-        "notices of referral, panel, adjournments and current findings. The "
-        "`ETag` is the case's: send it in `If-Match` to take the proceeding's "
-        "next step.",
-        tags=["proceedings"],
-        responses={200: ProceedingSerializer, **READ_ERRORS},
-        examples=[
-            OpenApiExample(
-                "A scheduled hearing", value=PROCEEDING_EXAMPLE, response_only=True
-            )
-        ],
-    )
-    def get(self, request: Request, proceeding_id: int) -> Response:
-        proceeding = proceeding_get(user=user_of(request), proceeding_id=proceeding_id)
-        return set_etag(
-            Response(proceeding_data(proceeding.pk)),
-            case_etag(proceeding.subject.case),
+@documented_read(
+    "proceedings_retrieve",
+    "Get a proceeding",
+    tag="proceedings",
+    output=ProceedingSerializer,
+    description="One meeting, hearing or accelerated hearing: its dates, "
+    "notices of referral, panel, adjournments and current findings. The "
+    "`ETag` is the case's: send it in `If-Match` to take the proceeding's "
+    "next step.",
+    examples=[
+        OpenApiExample(
+            "A scheduled hearing", value=PROCEEDING_EXAMPLE, response_only=True
         )
+    ],
+)
+class ProceedingDetailApi(CaseReadApi):
+    lookup = "proceeding_id"
+    getter = proceeding_get
+    case_path = "subject.case"
+
+    def answer(self, target: Proceeding) -> Any:
+        return proceeding_data(target.pk)
 
 
 # ---------------------------------------------------------------- proceedings
@@ -184,6 +178,14 @@ class ProceedingReferInput(StrictInput):
         ref_name = "ProceedingReferInput"
 
 
+@documented_read(
+    "subjects_proceedings_list",
+    "A subject's proceedings",
+    tag="proceedings",
+    output=ProceedingSerializer(many=True),
+    description="Every proceeding of the subject (a withdrawn one stays), "
+    "with notices of referral, panel, adjournments and current findings.",
+)
 @documented(
     "subjects_proceedings_create",
     "Refer to proceedings",
@@ -203,7 +205,7 @@ class ProceedingReferInput(StrictInput):
         "is_public": True,
     },
 )
-class SubjectProceedingsApi(SubjectStepApi):
+class SubjectProceedingsApi(CaseReadApi, SubjectStepApi):
     """A subject's proceedings (GET) and referral to proceedings (POST)."""
 
     service = proceeding_refer
@@ -213,18 +215,9 @@ class SubjectProceedingsApi(SubjectStepApi):
     def body(self, result: Proceeding) -> dict[str, Any]:
         return {"proceeding": proceeding_data(result.pk)}
 
-    @extend_schema(
-        operation_id="subjects_proceedings_list",
-        summary="A subject's proceedings",
-        description="Every proceeding of the subject (a withdrawn one stays), "
-        "with notices of referral, panel, adjournments and current findings.",
-        tags=["proceedings"],
-        responses={200: ProceedingSerializer(many=True), **READ_ERRORS},
-    )
-    def get(self, request: Request, subject_id: int) -> Response:
-        subject = subject_get(user=user_of(request), subject_id=subject_id)
+    def answer(self, target: Subject) -> Any:
         proceedings = (
-            Proceeding.objects.filter(subject=subject)
+            Proceeding.objects.filter(subject=target)
             .prefetch_related(
                 "notices",
                 "panel",
@@ -233,10 +226,7 @@ class SubjectProceedingsApi(SubjectStepApi):
             )
             .order_by("referred_on", "id")
         )
-        response = Response(
-            ProceedingSerializer(cast(Any, proceedings), many=True).data
-        )
-        return set_etag(response, case_etag(subject.case))
+        return ProceedingSerializer(cast(Any, proceedings), many=True).data
 
 
 class NoticeInput(StrictInput):

@@ -39,7 +39,14 @@ from referrals.api.serializers import (
     SubjectSerializer,
     choice,
 )
-from referrals.api.steps import DEADLINE_EXAMPLE, case_etag, user_of
+from referrals.api.steps import (
+    DEADLINE_EXAMPLE,
+    CaseLookup,
+    CaseReadApi,
+    case_etag,
+    documented_read,
+    user_of,
+)
 from referrals.filters import CaseFilterSet, case_filter_names
 from referrals.models import Case
 from referrals.selectors.cases import case_detail_get, case_list
@@ -255,29 +262,26 @@ class CaseListApi(generics.ListAPIView[Case]):
             )
 
 
-class CaseDetailApi(APIView):
+@documented_read(
+    "cases_retrieve",
+    "Get a case",
+    tag="cases",
+    description="The case, its subjects with their allegations (Standards, "
+    "severity, determination), notices and status, the IOPC referral with "
+    "the history of the mode of investigation, the investigation, and the "
+    "deadlines still running. The `ETag` header is what writes to this "
+    "case send back in `If-Match`.",
+    examples=[
+        OpenApiExample(
+            "Reference case C", value=CASE_DETAIL_EXAMPLE, response_only=True
+        )
+    ],
+)
+class CaseDetailApi(CaseLookup, CaseReadApi):
     """One case with everything an investigator works from."""
 
-    @extend_schema(
-        operation_id="cases_retrieve",
-        summary="Get a case",
-        description="The case, its subjects with their allegations (Standards, "
-        "severity, determination), notices and status, the IOPC referral with "
-        "the history of the mode of investigation, the investigation, and the "
-        "deadlines still running. The `ETag` header is what writes to this "
-        "case send back in `If-Match`.",
-        tags=["cases"],
-        responses={200: CaseDetailSerializer, **problem_responses(401, 403, 404)},
-        examples=[
-            OpenApiExample(
-                "Reference case C", value=CASE_DETAIL_EXAMPLE, response_only=True
-            )
-        ],
-    )
-    def get(self, request: Request, case_id: int) -> Response:
-        case = case_detail_get(user=user_of(request), case_id=case_id)
-        response = Response(CaseDetailSerializer(case).data)
-        return set_etag(response, case_etag(case))
+    getter = case_detail_get
+    OutputSerializer = CaseDetailSerializer
 
 
 # ---------------------------------------------------------------- recording

@@ -15,28 +15,23 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from conduct.api.concurrency import set_etag
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import User
 from referrals.api.serializers import DeadlineSerializer, choice
 from referrals.api.steps import (
     DEADLINE_EXAMPLE,
-    READ_ERRORS,
+    CaseLookup,
+    CaseReadApi,
     CaseStepApi,
-    case_etag,
     documented,
+    documented_read,
     step_output,
-    user_of,
 )
-from referrals.models import Deadline, DeadlineEvent, ProgressReport
+from referrals.models import Case, Deadline, DeadlineEvent, ProgressReport
 from referrals.permissions import scoped_get
-from referrals.selectors.cases import case_version_get
 from referrals.selectors.steps import deadline_get
 from referrals.services.deadlines import deadline_cancel, deadline_extend
 from referrals.services.progress import progress_report_send
@@ -92,48 +87,48 @@ DEADLINE_HISTORY_EXAMPLE: dict[str, Any] = DEADLINE_EXAMPLE | {
 }
 
 
-class DeadlineDetailApi(APIView):
-    @extend_schema(
-        operation_id="deadlines_retrieve",
-        summary="Get a deadline",
-        description="One statutory clock of a case with its history (opened, "
-        "extended, met, ...). The `ETag` is the case's: send it in `If-Match` "
-        "to extend or cancel the deadline.",
-        tags=["deadlines"],
-        responses={200: DeadlineHistorySerializer, **READ_ERRORS},
-        examples=[
-            OpenApiExample(
-                "Response to the notice",
-                value=DEADLINE_HISTORY_EXAMPLE,
-                response_only=True,
-            )
-        ],
-    )
-    def get(self, request: Request, deadline_id: int) -> Response:
-        deadline = deadline_get(user=user_of(request), deadline_id=deadline_id)
-        return set_etag(Response(deadline_data(deadline.pk)), case_etag(deadline.case))
+@documented_read(
+    "deadlines_retrieve",
+    "Get a deadline",
+    tag="deadlines",
+    output=DeadlineHistorySerializer,
+    description="One statutory clock of a case with its history (opened, "
+    "extended, met, ...). The `ETag` is the case's: send it in `If-Match` "
+    "to extend or cancel the deadline.",
+    examples=[
+        OpenApiExample(
+            "Response to the notice",
+            value=DEADLINE_HISTORY_EXAMPLE,
+            response_only=True,
+        )
+    ],
+)
+class DeadlineDetailApi(CaseReadApi):
+    lookup = "deadline_id"
+    getter = deadline_get
+
+    def answer(self, target: Deadline) -> Any:
+        return deadline_data(target.pk)
 
 
-class CaseDeadlinesApi(APIView):
-    @extend_schema(
-        operation_id="cases_deadlines_list",
-        summary="A case's deadlines, with their history",
-        description="Every statutory clock of the case, running or not (open, "
-        "extended, met, missed, paused, cancelled), by due date, each with "
-        "its events.",
-        tags=["deadlines"],
-        responses={200: DeadlineHistorySerializer(many=True), **READ_ERRORS},
-    )
-    def get(self, request: Request, case_id: int) -> Response:
-        case = case_version_get(user=user_of(request), case_id=case_id)
+@documented_read(
+    "cases_deadlines_list",
+    "A case's deadlines, with their history",
+    tag="deadlines",
+    output=DeadlineHistorySerializer(many=True),
+    description="Every statutory clock of the case, running or not (open, "
+    "extended, met, missed, paused, cancelled), by due date, each with "
+    "its events.",
+)
+class CaseDeadlinesApi(CaseLookup, CaseReadApi):
+    def answer(self, target: Case) -> Any:
         deadlines = (
-            Deadline.objects.filter(case_id=case.pk)
+            Deadline.objects.filter(case_id=target.pk)
             .select_related("rule")
             .prefetch_related(Prefetch("events", queryset=DeadlineEvent.objects.all()))
             .order_by("due_on", "id")
         )
-        data = DeadlineHistorySerializer(cast(Any, deadlines), many=True).data
-        return set_etag(Response(data), case_etag(case))
+        return DeadlineHistorySerializer(cast(Any, deadlines), many=True).data
 
 
 class DeadlineStepApi(CaseStepApi):
@@ -235,37 +230,33 @@ class ProgressReportSerializer(serializers.Serializer[ProgressReport]):
         ref_name = "ProgressReport"
 
 
-class CaseProgressReportsApi(APIView):
-    @extend_schema(
-        operation_id="cases_progress_reports_list",
-        summary="A case's progress reports",
-        description="Drafted and sent progress reports, by due date. The `ETag` "
-        "is the case's.",
-        tags=["investigation"],
-        responses={200: ProgressReportSerializer(many=True), **READ_ERRORS},
-    )
-    def get(self, request: Request, case_id: int) -> Response:
-        case = case_version_get(user=user_of(request), case_id=case_id)
-        reports = ProgressReport.objects.filter(case_id=case.pk).order_by(
+@documented_read(
+    "cases_progress_reports_list",
+    "A case's progress reports",
+    tag="investigation",
+    output=ProgressReportSerializer(many=True),
+    description="Drafted and sent progress reports, by due date. The `ETag` "
+    "is the case's.",
+)
+class CaseProgressReportsApi(CaseLookup, CaseReadApi):
+    def answer(self, target: Case) -> Any:
+        reports = ProgressReport.objects.filter(case_id=target.pk).order_by(
             "due_on", "id"
         )
-        data = ProgressReportSerializer(cast(Any, reports), many=True).data
-        return set_etag(Response(data), case_etag(case))
+        return ProgressReportSerializer(cast(Any, reports), many=True).data
 
 
-class ProgressReportDetailApi(APIView):
-    @extend_schema(
-        operation_id="progress_reports_retrieve",
-        summary="Get a progress report",
-        description="The draft to complete, or the report as sent. The `ETag` "
-        "is the case's.",
-        tags=["investigation"],
-        responses={200: ProgressReportSerializer, **READ_ERRORS},
-    )
-    def get(self, request: Request, report_id: int) -> Response:
-        report = progress_report_get(user=user_of(request), report_id=report_id)
-        data = ProgressReportSerializer(report).data
-        return set_etag(Response(data), case_etag(report.case))
+@documented_read(
+    "progress_reports_retrieve",
+    "Get a progress report",
+    tag="investigation",
+    description="The draft to complete, or the report as sent. The `ETag` "
+    "is the case's.",
+)
+class ProgressReportDetailApi(CaseReadApi):
+    lookup = "report_id"
+    getter = progress_report_get
+    OutputSerializer = ProgressReportSerializer
 
 
 class ProgressReportSendInput(StrictInput):

@@ -7,28 +7,23 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework import status as http
 from rest_framework.exceptions import ValidationError
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from conduct.api.concurrency import set_etag
 from conduct.api.serializers import InputSerializer as StrictInput
 from conduct.models import User
 from referrals.api.serializers import choice
 from referrals.api.steps import (
-    READ_ERRORS,
     CaseLevelStepApi,
+    CaseLookup,
+    CaseReadApi,
     CaseStepApi,
     SubjectStepApi,
-    case_etag,
     documented,
+    documented_read,
     rationale_field,
     step_output,
-    user_of,
 )
 from referrals.models import (
     Case,
@@ -39,7 +34,6 @@ from referrals.models import (
     SubJudicePeriod,
     Verdict,
 )
-from referrals.selectors.cases import case_version_get
 from referrals.selectors.criminal import sub_judice_periods
 from referrals.selectors.steps import charge_get, criminal_proceedings_get
 from referrals.services.criminal import (
@@ -134,27 +128,25 @@ Output = step_output(
 )
 
 
-class CaseCriminalProceedingsApi(APIView):
-    @extend_schema(
-        operation_id="cases_criminal_proceedings_list",
-        summary="A case's criminal proceedings",
-        description="Every criminal proceedings of the case's subjects with "
-        "charges (plea, verdict) and sentence, and the sub judice periods.",
-        tags=["criminal proceedings"],
-        responses={200: CriminalProceedingsSerializer(many=True), **READ_ERRORS},
-    )
-    def get(self, request: Request, case_id: int) -> Response:
-        case = case_version_get(user=user_of(request), case_id=case_id)
+@documented_read(
+    "cases_criminal_proceedings_list",
+    "A case's criminal proceedings",
+    tag="criminal proceedings",
+    output=CriminalProceedingsSerializer(many=True),
+    description="Every criminal proceedings of the case's subjects with "
+    "charges (plea, verdict) and sentence, and the sub judice periods.",
+)
+class CaseCriminalProceedingsApi(CaseLookup, CaseReadApi):
+    def answer(self, target: Case) -> Any:
         proceedings = (
-            CriminalProceedings.objects.filter(case_id=case.pk)
+            CriminalProceedings.objects.filter(case_id=target.pk)
             .prefetch_related(
                 Prefetch("charges", queryset=Charge.objects.order_by("count_number")),
                 Prefetch("sentence", queryset=SentenceComponent.objects.order_by("id")),
             )
             .order_by("started_on", "id")
         )
-        data = CriminalProceedingsSerializer(cast(Any, proceedings), many=True).data
-        return set_etag(Response(data), case_etag(case))
+        return CriminalProceedingsSerializer(cast(Any, proceedings), many=True).data
 
 
 class OpenInput(StrictInput):

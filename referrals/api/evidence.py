@@ -37,7 +37,6 @@ from conduct.api.concurrency import (
     Versioned,
     check_if_match,
     idempotent,
-    set_etag,
 )
 from conduct.api.exceptions import ProblemType, problem_body, problem_response
 from conduct.api.openapi import ProblemSerializer, problem_responses
@@ -45,13 +44,16 @@ from conduct.api.serializers import InputSerializer as StrictInput
 from referrals.api.steps import (
     CASE_STATE_EXAMPLE,
     READ_ERRORS,
+    CaseLookup,
+    CaseReadApi,
     case_etag,
+    documented_read,
     step_output,
     step_response,
     user_of,
     valid,
 )
-from referrals.models import EvidenceItem, Subject
+from referrals.models import Case, EvidenceItem, Subject
 from referrals.selectors.cases import case_version_get
 from referrals.selectors.evidence import case_evidence, evidence_get
 from referrals.services.common import Outcome, refused_on_contention
@@ -169,7 +171,16 @@ def too_large_response() -> OpenApiResponse:
     )
 
 
-class CaseEvidenceApi(IfMatchRequiredMixin, APIView):
+@documented_read(
+    "cases_evidence_list",
+    "A case's evidence",
+    tag="evidence",
+    output=EvidenceSerializer(many=True),
+    description="Every evidence file of the case, oldest first, with its "
+    "SHA-256 and who added it. The `ETag` is the case's.",
+    examples=[OpenApiExample("Evidence", value=[EVIDENCE_EXAMPLE], response_only=True)],
+)
+class CaseEvidenceApi(IfMatchRequiredMixin, CaseLookup, CaseReadApi):
     """GET the case's evidence; POST a file to it."""
 
     parser_classes = [MultiPartParser]
@@ -213,22 +224,8 @@ class CaseEvidenceApi(IfMatchRequiredMixin, APIView):
             digest.update(f"{name}=too large\n".encode())
         return digest.hexdigest()
 
-    @extend_schema(
-        operation_id="cases_evidence_list",
-        summary="A case's evidence",
-        description="Every evidence file of the case, oldest first, with its "
-        "SHA-256 and who added it. The `ETag` is the case's.",
-        tags=["evidence"],
-        responses={200: EvidenceSerializer(many=True), **READ_ERRORS},
-        examples=[
-            OpenApiExample("Evidence", value=[EVIDENCE_EXAMPLE], response_only=True)
-        ],
-    )
-    def get(self, request: Request, case_id: int) -> Response:
-        case = case_version_get(user=user_of(request), case_id=case_id)
-        items = case_evidence(case)
-        data = EvidenceSerializer(cast(Any, items), many=True).data
-        return set_etag(Response(data), case_etag(case))
+    def answer(self, target: Case) -> Any:
+        return EvidenceSerializer(cast(Any, case_evidence(target)), many=True).data
 
     @extend_schema(
         operation_id="cases_evidence_create",

@@ -12,6 +12,10 @@ version the client holds (``referrals.services.common.run_step``): a refusal
 is 409 with its ``rule``, a role refusal 403. The answer is the case's new
 state, what the step made, the deadlines it opened and the case's new ETag.
 
+A read of what a case holds (``CaseReadApi``, documented with
+``documented_read(...)``) finds its object the same way and answers it with
+the case's ETag.
+
 If-Match is checked inside the ``@idempotent`` handler rather than before it:
 a retried POST whose first attempt succeeded carries the ETag the first
 attempt made stale, and must get the stored response back, not a 412.
@@ -20,7 +24,7 @@ attempt made stale, and must get the stored response back, not a 412.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -45,6 +49,8 @@ from referrals.services.common import Outcome, run_step
 
 STEP_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 422, 428)
 READ_ERRORS = problem_responses(401, 403, 404)
+
+ViewT = TypeVar("ViewT", bound=type[APIView])
 
 DEADLINE_EXAMPLE = {
     "id": 311,
@@ -126,30 +132,20 @@ def step_example(name: str, **values: Any) -> OpenApiExample:
     )
 
 
-# ---------------------------------------------------------------- the step
+# ---------------------------------------------------------------- the lookup
 
 
-class CaseStepApi(IfMatchRequiredMixin, APIView):
-    """One POST step. Subclasses give ``lookup`` (the URL's id) with
-    ``getter`` and ``case_path`` (the object in scope and its case) and
-    ``argument``, ``service``, ``InputSerializer`` and ``body`` (what the
-    answer shows besides the case and the deadlines created); ``act`` only
-    when the data needs shaping."""
+class CaseObjectLookup:
+    """How an endpoint finds the object its URL names, in the caller's scope,
+    and that object's case (whose ETag it answers and checks)."""
 
-    #: The URL's keyword for the id of the object the step acts on.
+    #: The URL's keyword for the id of the object.
     lookup: ClassVar[str]
     #: The scoped getter that finds it, called ``getter(user=..., <lookup>=id)``:
     #: the browser's (``scoped_get`` and the ``*_get`` selectors), 404 out of scope.
     getter: ClassVar[Callable[..., Any]]
     #: The attributes leading from the object to its case ("" for the case).
     case_path: ClassVar[str] = "case"
-    #: The service's keyword for that object.
-    argument: ClassVar[str]
-    #: The one service the step calls: the function the browser's step names
-    #: too (``referrals.steps``), which is how a test pairs them.
-    service: ClassVar[Callable[..., Any]]
-    success_status: ClassVar[int] = status.HTTP_200_OK
-    InputSerializer: ClassVar[type[StrictInput]]
 
     def find(self, user: User, pk: int) -> tuple[Any, Case]:
         """The object in the caller's scope and its case."""
@@ -160,6 +156,36 @@ class CaseStepApi(IfMatchRequiredMixin, APIView):
         for name in filter(None, self.case_path.split(".")):
             case = getattr(case, name)
         return target, case
+
+
+class CaseLookup(CaseObjectLookup):
+    lookup = "case_id"
+    getter = case_version_get
+    case_path = ""
+
+
+class SubjectLookup(CaseObjectLookup):
+    lookup = "subject_id"
+    getter = subject_get
+
+
+# ---------------------------------------------------------------- the step
+
+
+class CaseStepApi(CaseObjectLookup, IfMatchRequiredMixin, APIView):
+    """One POST step. Subclasses give the lookup (``lookup``, ``getter``,
+    ``case_path``: the object in scope and its case) and ``argument``,
+    ``service``, ``InputSerializer`` and ``body`` (what the answer shows
+    besides the case and the deadlines created); ``act`` only when the data
+    needs shaping."""
+
+    #: The service's keyword for the object the step acts on.
+    argument: ClassVar[str]
+    #: The one service the step calls: the function the browser's step names
+    #: too (``referrals.steps``), which is how a test pairs them.
+    service: ClassVar[Callable[..., Any]]
+    success_status: ClassVar[int] = status.HTTP_200_OK
+    InputSerializer: ClassVar[type[StrictInput]]
 
     def act(self, user: User, target: Any, data: dict[str, Any]) -> Any:
         """Call the service on ``target`` with the valid input. Override to
@@ -191,17 +217,33 @@ class CaseStepApi(IfMatchRequiredMixin, APIView):
         )
 
 
-class CaseLevelStepApi(CaseStepApi):
-    lookup = "case_id"
-    getter = case_version_get
-    case_path = ""
+class CaseLevelStepApi(CaseLookup, CaseStepApi):
     argument = "case"
 
 
-class SubjectStepApi(CaseStepApi):
-    lookup = "subject_id"
-    getter = subject_get
+class SubjectStepApi(SubjectLookup, CaseStepApi):
     argument = "subject"
+
+
+# ---------------------------------------------------------------- the read
+
+
+class CaseReadApi(CaseObjectLookup, APIView):
+    """One GET of what a case holds: the object the URL names, found as a
+    step finds it (404 out of scope), answered by ``answer`` with the case's
+    ETag, which the client sends back in ``If-Match`` to take a step. Mixed
+    before a step on the same address (``class X(CaseReadApi, SubjectStepApi)``),
+    it reads what the step writes; ``documented_read(...)`` documents it."""
+
+    #: The answer's serializer, unless ``answer`` says otherwise.
+    OutputSerializer: ClassVar[type[serializers.BaseSerializer[Any]]]
+
+    def answer(self, target: Any) -> Any:
+        return self.OutputSerializer(target).data
+
+    def get(self, request: Request, /, **kwargs: Any) -> Response:
+        target, case = self.find(user_of(request), kwargs[self.lookup])
+        return set_etag(Response(self.answer(target)), case_etag(case))
 
 
 # ---------------------------------------------------------------- the schema
@@ -218,7 +260,7 @@ def documented(
     examples: Sequence[OpenApiExample] = (),
     code: int = 200,
     description: str = "",
-) -> Callable[[type[CaseStepApi]], type[CaseStepApi]]:
+) -> Callable[[ViewT], ViewT]:
     """The schema of a step: its body with an example (``example``, named
     after the summary, and any others in ``examples``, request or answer),
     its answer and every refusal it can give."""
@@ -235,6 +277,35 @@ def documented(
             examples=[*(named if example is not None else []), *examples],
         )
     )
+
+
+def documented_read(
+    operation_id: str,
+    summary: str,
+    *,
+    tag: str,
+    description: str,
+    output: Any = None,
+    examples: Sequence[OpenApiExample] = (),
+) -> Callable[[ViewT], ViewT]:
+    """The schema of a read: its answer (``output``, by default the view's
+    ``OutputSerializer``), with any ``examples``, and the refusals a read can
+    give (401, 403, 404)."""
+
+    def decorate(view: ViewT) -> ViewT:
+        answer = cast(Any, view).OutputSerializer if output is None else output
+        return extend_schema_view(
+            get=extend_schema(
+                operation_id=operation_id,
+                summary=summary,
+                description=description,
+                tags=[tag],
+                responses={200: answer, **READ_ERRORS},
+                examples=list(examples),
+            )
+        )(view)
+
+    return decorate
 
 
 def rationale_field() -> serializers.CharField:

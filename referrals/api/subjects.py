@@ -10,13 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Subquery
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from conduct.api.concurrency import set_etag
 from conduct.models import User
 from referrals.api.serializers import (
     AllegationDetailSerializer,
@@ -29,11 +25,7 @@ from referrals.api.serializers import (
     SuspensionSerializer,
     choice,
 )
-from referrals.api.steps import (
-    READ_ERRORS,
-    case_etag,
-    user_of,
-)
+from referrals.api.steps import CaseReadApi, SubjectLookup, documented_read
 from referrals.models import (
     Allegation,
     DeterminationResult,
@@ -183,104 +175,96 @@ SUBJECT_DETAIL_EXAMPLE: dict[str, Any] = {
 }
 
 
-class SubjectDetailApi(APIView):
+@documented_read(
+    "subjects_retrieve",
+    "Get a subject",
+    tag="subjects",
+    description="The subject with their allegations (and each one's severity "
+    "history), notices with the responses' text, interviews, suspensions, "
+    "the report's opinion, determinations and IOPC recommendations. "
+    "Proceedings, outcomes and appeals are at "
+    "`/subjects/{id}/proceedings/`, `/outcomes/` and `/appeals/`. The "
+    "`ETag` is the case's.",
+    examples=[
+        OpenApiExample(
+            "A detective constable",
+            value=SUBJECT_DETAIL_EXAMPLE,
+            response_only=True,
+        )
+    ],
+)
+class SubjectDetailApi(SubjectLookup, CaseReadApi):
     """One subject with their investigation stage."""
 
-    @extend_schema(
-        operation_id="subjects_retrieve",
-        summary="Get a subject",
-        description="The subject with their allegations (and each one's severity "
-        "history), notices with the responses' text, interviews, suspensions, "
-        "the report's opinion, determinations and IOPC recommendations. "
-        "Proceedings, outcomes and appeals are at "
-        "`/subjects/{id}/proceedings/`, `/outcomes/` and `/appeals/`. The "
-        "`ETag` is the case's.",
-        tags=["subjects"],
-        responses={200: SubjectDetailSerializer, **READ_ERRORS},
-        examples=[
-            OpenApiExample(
-                "A detective constable",
-                value=SUBJECT_DETAIL_EXAMPLE,
-                response_only=True,
-            )
-        ],
-    )
-    def get(self, request: Request, subject_id: int) -> Response:
-        subject = subject_detail_get(user=user_of(request), subject_id=subject_id)
-        data = SubjectDetailSerializer(subject).data
-        return set_etag(Response(data), case_etag(subject.case))
+    getter = subject_detail_get
+    OutputSerializer = SubjectDetailSerializer
 
 
-class AllegationDetailApi(APIView):
-    @extend_schema(
-        operation_id="allegations_retrieve",
-        summary="Get an allegation",
-        description="The allegation, its Standards, current severity and "
-        "determination, and every severity assessment. The `ETag` is the case's.",
-        tags=["subjects"],
-        responses={200: AllegationDetailSerializer, **READ_ERRORS},
-    )
-    def get(self, request: Request, allegation_id: int) -> Response:
-        allegation = allegation_detail_get(
-            user=user_of(request), allegation_id=allegation_id
-        )
-        data = AllegationDetailSerializer(allegation).data
-        return set_etag(Response(data), case_etag(allegation.subject.case))
+@documented_read(
+    "allegations_retrieve",
+    "Get an allegation",
+    tag="subjects",
+    description="The allegation, its Standards, current severity and "
+    "determination, and every severity assessment. The `ETag` is the case's.",
+)
+class AllegationDetailApi(CaseReadApi):
+    lookup = "allegation_id"
+    getter = allegation_detail_get
+    case_path = "subject.case"
+    OutputSerializer = AllegationDetailSerializer
 
 
 # ---------------------------------------------------------------- notices, interviews
 
 
-class NoticeDetailApi(APIView):
-    @extend_schema(
-        operation_id="notices_retrieve",
-        summary="Get a notice of investigation",
-        description="The written notice served on a subject, with the "
-        "responses' text. The `ETag` is the case's: send it in `If-Match` to "
-        "record a response (`POST /notices/{notice_id}/responses/`).",
-        tags=["investigation"],
-        responses={200: NoticeDetailSerializer, **READ_ERRORS},
-        examples=[
-            OpenApiExample(
-                "Regulation 16 notice",
-                value=SUBJECT_DETAIL_EXAMPLE["notices"][0],
-                response_only=True,
-            )
-        ],
-    )
-    def get(self, request: Request, notice_id: int) -> Response:
-        notice = notice_get(user=user_of(request), notice_id=notice_id)
-        data = NoticeDetailSerializer(notice).data
-        return set_etag(Response(data), case_etag(notice.subject.case))
+@documented_read(
+    "notices_retrieve",
+    "Get a notice of investigation",
+    tag="investigation",
+    description="The written notice served on a subject, with the "
+    "responses' text. The `ETag` is the case's: send it in `If-Match` to "
+    "record a response (`POST /notices/{notice_id}/responses/`).",
+    examples=[
+        OpenApiExample(
+            "Regulation 16 notice",
+            value=SUBJECT_DETAIL_EXAMPLE["notices"][0],
+            response_only=True,
+        )
+    ],
+)
+class NoticeDetailApi(CaseReadApi):
+    lookup = "notice_id"
+    getter = notice_get
+    case_path = "subject.case"
+    OutputSerializer = NoticeDetailSerializer
 
 
-class InterviewDetailApi(APIView):
-    @extend_schema(
-        operation_id="interviews_retrieve",
-        summary="Get an interview",
-        description="An interview arranged with a subject and, once held, what "
-        "happened. The `ETag` is the case's: send it in `If-Match` to record "
-        "the interview (`POST /interviews/{interview_id}/record/`).",
-        tags=["investigation"],
-        responses={200: InterviewSerializer, **READ_ERRORS},
-        examples=[
-            OpenApiExample(
-                "Held",
-                value={
-                    "id": 41,
-                    "subject": 77,
-                    "proposed_on": "2017-02-02",
-                    "alternative_on": None,
-                    "held_on": "2017-02-02",
-                    "attended": True,
-                    "no_comment": False,
-                    "notes": "Answered every question.",
-                },
-                response_only=True,
-            )
-        ],
-    )
-    def get(self, request: Request, interview_id: int) -> Response:
-        interview = interview_get(user=user_of(request), interview_id=interview_id)
-        data = InterviewSerializer(interview).data
-        return set_etag(Response(data), case_etag(interview.subject.case))
+@documented_read(
+    "interviews_retrieve",
+    "Get an interview",
+    tag="investigation",
+    description="An interview arranged with a subject and, once held, what "
+    "happened. The `ETag` is the case's: send it in `If-Match` to record "
+    "the interview (`POST /interviews/{interview_id}/record/`).",
+    examples=[
+        OpenApiExample(
+            "Held",
+            value={
+                "id": 41,
+                "subject": 77,
+                "proposed_on": "2017-02-02",
+                "alternative_on": None,
+                "held_on": "2017-02-02",
+                "attended": True,
+                "no_comment": False,
+                "notes": "Answered every question.",
+            },
+            response_only=True,
+        )
+    ],
+)
+class InterviewDetailApi(CaseReadApi):
+    lookup = "interview_id"
+    getter = interview_get
+    case_path = "subject.case"
+    OutputSerializer = InterviewSerializer
