@@ -1,4 +1,4 @@
-"""Serializer bases for API input.
+"""Serializer bases and shared fields for API input.
 
 DRF ignores fields it does not declare, so a client that misspells
 ``rationale`` as ``rational`` would see its value silently dropped. Every API
@@ -17,6 +17,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from conduct.api.exceptions import UNKNOWN_FIELD
+from conduct.models import Force
 
 READ_ONLY_FIELD = "This field is read-only."
 NOT_AN_OBJECT = "Expected a JSON object."
@@ -79,3 +80,14 @@ class StrictFieldsMixin:
 
 class InputSerializer(StrictFieldsMixin, serializers.Serializer[Any]):
     """Base of every ``InputSerializer`` nested in an API view."""
+
+
+def force_field(*, help_text: str, **options: Any) -> serializers.SlugRelatedField[Any]:
+    """An input naming an active police force by its code (``nhants``), as
+    everywhere in the API; ``options`` as for any field (``required``...)."""
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Force.objects.filter(is_active=True),
+        help_text=help_text,
+        **options,
+    )

@@ -31,7 +31,8 @@ from conduct.api.concurrency import (
 )
 from conduct.api.openapi import problem_responses
 from conduct.api.serializers import InputSerializer as StrictInput
-from conduct.models import EmploymentEvent, Force, Person, PersonRole, User
+from conduct.api.serializers import force_field
+from conduct.models import EmploymentEvent, Person, PersonRole, User
 from hearings.api.serializers import (
     EmploymentEventSerializer,
     FindingSerializer,
@@ -360,12 +361,8 @@ class EmploymentEventInput(StrictInput):
         help_text="Joining is recorded with the role itself.",
     )
     occurred_on = serializers.DateField()
-    to_force = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Force.objects.filter(is_active=True),
-        required=False,
-        allow_null=True,
-        help_text="The new force, for a transfer.",
+    to_force = force_field(
+        required=False, allow_null=True, help_text="The new force, for a transfer."
     )
     new_identifier = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=40

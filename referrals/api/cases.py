@@ -27,9 +27,8 @@ from conduct.api.exceptions import (
     problem_response,
 )
 from conduct.api.openapi import problem_responses
-from conduct.api.serializers import EMPTY_PARAMETER
+from conduct.api.serializers import EMPTY_PARAMETER, force_field
 from conduct.api.serializers import InputSerializer as StrictInput
-from conduct.models import Force
 from referrals.api.serializers import (
     CaseFieldsSerializer,
     DeadlineSerializer,
@@ -291,10 +290,8 @@ class CaseCreateApi(APIView):
     """Record a complaint, conduct matter or DSI matter (PSD users)."""
 
     class InputSerializer(StrictInput):
-        force = serializers.SlugRelatedField(
-            slug_field="code",
-            queryset=Force.objects.filter(is_active=True),
-            help_text="Code of the recording force; you must work for it.",
+        force = force_field(
+            help_text="Code of the recording force; you must work for it."
         )
         reference = serializers.CharField(max_length=40)
         trigger = choice(Case.Trigger.choices, "CaseTrigger")

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conduct.api.serializers import InputSerializer as StrictInput
+from conduct.api.serializers import force_field
 from conduct.models import Force, PersonRole
 from conduct.regimes import Regime
 from referrals.models import (
@@ -84,11 +85,7 @@ class RoleInput(StrictInput):
     subject not yet recorded, a further role of a person)."""
 
     kind = choice(PersonRole.Kind.choices, "PersonRoleKind")
-    force = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Force.objects.filter(is_active=True),
-        help_text="Code of the force the role is in.",
-    )
+    force = force_field(help_text="Code of the force the role is in.")
     started_on = serializers.DateField(help_text="When the role started.")
     rank = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=60

@@ -11,7 +11,8 @@ from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers, status
 
 from conduct.api.serializers import InputSerializer as StrictInput
-from conduct.models import Force, Standard, User
+from conduct.api.serializers import force_field
+from conduct.models import Standard, User
 from referrals.api.serializers import (
     AllegationSerializer,
     RoleInput,
@@ -56,9 +57,7 @@ class SubjectAddInput(StrictInput):
     role = serializers.IntegerField(
         help_text="Id of that person's role at the time of the conduct."
     )
-    appropriate_authority = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Force.objects.filter(is_active=True),
+    appropriate_authority = force_field(
         required=False,
         allow_null=True,
         help_text="Force code; defaults to the role's force.",
@@ -113,9 +112,7 @@ class SubjectNewPersonInput(RoleInput):
         default=None,
         help_text="With the name, how a second record of one person is refused.",
     )
-    appropriate_authority = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Force.objects.filter(is_active=True),
+    appropriate_authority = force_field(
         required=False,
         allow_null=True,
         default=None,
