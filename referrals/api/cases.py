@@ -40,6 +40,7 @@ from referrals.api.serializers import (
 )
 from referrals.api.steps import (
     DEADLINE_EXAMPLE,
+    SUBJECT_NAMED_EXAMPLE,
     CaseLookup,
     CaseReadApi,
     case_etag,
@@ -130,15 +131,7 @@ CASE_DETAIL_EXAMPLE: dict[str, Any] = {
     "subjects": [
         {
             "id": 77,
-            "person": {"id": 501, "name": "Dana Whitlow"},
-            "role": {
-                "id": 601,
-                "kind": "police_officer",
-                "force": "nhants",
-                "rank": "Detective Constable",
-                "identifier": "NH101",
-            },
-            "appropriate_authority": "nhants",
+            **SUBJECT_NAMED_EXAMPLE,
             "status": "under_investigation",
             "allegations": [
                 {

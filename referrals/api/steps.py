@@ -64,6 +64,19 @@ DEADLINE_EXAMPLE = {
     "status": "open",
     "check_local_policy": False,
 }
+#: A subject as the case and the subject answer it: who, in which role, and
+#: the appropriate authority (reference case C's detective).
+SUBJECT_NAMED_EXAMPLE = {
+    "person": {"id": 501, "name": "Dana Whitlow"},
+    "role": {
+        "id": 601,
+        "kind": "police_officer",
+        "force": "nhants",
+        "rank": "Detective Constable",
+        "identifier": "NH101",
+    },
+    "appropriate_authority": "nhants",
+}
 CASE_STATE_EXAMPLE = {
     "id": 42,
     "reference": "NH/C/2016/1114",

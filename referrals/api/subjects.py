@@ -25,7 +25,12 @@ from referrals.api.serializers import (
     SuspensionSerializer,
     choice,
 )
-from referrals.api.steps import CaseReadApi, SubjectLookup, documented_read
+from referrals.api.steps import (
+    SUBJECT_NAMED_EXAMPLE,
+    CaseReadApi,
+    SubjectLookup,
+    documented_read,
+)
 from referrals.models import (
     Allegation,
     DeterminationResult,
@@ -119,15 +124,7 @@ class SubjectDetailSerializer(serializers.Serializer[Subject]):
 SUBJECT_DETAIL_EXAMPLE: dict[str, Any] = {
     "id": 77,
     "case": 42,
-    "person": {"id": 501, "name": "Dana Whitlow"},
-    "role": {
-        "id": 601,
-        "kind": "police_officer",
-        "force": "nhants",
-        "rank": "Detective Constable",
-        "identifier": "NH101",
-    },
-    "appropriate_authority": "nhants",
+    **SUBJECT_NAMED_EXAMPLE,
     "status": "case_to_answer",
     "allegations": [
         {
