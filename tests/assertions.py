@@ -1,12 +1,16 @@
 """The assertions the tests share about what a service call wrote: exactly
 one audit event, nothing at all, or a refusal (with its rule) that wrote
-nothing.
+nothing; and an HTTP answer that refuses (a problem with its status and
+rule).
 
     with one_audit_event("criminal.charged"):
         charge_add(...)
 
     with refused("The plea date cannot be in the future.", case=case):
         charge_plea_record(...)
+
+    with nothing_written(case):
+        api_refused(post(client, url, body), 409, rule="date.future")
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -69,6 +74,25 @@ def refused(
         yield raised
     if rule is not None:
         assert raised.value.rule == rule
+
+
+def api_refused(
+    response: Any,
+    status: int,
+    *,
+    rule: str | None = None,
+    detail: str | None = None,
+) -> dict[str, Any]:
+    """The HTTP answer refuses with ``status`` as a problem (RFC 9457), of
+    ``rule`` and with ``detail`` when given; its body."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    if rule is not None:
+        assert body["rule"] == rule
+    if detail is not None:
+        assert body["detail"] == detail
+    return body
 
 
 def _version(case_id: int | None) -> int | None:

@@ -21,6 +21,7 @@ from hearings.demo.reference_cases import (
     load_case_c,
 )
 from tests.api_walks.walker import Api, services_snapshot, snapshot
+from tests.assertions import api_refused
 from tests.referrals.api.conftest import Client
 
 pytestmark = pytest.mark.django_db
@@ -89,8 +90,7 @@ def test_case_c_over_http(actors: DemoActors, bearer_client: Client) -> None:  #
         format="json",
         headers={"If-Match": psd.client.get(f"/api/v1/cases/{cid}/")["ETag"]},
     )
-    assert again.status_code == 409, again.content
-    assert again.json()["rule"] == "person_role.identifier"
+    api_refused(again, 409, rule="person_role.identifier")
 
     allegations: dict[int, list[int]] = {dc: [], ds: [], di: []}
     for summary in CASE_C_DC_ALLEGATIONS:
@@ -273,8 +273,7 @@ def test_case_c_over_http(actors: DemoActors, bearer_client: Client) -> None:  #
         headers={"If-Match": psd.client.get(f"/api/v1/cases/{cid}/")["ETag"]},
     )
     # Northamptonshire still sees the case, but decides for her no more.
-    assert refused.status_code == 403, refused.content
-    assert refused.json()["rule"] == "appropriate_authority"
+    api_refused(refused, 403, rule="appropriate_authority")
     assert "Only Metropolitan Police Service" in refused.json()["detail"]
     met.act(
         f"/subjects/{dc}/determination/",
@@ -294,8 +293,7 @@ def test_case_c_over_http(actors: DemoActors, bearer_client: Client) -> None:  #
         format="json",
         headers={"If-Match": psd.client.get(f"/api/v1/cases/{cid}/")["ETag"]},
     )
-    assert closing.status_code == 409
-    assert closing.json()["rule"] == "case.open_subjects"
+    api_refused(closing, 409, rule="case.open_subjects")
 
     pid = met.act(
         f"/subjects/{dc}/proceedings/",

@@ -17,6 +17,7 @@ from conduct.api.concurrency import make_etag, parse_entity_tags
 from conduct.models import IdempotencyKey, User
 from conduct.services.tokens import idempotency_keys_purge
 from referrals.models import Case
+from tests.assertions import api_refused
 from tests.conduct.api import views
 from tests.conduct.api.views import notes_count
 
@@ -200,9 +201,7 @@ def test_keys_belong_to_their_user(
 @pytest.mark.parametrize("key", ["", "x" * 256, "with space", "naïve"])
 def test_a_malformed_key_is_400(client: APIClient, key: str) -> None:
     response = post_note(client, {"text": "hello"}, key)
-    assert response.status_code == 400
-    assert response["Content-Type"] == PROBLEM
-    assert response.json()["rule"] == "idempotency_key.format"
+    api_refused(response, 400, rule="idempotency_key.format")
     assert notes_count("hello") == 0
 
 

@@ -33,33 +33,15 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from conduct.models import AuditEvent, Force, PersonRole, Role, Standard, User
-from conduct.services.tokens import api_token_create
-from hearings.models import ListReport
-from hearings.services.appeals import appeal_lodge
-from hearings.services.outcomes import findings_record, outcome_record
-from referrals.models import Case, Deadline, EvidenceItem, ProgressReport, Subject
-from referrals.services.cases import (
-    allegation_add,
-    case_create,
-    severity_assess,
-    subject_add,
-)
-from referrals.services.criminal import charge_add, criminal_proceedings_open
-from referrals.services.determinations import determination_make
-from referrals.services.investigations import (
-    interview_schedule,
-    investigation_open,
-    notice_serve,
-    report_submit,
-    suspension_start,
-)
+from conduct.models import Force, PersonRole, Role, User
+from hearings.models import ListReport, Proceeding
+from referrals.models import Case, Deadline, EvidenceItem, ProgressReport
 from referrals.services.progress import progress_reports_draft
+from tests.assertions import api_refused, nothing_written
+from tests.builders import Build
 from tests.factories.conduct import UserFactory
-from tests.factories.people import make_person_with_role
-from tests.hearings.conftest import held_proceeding
+from tests.referrals.api.helpers import PROBLEM, case_etag, post, token_client
 
-PROBLEM = "application/problem+json"
 GROSS = "case_to_answer_gross_misconduct"
 
 # ---------------------------------------------------------------- the matrix
@@ -341,8 +323,7 @@ class World:
         }
 
     def case_etag(self) -> str:
-        version = Case.objects.values_list("version", flat=True).get(pk=self.case.pk)
-        return f'"case-{self.case.pk}-v{version}"'
+        return case_etag(self.case)
 
 
 def build_world() -> World:
@@ -356,104 +337,33 @@ def build_world() -> World:
         "iopc_investigator": UserFactory.create(role=Role.IOPC_INVESTIGATOR),
         "administrator": UserFactory.create(role=Role.SYSTEM_ADMINISTRATOR),
     }
-    supervisor = users["supervisor"]
-    case = case_create(
-        actor=supervisor,
-        force=nhants,
+    build = Build(force=nhants, persona=users.__getitem__)
+    role = build.role(identifier="NH999")
+    notice = build.noticed(
         reference="NH/MATRIX/1",
         trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2023, 1, 10),
         summary="Every stage, for the endpoint matrix.",
-    )
-    person, role = make_person_with_role(force=nhants, identifier="NH999")
-    subject: Subject = subject_add(
-        actor=supervisor, case=case, person=person, role=role
-    )
-    allegation = allegation_add(
-        actor=supervisor,
-        subject=subject,
-        summary="Misused a police database.",
-        standards=Standard.objects.filter(number=1),
-    )
-    severity_assess(
-        actor=supervisor,
-        allegation=allegation,
-        severity="gross_misconduct",
+        role=role,
         assessed_on=dt.date(2023, 1, 12),
-        body="appropriate_authority",
-        rationale="Could amount to gross misconduct.",
     )
-    investigation_open(
-        actor=supervisor,
-        case=case,
-        investigating_body="force",
-        investigator_name="DI Investigator",
-        terms_of_reference="The searches.",
-        opened_on=dt.date(2023, 1, 16),
+    subject = build.fresh_subject(notice.subject)
+    case = subject.case
+    allegation = subject.allegations.get()
+    interview = build.interview(notice, proposed_on=dt.date(2023, 1, 25))
+    suspension = build.suspension(subject, started_on=dt.date(2023, 1, 20))
+    criminal = build.criminal_proceedings(
+        subject, started_on=dt.date(2023, 1, 19), arrested=False
     )
-    notice = notice_serve(
-        actor=supervisor,
-        subject=subject,
-        served_on=dt.date(2023, 1, 18),
-        content="You are under investigation.",
-    )
-    interview = interview_schedule(
-        actor=supervisor, subject=subject, proposed_on=dt.date(2023, 1, 25)
-    )
-    suspension = suspension_start(
-        actor=supervisor,
-        subject=subject,
-        kind="suspension",
-        started_on=dt.date(2023, 1, 20),
-        reason="Risk to the investigation.",
-    )
-    criminal = criminal_proceedings_open(
-        actor=supervisor, subject=subject, started_on=dt.date(2023, 1, 19)
-    )
-    charge = charge_add(
-        actor=supervisor,
-        proceedings=criminal,
+    charge = build.charged(
+        criminal,
         offence="Misconduct in public office.",
         charged_on=dt.date(2023, 1, 24),
     )
     progress_reports_draft(today=dt.date(2023, 5, 1), within_days=400)
-    report_submit(
-        actor=supervisor,
-        case=case,
-        submitted_on=dt.date(2023, 6, 1),
-        summary="Report.",
-        opinions={subject.pk: GROSS},
-    )
-    determination_make(
-        actor=supervisor,
-        subject=subject,
-        body="appropriate_authority",
-        decided_on=dt.date(2023, 6, 15),
-        results={allegation.pk: GROSS},
-        rationale="Agrees.",
-    )
-    subject.refresh_from_db()
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    findings_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        results={allegation.pk: "proven_gross_misconduct"},
-        recorded_on=dt.date(2023, 9, 4),
-        rationale="Proven.",
-    )
-    outcome_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        kind="dismissal_without_notice",
-        decided_on=dt.date(2023, 9, 4),
-        reasons="Dismissed.",
-    )
-    appeal = appeal_lodge(
-        actor=supervisor,
-        subject=subject,
-        lodged_on=dt.date(2023, 9, 10),
-        grounds="Unreasonable sanction.",
-    )
+    reported = build.reported(subject, submitted_on=dt.date(2023, 6, 1))
+    subject = build.case_to_answer(reported, decided_on=dt.date(2023, 6, 15))
+    appeal = build.appealed(subject=subject, lodged_on=dt.date(2023, 9, 10))
+    proceeding = Proceeding.objects.get(subject=subject)
     content = b"%PDF-1.4 statement"
     evidence = EvidenceItem(
         case=case,
@@ -463,7 +373,7 @@ def build_world() -> World:
         content_type="application/pdf",
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
-        added_by=supervisor,
+        added_by=users["supervisor"],
     )
     evidence.file.save("matrix-statement", ContentFile(content), save=False)
     evidence.save()
@@ -484,7 +394,7 @@ def build_world() -> World:
             "deadlines": Deadline.objects.filter(case=case).order_by("id")[0].pk,
             "criminal-proceedings": criminal.pk,
             "charges": charge.pk,
-            "people": person.pk,
+            "people": role.person_id,
             "person-roles": role.pk,
             "proceedings": proceeding.pk,
             "panel-members": panel_member.pk,
@@ -503,27 +413,15 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         transaction.set_rollback(True)
 
 
-def client_of(user: User) -> APIClient:
-    _, plaintext = api_token_create(actor=None, user=user, name="Matrix")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
-    return client
-
-
 def current_etag(world: World, endpoint: Endpoint) -> str:
     """The If-Match a step needs: the case's ETag, except for a person's
     roles and employment events, which carry the person's and the role's
     (GET on the same address)."""
     if endpoint.name in {"person-roles", "person-role-employment-events"}:
-        response = client_of(world.users["supervisor"]).get(world.url(endpoint))
+        response = token_client(world.users["supervisor"]).get(world.url(endpoint))
         etag: str = response["ETag"]
         return etag
     return world.case_etag()
-
-
-def post(client: APIClient, url: str, body: dict[str, Any], etag: str | None) -> Any:
-    headers = {"If-Match": etag} if etag is not None else {}
-    return client.post(url, body, format="json", headers=headers)
 
 
 # ---------------------------------------------------------------- coverage
@@ -574,7 +472,7 @@ def test_without_credentials_it_is_401(endpoint: Endpoint, method: str) -> None:
 def test_a_read_answers_the_caseworker(
     world: World, db: None, endpoint: Endpoint
 ) -> None:
-    response = client_of(world.users["caseworker"]).get(world.url(endpoint))
+    response = token_client(world.users["caseworker"]).get(world.url(endpoint))
     assert response.status_code == 200, response.content
 
 
@@ -583,7 +481,7 @@ def test_a_read_answers_the_caseworker(
 def test_a_read_is_404_out_of_scope(
     world: World, db: None, endpoint: Endpoint, persona: str
 ) -> None:
-    response = client_of(world.users[persona]).get(world.url(endpoint))
+    response = token_client(world.users[persona]).get(world.url(endpoint))
     assert response.status_code == 404, response.content
     assert response["Content-Type"] == PROBLEM
 
@@ -591,17 +489,17 @@ def test_a_read_is_404_out_of_scope(
 def test_the_case_list_leaves_out_what_the_caller_may_not_see(
     world: World, db: None
 ) -> None:
-    listed = client_of(world.users["caseworker"]).get("/api/v1/cases/").json()
+    listed = token_client(world.users["caseworker"]).get("/api/v1/cases/").json()
     assert world.case.pk in [row["id"] for row in listed["results"]]
     for persona in ("outsider", "iopc_investigator", "administrator"):
-        listed = client_of(world.users[persona]).get("/api/v1/cases/").json()
+        listed = token_client(world.users[persona]).get("/api/v1/cases/").json()
         assert world.case.pk not in [row["id"] for row in listed["results"]]
 
 
 @pytest.mark.parametrize("persona", ["manager", "administrator", "iopc_investigator"])
 def test_only_psd_users_record_cases(world: World, db: None, persona: str) -> None:
     response = post(
-        client_of(world.users[persona]),
+        token_client(world.users[persona]),
         "/api/v1/cases/",
         {
             "force": "nhants",
@@ -624,52 +522,43 @@ def test_only_psd_users_record_cases(world: World, db: None, persona: str) -> No
 def test_a_step_is_404_out_of_scope(
     world: World, db: None, endpoint: Endpoint, persona: str
 ) -> None:
-    response = post(
-        client_of(world.users[persona]),
-        world.url(endpoint),
-        world.body(endpoint),
-        etag=current_etag(world, endpoint),
-    )
-    assert response.status_code == 404, response.content
-    assert response["Content-Type"] == PROBLEM
+    client = token_client(world.users[persona])
+    etag = current_etag(world, endpoint)
+    with nothing_written(world.case):
+        response = post(client, world.url(endpoint), world.body(endpoint), etag=etag)
+    api_refused(response, 404)
 
 
 @pytest.mark.parametrize("endpoint", named(STEPS), ids=str)
 def test_a_manager_reads_but_may_not_act(
     world: World, db: None, endpoint: Endpoint
 ) -> None:
-    client = client_of(world.users["manager"])
+    client = token_client(world.users["manager"])
     etag = current_etag(world, endpoint)
-    before = AuditEvent.objects.count()
-    response = post(client, world.url(endpoint), world.body(endpoint), etag=etag)
-    assert response.status_code == 403, response.content
-    assert response["Content-Type"] == PROBLEM
-    assert AuditEvent.objects.count() == before
+    with nothing_written(world.case):
+        response = post(client, world.url(endpoint), world.body(endpoint), etag=etag)
+    api_refused(response, 403)
 
 
+@pytest.mark.parametrize(
+    ("etag", "status", "rule"),
+    [("stale", 412, "case.version"), ("missing", 428, None)],
+    ids=["412", "428"],
+)
 @pytest.mark.parametrize("endpoint", named(STEPS), ids=str)
-def test_a_stale_if_match_is_412(world: World, db: None, endpoint: Endpoint) -> None:
-    version = Case.objects.values_list("version", flat=True).get(pk=world.case.pk)
-    response = post(
-        client_of(world.users["supervisor"]),
-        world.url(endpoint),
-        world.body(endpoint),
-        etag=f'"case-{world.case.pk}-v{version - 1}"',
-    )
-    assert response.status_code == 412, response.content
-    assert response.json()["rule"] == "case.version"
-    assert Case.objects.get(pk=world.case.pk).version == version
-
-
-@pytest.mark.parametrize("endpoint", named(STEPS), ids=str)
-def test_a_missing_if_match_is_428(world: World, db: None, endpoint: Endpoint) -> None:
-    version = Case.objects.values_list("version", flat=True).get(pk=world.case.pk)
-    response = post(
-        client_of(world.users["supervisor"]),
-        world.url(endpoint),
-        world.body(endpoint),
-        etag=None,
-    )
-    assert response.status_code == 428, response.content
-    assert response["Content-Type"] == PROBLEM
-    assert Case.objects.get(pk=world.case.pk).version == version
+def test_a_stale_if_match_is_412_and_a_missing_one_428(
+    world: World,
+    db: None,
+    endpoint: Endpoint,
+    *,
+    etag: str,
+    status: int,
+    rule: str | None,
+) -> None:
+    client = token_client(world.users["supervisor"])
+    if_match = case_etag(world.case, behind=1) if etag == "stale" else None
+    with nothing_written(world.case):
+        response = post(
+            client, world.url(endpoint), world.body(endpoint), etag=if_match
+        )
+    api_refused(response, status, rule=rule)

@@ -10,19 +10,19 @@ from typing import Any
 
 import pytest
 
-from conduct.models import Force, Standard, User
+from conduct.models import User
 from referrals.models import Case, Charge, CriminalProceedings, Deadline, Subject
-from referrals.services.cases import (
-    allegation_add,
-    case_create,
-    severity_assess,
-    subject_add,
-)
-from referrals.services.criminal import charge_add, criminal_proceedings_open
-from referrals.services.investigations import investigation_open, notice_serve
-from tests.factories.people import make_person_with_role
+from tests.assertions import api_refused
+from tests.builders import Build
 from tests.referrals.api.conftest import Client
-from tests.referrals.api.helpers import PROBLEM, post, step
+from tests.referrals.api.helpers import (
+    case_etag,
+    if_match_required,
+    out_of_scope,
+    post,
+    read_only,
+    step,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,7 @@ class Served:
 
     @property
     def etag(self) -> str:
-        self.case.refresh_from_db()
-        return f'"case-{self.case.pk}-v{self.case.version}"'
+        return case_etag(self.case)
 
     def ids(self) -> dict[str, int]:
         return {
@@ -56,66 +55,27 @@ class Served:
 
 
 @pytest.fixture
-def served(caseworker: User, supervisor: User, northamptonshire: Force) -> Served:
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
+def served(build: Build) -> Served:
+    notice = build.noticed(
+        on=dt.date(2024, 3, 1),
         reference="NH/2024/0077",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 1),
-        summary="Conduct matter with a criminal side.",
-    )
-    person, role = make_person_with_role(
-        force=northamptonshire, given_names="Kit", family_name="Marlow"
-    )
-    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
-    allegation = allegation_add(
-        actor=caseworker,
-        subject=subject,
-        summary="Assault off duty.",
-        standards=list(Standard.objects.filter(number=9)),
-    )
-    severity_assess(
-        actor=supervisor,
-        allegation=allegation,
-        severity="gross_misconduct",
+        role=build.role(given_names="Kit", family_name="Marlow"),
+        standards=(9,),
         assessed_on=dt.date(2024, 3, 4),
-        body="appropriate_authority",
-        rationale="Could justify dismissal.",
-    )
-    investigation_open(
-        actor=caseworker,
-        case=case,
-        investigating_body="force",
-        investigator_name="DS Khan",
-        terms_of_reference="The assault.",
         opened_on=dt.date(2024, 3, 5),
-    )
-    notice_serve(
-        actor=caseworker,
-        subject=subject,
         served_on=dt.date(2024, 3, 6),
         content="You are under investigation for possible gross misconduct.",
     )
-    proceedings = criminal_proceedings_open(
-        actor=caseworker,
-        subject=subject,
-        started_on=dt.date(2024, 3, 2),
-        arrested_on=dt.date(2024, 3, 2),
+    subject = build.fresh_subject(notice.subject)
+    proceedings = build.criminal_proceedings(
+        subject, started_on=dt.date(2024, 3, 2), arrested_on=dt.date(2024, 3, 2)
     )
-    charge = charge_add(
-        actor=caseworker,
-        proceedings=proceedings,
-        offence="Assault occasioning actual bodily harm.",
-        charged_on=dt.date(2024, 3, 20),
-    )
-    case.refresh_from_db()
     return Served(
-        case=case,
+        case=subject.case,
         subject=subject,
-        deadline=Deadline.objects.get(case=case, rule__code="notice_response"),
+        deadline=build.deadline(notice),
         proceedings=proceedings,
-        charge=charge,
+        charge=build.charged(proceedings, charged_on=dt.date(2024, 3, 20)),
     )
 
 
@@ -162,8 +122,7 @@ def test_a_caseworker_may_not_cancel_a_deadline(
         {"reason": "No longer applies."},
         etag=served.etag,
     )
-    assert response.status_code == 403
-    assert response.json()["rule"] == "role"
+    api_refused(response, 403, rule="role")
 
 
 def test_criminal_proceedings_over_http(
@@ -179,8 +138,7 @@ def test_criminal_proceedings_over_http(
         {"release": "bail", "released_on": "2024-03-03"},
         etag=served.etag,
     )
-    assert late.status_code == 409
-    assert late.json()["rule"] == "criminal.release_stage"
+    api_refused(late, 409, rule="criminal.release_stage")
     step(
         client,
         f"{API}/charges/{cid}/plea/",
@@ -311,14 +269,9 @@ def test_an_outsider_gets_404_from_every_action(
     bearer_client: Client, outsider: User, served: Served, action: Action
 ) -> None:
     _, template, body = action
-    version = served.case.version
-    response = post(
-        bearer_client(outsider), address(template, served), body, etag=served.etag
+    out_of_scope(
+        bearer_client(outsider), address(template, served), body, case=served.case
     )
-    assert response.status_code == 404, response.content
-    assert response["Content-Type"] == PROBLEM
-    served.case.refresh_from_db()
-    assert served.case.version == version
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
@@ -326,11 +279,7 @@ def test_a_manager_gets_403_from_every_action(
     bearer_client: Client, manager: User, served: Served, action: Action
 ) -> None:
     _, template, body = action
-    response = post(
-        bearer_client(manager), address(template, served), body, etag=served.etag
-    )
-    assert response.status_code == 403, response.content
-    assert response.json()["rule"] == "role"
+    read_only(bearer_client(manager), address(template, served), body, case=served.case)
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
@@ -338,16 +287,9 @@ def test_every_action_refuses_a_stale_or_missing_if_match(
     bearer_client: Client, supervisor: User, served: Served, action: Action
 ) -> None:
     _, template, body = action
-    client = bearer_client(supervisor)
-    url = address(template, served)
-    version = served.case.version
-    stale = f'"case-{served.case.pk}-v{version - 1}"'
-    response = post(client, url, body, etag=stale)
-    assert response.status_code == 412, response.content
-    assert response.json()["rule"] == "case.version"
-    assert post(client, url, body).status_code == 428
-    served.case.refresh_from_db()
-    assert served.case.version == version
+    if_match_required(
+        bearer_client(supervisor), address(template, served), body, case=served.case
+    )
 
 
 @pytest.mark.parametrize("template", READS)

@@ -11,14 +11,19 @@ from typing import Any
 
 import pytest
 
-from conduct.models import Force, PersonRole, User
+from conduct.models import PersonRole, User
 from hearings.models import Appeal, ListReport, Outcome, Proceeding
-from hearings.services.appeals import appeal_lodge
-from hearings.services.outcomes import findings_record, outcome_record
 from referrals.models import Case, Subject
-from tests.hearings.conftest import held_proceeding, subject_with_case_to_answer
+from tests.assertions import api_refused
+from tests.builders import Build
 from tests.referrals.api.conftest import Client
-from tests.referrals.api.helpers import PROBLEM, case_url, post
+from tests.referrals.api.helpers import (
+    case_etag,
+    if_match_required,
+    out_of_scope,
+    post,
+    read_only,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +45,7 @@ class Decided:
 
     @property
     def etag(self) -> str:
-        self.case.refresh_from_db()
-        return f'"case-{self.case.pk}-v{self.case.version}"'
+        return case_etag(self.case)
 
     def ids(self) -> dict[str, int]:
         return {
@@ -57,36 +61,17 @@ class Decided:
 
 
 @pytest.fixture
-def decided(supervisor: User, northamptonshire: Force) -> Decided:
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    allegation = subject.allegations.get()
-    findings_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        results={allegation.pk: "proven_gross_misconduct"},
-        recorded_on=dt.date(2023, 9, 4),
-        rationale="Proven.",
+def decided(build: Build) -> Decided:
+    appeal = build.appealed(
+        trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER, lodged_on=dt.date(2023, 9, 10)
     )
-    outcome = outcome_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        kind="dismissal_without_notice",
-        decided_on=dt.date(2023, 9, 4),
-        reasons="Dismissed.",
-    )
-    appeal = appeal_lodge(
-        actor=supervisor,
-        subject=subject,
-        lodged_on=dt.date(2023, 9, 10),
-        grounds="Unreasonable sanction.",
-    )
-    subject.refresh_from_db()
+    subject = build.fresh_subject(appeal.subject)
+    proceeding = Proceeding.objects.get(subject=subject)
     return Decided(
         case=subject.case,
         subject=subject,
         proceeding=proceeding,
-        outcome=outcome,
+        outcome=Outcome.objects.get(proceeding=proceeding),
         appeal=appeal,
         report=ListReport.objects.get(subject=subject),
         role=subject.role,
@@ -209,17 +194,12 @@ def test_an_outsider_gets_404_from_every_action(
     bearer_client: Client, outsider: User, decided: Decided, action: Action
 ) -> None:
     _, template, body = action
-    version = decided.case.version
-    response = post(
+    out_of_scope(
         bearer_client(outsider),
         address(template, decided),
         body_for(body, decided),
-        etag=decided.etag,
+        case=decided.case,
     )
-    assert response.status_code == 404, response.content
-    assert response["Content-Type"] == PROBLEM
-    decided.case.refresh_from_db()
-    assert decided.case.version == version
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
@@ -227,13 +207,12 @@ def test_a_manager_gets_403_from_every_action(
     bearer_client: Client, manager: User, decided: Decided, action: Action
 ) -> None:
     _, template, body = action
-    client = bearer_client(manager)
-    assert client.get(case_url(decided.case.pk)).status_code == 200
-    response = post(
-        client, address(template, decided), body_for(body, decided), etag=decided.etag
+    read_only(
+        bearer_client(manager),
+        address(template, decided),
+        body_for(body, decided),
+        case=decided.case,
     )
-    assert response.status_code == 403, response.content
-    assert response.json()["rule"] == "role"
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
@@ -241,33 +220,27 @@ def test_every_action_refuses_a_stale_or_missing_if_match(
     bearer_client: Client, supervisor: User, decided: Decided, action: Action
 ) -> None:
     _, template, body = action
-    client = bearer_client(supervisor)
-    url = address(template, decided)
-    version = decided.case.version
-    stale = f'"case-{decided.case.pk}-v{version - 1}"'
-    response = post(client, url, body_for(body, decided), etag=stale)
-    assert response.status_code == 412, response.content
-    assert response.json()["rule"] == "case.version"
-    assert post(client, url, body_for(body, decided)).status_code == 428
-    decided.case.refresh_from_db()
-    assert decided.case.version == version
+    if_match_required(
+        bearer_client(supervisor),
+        address(template, decided),
+        body_for(body, decided),
+        case=decided.case,
+    )
 
 
+@pytest.mark.parametrize("persona", ["outsider", "iopc_investigator"])
 @pytest.mark.parametrize("template", READS)
-def test_an_outsider_gets_404_from_every_read(
-    bearer_client: Client, outsider: User, decided: Decided, template: str
+def test_every_read_is_404_out_of_scope(
+    request: pytest.FixtureRequest,
+    bearer_client: Client,
+    decided: Decided,
+    template: str,
+    persona: str,
 ) -> None:
-    response = bearer_client(outsider).get(address(template, decided))
-    assert response.status_code == 404, response.content
-    assert response["Content-Type"] == PROBLEM
-
-
-@pytest.mark.parametrize("template", READS)
-def test_the_iopc_gets_404_from_a_case_not_referred(
-    bearer_client: Client, iopc_investigator: User, decided: Decided, template: str
-) -> None:
-    response = bearer_client(iopc_investigator).get(address(template, decided))
-    assert response.status_code == 404, response.content
+    """To another force's caseworker, and to the IOPC on a case not
+    referred."""
+    user: User = request.getfixturevalue(persona)
+    api_refused(bearer_client(user).get(address(template, decided)), 404)
 
 
 @pytest.mark.parametrize("template", READS)
@@ -314,9 +287,7 @@ def test_a_refused_step_is_409_with_its_rule(
         {"held_on": "2023-09-05"},
         etag=decided.etag,
     )
-    assert response.status_code == 409, response.content
-    assert response["Content-Type"] == PROBLEM
-    assert response.json()["rule"]
+    assert api_refused(response, 409)["rule"]
 
 
 def test_a_retried_post_replays_its_first_answer(
@@ -394,8 +365,7 @@ def test_a_supervisor_requeues_a_failed_list_report(
         {"reason": "Again."},
         etag=decided.etag,
     )
-    assert again.status_code == 409
-    assert again.json()["rule"] == "list_report.requeue"
+    api_refused(again, 409, rule="list_report.requeue")
 
 
 @pytest.mark.parametrize(

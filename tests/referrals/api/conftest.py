@@ -1,5 +1,5 @@
-"""Fixtures for the case endpoints: token clients and people a caseworker
-may name as subjects.
+"""Fixtures for the case endpoints: token clients, people a caseworker may
+name as subjects, and a case under investigation with a notice served.
 
 The personas come from tests/conftest.py.
 """
@@ -14,8 +14,10 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from conduct.models import Force, Person, PersonRole, User
-from conduct.services.tokens import api_token_create
+from referrals.models import Notice
+from tests.builders import Build
 from tests.factories.people import make_person_with_role
+from tests.referrals.api.helpers import token_client
 
 Client = Callable[[User], APIClient]
 
@@ -31,14 +33,7 @@ def _fresh_rate_limits() -> Iterator[None]:
 @pytest.fixture
 def bearer_client() -> Client:
     """A client that sends a fresh token of ``user`` on every request."""
-
-    def make(user: User) -> APIClient:
-        _, plaintext = api_token_create(actor=None, user=user, name="Tests")
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
-        return client
-
-    return make
+    return token_client
 
 
 @pytest.fixture
@@ -51,4 +46,24 @@ def officer(northamptonshire: Force) -> tuple[Person, PersonRole]:
         rank="Detective Constable",
         identifier="NH101",
         started_on=dt.date(2008, 9, 1),
+    )
+
+
+@pytest.fixture
+def notice(build: Build, officer: tuple[Person, PersonRole]) -> Notice:
+    """The written notice served on ``officer``, the one subject of a
+    Northamptonshire conduct matter (NH/2024/0042, came to attention on 1
+    March 2024) with one allegation under Standard 1, assessed as misconduct
+    on 4 March, under a force investigation opened on 5 March; served on 6
+    March (which opened the response clock)."""
+    _, role = officer
+    return build.noticed(
+        on=dt.date(2024, 3, 1),
+        reference="NH/2024/0042",
+        role=role,
+        severity="misconduct",
+        assessed_on=dt.date(2024, 3, 4),
+        opened_on=dt.date(2024, 3, 5),
+        served_on=dt.date(2024, 3, 6),
+        content="You are under investigation for possible misconduct.",
     )

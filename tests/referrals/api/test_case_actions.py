@@ -3,24 +3,28 @@ If-Match (412, 428), bad bodies (400, 422), rules (409), and retries."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from rest_framework.test import APIClient
 
-from conduct.models import Force, Person, PersonRole, Standard, User
+from conduct.models import Force, Person, PersonRole, User
 from referrals.models import Case, IOPCReferral, Notice, Subject
-from referrals.services.cases import (
-    allegation_add,
-    case_create,
-    severity_assess,
-    subject_add,
-)
-from referrals.services.investigations import investigation_open, notice_serve
+from tests.assertions import api_refused, nothing_written
 from tests.factories.people import make_person_with_role
 from tests.referrals.api.conftest import Client
-from tests.referrals.api.helpers import CASES, PROBLEM, case_url, current_etag, post
+from tests.referrals.api.helpers import (
+    CASES,
+    PROBLEM,
+    case_etag,
+    case_url,
+    current_etag,
+    if_match_required,
+    out_of_scope,
+    post,
+    read_only,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,57 +42,17 @@ class Walked:
     @property
     def etag(self) -> str:
         self.case.refresh_from_db()
-        return f'"case-{self.case.pk}-v{self.case.version}"'
+        return case_etag(self.case)
 
 
 @pytest.fixture
-def walked(
-    caseworker: User,
-    supervisor: User,
-    northamptonshire: Force,
-    officer: tuple[Person, PersonRole],
-) -> Walked:
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/2024/0042",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 1),
-        summary="Conduct matter.",
-    )
-    person, role = officer
-    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
-    allegation = allegation_add(
-        actor=caseworker,
-        subject=subject,
-        summary="Used a police database for a private purpose.",
-        standards=Standard.objects.filter(number=1),
-    )
-    severity_assess(
-        actor=supervisor,
-        allegation=allegation,
-        severity="misconduct",
-        assessed_on=dt.date(2024, 3, 4),
-        body="appropriate_authority",
-        rationale="Could amount to misconduct.",
-    )
-    investigation_open(
-        actor=caseworker,
-        case=case,
-        investigating_body="force",
-        investigator_name="DS Khan",
-        terms_of_reference="The database searches.",
-        opened_on=dt.date(2024, 3, 5),
-    )
-    notice = notice_serve(
-        actor=caseworker,
-        subject=subject,
-        served_on=dt.date(2024, 3, 6),
-        content="You are under investigation for possible misconduct.",
-    )
-    case.refresh_from_db()
+def walked(notice: Notice) -> Walked:
+    subject = notice.subject
     return Walked(
-        case=case, subject=subject, allegation_id=allegation.pk, notice=notice
+        case=Case.objects.get(pk=subject.case_id),
+        subject=subject,
+        allegation_id=subject.allegations.get().pk,
+        notice=notice,
     )
 
 
@@ -197,14 +161,9 @@ def test_an_outsider_gets_404_from_every_action(
 ) -> None:
     """Out of scope is 404, whatever the If-Match, and nothing changes."""
     _name, template, body = action
-    version = walked.case.version
-    response = post(
-        bearer_client(outsider), address(template, walked), body, etag=walked.etag
+    out_of_scope(
+        bearer_client(outsider), address(template, walked), body, case=walked.case
     )
-    assert response.status_code == 404
-    assert response["Content-Type"] == PROBLEM
-    walked.case.refresh_from_db()
-    assert walked.case.version == version
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
@@ -215,13 +174,12 @@ def test_the_iopc_gets_404_from_a_case_not_referred(
     action: Action,
 ) -> None:
     _name, template, body = action
-    response = post(
+    out_of_scope(
         bearer_client(iopc_investigator),
         address(template, walked),
         body,
-        etag=walked.etag,
+        case=walked.case,
     )
-    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
@@ -233,15 +191,10 @@ def test_a_manager_may_read_but_gets_403_from_every_action(
     action: Action,
 ) -> None:
     name, template, body = action
-    client = bearer_client(manager)
-    assert client.get(case_url(walked.case.pk)).status_code == 200
     if name == "subject":
         person, role = officer
         body = {"person": person.pk, "role": role.pk}
-    response = post(client, address(template, walked), body, etag=walked.etag)
-    assert response.status_code == 403, response.content
-    assert response["Content-Type"] == PROBLEM
-    assert response.json()["rule"] == "role"
+    read_only(bearer_client(manager), address(template, walked), body, case=walked.case)
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
@@ -253,21 +206,12 @@ def test_every_action_refuses_a_stale_or_missing_if_match(
     action: Action,
 ) -> None:
     name, template, body = action
-    client = bearer_client(caseworker)
     if name == "subject":
         person, role = officer
         body = {"person": person.pk, "role": role.pk}
-    url = address(template, walked)
-    version = walked.case.version
-    stale = f'"case-{walked.case.pk}-v{version - 1}"'
-    response = post(client, url, body, etag=stale)
-    assert response.status_code == 412
-    assert response["Content-Type"] == PROBLEM
-    assert response.json()["rule"] == "case.version"
-    response = post(client, url, body)
-    assert response.status_code == 428
-    walked.case.refresh_from_db()
-    assert walked.case.version == version
+    if_match_required(
+        bearer_client(caseworker), address(template, walked), body, case=walked.case
+    )
 
 
 # ---------------------------------------------------------------- bodies
@@ -345,11 +289,8 @@ def test_a_refused_step_is_409_with_its_rule(
         },
         etag=walked.etag,
     )
-    assert response.status_code == 409
-    assert response["Content-Type"] == PROBLEM
-    body = response.json()
+    body = api_refused(response, 409, rule="investigation.once")
     assert body["type"].endswith("/refused")
-    assert body["rule"] == "investigation.once"
 
 
 def test_a_date_in_the_future_is_refused_by_the_service(
@@ -361,8 +302,7 @@ def test_a_date_in_the_future_is_refused_by_the_service(
         {"factors": ["voluntary"], "referred_on": "2999-01-01"},
         etag=walked.etag,
     )
-    assert response.status_code == 409
-    assert response.json()["rule"] == "date.future"
+    api_refused(response, 409, rule="date.future")
     assert not IOPCReferral.objects.filter(case=walked.case).exists()
 
 
@@ -389,18 +329,25 @@ def test_a_retried_post_replays_its_first_answer(
 # ---------------------------------------------------------------- subjects
 
 
-def test_a_person_outside_the_callers_scope_is_404(
-    bearer_client: Client, caseworker: User, walked: Walked, nottinghamshire: Force
-) -> None:
-    person, role = make_person_with_role(force=nottinghamshire, identifier="NT9")
-    response = post(
-        bearer_client(caseworker),
+def add_subject(
+    client: APIClient, walked: Walked, person: Person, role: PersonRole
+) -> Any:
+    return post(
+        client,
         f"{case_url(walked.case.pk)}subjects/",
         {"person": person.pk, "role": role.pk},
         etag=walked.etag,
     )
-    assert response.status_code == 404
-    assert response.json()["detail"] == "No such person."
+
+
+def test_a_person_outside_the_callers_scope_is_404(
+    bearer_client: Client, caseworker: User, walked: Walked, nottinghamshire: Force
+) -> None:
+    person, role = make_person_with_role(force=nottinghamshire, identifier="NT9")
+    client = bearer_client(caseworker)
+    with nothing_written(walked.case):
+        response = add_subject(client, walked, person, role)
+    api_refused(response, 404, detail="No such person.")
 
 
 def test_a_role_of_someone_else_is_404(
@@ -412,14 +359,10 @@ def test_a_role_of_someone_else_is_404(
 ) -> None:
     person, _ = make_person_with_role(force=northamptonshire, identifier="NH9")
     _, someone_elses = officer
-    response = post(
-        bearer_client(caseworker),
-        f"{case_url(walked.case.pk)}subjects/",
-        {"person": person.pk, "role": someone_elses.pk},
-        etag=walked.etag,
-    )
-    assert response.status_code == 404
-    assert response.json()["detail"] == "No such role for that person."
+    client = bearer_client(caseworker)
+    with nothing_written(walked.case):
+        response = add_subject(client, walked, person, someone_elses)
+    api_refused(response, 404, detail="No such role for that person.")
 
 
 def test_adding_the_same_subject_twice_is_409(
@@ -429,14 +372,10 @@ def test_adding_the_same_subject_twice_is_409(
     officer: tuple[Person, PersonRole],
 ) -> None:
     person, role = officer
-    response = post(
-        bearer_client(caseworker),
-        f"{case_url(walked.case.pk)}subjects/",
-        {"person": person.pk, "role": role.pk},
-        etag=walked.etag,
-    )
-    assert response.status_code == 409
-    assert response.json()["rule"] == "subject.unique"
+    client = bearer_client(caseworker)
+    with nothing_written(walked.case):
+        response = add_subject(client, walked, person, role)
+    api_refused(response, 409, rule="subject.unique")
 
 
 # ---------------------------------------------------------------- case create
@@ -465,8 +404,7 @@ def test_a_caseworker_records_a_case(bearer_client: Client, caseworker: User) ->
 
 def test_a_manager_cannot_record_a_case(bearer_client: Client, manager: User) -> None:
     response = post(bearer_client(manager), CASES, case_body())
-    assert response.status_code == 403
-    assert response.json()["rule"] == "role"
+    api_refused(response, 403, rule="role")
     assert not Case.objects.exists()
 
 
@@ -474,8 +412,7 @@ def test_an_outsider_cannot_record_a_case_for_another_force(
     bearer_client: Client, outsider: User
 ) -> None:
     response = post(bearer_client(outsider), CASES, case_body())
-    assert response.status_code == 409
-    assert response.json()["rule"] == "case.force_membership"
+    api_refused(response, 409, rule="case.force_membership")
 
 
 @pytest.mark.parametrize(
@@ -507,8 +444,7 @@ def test_a_public_complaint_without_its_date_is_409(
     response = post(
         bearer_client(caseworker), CASES, case_body(trigger="public_complaint")
     )
-    assert response.status_code == 409
-    assert response.json()["rule"] == "case.complaint_date"
+    api_refused(response, 409, rule="case.complaint_date")
 
 
 # ---------------------------------------------------------------- detail
@@ -550,6 +486,4 @@ def test_the_detail_is_404_out_of_scope(
 ) -> None:
     user: User = request.getfixturevalue(persona)
     response = bearer_client(user).get(case_url(walked.case.pk))
-    assert response.status_code == 404
-    assert response["Content-Type"] == PROBLEM
-    assert response.json()["detail"] == "No such case."
+    api_refused(response, 404, detail="No such case.")

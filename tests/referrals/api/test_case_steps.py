@@ -15,9 +15,11 @@ from django.test.utils import CaptureQueriesContext
 
 from conduct.models import Force, Person, PersonRole, Role, Standard, User
 from referrals.models import Case, Subject
-from referrals.services.cases import allegation_add, case_create, subject_add
-from referrals.services.investigations import investigation_open, suspension_start
+from referrals.services.cases import allegation_add
+from referrals.services.investigations import suspension_start
 from referrals.services.progress import progress_reports_draft
+from tests.assertions import api_refused
+from tests.builders import Build
 from tests.factories.conduct import UserFactory
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import case_url, current_etag, post, step
@@ -36,26 +38,16 @@ class Recorded:
 
 
 @pytest.fixture
-def recorded(
-    caseworker: User, northamptonshire: Force, officer: tuple[Person, PersonRole]
-) -> Recorded:
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/2024/0077",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 1),
-        summary="Conduct matter.",
-    )
+def recorded(build: Build, officer: tuple[Person, PersonRole]) -> Recorded:
     person, role = officer
-    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
-    allegation_add(
-        actor=caseworker,
-        subject=subject,
-        summary="Rude to a member of the public.",
-        standards=Standard.objects.filter(number=2),
+    subject = build.recorded(
+        on=dt.date(2024, 3, 1),
+        reference="NH/2024/0077",
+        role=role,
+        allegation="Rude to a member of the public.",
+        standards=(2,),
     )
-    return Recorded(case=case, subject=subject, person=person)
+    return Recorded(case=subject.case, subject=subject, person=person)
 
 
 def test_parties_and_the_iopc_reference(
@@ -116,8 +108,7 @@ def test_a_restricted_case_is_404_to_everyone_not_named(
         body,
         etag=current_etag(colleague, case_id),
     )
-    assert by_caseworker.status_code == 403
-    assert by_caseworker.json()["rule"] == "role"
+    api_refused(by_caseworker, 403, rule="role")
 
     restricted = step(
         bearer_client(supervisor),
@@ -167,8 +158,7 @@ def test_close_waits_for_every_subject_then_reopen(
     refused = post(
         client, f"{case_url(case_id)}close/", close, etag=current_etag(client, case_id)
     )
-    assert refused.status_code == 409
-    assert refused.json()["rule"] == "case.open_subjects"
+    api_refused(refused, 409, rule="case.open_subjects")
 
     finished = step(
         client,
@@ -204,8 +194,7 @@ def test_outcomes_without_proceedings_follow_the_regime(
     managed = post(
         client, f"{address}management-action/", body, etag=current_etag(client, case_id)
     )
-    assert managed.status_code == 409
-    assert managed.json()["rule"] == "outcome.management_action"
+    api_refused(managed, 409, rule="outcome.management_action")
     by_caseworker = post(
         bearer_client(caseworker),
         f"{address}reflective-practice/",
@@ -243,8 +232,7 @@ def test_suspension_start_and_end(
         start,
         etag=current_etag(client, case_id),
     )
-    assert again.status_code == 409
-    assert again.json()["rule"] == "suspension.open"
+    api_refused(again, 409, rule="suspension.open")
 
     end = f"/api/v1/suspensions/{suspension['id']}/end/"
     ended = step(client, end, {"ended_on": "2024-03-30"}, case_id=case_id, status=200)
@@ -256,8 +244,7 @@ def test_suspension_start_and_end(
     twice = post(
         client, end, {"ended_on": "2024-03-31"}, etag=current_etag(client, case_id)
     )
-    assert twice.status_code == 409
-    assert twice.json()["rule"] == "suspension.ended"
+    api_refused(twice, 409, rule="suspension.ended")
     read = client.get(f"/api/v1/subjects/{recorded.subject.pk}/").json()
     assert [(s["kind"], s["ended_on"]) for s in read["suspensions"]] == [
         ("suspension", "2024-03-30")
@@ -265,16 +252,13 @@ def test_suspension_start_and_end(
 
 
 def test_a_progress_report_is_read_and_sent(
-    bearer_client: Client, caseworker: User, supervisor: User, recorded: Recorded
+    bearer_client: Client,
+    build: Build,
+    caseworker: User,
+    supervisor: User,
+    recorded: Recorded,
 ) -> None:
-    investigation_open(
-        actor=caseworker,
-        case=recorded.case,
-        investigating_body="force",
-        investigator_name="DS Khan",
-        terms_of_reference="The conduct alleged.",
-        opened_on=dt.date(2024, 3, 5),
-    )
+    build.investigating(recorded.subject, opened_on=dt.date(2024, 3, 5))
     (drafted,) = progress_reports_draft(today=dt.date(2025, 2, 20), within_days=30)
     client = bearer_client(supervisor)
     case_id = recorded.case.pk

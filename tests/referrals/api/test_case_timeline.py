@@ -6,33 +6,25 @@ import datetime as dt
 
 import pytest
 
-from conduct.models import Force, User
+from conduct.models import User
 from referrals.models import Case
-from referrals.services.cases import case_create
-from referrals.services.iopc import referral_make
+from tests.assertions import api_refused
+from tests.builders import Build
 from tests.referrals.api.conftest import Client
-from tests.referrals.api.helpers import PROBLEM, case_url
+from tests.referrals.api.helpers import case_url
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(caseworker: User, northamptonshire: Force) -> Case:
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/2024/0042",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 1),
-        summary="Conduct matter.",
-    )
-    referral_make(
-        actor=caseworker,
-        case=case,
+def case(build: Build) -> Case:
+    """A Northamptonshire case referred to the IOPC (voluntarily) by the
+    caseworker."""
+    return build.referred_to_iopc(
         factors=["voluntary"],
+        on=dt.date(2024, 3, 1),
         referred_on=dt.date(2024, 3, 2),
     )
-    return case
 
 
 def test_the_timeline_lists_each_change_in_words(
@@ -54,6 +46,4 @@ def test_the_timeline_is_404_out_of_scope(
     request: pytest.FixtureRequest, bearer_client: Client, case: Case, persona: str
 ) -> None:
     user: User = request.getfixturevalue(persona)
-    response = bearer_client(user).get(f"{case_url(case.pk)}timeline/")
-    assert response.status_code == 404
-    assert response["Content-Type"] == PROBLEM
+    api_refused(bearer_client(user).get(f"{case_url(case.pk)}timeline/"), 404)

@@ -10,21 +10,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from conduct.models import Force, Person, PersonRole, Standard, User
+from conduct.models import User
 from referrals.models import Case, Deadline, Interview, Notice
-from referrals.services.cases import (
-    allegation_add,
-    case_create,
-    severity_assess,
-    subject_add,
-)
-from referrals.services.investigations import (
-    interview_schedule,
-    investigation_open,
-    notice_serve,
-)
+from tests.assertions import api_refused
+from tests.builders import Build
 from tests.referrals.api.conftest import Client
-from tests.referrals.api.helpers import PROBLEM, current_etag, post
+from tests.referrals.api.helpers import current_etag, post
 
 pytestmark = pytest.mark.django_db
 
@@ -42,57 +33,23 @@ class Served:
     interview: Interview
     deadline: Deadline
 
+    def id_of(self, kind: str) -> int:
+        """The id of the object of ``kind`` (as its collection is named)."""
+        return {
+            "deadlines": self.deadline.pk,
+            "notices": self.notice.pk,
+            "interviews": self.interview.pk,
+        }[kind]
+
 
 @pytest.fixture
-def served(
-    caseworker: User,
-    supervisor: User,
-    northamptonshire: Force,
-    officer: tuple[Person, PersonRole],
-) -> Served:
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference="NH/2024/0101",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2024, 3, 1),
-        summary="Conduct matter.",
+def served(build: Build, notice: Notice) -> Served:
+    return Served(
+        case=Case.objects.get(pk=notice.subject.case_id),
+        notice=notice,
+        interview=build.interview(notice, proposed_on=dt.date(2024, 3, 20)),
+        deadline=build.deadline(notice),
     )
-    person, role = officer
-    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
-    allegation = allegation_add(
-        actor=caseworker,
-        subject=subject,
-        summary="Rude to a member of the public.",
-        standards=Standard.objects.filter(number=2),
-    )
-    severity_assess(
-        actor=supervisor,
-        allegation=allegation,
-        severity="misconduct",
-        assessed_on=dt.date(2024, 3, 4),
-        body="appropriate_authority",
-        rationale="Could amount to misconduct.",
-    )
-    investigation_open(
-        actor=caseworker,
-        case=case,
-        investigating_body="force",
-        investigator_name="DS Khan",
-        terms_of_reference="The encounter.",
-        opened_on=dt.date(2024, 3, 5),
-    )
-    notice = notice_serve(
-        actor=caseworker,
-        subject=subject,
-        served_on=dt.date(2024, 3, 6),
-        content="You are under investigation for possible misconduct.",
-    )
-    interview = interview_schedule(
-        actor=caseworker, subject=subject, proposed_on=dt.date(2024, 3, 20)
-    )
-    deadline = Deadline.objects.get(case=case, rule__code="notice_response")
-    return Served(case=case, notice=notice, interview=interview, deadline=deadline)
 
 
 @pytest.mark.parametrize("kind", ["deadlines", "notices", "interviews"])
@@ -100,11 +57,7 @@ def test_an_object_is_read_with_the_case_etag(
     bearer_client: Client, caseworker: User, served: Served, kind: str
 ) -> None:
     client = bearer_client(caseworker)
-    pk = {
-        "deadlines": served.deadline.pk,
-        "notices": served.notice.pk,
-        "interviews": served.interview.pk,
-    }[kind]
+    pk = served.id_of(kind)
     response = client.get(f"{API}/{kind}/{pk}/")
     assert response.status_code == 200, response.content
     assert response.json()["id"] == pk
@@ -169,14 +122,8 @@ def test_an_interview_reads_as_its_record_answered_it(
 def test_an_object_on_another_forces_case_is_404(
     bearer_client: Client, outsider: User, served: Served, kind: str
 ) -> None:
-    pk = {
-        "deadlines": served.deadline.pk,
-        "notices": served.notice.pk,
-        "interviews": served.interview.pk,
-    }[kind]
-    response = bearer_client(outsider).get(f"{API}/{kind}/{pk}/")
-    assert response.status_code == 404
-    assert response["Content-Type"] == PROBLEM
+    pk = served.id_of(kind)
+    api_refused(bearer_client(outsider).get(f"{API}/{kind}/{pk}/"), 404)
 
 
 @pytest.mark.parametrize("kind", ["deadlines", "notices", "interviews", "proceedings"])
@@ -184,5 +131,4 @@ def test_an_id_beyond_any_row_is_404_not_500(
     bearer_client: Client, caseworker: User, kind: str
 ) -> None:
     response = bearer_client(caseworker).get(f"{API}/{kind}/99999999999999999999/")
-    assert response.status_code == 404
-    assert response["Content-Type"] == PROBLEM
+    api_refused(response, 404)

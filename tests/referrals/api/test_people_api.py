@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from conduct.models import AuditEvent, Force, Person, PersonRole, User
+from tests.assertions import api_refused
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import CASES, PROBLEM, case_url, current_etag, post
 
@@ -220,8 +221,7 @@ def test_a_second_current_role_of_a_kind_in_a_force_is_409(
         {"kind": "police_officer", "force": "nhants", "started_on": "2015-01-01"},
         etag=client.get(roles_url(person_id))["ETag"],
     )
-    assert response.status_code == 409, response.content
-    assert response.json()["rule"] == "person_role.duplicate"
+    api_refused(response, 409, rule="person_role.duplicate")
     assert PersonRole.objects.filter(person_id=person_id).count() == 1
 
 
