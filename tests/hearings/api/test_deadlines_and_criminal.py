@@ -6,48 +6,37 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
 from conduct.models import User
-from referrals.models import Case, Charge, CriminalProceedings, Deadline, Subject
+from referrals.models import Charge, CriminalProceedings, Deadline
 from tests.assertions import api_refused
 from tests.builders import Build
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import (
-    case_etag,
-    if_match_required,
-    out_of_scope,
+    API,
+    Action,
+    OnSubject,
+    every_action_refused,
     post,
-    read_only,
     step,
 )
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
-
 
 @dataclass(frozen=True)
-class Served:
+class Served(OnSubject):
     """A Northamptonshire case under investigation with a notice served
     (its response clock running) and criminal proceedings with a charge."""
 
-    case: Case
-    subject: Subject
     deadline: Deadline
     proceedings: CriminalProceedings
     charge: Charge
 
-    @property
-    def etag(self) -> str:
-        return case_etag(self.case)
-
     def ids(self) -> dict[str, int]:
-        return {
-            "case": self.case.pk,
-            "subject": self.subject.pk,
+        return super().ids() | {
             "deadline": self.deadline.pk,
             "proceedings": self.proceedings.pk,
             "charge": self.charge.pk,
@@ -206,7 +195,6 @@ def test_criminal_proceedings_over_http(
     assert listed[0]["sentence"][0]["kind"] == "suspended_sentence"
 
 
-Action = tuple[str, str, dict[str, Any]]
 ACTIONS: list[Action] = [
     (
         "extend",
@@ -256,45 +244,19 @@ ACTIONS: list[Action] = [
         {"verdict": "convicted", "verdict_on": "2024-04-02"},
     ),
 ]
-ACTION_IDS = [name for name, _, _ in ACTIONS]
 READS = ["/cases/{case}/deadlines/", "/cases/{case}/criminal-proceedings/"]
 
 
-def address(template: str, served: Served) -> str:
-    return API + template.format(**served.ids())
-
-
-@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
-def test_an_outsider_gets_404_from_every_action(
-    bearer_client: Client, outsider: User, served: Served, action: Action
-) -> None:
-    _, template, body = action
-    out_of_scope(
-        bearer_client(outsider), address(template, served), body, case=served.case
-    )
-
-
-@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
-def test_a_manager_gets_403_from_every_action(
-    bearer_client: Client, manager: User, served: Served, action: Action
-) -> None:
-    _, template, body = action
-    read_only(bearer_client(manager), address(template, served), body, case=served.case)
-
-
-@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
-def test_every_action_refuses_a_stale_or_missing_if_match(
-    bearer_client: Client, supervisor: User, served: Served, action: Action
-) -> None:
-    _, template, body = action
-    if_match_required(
-        bearer_client(supervisor), address(template, served), body, case=served.case
-    )
+#: 404 out of scope, 403 to a manager (who may read), 412 on a stale and 428
+#: on a missing If-Match; nothing written.
+test_every_action_is_refused_to_whoever_may_not_take_it = every_action_refused(
+    "served", ACTIONS, acting="supervisor"
+)
 
 
 @pytest.mark.parametrize("template", READS)
 def test_reads_are_404_out_of_scope(
     bearer_client: Client, outsider: User, manager: User, served: Served, template: str
 ) -> None:
-    assert bearer_client(outsider).get(address(template, served)).status_code == 404
-    assert bearer_client(manager).get(address(template, served)).status_code == 200
+    assert bearer_client(outsider).get(served.address(template)).status_code == 404
+    assert bearer_client(manager).get(served.address(template)).status_code == 200

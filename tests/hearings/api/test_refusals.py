@@ -13,44 +13,34 @@ import pytest
 
 from conduct.models import PersonRole, User
 from hearings.models import Appeal, ListReport, Outcome, Proceeding
-from referrals.models import Case, Subject
+from referrals.models import Case
 from tests.assertions import api_refused
 from tests.builders import Build
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import (
-    case_etag,
-    if_match_required,
-    out_of_scope,
+    API,
+    Action,
+    OnSubject,
+    every_action_refused,
     post,
-    read_only,
 )
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
-
 
 @dataclass(frozen=True)
-class Decided:
+class Decided(OnSubject):
     """A Northamptonshire subject dismissed at a hearing, with an appeal
     lodged and a barred list report: every endpoint has an object."""
 
-    case: Case
-    subject: Subject
     proceeding: Proceeding
     outcome: Outcome
     appeal: Appeal
     report: ListReport
     role: PersonRole
 
-    @property
-    def etag(self) -> str:
-        return case_etag(self.case)
-
     def ids(self) -> dict[str, int]:
-        return {
-            "case": self.case.pk,
-            "subject": self.subject.pk,
+        return super().ids() | {
             "proceeding": self.proceeding.pk,
             "member": self.proceeding.panel.first().pk,  # type: ignore[union-attr]
             "appeal": self.appeal.pk,
@@ -77,8 +67,6 @@ def decided(build: Build) -> Decided:
         role=subject.role,
     )
 
-
-Action = tuple[str, str, dict[str, Any]]
 
 ACTIONS: list[Action] = [
     (
@@ -165,7 +153,6 @@ ACTIONS: list[Action] = [
     ),
     ("requeue", "/list-reports/{report}/requeue/", {"reason": "Fixed."}),
 ]
-ACTION_IDS = [name for name, _, _ in ACTIONS]
 
 READS = [
     "/subjects/{subject}/proceedings/",
@@ -176,11 +163,7 @@ READS = [
 ]
 
 
-def address(template: str, decided: Decided) -> str:
-    return API + template.format(**decided.ids())
-
-
-def body_for(body: dict[str, Any], decided: Decided) -> dict[str, Any]:
+def body_for(decided: Decided, _name: str, body: dict[str, Any]) -> dict[str, Any]:
     if "results" in body:
         allegation = decided.ids()["allegation"]
         return body | {
@@ -189,43 +172,11 @@ def body_for(body: dict[str, Any], decided: Decided) -> dict[str, Any]:
     return body
 
 
-@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
-def test_an_outsider_gets_404_from_every_action(
-    bearer_client: Client, outsider: User, decided: Decided, action: Action
-) -> None:
-    _, template, body = action
-    out_of_scope(
-        bearer_client(outsider),
-        address(template, decided),
-        body_for(body, decided),
-        case=decided.case,
-    )
-
-
-@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
-def test_a_manager_gets_403_from_every_action(
-    bearer_client: Client, manager: User, decided: Decided, action: Action
-) -> None:
-    _, template, body = action
-    read_only(
-        bearer_client(manager),
-        address(template, decided),
-        body_for(body, decided),
-        case=decided.case,
-    )
-
-
-@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
-def test_every_action_refuses_a_stale_or_missing_if_match(
-    bearer_client: Client, supervisor: User, decided: Decided, action: Action
-) -> None:
-    _, template, body = action
-    if_match_required(
-        bearer_client(supervisor),
-        address(template, decided),
-        body_for(body, decided),
-        case=decided.case,
-    )
+#: 404 out of scope, 403 to a manager (who may read), 412 on a stale and 428
+#: on a missing If-Match; nothing written.
+test_every_action_is_refused_to_whoever_may_not_take_it = every_action_refused(
+    "decided", ACTIONS, acting="supervisor", body_for=body_for
+)
 
 
 @pytest.mark.parametrize("persona", ["outsider", "iopc_investigator"])
@@ -240,7 +191,7 @@ def test_every_read_is_404_out_of_scope(
     """To another force's caseworker, and to the IOPC on a case not
     referred."""
     user: User = request.getfixturevalue(persona)
-    api_refused(bearer_client(user).get(address(template, decided)), 404)
+    api_refused(bearer_client(user).get(decided.address(template)), 404)
 
 
 @pytest.mark.parametrize("template", READS)
@@ -252,7 +203,7 @@ def test_a_manager_and_the_supervisor_may_read(
     template: str,
 ) -> None:
     for user in (manager, supervisor):
-        response = bearer_client(user).get(address(template, decided))
+        response = bearer_client(user).get(decided.address(template))
         assert response.status_code == 200, response.content
 
 
@@ -263,7 +214,7 @@ def test_employment_events_refusals(
     supervisor: User,
     decided: Decided,
 ) -> None:
-    url = address("/person-roles/{role}/employment-events/", decided)
+    url = decided.address("/person-roles/{role}/employment-events/")
     body = {"kind": "resigned", "occurred_on": "2023-09-30"}
     etag = bearer_client(supervisor).get(url)["ETag"]
     assert post(bearer_client(outsider), url, body, etag=etag).status_code == 404
@@ -283,7 +234,7 @@ def test_a_refused_step_is_409_with_its_rule(
     """Holding a proceeding that was already held: the service's rule."""
     response = post(
         bearer_client(supervisor),
-        address("/proceedings/{proceeding}/hold/", decided),
+        decided.address("/proceedings/{proceeding}/hold/"),
         {"held_on": "2023-09-05"},
         etag=decided.etag,
     )
@@ -294,7 +245,7 @@ def test_a_retried_post_replays_its_first_answer(
     bearer_client: Client, supervisor: User, decided: Decided
 ) -> None:
     client = bearer_client(supervisor)
-    url = address("/appeals/{appeal}/withdrawal/", decided)
+    url = decided.address("/appeals/{appeal}/withdrawal/")
     body = {"withdrawn_on": "2023-09-20", "rationale": "The officer withdrew it."}
     etag = decided.etag
     first = post(client, url, body, etag=etag, key="retry-1")
@@ -310,7 +261,7 @@ def test_unknown_fields_are_400_and_bad_values_422(
     bearer_client: Client, supervisor: User, decided: Decided
 ) -> None:
     client = bearer_client(supervisor)
-    url = address("/proceedings/{proceeding}/schedule/", decided)
+    url = decided.address("/proceedings/{proceeding}/schedule/")
     unknown = post(
         client, url, {"scheduled_for": "2023-09-20", "x": 1}, etag=decided.etag
     )
@@ -325,7 +276,7 @@ def test_an_allowed_appeal_shows_in_the_outcome_history(
     client = bearer_client(supervisor)
     response = post(
         client,
-        address("/appeals/{appeal}/decision/", decided),
+        decided.address("/appeals/{appeal}/decision/"),
         {
             "result": "allowed",
             "decided_on": "2023-10-01",
@@ -336,7 +287,7 @@ def test_an_allowed_appeal_shows_in_the_outcome_history(
     )
     assert response.status_code == 200, response.content
     assert response.json()["appeal"]["status"] == "allowed"
-    history = client.get(address("/subjects/{subject}/outcomes/", decided)).json()
+    history = client.get(decided.address("/subjects/{subject}/outcomes/")).json()
     assert [(o["kind"], o["is_current"]) for o in history] == [
         ("dismissal_without_notice", False),
         ("final_written_warning", True),
@@ -352,7 +303,7 @@ def test_a_supervisor_requeues_a_failed_list_report(
     client = bearer_client(supervisor)
     response = post(
         client,
-        address("/list-reports/{report}/requeue/", decided),
+        decided.address("/list-reports/{report}/requeue/"),
         {"reason": "The College address was corrected."},
         etag=decided.etag,
     )
@@ -361,7 +312,7 @@ def test_a_supervisor_requeues_a_failed_list_report(
     assert (report["status"], report["attempts"]) == ("pending", 0)
     again = post(
         client,
-        address("/list-reports/{report}/requeue/", decided),
+        decided.address("/list-reports/{report}/requeue/"),
         {"reason": "Again."},
         etag=decided.etag,
     )

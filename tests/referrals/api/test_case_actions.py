@@ -17,13 +17,12 @@ from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import (
     CASES,
     PROBLEM,
+    Action,
     case_etag,
     case_url,
     current_etag,
-    if_match_required,
-    out_of_scope,
+    every_action_refused,
     post,
-    read_only,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +43,14 @@ class Walked:
         self.case.refresh_from_db()
         return case_etag(self.case)
 
+    def address(self, template: str) -> str:
+        return template.format(
+            case=self.case.pk,
+            subject=self.subject.pk,
+            allegation=self.allegation_id,
+            notice=self.notice.pk,
+        )
+
 
 @pytest.fixture
 def walked(notice: Notice) -> Walked:
@@ -56,8 +63,6 @@ def walked(notice: Notice) -> Walked:
     )
 
 
-#: An action on an existing case: (name, address, a well-formed body).
-Action = tuple[str, str, dict[str, Any]]
 ACTIONS: list[Action] = [
     ("subject", "/api/v1/cases/{case}/subjects/", {"person": 1, "role": 1}),
     (
@@ -140,78 +145,28 @@ ACTIONS: list[Action] = [
         },
     ),
 ]
-ACTION_IDS = [name for name, _, _ in ACTIONS]
 
 
-def address(template: str, walked: Walked) -> str:
-    return template.format(
-        case=walked.case.pk,
-        subject=walked.subject.pk,
-        allegation=walked.allegation_id,
-        notice=walked.notice.pk,
-    )
+def the_officer_as_subject(
+    walked: Walked, name: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """A new subject is the officer (a person and role the caller may name),
+    so that only the refusal stands in the way."""
+    if name != "subject":
+        return body
+    return {"person": walked.subject.person_id, "role": walked.subject.role_id}
 
 
-@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
-def test_an_outsider_gets_404_from_every_action(
-    bearer_client: Client,
-    outsider: User,
-    walked: Walked,
-    action: Action,
-) -> None:
-    """Out of scope is 404, whatever the If-Match, and nothing changes."""
-    _name, template, body = action
-    out_of_scope(
-        bearer_client(outsider), address(template, walked), body, case=walked.case
-    )
-
-
-@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
-def test_the_iopc_gets_404_from_a_case_not_referred(
-    bearer_client: Client,
-    iopc_investigator: User,
-    walked: Walked,
-    action: Action,
-) -> None:
-    _name, template, body = action
-    out_of_scope(
-        bearer_client(iopc_investigator),
-        address(template, walked),
-        body,
-        case=walked.case,
-    )
-
-
-@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
-def test_a_manager_may_read_but_gets_403_from_every_action(
-    bearer_client: Client,
-    manager: User,
-    walked: Walked,
-    officer: tuple[Person, PersonRole],
-    action: Action,
-) -> None:
-    name, template, body = action
-    if name == "subject":
-        person, role = officer
-        body = {"person": person.pk, "role": role.pk}
-    read_only(bearer_client(manager), address(template, walked), body, case=walked.case)
-
-
-@pytest.mark.parametrize("action", ACTIONS, ids=ACTION_IDS)
-def test_every_action_refuses_a_stale_or_missing_if_match(
-    bearer_client: Client,
-    caseworker: User,
-    walked: Walked,
-    officer: tuple[Person, PersonRole],
-    action: Action,
-) -> None:
-    name, template, body = action
-    if name == "subject":
-        person, role = officer
-        body = {"person": person.pk, "role": role.pk}
-    if_match_required(
-        bearer_client(caseworker), address(template, walked), body, case=walked.case
-    )
+#: 404 out of scope (another force's caseworker; the IOPC, the case not
+#: referred), whatever the If-Match; 403 to a manager, who may read; 412 on a
+#: stale and 428 on a missing If-Match; nothing written.
+test_every_action_is_refused_to_whoever_may_not_take_it = every_action_refused(
+    "walked",
+    ACTIONS,
+    acting="caseworker",
+    out_of_scope_to=("outsider", "iopc_investigator"),
+    body_for=the_officer_as_subject,
+)
 
 
 # ---------------------------------------------------------------- bodies
