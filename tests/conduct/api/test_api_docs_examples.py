@@ -27,12 +27,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from conduct.models import Force, Role
+from conduct.models import User
 from conduct.services.tokens import api_token_create
-from referrals.models import Case
-from referrals.services.cases import case_create
-from referrals.services.iopc import referral_make
-from tests.factories.conduct import UserFactory
+from tests.builders import Build
 
 DOC = Path(settings.BASE_DIR) / "docs" / "api.md"
 API = "http://testserver/api/v1"
@@ -201,35 +198,30 @@ class Runner:
 
 
 @pytest.fixture
-def values(db: None) -> dict[str, str]:
+def values(
+    build: Build,
+    caseworker: User,
+    supervisor: User,
+    iopc_investigator: User,
+    iopc_supervisor: User,
+) -> dict[str, str]:
     """The tokens of the personas the page names, an officer the force has
     recorded, and a case referred earlier (so that a sync has two pages)."""
     cache.clear()
-    nhants = Force.objects.get(code="nhants")
-    caseworker = UserFactory.create(role=Role.PSD_CASEWORKER, forces=[nhants])
     personas = {
         "PSD_TOKEN": caseworker,
-        "PSD_SUPERVISOR_TOKEN": UserFactory.create(
-            role=Role.PSD_SUPERVISOR, forces=[nhants]
-        ),
-        "IOPC_TOKEN": UserFactory.create(role=Role.IOPC_INVESTIGATOR),
-        "IOPC_SUPERVISOR_TOKEN": UserFactory.create(role=Role.IOPC_SUPERVISOR),
+        "PSD_SUPERVISOR_TOKEN": supervisor,
+        "IOPC_TOKEN": iopc_investigator,
+        "IOPC_SUPERVISOR_TOKEN": iopc_supervisor,
     }
     tokens = {
         name: api_token_create(actor=None, user=user, name="Docs")[1]
         for name, user in personas.items()
     }
-    earlier = case_create(
-        actor=caseworker,
-        force=nhants,
+    build.referred_to_iopc(
+        on=dt.date(2015, 6, 1),
         reference="NH/2015/0001",
-        trigger=Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2015, 6, 1),
         summary="An earlier matter.",
-    )
-    referral_make(
-        actor=caseworker,
-        case=earlier,
         factors=["serious_assault"],
         referred_on=dt.date(2015, 6, 8),
     )

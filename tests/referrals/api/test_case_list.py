@@ -15,6 +15,7 @@ from referrals.services.cases import case_create, subject_add
 from referrals.services.clocks import deadline_open
 from referrals.services.iopc import referral_decide, referral_make
 from referrals.services.reminders import deadline_sweep
+from tests.builders import Build
 from tests.factories.people import make_person_with_role
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import CASES, PROBLEM
@@ -170,28 +171,25 @@ def test_filters_and_ordering(
 
 
 def test_force_filter_includes_cases_where_a_subject_belongs_to_the_force(
+    build: Build,
     bearer_client: Client,
     caseworker: User,
     outsider: User,
     cases: dict[str, Case],
+    *,
     nottinghamshire: Force,
 ) -> None:
     """Nottinghamshire is the appropriate authority for a subject on NH/C."""
-    _, role = make_person_with_role(force=nottinghamshire)
-    subject_add(actor=caseworker, case=cases["C"], person=role.person, role=role)
+    build.recorded(cases["C"], role=build.role(force=nottinghamshire), allegations=0)
     client = bearer_client(caseworker)
     assert references(client.get(f"{CASES}?force=notts")) == ["NH/C"]
     assert references(bearer_client(outsider).get(CASES)) == ["NT/N", "NH/C"]
 
 
 def test_stage_lists_cases_with_a_subject_at_it(
-    bearer_client: Client,
-    caseworker: User,
-    cases: dict[str, Case],
-    northamptonshire: Force,
+    build: Build, bearer_client: Client, caseworker: User, cases: dict[str, Case]
 ) -> None:
-    _, role = make_person_with_role(force=northamptonshire)
-    subject_add(actor=caseworker, case=cases["C"], person=role.person, role=role)
+    build.recorded(cases["C"], allegations=0)
     client = bearer_client(caseworker)
     assert references(client.get(f"{CASES}?stage=recorded")) == ["NH/C"]
     assert references(client.get(f"{CASES}?stage=case_to_answer")) == []
