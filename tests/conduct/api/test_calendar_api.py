@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from conduct import deadlines
 from conduct.models import DeadlineRule, NonWorkingDay, User
+from tests.referrals.api.helpers import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -386,18 +387,6 @@ def test_a_signed_in_browser_session_may_ask(
 
 
 # --------------------------------------------------------- reference lists
-
-
-def walk(client: APIClient, url: str) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    next_url: str | None = url
-    while next_url:
-        response = client.get(next_url)
-        assert response.status_code == 200
-        page = response.json()
-        rows.extend(page["results"])
-        next_url = page["next"]
-    return rows
 
 
 def test_the_deadline_rules_are_listed_across_pages(api: APIClient) -> None:

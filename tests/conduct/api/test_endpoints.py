@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
 from conduct.models import Force, User
+from tests.referrals.api.helpers import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -71,20 +71,6 @@ def test_every_endpoint_refuses_anonymous_callers(
     response = api_client.get(path)
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
-
-
-def walk(client: APIClient, url: str) -> list[dict[str, Any]]:
-    """Every row of a cursor-paginated list, following ``next``."""
-    rows: list[dict[str, Any]] = []
-    next_url: str | None = url
-    while next_url:
-        response = client.get(next_url)
-        assert response.status_code == 200
-        page = response.json()
-        assert set(page) == {"next", "previous", "results"}
-        rows.extend(page["results"])
-        next_url = page["next"]
-    return rows
 
 
 def test_forces_are_listed_by_code_across_pages(

@@ -80,6 +80,20 @@ def step(
     return data
 
 
+def walk(client: APIClient, url: str) -> list[dict[str, Any]]:
+    """Every row of a cursor-paginated list, following ``next``."""
+    rows: list[dict[str, Any]] = []
+    next_url: str | None = url
+    while next_url:
+        response = client.get(next_url)
+        assert response.status_code == 200
+        page = response.json()
+        assert set(page) == {"next", "previous", "results"}
+        rows.extend(page["results"])
+        next_url = page["next"]
+    return rows
+
+
 @dataclass(frozen=True)
 class OnSubject:
     """A subject's case the tests act on: :meth:`address` fills an address
