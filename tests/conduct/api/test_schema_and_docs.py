@@ -222,20 +222,18 @@ def test_the_settings_read_the_api_rate_from_the_environment() -> None:
         "from conduct.settings import test; "
         "print(test.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['api'])"
     )
-    good = subprocess.run(
-        [sys.executable, "-c", script.format(rate="30/hour")],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
+
+    def settings_with(rate: str, *, check: bool) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", script.format(rate=rate)],
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=60,
+        )
+
+    good = settings_with("30/hour", check=True)
     assert good.stdout.strip().splitlines()[-1] == "30/hour"
-    bad = subprocess.run(
-        [sys.executable, "-c", script.format(rate="lots")],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    bad = settings_with("lots", check=False)
     assert bad.returncode != 0
     assert "DJANGO_API_RATE: must look like 600/minute, not 'lots'" in bad.stderr
