@@ -21,9 +21,10 @@ from referrals.models import Case, EvidenceItem
 from referrals.services.cases import subject_add
 from referrals.services.evidence import SUBJECT_NOT_ON_CASE
 from referrals.uploads import ScanResult, ScanStatus
+from tests.assertions import api_refused
 from tests.factories.people import make_person_with_role
 from tests.referrals.api.conftest import Client
-from tests.referrals.api.helpers import PROBLEM, current_etag
+from tests.referrals.api.helpers import current_etag
 from tests.referrals.test_evidence import (
     EXE,
     INFECTED_MARK,
@@ -86,10 +87,21 @@ def assert_nothing_stored(media: Path) -> None:
 
 
 def assert_problem(response: Any, status: int, slug: str) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM
-    body: dict[str, Any] = response.json()
+    body = api_refused(response, status)
     assert body["type"] == f"https://conduct.invalid/problems/{slug}"
+    return body
+
+
+def upload_refused(
+    client: APIClient, case: Case, media: Path, content: bytes = PDF, **fields: Any
+) -> dict[str, Any]:
+    """An upload with the case's current ETag is refused as invalid values
+    (422) and stores nothing; the problem's body."""
+    response = upload(
+        client, case, content, etag=current_etag(client, case.pk), **fields
+    )
+    body = assert_problem(response, 422, "invalid-values")
+    assert_nothing_stored(media)
     return body
 
 
@@ -256,12 +268,9 @@ def test_a_refused_file_is_422_naming_the_field(
     content: bytes,
     message: str,
 ) -> None:
-    client = caseworker_client
-    response = upload(client, case, content, etag=current_etag(client, case.pk))
-    body = assert_problem(response, 422, "invalid-values")
+    body = upload_refused(caseworker_client, case, media, content)
     assert list(body["errors"]) == ["file"]
     assert message in body["errors"]["file"][0]
-    assert_nothing_stored(media)
 
 
 def test_a_file_the_virus_scanner_flags_is_422(
@@ -272,13 +281,10 @@ def test_a_file_the_virus_scanner_flags_is_422(
     settings: SettingsWrapper,
 ) -> None:
     settings.EVIDENCE_SCANNER = "tests.referrals.test_evidence.FlagsEicar"
-    client = bearer_client(caseworker)
-    response = upload(
-        client, case, b"x\n" + INFECTED_MARK, etag=current_etag(client, case.pk)
+    body = upload_refused(
+        bearer_client(caseworker), case, media, b"x\n" + INFECTED_MARK
     )
-    body = assert_problem(response, 422, "invalid-values")
     assert body["errors"] == {"file": ["The selected file contains a virus"]}
-    assert_nothing_stored(media)
 
 
 def test_a_missing_file_and_an_unknown_field_are_refused(
@@ -310,13 +316,8 @@ def test_a_subject_of_another_case_is_422(
     other_case = new_case(caseworker, northamptonshire, reference="NH/API/EV/2")
     person, role = make_person_with_role(force=northamptonshire)
     other = subject_add(actor=caseworker, case=other_case, person=person, role=role)
-    client = bearer_client(caseworker)
-    response = upload(
-        client, case, etag=current_etag(client, case.pk), subject=str(other.pk)
-    )
-    body = assert_problem(response, 422, "invalid-values")
+    body = upload_refused(bearer_client(caseworker), case, media, subject=str(other.pk))
     assert body["errors"] == {"subject": [SUBJECT_NOT_ON_CASE]}
-    assert_nothing_stored(media)
 
 
 def test_json_is_415(
