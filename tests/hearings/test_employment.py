@@ -43,11 +43,11 @@ def test_a_transfer_moves_the_appropriate_authority(
     subject = build.case_to_answer()
     old_role = subject.role
     with one_audit_event():
-        event = employment_event_record(
-            actor=supervisor,
-            role=old_role,
-            kind="transferred",
-            occurred_on=dt.date(2023, 6, 20),
+        event = record(
+            supervisor,
+            subject,
+            "transferred",
+            dt.date(2023, 6, 20),
             to_force=met,
             new_identifier="MP4321",
         )
@@ -59,23 +59,24 @@ def test_a_transfer_moves_the_appropriate_authority(
     assert subject.role.identifier == "MP4321"
     assert old_role.ended_on == dt.date(2023, 6, 20)
     assert not ListReport.objects.filter(subject=subject).exists()
-    # The decision now belongs to the new force.
-    with pytest.raises(NotPermitted, match="Metropolitan Police Service, the"):
-        proceeding_refer(
-            actor=supervisor,
+
+    def refer(actor: User) -> Proceeding:
+        return proceeding_refer(
+            actor=actor,
             subject=subject,
             form="misconduct_hearing",
             referred_on=dt.date(2023, 7, 3),
             rationale="Case to answer.",
         )
-    proceeding = proceeding_refer(
-        actor=met_supervisor,
-        subject=subject,
-        form="misconduct_hearing",
-        referred_on=dt.date(2023, 7, 3),
-        rationale="Case to answer.",
-    )
-    assert proceeding.former_officer is False
+
+    # The decision now belongs to the new force.
+    with refused(
+        containing="Metropolitan Police Service, the",
+        error=NotPermitted,
+        case=subject.case,
+    ):
+        refer(supervisor)
+    assert refer(met_supervisor).former_officer is False
 
 
 def test_a_transfer_leaves_a_finished_subject_alone(
