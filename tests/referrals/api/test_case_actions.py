@@ -284,25 +284,33 @@ def test_a_retried_post_replays_its_first_answer(
 # ---------------------------------------------------------------- subjects
 
 
-def add_subject(
-    client: APIClient, walked: Walked, person: Person, role: PersonRole
-) -> Any:
-    return post(
-        client,
-        f"{case_url(walked.case.pk)}subjects/",
-        {"person": person.pk, "role": role.pk},
-        etag=walked.etag,
-    )
+def subject_refused(
+    client: APIClient,
+    walked: Walked,
+    person: Person,
+    role: PersonRole,
+    status: int,
+    **problem: str,
+) -> None:
+    """Naming ``person`` in ``role`` as a subject of the case is refused with
+    ``status`` (and the problem's ``rule`` or ``detail``), writing nothing."""
+    with nothing_written(walked.case):
+        response = post(
+            client,
+            f"{case_url(walked.case.pk)}subjects/",
+            {"person": person.pk, "role": role.pk},
+            etag=walked.etag,
+        )
+    api_refused(response, status, **problem)
 
 
 def test_a_person_outside_the_callers_scope_is_404(
     bearer_client: Client, caseworker: User, walked: Walked, nottinghamshire: Force
 ) -> None:
     person, role = make_person_with_role(force=nottinghamshire, identifier="NT9")
-    client = bearer_client(caseworker)
-    with nothing_written(walked.case):
-        response = add_subject(client, walked, person, role)
-    api_refused(response, 404, detail="No such person.")
+    subject_refused(
+        bearer_client(caseworker), walked, person, role, 404, detail="No such person."
+    )
 
 
 def test_a_role_of_someone_else_is_404(
@@ -314,10 +322,14 @@ def test_a_role_of_someone_else_is_404(
 ) -> None:
     person, _ = make_person_with_role(force=northamptonshire, identifier="NH9")
     _, someone_elses = officer
-    client = bearer_client(caseworker)
-    with nothing_written(walked.case):
-        response = add_subject(client, walked, person, someone_elses)
-    api_refused(response, 404, detail="No such role for that person.")
+    subject_refused(
+        bearer_client(caseworker),
+        walked,
+        person,
+        someone_elses,
+        404,
+        detail="No such role for that person.",
+    )
 
 
 def test_adding_the_same_subject_twice_is_409(
@@ -327,10 +339,9 @@ def test_adding_the_same_subject_twice_is_409(
     officer: tuple[Person, PersonRole],
 ) -> None:
     person, role = officer
-    client = bearer_client(caseworker)
-    with nothing_written(walked.case):
-        response = add_subject(client, walked, person, role)
-    api_refused(response, 409, rule="subject.unique")
+    subject_refused(
+        bearer_client(caseworker), walked, person, role, 409, rule="subject.unique"
+    )
 
 
 # ---------------------------------------------------------------- case create
