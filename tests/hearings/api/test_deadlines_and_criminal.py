@@ -153,22 +153,19 @@ def test_criminal_proceedings_over_http(
     assert wrong.status_code == 422, wrong.content
     assert "charge" in wrong.json()["errors"]
 
-    pause = step(
-        bearer_client(supervisor),
-        f"{API}/cases/{case_id}/sub-judice/",
-        {"paused": True, "on": "2024-03-21", "rationale": "Trial pending."},
-        case_id=case_id,
-        status=200,
-    )
-    assert pause["periods"][-1]["ended_on"] is None
-    resumed = step(
-        bearer_client(supervisor),
-        f"{API}/cases/{case_id}/sub-judice/",
-        {"paused": False, "on": "2024-04-03", "rationale": "Verdict given."},
-        case_id=case_id,
-        status=200,
-    )
-    assert resumed["periods"][-1]["ended_on"] == "2024-04-03"
+    # Paused for the trial (the period open), resumed at the verdict.
+    for paused, on, rationale, ended_on in [
+        (True, "2024-03-21", "Trial pending.", None),
+        (False, "2024-04-03", "Verdict given.", "2024-04-03"),
+    ]:
+        answer = step(
+            bearer_client(supervisor),
+            f"{API}/cases/{case_id}/sub-judice/",
+            {"paused": paused, "on": on, "rationale": rationale},
+            case_id=case_id,
+            status=200,
+        )
+        assert answer["periods"][-1]["ended_on"] == ended_on
 
     step(
         client,
