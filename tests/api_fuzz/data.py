@@ -15,12 +15,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from conduct.demo.users import load_demo_users
-from conduct.models import Force, Standard, User
+from conduct.models import Force, User
 from hearings.demo.reference_cases import load_reference_cases
 from referrals.models import Case
-from referrals.services.cases import allegation_add, case_create, subject_add
-from referrals.services.iopc import referral_make
-from tests.factories.people import make_person_with_role
+from tests.builders import Build
 
 DEMO_PASSWORD = "fuzz-demo-password-not-secret"
 FRESH_CASE_REFERENCE = "NH/FUZZ/0001"
@@ -49,32 +47,19 @@ def load_fuzz_data() -> None:
     load_demo_users(DEMO_PASSWORD)
     load_reference_cases()
     caseworker = User.objects.get(username="caseworker")
-    northamptonshire = Force.objects.get(code="nhants")
-    case = case_create(
-        actor=caseworker,
-        force=northamptonshire,
-        reference=FRESH_CASE_REFERENCE,
+    build = Build(
+        force=Force.objects.get(code="nhants"),
+        persona={"caseworker": caseworker}.__getitem__,
+    )
+    subject = build.recorded(
+        on=dt.date(2024, 3, 4),
         trigger=Case.Trigger.PUBLIC_COMPLAINT,
-        came_to_attention_on=dt.date(2024, 3, 4),
-        complaint_made_on=dt.date(2024, 3, 4),
+        reference=FRESH_CASE_REFERENCE,
         summary="A complaint of rudeness at a roadside stop.",
+        role=build.role(given_names="Alex", family_name="Fuzz", identifier="NH9001"),
+        allegation="Was rude to a member of the public.",
+        standards=(3,),
     )
-    person, role = make_person_with_role(
-        force=northamptonshire,
-        given_names="Alex",
-        family_name="Fuzz",
-        identifier="NH9001",
-    )
-    subject = subject_add(actor=caseworker, case=case, person=person, role=role)
-    allegation_add(
-        actor=caseworker,
-        subject=subject,
-        summary="Was rude to a member of the public.",
-        standards=Standard.objects.filter(number=3),
-    )
-    referral_make(
-        actor=caseworker,
-        case=case,
-        factors=["voluntary"],
-        referred_on=dt.date(2024, 3, 5),
+    build.referred_to_iopc(
+        subject.case, factors=["voluntary"], referred_on=dt.date(2024, 3, 5)
     )
