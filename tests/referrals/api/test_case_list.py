@@ -11,37 +11,14 @@ from pytest_django import DjangoAssertNumQueries
 
 from conduct.models import Force, User
 from referrals.models import Case, ReferralsClock
-from referrals.services.cases import case_create, subject_add
 from referrals.services.clocks import deadline_open
-from referrals.services.iopc import referral_decide, referral_make
 from referrals.services.reminders import deadline_sweep
+from tests.assertions import api_refused
 from tests.builders import Build
-from tests.factories.people import make_person_with_role
 from tests.referrals.api.conftest import Client
-from tests.referrals.api.helpers import CASES, PROBLEM
+from tests.referrals.api.helpers import CASES, walk
 
 pytestmark = pytest.mark.django_db
-
-
-def make_case(
-    user: User,
-    force: Force,
-    reference: str,
-    *,
-    trigger: str = Case.Trigger.RECORDABLE_CONDUCT_MATTER,
-    came_to_attention_on: dt.date = dt.date(2024, 3, 1),
-) -> Case:
-    return case_create(
-        actor=user,
-        force=force,
-        reference=reference,
-        trigger=trigger,
-        came_to_attention_on=came_to_attention_on,
-        complaint_made_on=came_to_attention_on
-        if trigger == Case.Trigger.PUBLIC_COMPLAINT
-        else None,
-        summary="Conduct matter.",
-    )
 
 
 def references(response: Any) -> list[str]:
@@ -50,49 +27,33 @@ def references(response: Any) -> list[str]:
 
 
 @pytest.fixture
-def cases(
-    caseworker: User,
-    iopc_supervisor: User,
-    northamptonshire: Force,
-    outsider: User,
-    nottinghamshire: Force,
-) -> dict[str, Case]:
+def cases(build: Build, outsider: User, nottinghamshire: Force) -> dict[str, Case]:
     """A: complaint under the 2012 rules, referred (serious assault) and
     investigated independently. B: conduct matter, referred voluntarily,
     awaiting the IOPC. C: internal matter, not referred. N: Nottinghamshire's."""
-    a = make_case(
-        caseworker,
-        northamptonshire,
-        "NH/A",
+    a = build.independent(
+        on=dt.date(2016, 11, 14),
+        reference="NH/A",
         trigger=Case.Trigger.PUBLIC_COMPLAINT,
-        came_to_attention_on=dt.date(2016, 11, 14),
-    )
-    referral_make(
-        actor=caseworker,
-        case=a,
         factors=["serious_assault"],
         referred_on=dt.date(2016, 11, 21),
-    )
-    referral_decide(
-        actor=iopc_supervisor,
-        case=a,
-        decision="investigate",
-        mode="independent",
         decided_on=dt.date(2016, 12, 1),
-        rationale="Serious.",
     )
-    b = make_case(caseworker, northamptonshire, "NH/B")
-    referral_make(
-        actor=caseworker, case=b, factors=["voluntary"], referred_on=dt.date(2024, 3, 5)
+    b = build.referred_to_iopc(
+        on=dt.date(2024, 3, 1),
+        reference="NH/B",
+        factors=["voluntary"],
+        referred_on=dt.date(2024, 3, 5),
     )
-    c = make_case(
-        caseworker,
-        northamptonshire,
-        "NH/C",
+    c = build.case(
+        on=dt.date(2023, 1, 9),
+        reference="NH/C",
         trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
-        came_to_attention_on=dt.date(2023, 1, 9),
     )
-    n = make_case(outsider, nottinghamshire, "NT/N")
+    in_notts = Build(
+        force=nottinghamshire, persona={"caseworker": outsider}.__getitem__
+    )
+    n = in_notts.case(on=dt.date(2024, 3, 1), reference="NT/N")
     return {"A": a, "B": b, "C": c, "N": n}
 
 
@@ -249,11 +210,8 @@ def test_an_unknown_filter_value_is_a_400_problem(
     field: str,
 ) -> None:
     response = bearer_client(caseworker).get(f"{CASES}?{query}")
-    assert response.status_code == 400
-    assert response["Content-Type"] == PROBLEM
-    body = response.json()
+    body = api_refused(response, 400, rule="filter.value")
     assert body["type"].endswith("/bad-request")
-    assert body["rule"] == "filter.value"
     assert list(body["errors"]) == [field]
 
 
@@ -261,32 +219,19 @@ def test_an_unknown_parameter_is_a_400_problem(
     bearer_client: Client, caseworker: User, cases: dict[str, Case]
 ) -> None:
     response = bearer_client(caseworker).get(f"{CASES}?stauts=open&status=open")
-    assert response.status_code == 400
-    assert response["Content-Type"] == PROBLEM
-    body = response.json()
+    body = api_refused(response, 400, rule="filter.unknown")
     assert body["type"].endswith("/unknown-fields")
-    assert body["rule"] == "filter.unknown"
     assert body["errors"] == {"stauts": ["Unknown field."]}
 
 
 def test_cursor_pages_follow_the_requested_order(
-    bearer_client: Client, caseworker: User, northamptonshire: Force
+    build: Build, bearer_client: Client, caseworker: User
 ) -> None:
     for number in range(7):
-        make_case(
-            caseworker,
-            northamptonshire,
-            f"NH/{number}",
-            came_to_attention_on=dt.date(2024, 1, 1 + number % 3),
-        )
+        build.case(on=dt.date(2024, 1, 1 + number % 3), reference=f"NH/{number}")
     client = bearer_client(caseworker)
-    seen: list[str] = []
-    url: str | None = f"{CASES}?ordering=came_to_attention_on&page_size=2"
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200
-        seen += [row["reference"] for row in response.json()["results"]]
-        url = response.json()["next"]
+    rows = walk(client, f"{CASES}?ordering=came_to_attention_on&page_size=2")
+    seen = [row["reference"] for row in rows]
     expected = list(
         Case.objects.order_by("came_to_attention_on", "id").values_list(
             "reference", flat=True
@@ -296,20 +241,20 @@ def test_cursor_pages_follow_the_requested_order(
 
 
 def test_the_list_costs_the_same_queries_whatever_the_page_size(
+    build: Build,
     bearer_client: Client,
     caseworker: User,
-    northamptonshire: Force,
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     for number in range(60):
-        case = make_case(caseworker, northamptonshire, f"NH/Q/{number}")
-        _, role = make_person_with_role(force=northamptonshire, identifier=f"Q{number}")
-        subject_add(actor=caseworker, case=case, person=role.person, role=role)
-        referral_make(
-            actor=caseworker,
-            case=case,
-            factors=["voluntary"],
-            referred_on=dt.date(2024, 3, 2),
+        subject = build.recorded(
+            on=dt.date(2024, 3, 1),
+            reference=f"NH/Q/{number}",
+            role=build.role(identifier=f"Q{number}"),
+            allegations=0,
+        )
+        build.referred_to_iopc(
+            subject.case, factors=["voluntary"], referred_on=dt.date(2024, 3, 2)
         )
     client = bearer_client(caseworker)
     client.get(CASES)  # warm up: token last-use write, throttle
