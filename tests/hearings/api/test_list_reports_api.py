@@ -4,16 +4,14 @@ event, BL Regs r3(1)), wherever a report is shown."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
-from conduct.models import Force, User
+from conduct.models import User
 from hearings.models import ListReport, Proceeding
-from hearings.services.outcomes import findings_record
-from referrals.models import Deadline, Subject
-from tests.hearings.conftest import held_proceeding, subject_with_case_to_answer
+from referrals.models import Case, Deadline, Subject
+from tests.builders import Build
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import current_etag, post
 
@@ -21,18 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def proceeding(supervisor: User, northamptonshire: Force) -> Proceeding:
+def proceeding(build: Build) -> Proceeding:
     """A hearing held, gross misconduct proven: dismissal comes next."""
-    subject = subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
-    proceeding = held_proceeding(supervisor=supervisor, subject=subject)
-    findings_record(
-        actor=supervisor,
-        proceeding=proceeding,
-        results={subject.allegations.get().pk: "proven_gross_misconduct"},
-        recorded_on=dt.date(2023, 9, 4),
-        rationale="Proven.",
-    )
-    return proceeding
+    return build.found(trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER)
 
 
 def dismiss(client: Any, proceeding: Proceeding) -> Any:

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from conduct.models import Force, User
+from conduct.models import User
 from hearings.models import Proceeding
-from referrals.models import Deadline, Subject
-from tests.hearings.conftest import subject_with_case_to_answer
+from referrals.models import Case, Deadline, Subject
+from tests.builders import Build
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import PROBLEM, current_etag, post
 
@@ -25,8 +25,9 @@ REFER = {
 
 
 @pytest.fixture
-def subject(supervisor: User, northamptonshire: Force) -> Subject:
-    return subject_with_case_to_answer(supervisor=supervisor, force=northamptonshire)
+def subject(build: Build) -> Subject:
+    """A case to answer for gross misconduct on an internal matter."""
+    return build.case_to_answer(trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER)
 
 
 def refer(client: Any, subject: Subject, **extra: Any) -> Any:
