@@ -20,7 +20,7 @@ from django.test import RequestFactory
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from conduct.exceptions import ApplicationError, NotPermitted, StaleVersion
-from conduct.models import AuditEvent, Force, User
+from conduct.models import AuditEvent, User
 from referrals.models import Case, EvidenceItem
 from referrals.services.evidence import (
     evidence_add,
@@ -87,12 +87,6 @@ def evidence_case(build: Build, reference: str | None = None) -> Case:
 @pytest.fixture
 def case(build: Build) -> Case:
     return evidence_case(build)
-
-
-def new_case(actor: User, force: Force, reference: str) -> Case:
-    """Compatibility alias for tests/referrals/api/test_evidence_api.py, left
-    to phase two: the case above, recorded by ``actor``."""
-    return evidence_case(Build(force=force, persona=lambda _: actor), reference)
 
 
 def add(actor: User, case: Case, content: bytes, **kwargs: object) -> EvidenceItem:

@@ -16,12 +16,13 @@ from django.db import OperationalError, connection, transaction
 from pytest_django.fixtures import Settings as SettingsWrapper
 from rest_framework.test import APIClient
 
-from conduct.models import AuditEvent, Force, IdempotencyKey, User
+from conduct.models import AuditEvent, IdempotencyKey, User
 from referrals.models import Case, EvidenceItem
 from referrals.services.cases import subject_add
 from referrals.services.evidence import SUBJECT_NOT_ON_CASE
 from referrals.uploads import ScanResult, ScanStatus
 from tests.assertions import api_refused
+from tests.builders import Build
 from tests.factories.people import make_person_with_role
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import current_etag
@@ -29,7 +30,7 @@ from tests.referrals.test_evidence import (
     EXE,
     INFECTED_MARK,
     PDF,
-    new_case,
+    evidence_case,
     stored_files,
 )
 
@@ -37,16 +38,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def media(settings: SettingsWrapper, tmp_path: Path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    return root
-
-
-@pytest.fixture
-def case(caseworker: User, northamptonshire: Force) -> Case:
-    return new_case(caseworker, northamptonshire, reference="NH/API/EV/1")
+def case(build: Build) -> Case:
+    return evidence_case(build, "NH/API/EV/1")
 
 
 @pytest.fixture
@@ -308,13 +301,13 @@ def test_a_missing_file_and_an_unknown_field_are_refused(
 
 def test_a_subject_of_another_case_is_422(
     bearer_client: Client,
+    build: Build,
     caseworker: User,
     case: Case,
-    northamptonshire: Force,
     media: Path,
 ) -> None:
-    other_case = new_case(caseworker, northamptonshire, reference="NH/API/EV/2")
-    person, role = make_person_with_role(force=northamptonshire)
+    other_case = evidence_case(build, "NH/API/EV/2")
+    person, role = make_person_with_role(force=case.force)
     other = subject_add(actor=caseworker, case=other_case, person=person, role=role)
     body = upload_refused(bearer_client(caseworker), case, media, subject=str(other.pk))
     assert body["errors"] == {"subject": [SUBJECT_NOT_ON_CASE]}
