@@ -308,6 +308,9 @@ class OutcomeForm(StepForm):
     rule_fields = {
         "outcome.r42": "kind",
         "outcome.r42_5_6": "kind",
+        "outcome.r62_3": "kind",
+        "outcome.r35_5": "kind",
+        "outcome.r55_3": "kind",
         "outcome.former_officer": "kind",
     }
     #: How each outcome reads on this form, where not its own label.
@@ -345,6 +348,9 @@ class FormerOfficerFindingForm(OutcomeForm):
         OutcomeKind.WOULD_HAVE_BEEN_DISMISSED: "Yes, they would have been dismissed",
         OutcomeKind.WOULD_NOT_HAVE_BEEN_DISMISSED: (
             "No, they would not have been dismissed"
+        ),
+        OutcomeKind.FINDING_NO_FURTHER_ACTION: (
+            "Misconduct, not gross misconduct, was found: no further action"
         ),
         OutcomeKind.NO_ACTION: "Nothing was proven: no action",
     }
@@ -387,6 +393,9 @@ class AppealDecideForm(StepForm):
         "appeal.worsen": "substituted_outcome",
         "outcome.r42": "substituted_outcome",
         "outcome.r42_5_6": "substituted_outcome",
+        "outcome.r62_3": "substituted_outcome",
+        "outcome.r35_5": "substituted_outcome",
+        "outcome.r55_3": "substituted_outcome",
         "outcome.former_officer": "substituted_outcome",
     }
 

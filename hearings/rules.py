@@ -24,9 +24,14 @@ CASE_TO_ANSWER = frozenset(
     }
 )
 
-#: Outcomes that put a person on the barred list (PA96 s88A(1)).
+#: Outcomes that put a person on the barred list (PA96 s88A(1): dismissal,
+#: or a former officer who would have been dismissed).
 BARRING_OUTCOMES = frozenset(
-    {OutcomeKind.DISMISSAL_WITHOUT_NOTICE, OutcomeKind.WOULD_HAVE_BEEN_DISMISSED}
+    {
+        OutcomeKind.DISMISSAL_WITH_NOTICE,
+        OutcomeKind.DISMISSAL_WITHOUT_NOTICE,
+        OutcomeKind.WOULD_HAVE_BEEN_DISMISSED,
+    }
 )
 #: Outcomes that are not disciplinary action: nothing to appeal against.
 NOT_APPEALABLE = frozenset({OutcomeKind.NO_ACTION, OutcomeKind.REFER_TO_RPRP})
@@ -34,13 +39,27 @@ NOT_APPEALABLE = frozenset({OutcomeKind.NO_ACTION, OutcomeKind.REFER_TO_RPRP})
 SEVERITY_ORDER: dict[str, int] = {
     OutcomeKind.NO_ACTION: 0,
     OutcomeKind.REFER_TO_RPRP: 0,
+    OutcomeKind.FINDING_NO_FURTHER_ACTION: 1,
     OutcomeKind.WOULD_NOT_HAVE_BEEN_DISMISSED: 1,
-    OutcomeKind.WRITTEN_WARNING: 1,
-    OutcomeKind.FINAL_WRITTEN_WARNING: 2,
-    OutcomeKind.REDUCTION_IN_RANK: 3,
-    OutcomeKind.DISMISSAL_WITHOUT_NOTICE: 4,
-    OutcomeKind.WOULD_HAVE_BEEN_DISMISSED: 4,
+    OutcomeKind.MANAGEMENT_ADVICE: 2,
+    OutcomeKind.WRITTEN_WARNING: 3,
+    OutcomeKind.FINAL_WRITTEN_WARNING: 4,
+    OutcomeKind.FINAL_WRITTEN_WARNING_EXTENDED: 5,
+    OutcomeKind.REDUCTION_IN_RANK: 6,
+    OutcomeKind.DISMISSAL_WITH_NOTICE: 7,
+    OutcomeKind.DISMISSAL_WITHOUT_NOTICE: 8,
+    OutcomeKind.WOULD_HAVE_BEEN_DISMISSED: 8,
 }
+
+WARNINGS = frozenset({OutcomeKind.WRITTEN_WARNING, OutcomeKind.FINAL_WRITTEN_WARNING})
+#: Dismissal under the 2012 rules (r35(3)(b)).
+DISMISSALS_2012 = frozenset(
+    {OutcomeKind.DISMISSAL_WITH_NOTICE, OutcomeKind.DISMISSAL_WITHOUT_NOTICE}
+)
+#: Reduction in rank or dismissal for misconduct at a 2020 hearing (r42(5)-(6)).
+SEVERE_2020 = frozenset(
+    {OutcomeKind.REDUCTION_IN_RANK, OutcomeKind.DISMISSAL_WITHOUT_NOTICE}
+)
 
 
 def by_severity(kinds: Iterable[str]) -> list[str]:
@@ -112,7 +131,7 @@ def most_serious_finding(results: Collection[str]) -> str:
     return FindingResult.NOT_PROVEN
 
 
-def allowed_outcomes(  # noqa: PLR0911 - one return per row of the r42 table
+def allowed_outcomes(
     *,
     form: str,
     findings: Mapping[int, str],
@@ -121,19 +140,15 @@ def allowed_outcomes(  # noqa: PLR0911 - one return per row of the r42 table
     separate_incidents: bool,
     regime: str,
 ) -> frozenset[str]:
-    """The outcomes PCR r42 allows for these findings in this forum.
+    """The outcomes the regulations allow for these findings in this forum.
 
     - Nothing proven: no action, or (2020 rules) referral to reflective
       practice.
-    - Former officers (gross misconduct proceedings only, PCR Sch 1): a
-      finding that they would, or would not, have been dismissed; "would have
-      been dismissed" needs a gross misconduct finding.
-    - Misconduct at a meeting: written or final written warning.
-    - Misconduct at a hearing: also reduction in rank or dismissal without
-      notice, but only where a final written warning was in force at the
-      severity assessment (r42(5)) or the findings rest on more than one not
-      closely connected incident (r42(6)).
-    - Gross misconduct: final written warning, reduction in rank, dismissal.
+    - Former officers (PCR Sch 1; 2012 as amended by SI 2017/1134): gross
+      misconduct, a finding that they would, or would not, have been
+      dismissed; misconduct, a finding of misconduct with no further action.
+    - Otherwise the forum's table for the case's rules: ``_outcomes_2020``
+      (PCR 2020 r42, r62) or ``_outcomes_2012`` (PCR 2012 r35, r55).
     """
     results = list(findings.values())
     finding = most_serious_finding(results)
@@ -149,27 +164,86 @@ def allowed_outcomes(  # noqa: PLR0911 - one return per row of the r42 table
                     OutcomeKind.WOULD_NOT_HAVE_BEEN_DISMISSED,
                 }
             )
-        return frozenset({OutcomeKind.WOULD_NOT_HAVE_BEEN_DISMISSED})
-    if finding == FindingResult.PROVEN_GROSS_MISCONDUCT:
-        return frozenset(
-            {
-                OutcomeKind.FINAL_WRITTEN_WARNING,
-                OutcomeKind.REDUCTION_IN_RANK,
-                OutcomeKind.DISMISSAL_WITHOUT_NOTICE,
-            }
+        return frozenset({OutcomeKind.FINDING_NO_FURTHER_ACTION})
+    gross = finding == FindingResult.PROVEN_GROSS_MISCONDUCT
+    if regime == Regime.R2020:
+        proven = sum(1 for result in results if result != FindingResult.NOT_PROVEN)
+        return _outcomes_2020(
+            form=form,
+            gross=gross,
+            fww_in_force=final_written_warning_in_force,
+            separate_incidents=separate_incidents and proven > 1,
         )
-    warnings = frozenset(
-        {OutcomeKind.WRITTEN_WARNING, OutcomeKind.FINAL_WRITTEN_WARNING}
+    return _outcomes_2012(
+        form=form, gross=gross, fww_in_force=final_written_warning_in_force
     )
+
+
+def _outcomes_2020(
+    *, form: str, gross: bool, fww_in_force: bool, separate_incidents: bool
+) -> frozenset[str]:
+    """PCR 2020 r42 (meetings and hearings) and r62 (accelerated hearings).
+
+    - Accelerated hearing, gross misconduct: final written warning (not where
+      one was in force, r62(3)), reduction in rank, dismissal without notice.
+    - Accelerated hearing, misconduct only: no disciplinary action; the case
+      is dismissed (r62(8)).
+    - Meeting, misconduct: written or final written warning.
+    - Hearing, misconduct: also reduction in rank or dismissal without
+      notice, but only where a final written warning was in force at the
+      severity assessment (r42(5)) or the findings rest on more than one not
+      closely connected incident (r42(6)).
+    - Hearing, gross misconduct: final written warning, reduction in rank,
+      dismissal without notice.
+    """
+    if form == ProceedingsForm.ACCELERATED_HEARING:
+        if not gross:
+            return frozenset({OutcomeKind.NO_ACTION})
+        allowed = {OutcomeKind.REDUCTION_IN_RANK, OutcomeKind.DISMISSAL_WITHOUT_NOTICE}
+        if not fww_in_force:
+            allowed.add(OutcomeKind.FINAL_WRITTEN_WARNING)
+        return frozenset(allowed)
+    if gross:
+        return frozenset({OutcomeKind.FINAL_WRITTEN_WARNING, *SEVERE_2020})
     if form == ProceedingsForm.MISCONDUCT_MEETING:
-        return warnings
-    proven = sum(1 for result in results if result != FindingResult.NOT_PROVEN)
-    if final_written_warning_in_force or (separate_incidents and proven > 1):
-        return warnings | {
-            OutcomeKind.REDUCTION_IN_RANK,
+        return WARNINGS
+    if fww_in_force or separate_incidents:
+        return WARNINGS | SEVERE_2020
+    return WARNINGS
+
+
+def _outcomes_2012(*, form: str, gross: bool, fww_in_force: bool) -> frozenset[str]:
+    """PCR 2012 r35 (meetings and hearings) and r55 (special case hearings,
+    the accelerated hearings of the 2012 rules). There is no reduction in
+    rank and no "separate incidents" ground.
+
+    - Special case hearing, gross misconduct: final written warning, its
+      extension where one is in force (r55(3)), dismissal without notice
+      (r55(1)).
+    - Special case hearing, misconduct only: the case is dismissed (r55(6)).
+    - Misconduct (not gross): a finding with no further action (r35(1)(b)).
+    - Meeting: management advice, written or final written warning
+      (r35(3)(a)).
+    - Hearing: also dismissal with or without notice (r35(3)(b)); for
+      misconduct only where a final written warning was in force at the
+      severity assessment (r35(5)).
+    """
+    if form == ProceedingsForm.ACCELERATED_HEARING:
+        if not gross:
+            return frozenset({OutcomeKind.NO_ACTION})
+        allowed = {
+            OutcomeKind.FINAL_WRITTEN_WARNING,
             OutcomeKind.DISMISSAL_WITHOUT_NOTICE,
         }
-    return warnings
+        if fww_in_force:
+            allowed.add(OutcomeKind.FINAL_WRITTEN_WARNING_EXTENDED)
+        return frozenset(allowed)
+    allowed = {OutcomeKind.MANAGEMENT_ADVICE, *WARNINGS}
+    if not gross:
+        allowed.add(OutcomeKind.FINDING_NO_FURTHER_ACTION)
+    if form == ProceedingsForm.MISCONDUCT_HEARING and (gross or fww_in_force):
+        allowed |= DISMISSALS_2012
+    return frozenset(allowed)
 
 
 def proceeding_allowed_outcomes(

@@ -18,13 +18,29 @@ class FindingResult(models.TextChoices):
 
 
 class OutcomeKind(models.TextChoices):
-    """What the person conducting decides for a subject (PCR r42)."""
+    """What the persons conducting decide for a subject: PCR 2020 r42 and r62,
+    PCR 2012 r35 and r55, and for former officers PCR Sch 1 (the rows of each
+    table are in hearings.rules.allowed_outcomes)."""
 
     NO_ACTION = "no_action", "No action (case dismissed)"
     REFER_TO_RPRP = "refer_to_rprp", "Referred to reflective practice (RPRP)"
+    #: PCR 2012 r35(1)(b); a former officer's misconduct (not gross).
+    FINDING_NO_FURTHER_ACTION = (
+        "finding_no_further_action",
+        "Finding of misconduct, no further action",
+    )
+    #: PCR 2012 r35(3)(a)(i): there is no management advice under the 2020 rules.
+    MANAGEMENT_ADVICE = "management_advice", "Management advice"
     WRITTEN_WARNING = "written_warning", "Written warning"
     FINAL_WRITTEN_WARNING = "final_written_warning", "Final written warning"
+    #: PCR 2012 r55(3): at a special case hearing, in exceptional circumstances.
+    FINAL_WRITTEN_WARNING_EXTENDED = (
+        "final_written_warning_extended",
+        "Extension of a final written warning",
+    )
     REDUCTION_IN_RANK = "reduction_in_rank", "Reduction in rank"
+    #: PCR 2012 r35(3)(b)(iv), r35(4): at least 28 days' notice.
+    DISMISSAL_WITH_NOTICE = "dismissal_with_notice", "Dismissal with notice"
     DISMISSAL_WITHOUT_NOTICE = "dismissal_without_notice", "Dismissal without notice"
     WOULD_HAVE_BEEN_DISMISSED = "would_have_been_dismissed", "Would have been dismissed"
     WOULD_NOT_HAVE_BEEN_DISMISSED = (

@@ -10,11 +10,14 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import User
+from conduct.regimes import Regime
 from conduct.transitions import transition
 from hearings.audit import HearingsAction
 from hearings.models import Finding, FindingResult, Outcome, OutcomeKind, Proceeding
 from hearings.rules import (
     CASE_TO_ANSWER,
+    DISMISSALS_2012,
+    SEVERE_2020,
     finding_exceeds_case,
     most_serious_finding,
     proceeding_allowed_outcomes,
@@ -64,6 +67,18 @@ SEVERE_OUTCOME_NEEDS_GROUNDS = (
     "Reduction in rank or dismissal for misconduct needs a final written warning in "
     "force at the severity assessment (PCR r42(5)) or findings on more than one "
     "separate incident (r42(6))."
+)
+DISMISSAL_NEEDS_WARNING_2012 = (
+    "Dismissal for misconduct under the 2012 rules needs a final written warning "
+    "in force at the severity assessment (PCR 2012 r35(5))."
+)
+WARNING_ALREADY_IN_FORCE = (
+    "A final written warning was in force, so another cannot be given at an "
+    "accelerated hearing (PCR r62(3))."
+)
+EXTENSION_NEEDS_WARNING = (
+    "A final written warning can only be extended where one is in force "
+    "(PCR 2012 r55(3))."
 )
 OUTCOME_NOT_AVAILABLE = (
     "{outcome} is not available at a {form} on a finding of {finding}; "
@@ -126,7 +141,8 @@ def check_outcome(
     kind: str,
     regime: str,
 ) -> None:
-    """Refuse an outcome PCR r42 does not allow, saying why."""
+    """Refuse an outcome the regulations do not allow here, saying why: the
+    regulation that rules it out where one does, otherwise what is allowed."""
     allowed = proceeding_allowed_outcomes(proceeding, findings, regime)
     if kind in allowed:
         return
@@ -136,13 +152,16 @@ def check_outcome(
             rule="outcome.former_officer",
         )
     finding = most_serious_finding(list(findings.values()))
-    if (
-        kind in {OutcomeKind.REDUCTION_IN_RANK, OutcomeKind.DISMISSAL_WITHOUT_NOTICE}
-        and finding == FindingResult.PROVEN_MISCONDUCT
-        and proceeding.form == ProceedingsForm.MISCONDUCT_HEARING
-        and not proceeding.former_officer
-    ):
-        raise ApplicationError(SEVERE_OUTCOME_NEEDS_GROUNDS, rule="outcome.r42_5_6")
+    refusal = _outcome_refusal(
+        kind=kind,
+        finding=finding,
+        form=proceeding.form,
+        regime=regime,
+        fww_in_force=proceeding.final_written_warning_in_force,
+    )
+    if refusal is not None and not proceeding.former_officer:
+        message, rule = refusal
+        raise ApplicationError(message, rule=rule)
     label = OutcomeKind(kind).label if kind in OutcomeKind.values else repr(kind)
     raise ApplicationError(
         OUTCOME_NOT_AVAILABLE.format(
@@ -155,6 +174,37 @@ def check_outcome(
         ),
         rule="outcome.r42",
     )
+
+
+def _outcome_refusal(
+    *, kind: str, finding: str, form: str, regime: str, fww_in_force: bool
+) -> tuple[str, str] | None:
+    """The message and rule of the one regulation that refuses ``kind`` here,
+    where one does (otherwise the refusal lists what the table allows)."""
+    misconduct = finding == FindingResult.PROVEN_MISCONDUCT
+    if regime == Regime.R2020:
+        if (
+            kind in SEVERE_2020
+            and misconduct
+            and form == ProceedingsForm.MISCONDUCT_HEARING
+        ):
+            return SEVERE_OUTCOME_NEEDS_GROUNDS, "outcome.r42_5_6"
+        if (
+            kind == OutcomeKind.FINAL_WRITTEN_WARNING
+            and fww_in_force
+            and form == ProceedingsForm.ACCELERATED_HEARING
+        ):
+            return WARNING_ALREADY_IN_FORCE, "outcome.r62_3"
+        return None
+    if (
+        kind in DISMISSALS_2012
+        and misconduct
+        and form != ProceedingsForm.ACCELERATED_HEARING
+    ):
+        return DISMISSAL_NEEDS_WARNING_2012, "outcome.r35_5"
+    if kind == OutcomeKind.FINAL_WRITTEN_WARNING_EXTENDED and not fww_in_force:
+        return EXTENSION_NEEDS_WARNING, "outcome.r55_3"
+    return None
 
 
 @transaction.atomic

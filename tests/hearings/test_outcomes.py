@@ -15,11 +15,13 @@ from hearings.models import Finding, ListReport, Outcome, Proceeding
 from hearings.services import outcomes as svc
 from hearings.services.outcomes import findings_record, outcome_record, subject_conclude
 from referrals.models import Subject
-from tests.assertions import one_audit_event
+from tests.assertions import one_audit_event, refused
 from tests.builders import GROSS, MISCONDUCT, NO_CASE, Build
 
 pytestmark = pytest.mark.django_db
 HELD_ON = dt.date(2023, 9, 4)
+#: A case that came to attention then is under the 2012 rules.
+RULES_2012_DAY = dt.date(2019, 3, 1)
 
 
 def record_findings(
@@ -268,3 +270,56 @@ def test_a_person_who_left_before_a_misconduct_hearing_gets_no_outcome(
         ApplicationError, match="before the misconduct hearing was held"
     ):
         decide(supervisor, proceeding, "final_written_warning")
+
+
+def test_an_accelerated_hearing_refuses_a_second_final_written_warning_r62_3(
+    build: Build, supervisor: User
+) -> None:
+    """PCR 2020 r62(3): a final written warning "must not be given" where one
+    was in force; the refusal names the rule."""
+    proceeding = build.found(
+        form="accelerated_hearing",
+        final_written_warning_in_force=True,
+        findings="proven_gross_misconduct",
+    )
+    with refused(svc.WARNING_ALREADY_IN_FORCE, rule="outcome.r62_3"):
+        decide(supervisor, proceeding, "final_written_warning")
+    assert decide(supervisor, proceeding, "reduction_in_rank").kind == (
+        "reduction_in_rank"
+    )
+
+
+def test_a_2012_hearing_refuses_dismissal_for_misconduct_without_a_warning_r35_5(
+    build: Build, supervisor: User
+) -> None:
+    """PCR 2012 r35(5): no dismissal for misconduct unless a final written
+    warning was in force on the date of the assessment (here a hearing for
+    gross misconduct found misconduct only)."""
+    proceeding = build.found(
+        on=RULES_2012_DAY, results=(GROSS,), findings="proven_misconduct"
+    )
+    assert proceeding.subject.case.regime == "2012"
+    with refused(svc.DISMISSAL_NEEDS_WARNING_2012, rule="outcome.r35_5"):
+        decide(supervisor, proceeding, "dismissal_with_notice")
+    outcome = decide(supervisor, proceeding, "finding_no_further_action")
+    assert outcome.get_kind_display() == "Finding of misconduct, no further action"
+
+
+def test_a_2012_hearing_dismissal_with_notice_is_reported_to_the_barred_list(
+    build: Build, supervisor: User
+) -> None:
+    """PA96 s88A: any dismissal is reported, with notice (PCR 2012 r35(4)) as
+    well as without."""
+    proceeding = build.found(on=RULES_2012_DAY, findings="proven_gross_misconduct")
+    decide(supervisor, proceeding, "dismissal_with_notice")
+    report = ListReport.objects.get(subject=proceeding.subject)
+    assert report.kind == ListReport.Kind.BARRED
+
+
+def test_a_2012_case_is_refused_a_reduction_in_rank(
+    build: Build, supervisor: User
+) -> None:
+    """PCR 2012 r35(3): no reduction in rank under the 2012 rules."""
+    proceeding = build.found(on=RULES_2012_DAY, findings="proven_gross_misconduct")
+    with refused(containing="Reduction in rank is not available", rule="outcome.r42"):
+        decide(supervisor, proceeding, "reduction_in_rank")

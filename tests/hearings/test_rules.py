@@ -1,4 +1,5 @@
-"""The PCR r42 outcome table and panel composition, as pure functions."""
+"""The outcome tables (PCR 2020 r42 and r62, PCR 2012 r35 and r55, PCR
+Sch 1 for former officers) and panel composition, as pure functions."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ WW, FWW, RIR, DWN = (
     "dismissal_without_notice",
 )
 WHBD, WNHBD = "would_have_been_dismissed", "would_not_have_been_dismissed"
+NFA, MA, FWW_EXT, DWITH = (
+    "finding_no_further_action",
+    "management_advice",
+    "final_written_warning_extended",
+    "dismissal_with_notice",
+)
 
 
 def outcomes(
@@ -78,8 +85,85 @@ def test_gross_misconduct_allows_fww_reduction_or_dismissal(form: str) -> None:
 
 def test_a_former_officer_would_or_would_not_have_been_dismissed() -> None:
     assert outcomes(HEARING, GM, former=True) == {WHBD, WNHBD}
-    assert outcomes(HEARING, M, former=True) == {WNHBD}
+    assert outcomes(HEARING, M, former=True) == {NFA}
     assert outcomes(HEARING, NP, former=True) == {"no_action"}
+
+
+@pytest.mark.parametrize("regime", ["2020", "2012"])
+def test_a_former_officers_misconduct_is_a_finding_with_no_further_action(
+    regime: str,
+) -> None:
+    """ "Would not have been dismissed" answers the gross misconduct question
+    only (PCR Sch 1); misconduct is recorded with no further action."""
+    assert outcomes(HEARING, M, M, former=True, regime=regime) == {NFA}
+    assert WNHBD in outcomes(HEARING, GM, former=True, regime=regime)
+
+
+def test_an_accelerated_hearing_gives_no_warning_short_of_gross_misconduct_r62_8() -> (
+    None
+):
+    """PCR 2020 r62(8), to the effect of 2012 r55(6): on misconduct short of
+    gross misconduct the case is dismissed (no warnings, no RPRP)."""
+    assert outcomes(ACCELERATED, M, M, fww=True, separate=True) == {"no_action"}
+    assert outcomes(ACCELERATED, M, regime="2012") == {"no_action"}
+
+
+def test_an_accelerated_hearing_gives_no_second_final_written_warning_r62_3() -> None:
+    """PCR 2020 r62(3): where the officer "had a final written warning in
+    force, a final written warning must not be given"."""
+    assert outcomes(ACCELERATED, GM, fww=True) == {RIR, DWN}
+    assert outcomes(ACCELERATED, GM) == {FWW, RIR, DWN}
+
+
+def test_a_2012_meeting_offers_management_advice_and_warnings_r35_3_a() -> None:
+    """PCR 2012 r35(3)(a) and r35(1)(b): management advice, written or final
+    written warning, or a finding of misconduct with no further action."""
+    assert outcomes(MEETING, M, regime="2012") == {NFA, MA, WW, FWW}
+    assert outcomes(MEETING, M, fww=True, regime="2012") == {NFA, MA, WW, FWW}
+
+
+def test_a_2012_hearing_dismisses_for_misconduct_only_with_a_warning_r35_5() -> None:
+    """PCR 2012 r35(5): no dismissal for misconduct "unless a final written
+    warning was in force on the date of the assessment"; r35(3)(b) adds
+    dismissal with or without notice; there is no reduction in rank and no
+    separate-incidents ground in 2012."""
+    assert outcomes(HEARING, M, M, separate=True, regime="2012") == {NFA, MA, WW, FWW}
+    assert outcomes(HEARING, M, fww=True, regime="2012") == {
+        NFA,
+        MA,
+        WW,
+        FWW,
+        DWITH,
+        DWN,
+    }
+
+
+def test_a_2012_hearing_on_gross_misconduct_has_no_reduction_in_rank_r35_3() -> None:
+    assert outcomes(HEARING, GM, regime="2012") == {MA, WW, FWW, DWITH, DWN}
+
+
+def test_a_2012_special_case_hearing_extends_a_warning_in_force_r55() -> None:
+    """PCR 2012 r55(1): final written warning or dismissal without notice;
+    r55(3): the extension of a final written warning in force."""
+    assert outcomes(ACCELERATED, GM, regime="2012") == {FWW, DWN}
+    assert outcomes(ACCELERATED, GM, fww=True, regime="2012") == {FWW, FWW_EXT, DWN}
+
+
+@pytest.mark.parametrize("regime", ["2020", "2012"])
+def test_each_rule_set_offers_only_its_own_outcomes(regime: str) -> None:
+    """Reduction in rank and RPRP exist only under the 2020 rules; management
+    advice, dismissal with notice and the extension only under 2012."""
+    offered: set[str] = set()
+    for form in (MEETING, HEARING, ACCELERATED):
+        for results in ((M,), (GM,), (NP,), (M, M)):
+            for fww in (False, True):
+                offered |= outcomes(
+                    form, *results, fww=fww, separate=True, regime=regime
+                )
+    only_2020 = {RIR, "refer_to_rprp"}
+    only_2012 = {MA, DWITH, FWW_EXT}
+    assert offered & (only_2012 if regime == "2020" else only_2020) == set()
+    assert offered >= (only_2020 if regime == "2020" else only_2012)
 
 
 def test_a_serving_officer_never_gets_would_have_been_dismissed() -> None:

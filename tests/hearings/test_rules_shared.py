@@ -75,7 +75,7 @@ def test_the_outcomes_come_from_the_facts_recorded_on_the_proceeding() -> None:
     )
     former = Proceeding(form=ProceedingsForm.MISCONDUCT_HEARING, former_officer=True)
     assert proceeding_allowed_outcomes(former, misconduct, "2020") == {
-        OutcomeKind.WOULD_NOT_HAVE_BEEN_DISMISSED
+        OutcomeKind.FINDING_NO_FURTHER_ACTION
     }
 
 
