@@ -2,18 +2,31 @@
 
 Rules for the 2020 regime carry the sources given in the domain reference;
 those not checked against the statutory text ship with ``verified=False``.
-The 2012 regime copies carry ``verified=False`` too (their regulation numbers
-and periods differ and are not checked), except the list reports, the former
-officer window and barred-list reviews, which come from the Police Act 1996
-and the 2017 lists regulations whatever the conduct regime.
+Each rule says what its 2012 copy is (``in_2012``): the same rule (the list
+reports, the former officer window and barred-list reviews come from the
+Police Act 1996, the 2017 lists regulations or College guidance whatever the
+conduct regime), a copy checked against a 2012 text (its citation in
+``source_2012``), a copy assumed and not checked (``verified=False``), or
+none: a rule with no 2012 basis ships switched off for 2012 cases, so its
+clock never opens on them.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.db import models
+
+
+class In2012(StrEnum):
+    """What a 2020 rule's copy for 2012 cases is."""
+
+    SAME = "same"
+    CHECKED = "checked"
+    UNCHECKED = "unchecked"
+    NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -34,7 +47,9 @@ class Rule:
     extendable_by: str = ""
     is_active: bool = True
     notes: str = ""
-    same_in_2012: bool = field(default=False, compare=False)
+    in_2012: In2012 = In2012.UNCHECKED
+    #: The 2012 copy's source (CHECKED, UNCHECKED) or why there is none (NONE).
+    source_2012: str = ""
 
 
 RULES_2020: tuple[Rule, ...] = (
@@ -43,8 +58,10 @@ RULES_2020: tuple[Rule, ...] = (
         "Subject's response to the written notice",
         "P1",
         "Subject (and police friend)",
-        "PCR r18",
+        "CMR 2020 r20 (complaints and conduct matters); PCR r18 not read",
+        verified=False,
         working_days=10,
+        source_2012="CMR 2012 r18",
         extendable=True,
         extendable_by="Investigator",
     ),
@@ -64,6 +81,9 @@ RULES_2020: tuple[Rule, ...] = (
         "PCR r19; CMR r13",
         months=12,
         then_months=6,
+        in_2012=In2012.NONE,
+        source_2012="No 2012 basis: the 12-month progress report came with the "
+        "2020 rules",
     ),
     Rule(
         "referral_response",
@@ -89,6 +109,8 @@ RULES_2020: tuple[Rule, ...] = (
         "P1",
         "Chair",
         "PCR r33(1)",
+        in_2012=In2012.NONE,
+        source_2012="No 2012 basis: pre-hearings came with the 2020 rules",
         working_days=15,
         extendable=True,
         extendable_by="Chair",
@@ -99,6 +121,8 @@ RULES_2020: tuple[Rule, ...] = (
         "P1",
         "Subject",
         "PCR r33(3)",
+        in_2012=In2012.NONE,
+        source_2012="No 2012 basis: pre-hearings came with the 2020 rules",
         working_days=5,
     ),
     Rule(
@@ -192,6 +216,8 @@ RULES_2020: tuple[Rule, ...] = (
         "P1",
         "Respondent (chief officer)",
         "PAT Rules 2020 r13(3)",
+        in_2012=In2012.CHECKED,
+        source_2012="PAT Rules 2012 r9(2)",
         working_days=15,
     ),
     Rule(
@@ -201,7 +227,7 @@ RULES_2020: tuple[Rule, ...] = (
         "The force (relevant authority)",
         "BL Regs 2017 r3(1)",
         working_days=5,
-        same_in_2012=True,
+        in_2012=In2012.SAME,
     ),
     Rule(
         "advisory_list_report",
@@ -210,7 +236,7 @@ RULES_2020: tuple[Rule, ...] = (
         "The force (relevant authority)",
         "BL Regs 2017 r12(1)",
         working_days=5,
-        same_in_2012=True,
+        in_2012=In2012.SAME,
     ),
     Rule(
         "advisory_list_further_report",
@@ -229,35 +255,38 @@ RULES_2020: tuple[Rule, ...] = (
         "-",
         "PCR r4(4)",
         months=12,
-        same_in_2012=True,
+        in_2012=In2012.SAME,
     ),
     Rule(
         "barred_list_review_gross_incompetence",
         "Barred list review eligibility (gross incompetence)",
         "P4",
         "Barred person",
-        "College of Policing",
+        "College of Policing guidance (not statute)",
+        verified=False,
         months=36,
-        same_in_2012=True,
+        in_2012=In2012.SAME,
     ),
     Rule(
         "barred_list_review_gross_misconduct",
         "Barred list review eligibility (gross misconduct)",
         "P4",
         "Barred person",
-        "College of Policing",
+        "College of Policing guidance (not statute)",
+        verified=False,
         months=60,
-        same_in_2012=True,
+        in_2012=In2012.SAME,
     ),
     Rule(
         "iopc_referral",
         "Mandatory referral to the IOPC",
-        "P1",
+        "CD",
         "Appropriate authority",
         "CMR r4, r7",
         verified=False,
-        working_days=1,
-        notes='"By the end of the day after it becomes clear": check guidance.',
+        calendar_days=1,
+        notes='"By the end of the day after" the day it becomes clear: a calendar '
+        "day, weekend or not; check guidance.",
     ),
     Rule(
         "rprp_account",
@@ -267,14 +296,18 @@ RULES_2020: tuple[Rule, ...] = (
         "PCR Part 6",
         verified=False,
         working_days=5,
+        in_2012=In2012.NONE,
+        source_2012="No 2012 basis: reflective practice came with the 2020 rules",
     ),
     Rule(
         "hearing_outcome_publication",
         "Public hearing outcome kept online",
         "CD",
         "Appropriate authority",
-        "PCR r36; practice",
+        "Practice (PCR r36 is the notice before a hearing)",
+        verified=False,
         calendar_days=28,
+        in_2012=In2012.SAME,
     ),
 )
 
@@ -310,14 +343,26 @@ PAUSED_BY_CRIMINAL_PROCEEDINGS = frozenset(
 
 def _row(rule: Rule, regime: str) -> dict[str, Any]:
     values = asdict(rule)
-    values.pop("same_in_2012")
+    values.pop("in_2012")
+    values.pop("source_2012")
     values["paused_by_criminal_proceedings"] = (
         rule.code in PAUSED_BY_CRIMINAL_PROCEEDINGS
     )
-    if regime == "2012" and not rule.same_in_2012:
-        values["verified"] = False
-        values["source"] = f"2012 equivalent of {rule.source} (not checked)"
+    if regime == "2012":
+        values.update(_copy_2012(rule))
     return values
+
+
+def _copy_2012(rule: Rule) -> dict[str, Any]:
+    """How the 2012 copy of ``rule`` differs from it."""
+    if rule.in_2012 == In2012.SAME:
+        return {}
+    if rule.in_2012 == In2012.CHECKED:
+        return {"source": rule.source_2012, "verified": True}
+    if rule.in_2012 == In2012.NONE:
+        return {"source": rule.source_2012, "verified": False, "is_active": False}
+    equivalent = rule.source_2012 or f"2012 equivalent of {rule.source}"
+    return {"source": f"{equivalent} (not checked)", "verified": False}
 
 
 def shipped_rules() -> list[tuple[str, dict[str, Any]]]:

@@ -38,7 +38,8 @@ def test_every_active_rule_computes_a_date() -> None:
 def test_unverified_rules_are_marked_for_local_policy() -> None:
     assert rule("meeting_timing").verified is False
     assert rule("pat_appeal_notice").verified is False
-    assert rule("notice_response").verified is True
+    assert rule("referral_response").verified is True
+    assert rule("notice_response").verified is False  # PCR r18 not read
     assert rule("notice_response", "2012").verified is False
     # The lists come from the Police Act 1996 whatever the conduct rules.
     assert rule("barred_list_report", "2012").verified is True

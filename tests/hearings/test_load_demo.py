@@ -126,9 +126,8 @@ def test_the_services_opened_the_investigation_deadlines() -> None:
     assert deadlines(CASE_B_REFERENCE, "progress_report") == [
         (dt.date(2021, 5, 31), Deadline.Status.CANCELLED)
     ]
-    assert deadlines(CASE_C_REFERENCE, "progress_report") == [
-        (dt.date(2017, 11, 13), Deadline.Status.CANCELLED)
-    ]
+    # Case C is under the 2012 rules, which have no 12-month progress report.
+    assert deadlines(CASE_C_REFERENCE, "progress_report") == []
     # Proceedings, outcome and list clocks come on top of these.
     for reference, at_least in [
         (CASE_A_REFERENCE, 2),

@@ -155,18 +155,19 @@ def test_p4_gives_the_last_day_of_the_period(
 def test_a_rule_is_counted_with_its_own_period_and_described(
     api: APIClient,
 ) -> None:
-    body = ask(api, from_="2022-12-16", rule="notice_response")
-    assert body["due_on"] == "2023-01-04"  # PCR r18: 10 WD, P1
+    body = ask(api, from_="2022-12-16", rule="referral_response")
+    # PCR r31(1): 15 WD, P1, over Christmas and the New Year bank holidays.
+    assert body["due_on"] == "2023-01-11"
     assert body["rule"] == {
-        "code": "notice_response",
+        "code": "referral_response",
         "regime": "2020",
-        "title": "Subject's response to the written notice",
-        "source": "PCR r18",
-        "who_acts": "Subject (and police friend)",
+        "title": "Subject's response to the notice of referral",
+        "source": "PCR r31(1)",
+        "who_acts": "Subject",
         "verified": True,
         "extendable": True,
-        "extendable_by": "Investigator",
-        "duration_label": "10 working days (P1)",
+        "extendable_by": "Chair (exceptional circumstances)",
+        "duration_label": "15 working days (P1)",
     }
     assert body["check_local_policy"] is False
 
