@@ -436,6 +436,7 @@ class ReferralDecisionForm(StepForm):
     rule_fields = {
         "referral.mode": "mode",
         "referral.legacy_mode": "mode",
+        "referral.directed_mode": "mode",
         "referral.decision": "decision",
     }
 
@@ -452,6 +453,7 @@ class ModeChangeForm(StepForm):
     rule_fields = {
         "referral.mode": "mode",
         "referral.legacy_mode": "mode",
+        "referral.directed_mode": "mode",
         "referral.mode_same": "mode",
     }
 

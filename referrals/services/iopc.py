@@ -39,6 +39,11 @@ LEGACY_MODE_ON_2020_CASE = (
     "{mode} investigations ended with the 2020 rules; this case is under the "
     "{regime} rules."
 )
+DIRECTED_MODE_BEFORE_2020 = (
+    "Directed investigations came with the 2020 rules; this case is under the "
+    "{regime} rules: choose a local, supervised, managed or independent "
+    "investigation."
+)
 MODE_REQUIRED = "Choose the mode of investigation."
 NOT_REFERRED = "This case has not been referred to the IOPC."
 MODE_ONLY_WHEN_INVESTIGATING = "The mode can change only while the IOPC investigates."
@@ -54,6 +59,11 @@ def _check_mode(case: Case, mode: str) -> None:
                 mode=InvestigationMode(mode).label.split(" (")[0], regime=case.regime
             ),
             rule="referral.legacy_mode",
+        )
+    if mode == InvestigationMode.DIRECTED and case.regime != Regime.R2020:
+        raise ApplicationError(
+            DIRECTED_MODE_BEFORE_2020.format(regime=case.regime),
+            rule="referral.directed_mode",
         )
 
 

@@ -11,6 +11,7 @@ import pytest
 from conduct.exceptions import ApplicationError, InvalidTransition, StaleVersion
 from conduct.models import Force, User
 from referrals.models import Case, Subject
+from referrals.services import iopc
 from referrals.services.cases import (
     case_create,
     severity_assess,
@@ -356,3 +357,26 @@ def test_only_the_appropriate_authority_decides_for_its_subject(
         decide(met_subject, met_supervisor)
     except ApplicationError as other:  # a later rule of the step, not the force
         assert other.rule != "appropriate_authority"
+
+
+def test_a_directed_investigation_of_a_2012_case_is_refused(
+    build: Build, iopc_supervisor: User
+) -> None:
+    """Directed investigations came with the 2020 rules (PRA Sch 3 para 15(4)
+    as amended); before them the modes were local, supervised, managed and
+    independent."""
+    case = build.recorded(on=dt.date(2019, 3, 1)).case
+    build.referred_to_iopc(case, factors=("apsp",))
+    with refused(
+        iopc.DIRECTED_MODE_BEFORE_2020.format(regime="2012"),
+        rule="referral.directed_mode",
+        case=case,
+    ):
+        referral_decide(
+            actor=iopc_supervisor,
+            case=case,
+            decision="investigate",
+            mode="directed",
+            decided_on=dt.date(2019, 3, 20),
+            rationale="x",
+        )
