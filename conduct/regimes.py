@@ -14,8 +14,12 @@ REGIME_2012_FROM = dt.date(2012, 11, 22)
 REGIME_2020_FROM = dt.date(2020, 2, 1)
 #: Police (Conduct) (Amendment) Regulations 2024: chief officer chairs from here.
 CHIEF_OFFICER_CHAIR_FROM = dt.date(2024, 5, 7)
-#: Former-officer provisions (SI 2017/1134) in force.
+#: Former-officer provisions (SI 2017/1134 r2(1)): for those who cease to serve
+#: on or after this day; those who left before stay under the old rules (r2(2)).
 FORMER_OFFICER_REGIME_FROM = dt.date(2017, 12, 15)
+#: The barred and advisory lists (Police Barred List and Police Advisory List
+#: Regulations 2017 r1): nothing before this day is reported.
+LISTS_FROM = dt.date(2017, 12, 15)
 
 
 class Regime(StrEnum):

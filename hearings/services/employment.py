@@ -11,6 +11,7 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import PSD_ROLES, EmploymentEvent, Force, PersonRole, User
+from conduct.regimes import LISTS_FROM
 from conduct.services.audit import audit_record
 from conduct.services.people import apply_employment_event
 from hearings.audit import HearingsAction
@@ -154,7 +155,11 @@ def employment_event_record(
             )
             if proceeding is not None:
                 converted.append(proceeding.pk)
-            if active_entry(subject, ListReport.Kind.ADVISORY) is None:
+            # PA96 s88I; nothing to report before the lists began (BL Regs r1).
+            if (
+                occurred_on >= LISTS_FROM
+                and active_entry(subject, ListReport.Kind.ADVISORY) is None
+            ):
                 if proceeding is None:
                     proceeding = active_proceeding_for(subject)
                 reports.append(

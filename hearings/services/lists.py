@@ -17,6 +17,7 @@ from django.db import transaction
 from conduct.calendar import add_months
 from conduct.exceptions import ApplicationError
 from conduct.models import DeadlineRule, PersonRole, Standard
+from conduct.regimes import LISTS_FROM
 from hearings.models import (
     Finding,
     FindingResult,
@@ -292,8 +293,11 @@ BARRED_REMOVAL_REASON = "Appeal allowed: the outcome is now {outcome}."
 def list_consequences(
     *, subject: Subject, new: Outcome, old: Outcome | None
 ) -> list[ListReport]:
-    """The list reports an outcome (or its replacement on appeal) requires."""
+    """The list reports an outcome (or its replacement on appeal) requires;
+    none for an outcome before the lists began (BL Regs 2017 r1)."""
     reports: list[ListReport] = []
+    if new.decided_on < LISTS_FROM:
+        return reports
     now_barring = new.kind in BARRING_OUTCOMES
     was_barring = old is not None and old.kind in BARRING_OUTCOMES
     if now_barring and not was_barring:

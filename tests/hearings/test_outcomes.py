@@ -323,3 +323,19 @@ def test_a_2012_case_is_refused_a_reduction_in_rank(
     proceeding = build.found(on=RULES_2012_DAY, findings="proven_gross_misconduct")
     with refused(containing="Reduction in rank is not available", rule="outcome.r42"):
         decide(supervisor, proceeding, "reduction_in_rank")
+
+
+def test_a_dismissal_before_the_lists_began_is_not_reported(
+    build: Build, supervisor: User
+) -> None:
+    """BL Regs 2017 r1: the barred list starts on 15 December 2017; a
+    dismissal decided before it makes no report."""
+    proceeding = build.found(on=dt.date(2016, 3, 1), findings="proven_gross_misconduct")
+    outcome_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        kind="dismissal_without_notice",
+        decided_on=dt.date(2017, 12, 14),
+        reasons="The panel's reasons.",
+    )
+    assert not ListReport.objects.filter(subject=proceeding.subject).exists()

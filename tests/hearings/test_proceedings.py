@@ -11,7 +11,7 @@ import pytest
 from conduct.exceptions import ApplicationError, InvalidTransition, NotPermitted
 from conduct.models import PersonRole, User
 from conduct.services.people import apply_employment_event
-from hearings.models import PanelRole, Proceeding
+from hearings.models import ListReport, PanelRole, Proceeding
 from hearings.services import proceedings as svc
 from hearings.services.proceedings import (
     panel_member_appoint,
@@ -29,7 +29,7 @@ from referrals.services.determinations import (
     recommendation_make,
     subject_no_further_action,
 )
-from tests.assertions import one_audit_event
+from tests.assertions import one_audit_event, refused
 from tests.builders import GROSS, MISCONDUCT, NO_CASE, Build
 
 pytestmark = pytest.mark.django_db
@@ -679,3 +679,39 @@ def test_no_further_action_is_refused_once_referred_to_proceedings(
         )
     subject.refresh_from_db()
     assert subject.status == Subject.Status.REFERRED_TO_PROCEEDINGS
+
+
+def test_someone_who_left_before_15_december_2017_is_not_a_former_officer(
+    build: Build, supervisor: User
+) -> None:
+    """SI 2017/1134 r2: the former-officer provisions are for those who
+    "cease to be a member of a police force ... on or after 15th December
+    2017"; the day that counts is the day they left, not the referral."""
+    subject = build.case_to_answer(on=dt.date(2017, 6, 1))
+    _leave(subject, dt.date(2017, 12, 14))
+    with refused(
+        svc.referral.FORMER_OFFICER_REGIME_NOT_IN_FORCE.format(
+            person=subject.person, left=dt.date(2017, 12, 14)
+        ),
+        rule="proceeding.former_officer",
+    ):
+        refer(supervisor, subject, "misconduct_hearing", former_officer_condition="a")
+    PersonRole.objects.filter(pk=subject.role_id).update(ended_on=dt.date(2017, 12, 15))
+    subject.refresh_from_db()
+    proceeding = refer(
+        supervisor, subject, "misconduct_hearing", former_officer_condition="a"
+    )
+    assert proceeding.former_officer is True
+
+
+def test_a_resignation_before_the_lists_began_is_not_reported(
+    build: Build, supervisor: User
+) -> None:
+    """BL Regs 2017 r1: the advisory list starts on 15 December 2017; a
+    resignation before it makes no report."""
+    subject = build.case_to_answer(on=dt.date(2017, 6, 1))
+    build.former_officer(subject, left_on=dt.date(2017, 12, 14))
+    assert not ListReport.objects.filter(subject=subject).exists()
+    later = build.case_to_answer(on=dt.date(2017, 6, 1))
+    build.former_officer(later, left_on=dt.date(2017, 12, 15))
+    assert ListReport.objects.get(subject=later).kind == ListReport.Kind.ADVISORY

@@ -68,7 +68,8 @@ FORMER_OFFICER_GROSS_MISCONDUCT_ONLY = (
     "misconduct proceedings (a misconduct hearing or an accelerated hearing)."
 )
 FORMER_OFFICER_REGIME_NOT_IN_FORCE = (
-    "Proceedings against former officers exist only from 15 Dec 2017."
+    "{person} left on {left:%d %b %Y}: proceedings against former officers are "
+    "only for those who left on or after 15 Dec 2017 (SI 2017/1134 r2)."
 )
 FORMER_OFFICER_CONDITION_REQUIRED = (
     "{person} has left: record which condition (A, B or C) brings them within the "
@@ -291,9 +292,12 @@ def proceeding_refer(  # noqa: PLR0912 - one branch per regulation
                 ),
                 rule="proceeding.former_officer",
             )
-        if referred_on < FORMER_OFFICER_REGIME_FROM:
+        if role.ended_on < FORMER_OFFICER_REGIME_FROM:
             raise ApplicationError(
-                FORMER_OFFICER_REGIME_NOT_IN_FORCE, rule="proceeding.former_officer"
+                FORMER_OFFICER_REGIME_NOT_IN_FORCE.format(
+                    person=subject.person, left=role.ended_on
+                ),
+                rule="proceeding.former_officer",
             )
         _check_condition(
             subject=subject,
