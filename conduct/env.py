@@ -10,6 +10,7 @@ raises :class:`ConfigurationError` with a message that names the variable.
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -111,6 +112,20 @@ class Env:
         if maximum is not None and number > maximum:
             raise ConfigurationError(name, f"must be at most {maximum}, not {number}")
         return number
+
+    def date(self, name: builtins.str, default: Any = REQUIRED) -> Any:
+        """A day written as YYYY-MM-DD."""
+        value = self._raw(name)
+        if value is None:
+            if default is REQUIRED:
+                raise ConfigurationError(name, "is required and is not set")
+            return default
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ConfigurationError(
+                name, f"must be a date written YYYY-MM-DD, not {value!r}"
+            ) from None
 
     def list(self, name: builtins.str, default: Any = REQUIRED) -> Any:
         value = self._raw(name)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from django.conf import settings
+
 REGIME_2012_FROM = dt.date(2012, 11, 22)
 REGIME_2020_FROM = dt.date(2020, 2, 1)
 #: Police (Conduct) (Amendment) Regulations 2024: chief officer chairs from here.
@@ -48,6 +50,14 @@ def investigation_notice_name(regime: str, *, schedule_3: bool) -> str:
     if regime == Regime.R2012:
         return "Regulation 16 notice" if schedule_3 else "Regulation 15 notice"
     return "Regulation 14A notice"
+
+
+def hearing_panel_has_senior_officer_chair(hearing_on: dt.date) -> bool:
+    """Before legally qualified chairs (SI 2015/626, from 1 January 2016 by
+    secondary sources: UNVERIFIED, so the day is the setting
+    LEGALLY_QUALIFIED_CHAIRS_FROM) a senior officer chaired a hearing."""
+    first_day: dt.date = settings.LEGALLY_QUALIFIED_CHAIRS_FROM
+    return hearing_on < first_day
 
 
 def hearing_panel_is_chief_officer_led(hearing_on: dt.date) -> bool:

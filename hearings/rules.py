@@ -11,7 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 
-from conduct.regimes import Regime, hearing_panel_is_chief_officer_led
+from conduct.regimes import (
+    Regime,
+    hearing_panel_has_senior_officer_chair,
+    hearing_panel_is_chief_officer_led,
+)
 from hearings.models import FindingResult, OutcomeKind, PanelRole, Proceeding
 from referrals.models import DeterminationResult, ProceedingsForm
 
@@ -87,16 +91,26 @@ def finding_exceeds_case(result: str, determination: str) -> bool:
 def panel_requirements(form: str, hearing_on: dt.date) -> dict[str, int]:
     """The roles, and how many of each, that conduct ``form`` on ``hearing_on``.
 
-    Hearings before 7 May 2024: legally qualified chair, senior officer and
-    independent member. From 7 May 2024 (SI 2024/521): the chief officer or a
-    delegate chairs with two independent members, advised by a legally
-    qualified person. An accelerated hearing of a non-senior officer is
-    conducted by the chief officer (PCR r55(1)); a meeting by one person.
+    Hearings before legally qualified chairs (2012 rules, before 1 January
+    2016 by default, ``hearing_panel_has_senior_officer_chair``): a senior
+    officer chairs, with a second senior officer and an independent member
+    (the second member's rank UNVERIFIED). Then until 7 May 2024: legally
+    qualified chair, senior officer and independent member. From 7 May 2024
+    (SI 2024/521): the chief officer or a delegate chairs with two
+    independent members, advised by a legally qualified person. An
+    accelerated hearing of a non-senior officer is conducted by the chief
+    officer (PCR r55(1)); a meeting by one person.
     """
     if form == ProceedingsForm.MISCONDUCT_MEETING:
         return {PanelRole.PERSON_CONDUCTING: 1}
     if form == ProceedingsForm.ACCELERATED_HEARING:
         return {PanelRole.CHIEF_OFFICER: 1}
+    if hearing_panel_has_senior_officer_chair(hearing_on):
+        return {
+            PanelRole.SENIOR_OFFICER_CHAIR: 1,
+            PanelRole.SENIOR_OFFICER: 1,
+            PanelRole.INDEPENDENT_MEMBER: 1,
+        }
     if hearing_panel_is_chief_officer_led(hearing_on):
         return {
             PanelRole.CHIEF_OFFICER_CHAIR: 1,

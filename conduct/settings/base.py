@@ -8,6 +8,7 @@ production requires real ones.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -457,6 +458,15 @@ def database_settings(*, embedded_fallback: bool) -> dict[str, Any]:
 # ------------------------------------------------------------------------------
 # Password shared by the demo users of `make run` (generated when unset).
 DEMO_PASSWORD = env.str("DJANGO_DEMO_PASSWORD", default="")
+
+# RULES THAT DEPEND ON A DATE NOT READ IN THE PRIMARY TEXT
+# ------------------------------------------------------------------------------
+# Legally qualified chairs for 2012-rules hearings (SI 2015/626 reg 5, in force
+# 1 January 2016 by the secondary sources; its text was not read): hearings
+# before this day had a senior officer in the chair.
+LEGALLY_QUALIFIED_CHAIRS_FROM = env.date(
+    "DJANGO_LEGALLY_QUALIFIED_CHAIRS_FROM", default=dt.date(2016, 1, 1)
+)
 
 # DEADLINES AND REMINDERS
 # ------------------------------------------------------------------------------

@@ -218,8 +218,10 @@ class ReferralNotice(TimeStampedModel):
 
 class PanelRole(models.TextChoices):
     """Who conducts proceedings; which roles apply depends on the forum and the
-    date (legally qualified chair before 7 May 2024, chief officer after)."""
+    date (a senior officer chairing before legally qualified chairs, a legally
+    qualified chair until 7 May 2024, the chief officer after)."""
 
+    SENIOR_OFFICER_CHAIR = "senior_officer_chair", "Senior officer chairing"
     LEGALLY_QUALIFIED_CHAIR = "legally_qualified_chair", "Legally qualified chair"
     SENIOR_OFFICER = "senior_officer", "Senior officer"
     INDEPENDENT_MEMBER = "independent_member", "Independent member"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,3 +139,11 @@ def test_it_records_every_name_it_was_asked_for() -> None:
     env.str("DJANGO_A", default="")
     env.bool("DJANGO_B", default=False)
     assert env.names == {"DJANGO_A", "DJANGO_B"}
+
+
+def test_it_reads_a_date_and_refuses_one_in_another_form() -> None:
+    name = "DJANGO_LEGALLY_QUALIFIED_CHAIRS_FROM"
+    assert Env({name: "2016-01-01"}).date(name) == dt.date(2016, 1, 1)
+    assert Env({}).date(name, default=dt.date(2015, 1, 1)) == dt.date(2015, 1, 1)
+    with pytest.raises(ConfigurationError, match="must be a date written YYYY-MM-DD"):
+        Env({name: "1/1/2016"}).date(name)

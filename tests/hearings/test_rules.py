@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 
 from hearings.rules import allowed_outcomes, panel_missing, panel_requirements
 
@@ -187,6 +188,18 @@ def test_panel_roles_change_on_7_may_2024() -> None:
     }
     assert panel_requirements(ACCELERATED, dt.date(2024, 5, 7)) == {"chief_officer": 1}
     assert panel_requirements(MEETING, dt.date(2020, 5, 7)) == {"person_conducting": 1}
+
+
+def test_a_hearing_before_legally_qualified_chairs_had_a_senior_officer_chair() -> None:
+    """SI 2015/626 reg 5 brought legally qualified chairs from 1 January 2016
+    (not read in full, so the day is a setting); before it a senior officer
+    chaired a 2012-rules hearing."""
+    before = {"senior_officer_chair": 1, "senior_officer": 1, "independent_member": 1}
+    assert panel_requirements(HEARING, dt.date(2015, 12, 31)) == before
+    assert "legally_qualified_chair" in panel_requirements(HEARING, dt.date(2016, 1, 1))
+    with override_settings(LEGALLY_QUALIFIED_CHAIRS_FROM=dt.date(2016, 6, 1)):
+        assert panel_requirements(HEARING, dt.date(2016, 5, 31)) == before
+    assert panel_requirements(ACCELERATED, dt.date(2015, 6, 1)) == {"chief_officer": 1}
 
 
 def test_panel_missing_counts_what_is_left() -> None:
