@@ -39,6 +39,7 @@ class HearingsAction(AuditAction):
     PROCEEDING_WITHDRAWN = "proceeding.withdrawn", "Proceedings withdrawn"
     PROCEEDING_FINDINGS_RECORDED = "proceeding.findings_recorded", "Findings recorded"
     SUBJECT_OUTCOME_RECORDED = "subject.outcome_recorded", "Outcome recorded"
+    OUTCOME_REPORT_RECORDED = "outcome.report_recorded", "Outcome report given"
     SUBJECT_CONCLUDED = "subject.concluded", "Subject's case concluded"
     SUBJECT_CLOSED_WITHOUT_PROCEEDINGS = (
         "subject.closed_without_proceedings",

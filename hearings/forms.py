@@ -41,6 +41,8 @@ from hearings.rules import (
     panel_missing,
     proceeding_allowed_outcomes,
 )
+from hearings.selectors.proceedings import current_outcome_for
+from hearings.services.appeals import appeal_kind_for
 from hearings.services.outcomes import before_proceedings, current_findings
 from hearings.services.proceedings import (
     former_officer_condition_for,
@@ -359,11 +361,47 @@ class FormerOfficerFindingForm(OutcomeForm):
 # ------------------------------------------------------------------ appeals
 
 
+class OutcomeReportForm(StepForm):
+    """The chair's report: when the appropriate authority received it (PCR
+    r43(1), r63(1)) and when it was given to the officer (r43(2))."""
+
+    received_on = date_field(
+        "Date the appropriate authority received the report",
+        "the date the report was received",
+    )
+    given_on = date_field(
+        "Date given to the officer",
+        "the date the report was given to the officer",
+        hint="The appeal window opens on this day. For example, 27 3 2024",
+    )
+    dated = "given_on"
+
+
 class AppealLodgeForm(StepForm):
     lodged_on = date_field("Date lodged", "the date the appeal was lodged")
+    notice_received_on = date_field(
+        "Date the appropriate authority received its copy of the notice of appeal",
+        "the date the notice was received",
+        hint="The respondent's papers are due from this day (PAT Rules r13(3)). "
+        "For example, 27 3 2024",
+    )
     grounds = long_text("Grounds of appeal", "the grounds of appeal")
     dated = "lodged_on"
-    rule_fields = {"appeal.grounds": "grounds"}
+    rule_fields = {
+        "appeal.grounds": "grounds",
+        "appeal.notice_received_on": "notice_received_on",
+    }
+
+    def setup(self) -> None:
+        outcome = current_outcome_for(self.target)
+        proceeding = outcome.proceeding if outcome is not None else None
+        if proceeding is None or (
+            appeal_kind_for(proceeding.form) != Appeal.Kind.POLICE_APPEALS_TRIBUNAL
+        ):
+            del self.fields["notice_received_on"]
+
+    def service_data(self) -> dict[str, Any]:
+        return {"notice_received_on": None, **super().service_data()}
 
 
 class AppealDecideForm(StepForm):

@@ -133,6 +133,17 @@ def _panel_incomplete(proceeding: Proceeding) -> bool:
     )
 
 
+def _report_due(proceeding: Proceeding) -> bool:
+    """The proceeding's outcome is recorded and its report not yet given."""
+    outcome = _state_of(proceeding).of(proceeding.subject_id).outcome
+    return (
+        outcome is not None
+        and outcome.proceeding_id == proceeding.pk
+        and outcome.appeal_id is None
+        and outcome.report_given_on is None
+    )
+
+
 def _ready_for_outcome(proceeding: Proceeding) -> bool:
     return (
         proceeding.status == ProceedingStatus.HELD
@@ -412,6 +423,22 @@ register(
         roles=PSD_ROLES,
         intro="Proceedings against a former officer end in a finding of "
         "whether they would have been dismissed had they still been serving.",
+    ),
+)
+
+register(
+    Step(
+        kind=KIND_PROCEEDING,
+        slug="record-report",
+        label="Record the outcome report",
+        form=forms.OutcomeReportForm,
+        service=outcomes.outcome_report_record,
+        done="Outcome report recorded",
+        statuses=frozenset({ProceedingStatus.HELD}),
+        when=_report_due,
+        roles=PSD_ROLES,
+        intro="When the appropriate authority received the chair's report and "
+        "when it was given to the officer: the appeal window opens that day.",
     ),
 )
 

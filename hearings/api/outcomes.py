@@ -45,7 +45,12 @@ from hearings.selectors.proceedings import (
 from hearings.selectors.steps import appeal_get, list_report_get
 from hearings.services.appeals import appeal_decide, appeal_lodge, appeal_withdraw
 from hearings.services.dispatch import list_report_requeue
-from hearings.services.outcomes import findings_record, outcome_record, subject_conclude
+from hearings.services.outcomes import (
+    findings_record,
+    outcome_record,
+    outcome_report_record,
+    subject_conclude,
+)
 from referrals.api.serializers import choice
 from referrals.api.steps import (
     CaseLookup,
@@ -181,6 +186,41 @@ class OutcomeApi(ProceedingStepApi):
         }
 
 
+class OutcomeReportInput(StrictInput):
+    received_on = serializers.DateField(
+        help_text="The appropriate authority received the chair's report "
+        "(PCR r43(1), r63(1))."
+    )
+    given_on = serializers.DateField(
+        help_text="The report was given to the officer (PCR r43(2)); the "
+        "appeal window opens on this day."
+    )
+
+    class Meta:
+        ref_name = "OutcomeReportInput"
+
+
+@documented(
+    "proceedings_outcome_report_create",
+    "Record the outcome report",
+    tag="outcomes",
+    request=OutcomeReportInput,
+    output=step_output("OutcomeReportRecorded", outcome=OutcomeSerializer()),
+    description="Records when the appropriate authority received the chair's "
+    "report (meeting its clock) and when it was given to the officer, which "
+    "opens the appeal window: 7 working days to appeal after a meeting (PCR "
+    "r45(3)(a)), the notice of appeal to a Police Appeals Tribunal otherwise. "
+    "Needs `If-Match`; accepts `Idempotency-Key`.",
+    example={"received_on": "2021-08-13", "given_on": "2021-08-16"},
+)
+class OutcomeReportApi(ProceedingStepApi):
+    service = outcome_report_record
+    InputSerializer = OutcomeReportInput
+
+    def body(self, result: Outcome) -> dict[str, Any]:
+        return {"outcome": OutcomeSerializer(result).data}
+
+
 class ConcludeInput(StrictInput):
     concluded_on = serializers.DateField()
 
@@ -223,6 +263,14 @@ class OutcomeHistoryApi(SubjectLookup, CaseReadApi):
 
 class AppealLodgeInput(StrictInput):
     lodged_on = serializers.DateField()
+    notice_received_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A tribunal appeal (required there, refused otherwise): the "
+        "day the appropriate authority received its copy of the notice of "
+        "appeal; the respondent's papers are due from it (PAT Rules r13(3)).",
+    )
     grounds = serializers.CharField()
 
     class Meta:
@@ -247,7 +295,14 @@ AppealOutput = step_output("AppealStep", appeal=AppealSerializer())
     request=AppealLodgeInput,
     output=AppealOutput,
     code=201,
-    example={"lodged_on": "2021-08-20", "grounds": "The outcome was unreasonable."},
+    description="The forum follows from the proceedings: an appeal meeting "
+    "after a misconduct meeting, a Police Appeals Tribunal otherwise, which "
+    "needs `notice_received_on`.",
+    example={
+        "lodged_on": "2021-08-20",
+        "notice_received_on": "2021-08-23",
+        "grounds": "The outcome was unreasonable.",
+    },
 )
 class AppealLodgeApi(CaseReadApi, SubjectStepApi):
     """A subject's appeals (GET) and a new one (POST)."""

@@ -119,6 +119,14 @@ class OutcomeSerializer(serializers.Serializer[Outcome]):
     kind = choice(OutcomeKind.choices, "OutcomeKind")
     decided_on = serializers.DateField()
     reasons = serializers.CharField()
+    report_received_on = serializers.DateField(
+        allow_null=True,
+        help_text="The appropriate authority received the chair's report.",
+    )
+    report_given_on = serializers.DateField(
+        allow_null=True,
+        help_text="The report was given to the officer: the appeal window opened.",
+    )
     is_current = serializers.BooleanField(
         help_text="False once superseded (by an appeal)."
     )
@@ -139,6 +147,10 @@ class AppealSerializer(serializers.Serializer[Appeal]):
     kind = choice(Appeal.Kind.choices, "AppealKind")
     status = choice(Appeal.Status.choices, "AppealStatus")
     lodged_on = serializers.DateField()
+    notice_received_on = serializers.DateField(
+        allow_null=True,
+        help_text="A tribunal appeal: the respondent received its copy of the notice.",
+    )
     grounds = serializers.CharField()
     decided_on = serializers.DateField(allow_null=True)
     decision_reasons = serializers.CharField(allow_blank=True)

@@ -109,6 +109,11 @@ urlpatterns = [
         name="proceeding-outcome",
     ),
     path(
+        "proceedings/<int:proceeding_id>/outcome-report/",
+        outcomes.OutcomeReportApi.as_view(),
+        name="proceeding-outcome-report",
+    ),
+    path(
         "appeals/<int:appeal_id>/decision/",
         outcomes.AppealDecideApi.as_view(),
         name="appeal-decide",

@@ -21,7 +21,12 @@ from conduct.models import AuditEvent, Force, PersonRole, Standard, User
 from conduct.services.people import person_create, person_role_add
 from hearings.models import ListReport, PanelRole
 from hearings.services.employment import employment_event_record
-from hearings.services.outcomes import findings_record, outcome_record, subject_conclude
+from hearings.services.outcomes import (
+    findings_record,
+    outcome_record,
+    outcome_report_record,
+    subject_conclude,
+)
 from hearings.services.proceedings import (
     panel_member_appoint,
     proceeding_hold,
@@ -352,6 +357,13 @@ def load_case_a(*, actors: DemoActors) -> Case:
         decided_on=dt.date(2022, 10, 13),
         reasons="He would have been dismissed had he not resigned.",
     )
+    # The report's dates are not in the sources: a plausible day after.
+    outcome_report_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        received_on=dt.date(2022, 10, 13),
+        given_on=dt.date(2022, 10, 14),
+    )
     # Sentenced on 17 Nov 2022: two years' custody, concurrent six-month terms
     # on the other counts, a ten-year sexual harm prevention order and
     # notification (ten years for custody over 6 and up to 30 months, Sexual
@@ -562,6 +574,13 @@ def load_case_b(*, actors: DemoActors) -> Case:
         kind="dismissal_without_notice",
         decided_on=dt.date(2021, 8, 12),
         reasons="Abuse of position for a sexual purpose: only dismissal will do.",
+    )
+    # The report's dates are not in the sources: a plausible day after.
+    outcome_report_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        received_on=dt.date(2021, 8, 12),
+        given_on=dt.date(2021, 8, 13),
     )
     return case
 
@@ -828,6 +847,13 @@ def load_case_c(*, actors: DemoActors) -> Case:
         kind="would_not_have_been_dismissed",
         decided_on=dt.date(2018, 11, 30),
         reasons="The failings were not such that dismissal would have followed.",
+    )
+    # The report's dates are not in the sources: a plausible working day after.
+    outcome_report_record(
+        actor=met_supervisor,
+        proceeding=proceeding,
+        received_on=dt.date(2018, 11, 30),
+        given_on=dt.date(2018, 12, 3),
     )
     subject_conclude(actor=met_supervisor, subject=dc, concluded_on=dt.date(2019, 1, 7))
     return case

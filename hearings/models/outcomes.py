@@ -116,6 +116,10 @@ class Outcome(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     reasons = models.TextField()
+    #: The chair's report reached the appropriate authority (PCR r43(1), r63(1)).
+    report_received_on = models.DateField(null=True, blank=True)
+    #: The report was given to the officer (r43(2)): the appeal window opens.
+    report_given_on = models.DateField(null=True, blank=True)
     is_current = models.BooleanField(default=True)
     superseded_by = models.OneToOneField(
         "self",
@@ -189,6 +193,9 @@ class Appeal(TimeStampedModel):
         max_length=16, choices=Status.choices, default=Status.LODGED
     )
     lodged_on = models.DateField()
+    #: A tribunal appeal: the day the respondent received its copy of the
+    #: notice of appeal, from which its papers are due (PAT Rules 2020 r13(3)).
+    notice_received_on = models.DateField(null=True, blank=True)
     grounds = models.TextField()
     decided_on = models.DateField(null=True, blank=True)
     decision_reasons = models.TextField(blank=True)

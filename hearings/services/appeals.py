@@ -34,6 +34,14 @@ from referrals.services.common import (
 
 NOTHING_TO_APPEAL = "{outcome} is not disciplinary action: there is nothing to appeal."
 GROUNDS_REQUIRED = "Give the grounds of appeal."
+NOTICE_RECEIVED_REQUIRED = (
+    "Give the date the appropriate authority received its copy of the notice of "
+    "appeal: the respondent's papers are due from it (PAT Rules r13(3))."
+)
+NOTICE_RECEIVED_ONLY_FOR_TRIBUNAL = (
+    "Only an appeal to a Police Appeals Tribunal has a notice of appeal copied to "
+    "the respondent."
+)
 UNKNOWN_RESULT = "Decide the appeal as dismissed or allowed."
 DISMISSED_KEEPS_OUTCOME = "A dismissed appeal leaves the outcome as it is."
 ALLOWED_NEEDS_OUTCOME = "Say which outcome the appeal substitutes."
@@ -58,11 +66,17 @@ def _lock_appeal(appeal: Appeal) -> tuple[Case, Subject, Appeal]:
 
 @transaction.atomic
 def appeal_lodge(
-    *, actor: User | None, subject: Subject, lodged_on: dt.date, grounds: str
+    *,
+    actor: User | None,
+    subject: Subject,
+    lodged_on: dt.date,
+    grounds: str,
+    notice_received_on: dt.date | None = None,
 ) -> Appeal:
     """The subject appeals against the current outcome; the forum follows from
     the proceedings (a former officer may appeal a "would have been dismissed"
-    finding to the tribunal)."""
+    finding to the tribunal). A tribunal appeal needs the day the appropriate
+    authority, the respondent, received its copy of the notice."""
     case, subject = lock_for_subject(subject)
     require_staff(actor, case, "record an appeal")
     outcome = current_outcome(subject)
@@ -77,12 +91,15 @@ def appeal_lodge(
     check_not_future(lodged_on, "The date lodged")
     check_not_before(lodged_on, outcome.decided_on, "The appeal", "the outcome")
     proceeding = Proceeding.objects.get(pk=outcome.proceeding_id)
+    kind = appeal_kind_for(proceeding.form)
+    _check_notice_received(kind, lodged_on, notice_received_on)
     subject.save(update_fields=["status", "updated_at"])
     appeal = Appeal.objects.create(
         subject=subject,
         outcome=outcome,
-        kind=appeal_kind_for(proceeding.form),
+        kind=kind,
         lodged_on=lodged_on,
+        notice_received_on=notice_received_on,
         grounds=grounds.strip(),
         recorded_by=actor,
     )
@@ -98,9 +115,26 @@ def appeal_lodge(
             "kind": appeal.kind,
             "outcome": outcome.pk,
             "lodged_on": lodged_on,
+            "notice_received_on": notice_received_on,
         },
     )
     return appeal
+
+
+def _check_notice_received(
+    kind: str, lodged_on: dt.date, notice_received_on: dt.date | None
+) -> None:
+    rule = "appeal.notice_received_on"
+    if kind != Appeal.Kind.POLICE_APPEALS_TRIBUNAL:
+        if notice_received_on is not None:
+            raise ApplicationError(NOTICE_RECEIVED_ONLY_FOR_TRIBUNAL, rule=rule)
+        return
+    if notice_received_on is None:
+        raise ApplicationError(NOTICE_RECEIVED_REQUIRED, rule=rule)
+    check_not_future(notice_received_on, "The date the notice was received")
+    check_not_before(
+        notice_received_on, lodged_on, "The date the notice was received", "the appeal"
+    )
 
 
 def _substitute_findings(

@@ -189,18 +189,35 @@ def on_withdrawn(*, case: Case, proceeding: Proceeding, actor: User | None) -> N
 def on_outcome(
     *, case: Case, proceeding: Proceeding, outcome: Outcome, actor: User | None
 ) -> None:
-    """The outcome report meets its clock; the appeal window opens: 7 working
-    days for a meeting (PCR r45), a Police Appeals Tribunal otherwise."""
+    """The outcome ends the exchange of witness lists; the report and the
+    appeal window wait for the report (``on_outcome_report``)."""
+    deadlines_meet(
+        case=case,
+        rule_codes=[HearingsClock.WITNESS_LISTS],
+        subject=proceeding.subject,
+        met_on=outcome.decided_on,
+        actor=actor,
+    )
+
+
+def on_outcome_report(
+    *, case: Case, proceeding: Proceeding, outcome: Outcome, actor: User | None
+) -> None:
+    """The chair's report met its clock the day the appropriate authority
+    received it (PCR r43(1), r63(1)); the appeal window opens the day it was
+    given to the officer (r43(2)): 7 working days for a meeting (r45(3)(a)),
+    the notice of appeal to a Police Appeals Tribunal otherwise."""
+    assert outcome.report_received_on is not None
+    assert outcome.report_given_on is not None
     subject = proceeding.subject
     deadlines_meet(
         case=case,
         rule_codes=[
             HearingsClock.OUTCOME_REPORT,
             HearingsClock.ACCELERATED_OUTCOME_REPORT,
-            HearingsClock.WITNESS_LISTS,
         ],
         subject=subject,
-        met_on=outcome.decided_on,
+        met_on=outcome.report_received_on,
         actor=actor,
     )
     code = (
@@ -213,8 +230,8 @@ def on_outcome(
         subject=subject,
         proceeding=proceeding,
         code=code,
-        event="outcome.notified",
-        on=outcome.decided_on,
+        event="outcome.report_given",
+        on=outcome.report_given_on,
         actor=actor,
     )
 
@@ -228,12 +245,14 @@ def on_appeal_lodged(*, case: Case, appeal: Appeal, actor: User | None) -> None:
         met_on=appeal.lodged_on,
         actor=actor,
     )
-    if appeal.kind == Appeal.Kind.POLICE_APPEALS_TRIBUNAL:
+    if appeal.notice_received_on is not None:
+        # PAT Rules 2020 r13(3), 2012 r9(2): from the respondent's receipt of
+        # its copy of the notice, not from lodging.
         deadline_open(
             case=case,
             rule_code=HearingsClock.PAT_RESPONDENT_PAPERS,
-            anchor_event="appeal.lodged",
-            anchor_on=appeal.lodged_on,
+            anchor_event="appeal.notice_received",
+            anchor_on=appeal.notice_received_on,
             subject=subject,
             owner=actor,
             actor=actor,

@@ -53,6 +53,8 @@ FINDING_EXCEEDS_CASE = (
     "misconduct only ({summary})."
 )
 NO_FINDINGS = "Record the findings before the outcome."
+REPORT_BEFORE_OUTCOME = "Record the outcome before its report."
+REPORT_ALREADY_RECORDED = "The outcome report was already given on {on:%d %b %Y}."
 OUTCOME_ALREADY_RECORDED = "{person} already has an outcome ({outcome})."
 LEFT_BEFORE_HELD = (
     "{person} left on {left:%d %b %Y}, before the {form} was held: only gross "
@@ -333,6 +335,52 @@ def outcome_record(
             "list_reports": {str(r.pk): r.kind for r in reports},
         },
         rationale=reasons,
+    )
+    return outcome
+
+
+@transaction.atomic
+def outcome_report_record(
+    *,
+    actor: User | None,
+    proceeding: Proceeding,
+    received_on: dt.date,
+    given_on: dt.date,
+) -> Outcome:
+    """The chair's report reached the appropriate authority (meeting its
+    clock, PCR r43(1), r63(1)) and was given to the officer (r43(2)), which
+    opens the appeal window: 7 working days for a meeting (r45(3)(a)), the
+    tribunal's notice otherwise."""
+    case, subject, proceeding = lock_proceeding(proceeding)
+    require_staff(actor, case, "record the outcome report")
+    outcome = Outcome.objects.filter(
+        subject=subject, proceeding=proceeding, is_current=True, appeal__isnull=True
+    ).first()
+    if outcome is None:
+        raise ApplicationError(REPORT_BEFORE_OUTCOME, rule="outcome_report.outcome")
+    if outcome.report_given_on is not None:
+        raise ApplicationError(
+            REPORT_ALREADY_RECORDED.format(on=outcome.report_given_on),
+            rule="outcome_report.once",
+        )
+    assert proceeding.held_on is not None
+    check_not_future(given_on, "The date given to the officer")
+    check_not_before(received_on, proceeding.held_on, "The report", "the hearing")
+    check_not_before(
+        given_on, received_on, "The date given to the officer", "the report"
+    )
+    outcome.report_received_on = received_on
+    outcome.report_given_on = given_on
+    outcome.save(update_fields=["report_received_on", "report_given_on", "updated_at"])
+    clocks.on_outcome_report(
+        case=case, proceeding=proceeding, outcome=outcome, actor=actor
+    )
+    case_changed(
+        case,
+        actor=actor,
+        action=HearingsAction.OUTCOME_REPORT_RECORDED,
+        target=outcome,
+        new={"report_received_on": received_on, "report_given_on": given_on},
     )
     return outcome
 

@@ -276,6 +276,12 @@ def test_case_a_over_http(actors: DemoActors, bearer_client: Client) -> None:  #
         },
         case=cid,
     )
+    psd_supervisor.act(
+        f"/proceedings/{pid}/outcome-report/",
+        {"received_on": "2022-10-13", "given_on": "2022-10-14"},
+        case=cid,
+        status=200,
+    )
     [barred] = decided["list_reports_created"]
     assert (barred["kind"], barred["previous_report"]) == ("barred", advisory["id"])
     content = psd.read(f"/list-reports/{barred['id']}/")["content"]

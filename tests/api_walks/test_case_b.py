@@ -221,6 +221,12 @@ def test_case_b_over_http(actors: DemoActors, bearer_client: Client) -> None:
         },
         case=cid,
     )
+    psd_supervisor.act(
+        f"/proceedings/{pid}/outcome-report/",
+        {"received_on": "2021-08-12", "given_on": "2021-08-13"},
+        case=cid,
+        status=200,
+    )
     [barred] = decided["list_reports_created"]
     assert (barred["kind"], barred["relevant_authority"]) == ("barred", "notts")
 

@@ -374,6 +374,12 @@ def test_case_c_over_http(actors: DemoActors, bearer_client: Client) -> None:  #
         },
         case=cid,
     )
+    met.act(
+        f"/proceedings/{pid}/outcome-report/",
+        {"received_on": "2018-11-30", "given_on": "2018-12-03"},
+        case=cid,
+        status=200,
+    )
     # No barred list entry; a further report removes the advisory entry.
     assert all(r["kind"] != "barred" for r in decided["list_reports_created"])
     met.act(

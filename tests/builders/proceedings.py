@@ -13,7 +13,7 @@ from typing import Any
 from django.test import override_settings
 
 from hearings.models import Appeal, ListReport, Outcome, Proceeding
-from hearings.services.appeals import appeal_lodge
+from hearings.services.appeals import appeal_kind_for, appeal_lodge
 from hearings.services.dispatch import list_report_dispatch
 from hearings.services.employment import employment_event_record
 from hearings.services.outcomes import findings_record, outcome_record
@@ -250,15 +250,22 @@ class ProceedingSteps(InvestigationSteps):
         lodged_on: dt.date | None = None,
         **earlier: Any,
     ) -> Appeal:
-        """An appeal against the outcome lodged by the supervisor."""
+        """An appeal against the outcome lodged by the supervisor; a
+        tribunal's notice reaches the appropriate authority the day it is
+        lodged."""
         if outcome is None:
             outcome = self.decided(**earlier)
         else:
             nothing_more("appealed", earlier)
+        lodged_on = lodged_on or self.dates(outcome.subject.case).lodged_on
+        tribunal = appeal_kind_for(outcome.proceeding.form) == (
+            Appeal.Kind.POLICE_APPEALS_TRIBUNAL
+        )
         appeal = appeal_lodge(
             actor=self.supervisor,
             subject=outcome.subject,
-            lodged_on=lodged_on or self.dates(outcome.subject.case).lodged_on,
+            lodged_on=lodged_on,
+            notice_received_on=lodged_on if tribunal else None,
             grounds="The finding was against the weight of the evidence.",
         )
         return Appeal.objects.select_related("subject__case").get(pk=appeal.pk)

@@ -10,9 +10,10 @@ from conduct.exceptions import ApplicationError, InvalidTransition
 from conduct.models import User
 from hearings.models import Appeal, Finding, ListReport, Outcome, Proceeding
 from hearings.selectors.proceedings import current_outcome_for, outcome_history
+from hearings.services import appeals
 from hearings.services.appeals import appeal_decide, appeal_lodge, appeal_withdraw
 from referrals.models import Subject
-from tests.assertions import one_audit_event
+from tests.assertions import one_audit_event, refused
 from tests.builders import GROSS, MISCONDUCT, Build
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +34,52 @@ def decided(
 
 
 def lodge(supervisor: User, subject: Subject) -> Appeal:
+    """An appeal lodged on LODGED_ON; a tribunal's copy of the notice reaches
+    the appropriate authority the same day."""
+    outcome = current_outcome_for(subject)
+    assert outcome is not None
+    tribunal = outcome.proceeding.form != "misconduct_meeting"
     return appeal_lodge(
-        actor=supervisor, subject=subject, lodged_on=LODGED_ON, grounds="Unfair."
+        actor=supervisor,
+        subject=subject,
+        lodged_on=LODGED_ON,
+        notice_received_on=LODGED_ON if tribunal else None,
+        grounds="Unfair.",
     )
+
+
+def test_a_tribunal_appeal_needs_the_day_the_notice_reached_the_respondent(
+    build: Build, supervisor: User
+) -> None:
+    """PAT Rules 2020 r13(3): the respondent's papers run from its copy of the
+    notice, so the day it arrived is asked for; an appeal meeting has none."""
+    subject, _, _ = decided(build)
+    with refused(
+        appeals.NOTICE_RECEIVED_REQUIRED,
+        rule="appeal.notice_received_on",
+        case=subject.case,
+    ):
+        appeal_lodge(
+            actor=supervisor, subject=subject, lodged_on=LODGED_ON, grounds="Unfair."
+        )
+    meeting, _, _ = decided(
+        build,
+        form="misconduct_meeting",
+        finding="proven_misconduct",
+        kind="final_written_warning",
+    )
+    with refused(
+        appeals.NOTICE_RECEIVED_ONLY_FOR_TRIBUNAL,
+        rule="appeal.notice_received_on",
+        case=meeting.case,
+    ):
+        appeal_lodge(
+            actor=supervisor,
+            subject=meeting,
+            lodged_on=LODGED_ON,
+            notice_received_on=LODGED_ON,
+            grounds="Unfair.",
+        )
 
 
 def test_a_hearing_outcome_goes_to_the_tribunal(build: Build, supervisor: User) -> None:

@@ -11,7 +11,7 @@ from conduct.exceptions import ApplicationError
 from conduct.models import User
 from hearings.models import OutcomeKind
 from hearings.services.appeals import appeal_lodge
-from hearings.services.outcomes import subject_conclude
+from hearings.services.outcomes import outcome_report_record, subject_conclude
 from hearings.services.proceedings import (
     proceeding_response_record,
     proceeding_schedule,
@@ -53,12 +53,16 @@ def test_a_notice_of_referral_starts_the_response_and_the_response_the_witness_l
     assert after["witness_lists"] == ("open", D(2023, 7, 25))
 
 
-def test_holding_starts_the_outcome_report_and_the_outcome_the_appeal_window(
+def test_the_appeal_window_opens_when_the_report_is_given_to_the_officer(
     build: Build, supervisor: User
 ) -> None:
+    """PCR r43(1): the chair's report within 5 working days of the hearing,
+    met when the appropriate authority receives it, not by the decision;
+    r43(2): the report then goes to the officer, and the appeal window runs
+    from that day (the tribunal's notice here, 10 WD, unverified)."""
     proceeding = build.held(held_on=D(2023, 9, 4))
     subject = proceeding.subject
-    # PCR r43: 5 working days beginning with the first working day after Mon 4 Sep.
+    # 5 working days beginning with the first working day after Mon 4 Sep.
     assert clocks(subject.pk)["outcome_report"] == ("open", D(2023, 9, 11))
     build.decided(
         build.found(proceeding, findings="proven_gross_misconduct"),
@@ -66,31 +70,64 @@ def test_holding_starts_the_outcome_report_and_the_outcome_the_appeal_window(
         decided_on=D(2023, 9, 6),
     )
     after = clocks(subject.pk)
-    assert after["outcome_report"][0] == "met"
-    assert after["pat_appeal_notice"][0] == "open"
-    assert after["pat_appeal_notice"][1] == D(2023, 9, 20)  # 10 WD, unverified rule
-    appeal_lodge(
-        actor=supervisor, subject=subject, lodged_on=D(2023, 9, 15), grounds="Severity."
+    assert after["outcome_report"][0] == "open"
+    assert "pat_appeal_notice" not in after
+    outcome_report_record(
+        actor=supervisor,
+        proceeding=proceeding,
+        received_on=D(2023, 9, 8),
+        given_on=D(2023, 9, 11),
     )
     after = clocks(subject.pk)
-    assert after["pat_appeal_notice"][0] == "met"
-    # PAT Rules 2020 r13(3): the respondent's papers within 15 working days.
-    assert after["pat_respondent_papers"] == ("open", D(2023, 10, 6))
+    assert after["outcome_report"][0] == "met"
+    assert after["pat_appeal_notice"] == ("open", D(2023, 9, 25))
+
+
+def test_the_respondents_papers_run_from_its_copy_of_the_notice_r13_3(
+    build: Build, supervisor: User
+) -> None:
+    """PAT Rules 2020 r13(3): 15 working days from the respondent's receipt
+    of its copy of the notice of appeal, not from the appeal's lodging."""
+    outcome = build.decided(
+        findings="proven_gross_misconduct",
+        outcome=OutcomeKind.FINAL_WRITTEN_WARNING,
+        decided_on=D(2023, 9, 6),
+    )
+    appeal_lodge(
+        actor=supervisor,
+        subject=outcome.subject,
+        lodged_on=D(2023, 9, 15),
+        notice_received_on=D(2023, 9, 18),
+        grounds="Severity.",
+    )
+    # Beginning with Tue 19 Sep, the first working day after Mon 18 Sep.
+    assert clocks(outcome.subject_id)["pat_respondent_papers"] == (
+        "open",
+        D(2023, 10, 9),
+    )
 
 
 def test_concluding_without_an_appeal_closes_the_window(
     build: Build, supervisor: User
 ) -> None:
-    subject = build.decided(
+    outcome = build.decided(
         results=(MISCONDUCT,),
         form="misconduct_meeting",
         held_on=D(2023, 9, 4),
         findings="proven_misconduct",
         outcome=OutcomeKind.WRITTEN_WARNING,
         decided_on=D(2023, 9, 5),
-    ).subject
-    # PCR r45(3): 7 working days beginning with the first working day after.
-    assert clocks(subject.pk)["meeting_appeal"] == ("open", D(2023, 9, 14))
+    )
+    subject = outcome.subject
+    outcome_report_record(
+        actor=supervisor,
+        proceeding=outcome.proceeding,
+        received_on=D(2023, 9, 5),
+        given_on=D(2023, 9, 7),
+    )
+    # PCR r45(3)(a): 7 working days beginning with Fri 8 Sep, the first
+    # working day after the report was given.
+    assert clocks(subject.pk)["meeting_appeal"] == ("open", D(2023, 9, 18))
     subject_conclude(actor=supervisor, subject=subject, concluded_on=D(2023, 9, 20))
     assert clocks(subject.pk)["meeting_appeal"][0] == "cancelled"
 

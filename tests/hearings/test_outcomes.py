@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import partial
 
 import pytest
 
@@ -339,3 +340,28 @@ def test_a_dismissal_before_the_lists_began_is_not_reported(
         reasons="The panel's reasons.",
     )
     assert not ListReport.objects.filter(subject=proceeding.subject).exists()
+
+
+def test_the_outcome_report_is_recorded_once_after_the_outcome(
+    build: Build, supervisor: User
+) -> None:
+    """PCR r43(2): the report goes to the officer after the outcome, once;
+    the officer cannot have it before the authority did."""
+    proceeding = build.found(findings="proven_gross_misconduct")
+    report = partial(svc.outcome_report_record, actor=supervisor, proceeding=proceeding)
+    with refused(svc.REPORT_BEFORE_OUTCOME, rule="outcome_report.outcome"):
+        report(received_on=HELD_ON, given_on=HELD_ON)
+    decide(supervisor, proceeding, "final_written_warning")
+    with refused(rule="date.order"):
+        report(received_on=HELD_ON, given_on=HELD_ON - dt.timedelta(days=1))
+    with one_audit_event("outcome.report_recorded"):
+        outcome = report(received_on=HELD_ON, given_on=dt.date(2023, 9, 6))
+    assert (outcome.report_received_on, outcome.report_given_on) == (
+        HELD_ON,
+        dt.date(2023, 9, 6),
+    )
+    with refused(
+        svc.REPORT_ALREADY_RECORDED.format(on=dt.date(2023, 9, 6)),
+        rule="outcome_report.once",
+    ):
+        report(received_on=HELD_ON, given_on=HELD_ON)

@@ -202,7 +202,11 @@ STEPS: dict[str, dict[str, Any]] = {
     },
     "subject-close-without-proceedings": {"decided_on": "2023-07-01", "rationale": "x"},
     "subject-conclude": {"concluded_on": "2023-10-01"},
-    "subject-appeal-lodge": {"lodged_on": "2023-09-11", "grounds": "x"},
+    "subject-appeal-lodge": {
+        "lodged_on": "2023-09-11",
+        "notice_received_on": "2023-09-12",
+        "grounds": "x",
+    },
     "proceeding-notice-serve": {"served_on": "2023-07-04", "content": "x"},
     "proceeding-papers-to-chair": {"supplied_on": "2023-08-01"},
     "proceeding-pre-hearing": {"pre_hearing_on": "2023-08-10"},
@@ -222,6 +226,10 @@ STEPS: dict[str, dict[str, Any]] = {
         "kind": "final_written_warning",
         "decided_on": "2023-09-04",
         "reasons": "x",
+    },
+    "proceeding-outcome-report": {
+        "received_on": "2023-09-04",
+        "given_on": "2023-09-05",
     },
     "appeal-decide": {
         "result": "dismissed",

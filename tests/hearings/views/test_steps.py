@@ -158,8 +158,12 @@ FORMER_OFFICER_FINDING = fixed(
 APPEAL = fixed(
     {
         **day(dt.date(2023, 9, 11), "lodged_on"),
+        **day(dt.date(2023, 9, 12), "notice_received_on"),
         "grounds": "The outcome was too severe for one incident.",
     }
+)
+REPORT = fixed(
+    {**day(dt.date(2023, 9, 6), "received_on"), **day(dt.date(2023, 9, 8), "given_on")}
 )
 DISMISSED = fixed(
     {
@@ -415,6 +419,21 @@ def scenarios() -> list[Scenario]:
             refusal=merged(OUTCOME, day(FUTURE, "decided_on")),
             message="The outcome date cannot be in the future.",
             kept=REASONS,
+            user="caseworker",
+        ),
+        Scenario(
+            name="record the outcome report",
+            kind="proceeding",
+            slug="record-report",
+            setup=lambda build: build.decided().proceeding,
+            data=REPORT,
+            action="outcome.report_recorded",
+            check=lambda proceeding: (
+                proceeding.outcomes.get().report_given_on == dt.date(2023, 9, 8)
+            ),
+            refusal=merged(REPORT, day(FUTURE, "given_on")),
+            message="The date given to the officer cannot be in the future.",
+            kept='value="6"',
             user="caseworker",
         ),
         Scenario(
