@@ -64,23 +64,25 @@ class Env:
             return None
         return value.strip()
 
+    def _absent(self, name: builtins.str, default: Any) -> Any:
+        """``default`` for a variable that is not set, unless it is required."""
+        if default is REQUIRED:
+            raise ConfigurationError(name, "is required and is not set")
+        return default
+
     def is_set(self, name: builtins.str) -> bool:
         return self._raw(name) is not None
 
     def str(self, name: builtins.str, default: Any = REQUIRED) -> Any:
         value = self._raw(name)
         if value is None:
-            if default is REQUIRED:
-                raise ConfigurationError(name, "is required and is not set")
-            return default
+            return self._absent(name, default)
         return value
 
     def bool(self, name: builtins.str, default: Any = REQUIRED) -> Any:
         value = self._raw(name)
         if value is None:
-            if default is REQUIRED:
-                raise ConfigurationError(name, "is required and is not set")
-            return default
+            return self._absent(name, default)
         lowered = value.lower()
         if lowered in TRUE_VALUES:
             return True
@@ -98,9 +100,7 @@ class Env:
     ) -> Any:
         value = self._raw(name)
         if value is None:
-            if default is REQUIRED:
-                raise ConfigurationError(name, "is required and is not set")
-            return default
+            return self._absent(name, default)
         try:
             number = int(value)
         except ValueError:
@@ -117,9 +117,7 @@ class Env:
         """A day written as YYYY-MM-DD."""
         value = self._raw(name)
         if value is None:
-            if default is REQUIRED:
-                raise ConfigurationError(name, "is required and is not set")
-            return default
+            return self._absent(name, default)
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -130,9 +128,7 @@ class Env:
     def list(self, name: builtins.str, default: Any = REQUIRED) -> Any:
         value = self._raw(name)
         if value is None:
-            if default is REQUIRED:
-                raise ConfigurationError(name, "is required and is not set")
-            return list(default)
+            return list(self._absent(name, default))
         return [item.strip() for item in value.split(",") if item.strip()]
 
     def int_list(self, name: builtins.str, default: Any = REQUIRED) -> Any:
