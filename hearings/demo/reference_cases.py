@@ -416,6 +416,9 @@ def load_case_b(*, actors: DemoActors) -> Case:
     caseworker, supervisor = actors.notts_caseworker, actors.notts_supervisor
     iopc_investigator = actors.iopc_investigator
     nottinghamshire = _force(CASE_B_FORCE)
+    # Not in the source: when the force recorded and referred the matter. The
+    # messages ended in May 2020 and the IOPC began in December 2020; June
+    # 2020 is a plausible choice, not a fact.
     case = case_create(
         actor=caseworker,
         force=nottinghamshire,
@@ -600,7 +603,7 @@ CASE_C_DC_ALLEGATIONS = (
     "Did not look at the download from the suspect's phone.",
     "Did not give Interpol the information it asked for.",
     "Did not arrange an achieving best evidence interview of the child.",
-    "Did not raise concerns about her own competence or welfare.",
+    "Did not raise concerns about his own competence or welfare.",
 )
 
 
@@ -794,7 +797,7 @@ def load_case_c(*, actors: DemoActors) -> Case:
         served_on=dt.date(2017, 11, 22),
         content="You are referred to a misconduct hearing.",
     )
-    # Not in the source: the findings suggest she accepted failings but
+    # Not in the source: the findings suggest he accepted failings but
     # disputed that they were gross misconduct.
     proceeding_response_record(
         actor=met_supervisor,

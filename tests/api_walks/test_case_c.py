@@ -191,7 +191,7 @@ def test_case_c_over_http(actors: DemoActors, bearer_client: Client) -> None:  #
     assert held["interview"]["no_comment"] is True
     respond(dc, "2017-02-09", "Second written statement.")
 
-    # The constable moves to the Met, which becomes her appropriate authority.
+    # The constable moves to the Met, which becomes his appropriate authority.
     transferred = psd_supervisor.act_with_etag_of(
         f"/person-roles/{subjects[0]['role']['id']}/employment-events/",
         {
@@ -267,7 +267,7 @@ def test_case_c_over_http(actors: DemoActors, bearer_client: Client) -> None:  #
             "body": "appropriate_authority",
             "decided_on": "2017-10-16",
             "results": [{"allegation": a, "result": GROSS} for a in allegations[dc]],
-            "rationale": "Northamptonshire is no longer her appropriate authority.",
+            "rationale": "Northamptonshire is no longer his appropriate authority.",
         },
         format="json",
         headers={"If-Match": psd.client.get(f"/api/v1/cases/{cid}/")["ETag"]},
