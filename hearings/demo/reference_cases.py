@@ -152,8 +152,8 @@ def load_case_a(*, actors: DemoActors) -> Case:
     """A police staff instructor who is also a special constable is arrested in
     August 2022 after online contact with an undercover officer posing as a
     child and charged on three counts. He pleads guilty, is referred to an
-    accelerated hearing in October 2022 and resigns as a special constable the
-    day before it (advisory list).
+    accelerated hearing in October 2022 and resigns from the force, both his
+    roles, the day before it (advisory list).
     The hearing finds that he would have been dismissed (barred list); he is
     sentenced in November 2022, when his case concludes."""
     caseworker, supervisor = actors.caseworker, actors.supervisor
@@ -166,7 +166,7 @@ def load_case_a(*, actors: DemoActors) -> Case:
     )
     # One person, two concurrent roles: staff (Police Staff Council procedures)
     # and special constable (the Conduct Regulations); both feed the lists.
-    person_role_add(
+    staff = person_role_add(
         actor=caseworker,
         person=person,
         kind=PersonRole.Kind.POLICE_STAFF,
@@ -332,14 +332,17 @@ def load_case_a(*, actors: DemoActors) -> Case:
         role=PanelRole.CHIEF_OFFICER,
         name="Chief Constable",
     )
-    # He resigns the special constable role the day before the hearing; the
-    # staff role carries on. The advisory list report follows (BL Regs r12).
-    employment_event_record(
-        actor=supervisor,
-        role=special,
-        kind="resigned",
-        occurred_on=dt.date(2022, 10, 12),
-    )
+    # He resigns from the force the day before the hearing: the staff role
+    # ends with the special constable role. Only then has he ceased to serve
+    # with the police, and the advisory list report follows (PA96 s88I(1)(a),
+    # BL Regs r12).
+    for role in (staff, special):
+        employment_event_record(
+            actor=supervisor,
+            role=role,
+            kind="resigned",
+            occurred_on=dt.date(2022, 10, 12),
+        )
     proceeding_hold(
         actor=supervisor, proceeding=proceeding, held_on=dt.date(2022, 10, 13)
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 
 from conduct.exceptions import ApplicationError
 from conduct.models import PSD_ROLES, EmploymentEvent, Force, PersonRole, User
@@ -90,6 +91,16 @@ def _convert_to_former_officer(
     return proceeding
 
 
+def still_serving_elsewhere(role: PersonRole, *, after: dt.date) -> bool:
+    """Whether the person holds another role that goes on after ``after``."""
+    return (
+        PersonRole.objects.filter(person_id=role.person_id, started_on__lte=after)
+        .exclude(pk=role.pk)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=after))
+        .exists()
+    )
+
+
 @transaction.atomic
 def employment_event_record(
     *,
@@ -102,7 +113,9 @@ def employment_event_record(
     notes: str = "",
 ) -> EmploymentEvent:
     """Record a transfer, resignation, retirement or dismissal and carry it
-    through every open case on which the person is a subject in that role."""
+    through every open case on which the person is a subject in that role;
+    an advisory list report follows when the person no longer serves in any
+    role."""
     require_role(actor, PSD_ROLES, "record an employment event")
     if kind not in EMPLOYMENT_ACTIONS:
         raise ApplicationError(UNKNOWN_KIND, rule="employment_event.kind")
@@ -111,19 +124,28 @@ def employment_event_record(
             NOT_YOUR_FORCE.format(force=role.force), rule="employment.force"
         )
     check_not_future(occurred_on, "The date")
+    # PA96 s88I(1)(a): the person "ceases to be a person serving with the
+    # police" only when no other role goes on; then every open case on which
+    # they are a subject, in any role, may need an advisory report.
+    ceases_to_serve = kind in LEAVING and not still_serving_elsewhere(
+        role, after=occurred_on
+    )
+    affected = (
+        Q(role=role) | Q(person_id=role.person_id) if ceases_to_serve else Q(role=role)
+    )
     # Lock the affected cases first, in id order, as every service does.
     case_ids = sorted(
         set(
-            Subject.objects.filter(
-                role=role, case__status=Case.Status.OPEN
-            ).values_list("case_id", flat=True)
+            Subject.objects.filter(affected, case__status=Case.Status.OPEN).values_list(
+                "case_id", flat=True
+            )
         )
     )
     cases = {case_id: lock_case(case_id) for case_id in case_ids}
     subjects = list(
         Subject.objects.select_for_update(of=("self",))
         .select_related("person", "case", "appropriate_authority")
-        .filter(role=role, case_id__in=case_ids)
+        .filter(affected, case_id__in=case_ids)
         .order_by("id")
     )
     old_force = role.force
@@ -140,7 +162,8 @@ def employment_event_record(
     converted: list[int] = []
     for subject in subjects:
         case = cases[subject.case_id]
-        if new_role is not None and subject.status not in FINISHED_STATUSES:
+        in_role = subject.role_id == role.pk
+        if in_role and new_role is not None and subject.status not in FINISHED_STATUSES:
             # Reference case C: the new force becomes the appropriate
             # authority and the case stays one case.
             if subject.appropriate_authority_id == old_force.pk:
@@ -149,15 +172,18 @@ def employment_event_record(
             subject.save(update_fields=["appropriate_authority", "role", "updated_at"])
             moved.append(subject.pk)
         elif kind in LEAVING and subject.status in OPEN_STATUSES:
-            subject.role.refresh_from_db()
-            proceeding = _convert_to_former_officer(
-                subject=subject, case=case, left_on=occurred_on
-            )
+            proceeding = None
+            if in_role:
+                subject.role.refresh_from_db()
+                proceeding = _convert_to_former_officer(
+                    subject=subject, case=case, left_on=occurred_on
+                )
             if proceeding is not None:
                 converted.append(proceeding.pk)
             # PA96 s88I; nothing to report before the lists began (BL Regs r1).
             if (
-                occurred_on >= LISTS_FROM
+                ceases_to_serve
+                and occurred_on >= LISTS_FROM
                 and active_entry(subject, ListReport.Kind.ADVISORY) is None
             ):
                 if proceeding is None:

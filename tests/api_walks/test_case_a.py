@@ -241,8 +241,15 @@ def test_case_a_over_http(actors: DemoActors, bearer_client: Client) -> None:  #
     for path, body, code in steps:
         psd_supervisor.act(f"/proceedings/{pid}/{path}/", body, case=cid, status=code)
 
-    # He resigns the special constable role the day before the hearing; the
-    # staff role carries on. The advisory list report follows.
+    # He resigns from the force the day before the hearing: the staff role
+    # first, which leaves him serving as a special constable (no report)...
+    staff_left = psd_supervisor.act_with_etag_of(
+        f"/person-roles/{staff['role']['id']}/employment-events/",
+        {"kind": "resigned", "occurred_on": "2022-10-12"},
+    )
+    assert staff_left["list_reports_created"] == []
+    # ...then the special constable role: he no longer serves with the police
+    # (PA96 s88I(1)(a)) and the advisory list report follows.
     resigned = psd_supervisor.act_with_etag_of(
         f"/person-roles/{special}/employment-events/",
         {"kind": "resigned", "occurred_on": "2022-10-12"},
@@ -342,7 +349,7 @@ def test_case_a_over_http(actors: DemoActors, bearer_client: Client) -> None:  #
     kinds = [r["kind"] for r in psd.read(f"/cases/{cid}/list-reports/")]
     assert kinds == ["advisory", "barred"]
     person = psd.read(f"/people/{person_id}/")
-    assert [r["kind"] for r in person["current_roles"]] == ["police_staff"]
-    assert [r["end_reason"] for r in person["past_roles"]] == ["resigned"]
+    assert person["current_roles"] == []
+    assert [r["end_reason"] for r in person["past_roles"]] == ["resigned", "resigned"]
 
     assert snapshot(cid) == expected

@@ -10,9 +10,10 @@ import pytest
 
 from conduct.exceptions import ApplicationError, InvalidTransition, NotPermitted
 from conduct.models import PersonRole, User
-from conduct.services.people import apply_employment_event
+from conduct.services.people import apply_employment_event, person_role_add
 from hearings.models import ListReport, PanelRole, Proceeding
 from hearings.services import proceedings as svc
+from hearings.services.employment import employment_event_record
 from hearings.services.proceedings import (
     panel_member_appoint,
     panel_member_remove,
@@ -715,3 +716,31 @@ def test_a_resignation_before_the_lists_began_is_not_reported(
     later = build.case_to_answer(on=dt.date(2017, 6, 1))
     build.former_officer(later, left_on=dt.date(2017, 12, 15))
     assert ListReport.objects.get(subject=later).kind == ListReport.Kind.ADVISORY
+
+
+def test_leaving_one_role_while_serving_in_another_is_not_ceasing_to_serve(
+    build: Build, supervisor: User
+) -> None:
+    """PA96 s88I(1)(a): the advisory list is for a person who "ceases to be a
+    person serving with the police"; a special constable who is also police
+    staff and gives up one role still serves. The report comes when the last
+    role ends, for the subject in whichever role."""
+    subject = build.case_to_answer()
+    staff = person_role_add(
+        actor=supervisor,
+        person=subject.person,
+        kind="police_staff",
+        force=subject.role.force,
+        started_on=dt.date(2015, 4, 1),
+        identifier="S1001",
+    )
+    build.former_officer(subject, left_on=dt.date(2023, 7, 3))
+    assert not ListReport.objects.filter(subject=subject).exists()
+    employment_event_record(
+        actor=supervisor, role=staff, kind="retired", occurred_on=dt.date(2023, 7, 10)
+    )
+    report = ListReport.objects.get(subject=subject)
+    assert (report.kind, report.event_on) == (
+        ListReport.Kind.ADVISORY,
+        dt.date(2023, 7, 10),
+    )

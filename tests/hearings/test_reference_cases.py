@@ -55,8 +55,9 @@ def test_case_a_special_constable_resigns_before_the_hearing(
     actors: DemoActors,
 ) -> None:
     """Police staff instructor who is also a special constable; arrested in
-    Aug 2022; resigned the day before the Oct 2022 hearing; found, as a former
-    officer, that he would have been dismissed: advisory then barred list."""
+    Aug 2022; resigned both roles the day before the Oct 2022 hearing; found,
+    as a former officer, that he would have been dismissed: advisory then
+    barred list."""
     case = load_case_a(actors=actors)
 
     assert case.regime == "2020"
@@ -69,8 +70,9 @@ def test_case_a_special_constable_resigns_before_the_hearing(
     assert advisory.content["identifier"] == "SC2042"
     assert advisory.content["form_of_proceedings"] == "Accelerated misconduct hearing"
     assert advisory.content["left_by"] == "resigned"
-    # The staff role is a separate role and carries on.
-    assert person.roles.filter(ended_on__isnull=True).get().kind == "police_staff"
+    # He resigned from the force: both roles ended, and only the second made
+    # him cease to serve (PA96 s88I(1)(a)), so one advisory report.
+    assert not person.roles.filter(ended_on__isnull=True).exists()
     proceeding = Proceeding.objects.get(subject=subject)
     assert proceeding.former_officer is True
     assert proceeding.former_officer_condition == "a"
