@@ -82,6 +82,10 @@ class ProceedingReferForm(StepForm):
         "The allegations concern more than one separate incident",
         hint="Not closely connected incidents (PCR r42(6)).",
     )
+    previously_reduced_in_rank = checkbox(
+        "The officer has been reduced in rank before",
+        hint="An accelerated hearing may not reduce them in rank again (PCR r62(7)).",
+    )
     is_public = checkbox("The hearing is held in public")
     special_conditions_certified_on = date_field(
         "Date the special conditions were certified (accelerated hearing only)",
@@ -311,6 +315,7 @@ class OutcomeForm(StepForm):
         "outcome.r42": "kind",
         "outcome.r42_5_6": "kind",
         "outcome.r62_3": "kind",
+        "outcome.r62_7": "kind",
         "outcome.r35_5": "kind",
         "outcome.r55_3": "kind",
         "outcome.former_officer": "kind",
@@ -432,6 +437,7 @@ class AppealDecideForm(StepForm):
         "outcome.r42": "substituted_outcome",
         "outcome.r42_5_6": "substituted_outcome",
         "outcome.r62_3": "substituted_outcome",
+        "outcome.r62_7": "substituted_outcome",
         "outcome.r35_5": "substituted_outcome",
         "outcome.r55_3": "substituted_outcome",
         "outcome.former_officer": "substituted_outcome",

@@ -153,6 +153,7 @@ def allowed_outcomes(
     final_written_warning_in_force: bool,
     separate_incidents: bool,
     regime: str,
+    previously_reduced_in_rank: bool = False,
 ) -> frozenset[str]:
     """The outcomes the regulations allow for these findings in this forum.
 
@@ -187,6 +188,7 @@ def allowed_outcomes(
             gross=gross,
             fww_in_force=final_written_warning_in_force,
             separate_incidents=separate_incidents and proven > 1,
+            reduced_before=previously_reduced_in_rank,
         )
     return _outcomes_2012(
         form=form, gross=gross, fww_in_force=final_written_warning_in_force
@@ -194,12 +196,18 @@ def allowed_outcomes(
 
 
 def _outcomes_2020(
-    *, form: str, gross: bool, fww_in_force: bool, separate_incidents: bool
+    *,
+    form: str,
+    gross: bool,
+    fww_in_force: bool,
+    separate_incidents: bool,
+    reduced_before: bool,
 ) -> frozenset[str]:
     """PCR 2020 r42 (meetings and hearings) and r62 (accelerated hearings).
 
     - Accelerated hearing, gross misconduct: final written warning (not where
-      one was in force, r62(3)), reduction in rank, dismissal without notice.
+      one was in force, r62(3)), reduction in rank (not where the officer had
+      been reduced in rank before, r62(7)), dismissal without notice.
     - Accelerated hearing, misconduct only: no disciplinary action; the case
       is dismissed (r62(8)).
     - Meeting, misconduct: written or final written warning.
@@ -213,9 +221,11 @@ def _outcomes_2020(
     if form == ProceedingsForm.ACCELERATED_HEARING:
         if not gross:
             return frozenset({OutcomeKind.NO_ACTION})
-        allowed = {OutcomeKind.REDUCTION_IN_RANK, OutcomeKind.DISMISSAL_WITHOUT_NOTICE}
+        allowed = {OutcomeKind.DISMISSAL_WITHOUT_NOTICE}
         if not fww_in_force:
             allowed.add(OutcomeKind.FINAL_WRITTEN_WARNING)
+        if not reduced_before:
+            allowed.add(OutcomeKind.REDUCTION_IN_RANK)
         return frozenset(allowed)
     if gross:
         return frozenset({OutcomeKind.FINAL_WRITTEN_WARNING, *SEVERE_2020})
@@ -270,6 +280,7 @@ def proceeding_allowed_outcomes(
         findings=findings,
         former_officer=proceeding.former_officer,
         final_written_warning_in_force=proceeding.final_written_warning_in_force,
+        previously_reduced_in_rank=proceeding.previously_reduced_in_rank,
         separate_incidents=proceeding.separate_incidents,
         regime=regime,
     )

@@ -99,6 +99,7 @@ PROCEEDING_EXAMPLE: dict[str, Any] = {
     "referred_on": "2021-07-27",
     "is_public": True,
     "final_written_warning_in_force": False,
+    "previously_reduced_in_rank": False,
     "special_conditions_certified_on": None,
     "former_officer": False,
     "former_officer_condition": "",
@@ -156,6 +157,11 @@ class ProceedingReferInput(StrictInput):
     rationale = rationale_field()
     final_written_warning_in_force = serializers.BooleanField(default=False)
     separate_incidents = serializers.BooleanField(default=False)
+    previously_reduced_in_rank = serializers.BooleanField(
+        default=False,
+        help_text="The officer has been reduced in rank before: an accelerated "
+        "hearing may not reduce them again (PCR r62(7)).",
+    )
     is_public = serializers.BooleanField(default=False)
     special_conditions_certified_on = serializers.DateField(
         required=False, allow_null=True, help_text="Accelerated hearings (PCR r49)."

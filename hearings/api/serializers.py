@@ -93,6 +93,7 @@ class ProceedingSerializer(serializers.Serializer[Proceeding]):
     referred_on = serializers.DateField()
     is_public = serializers.BooleanField()
     final_written_warning_in_force = serializers.BooleanField()
+    previously_reduced_in_rank = serializers.BooleanField()
     special_conditions_certified_on = serializers.DateField(allow_null=True)
     former_officer = serializers.BooleanField()
     former_officer_condition = former_officer_condition()

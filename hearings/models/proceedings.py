@@ -25,7 +25,9 @@ class Proceeding(TimeStampedModel):
 
     ``final_written_warning_in_force`` and ``separate_incidents`` are the two
     facts that open a hearing, and reduction in rank or dismissal, to a
-    misconduct-only case (PCR r42(5)-(6)). ``former_officer_condition`` says
+    misconduct-only case (PCR r42(5)-(6)); with ``previously_reduced_in_rank``
+    they also bar outcomes at an accelerated hearing (r62(3), r62(7)).
+    ``former_officer_condition`` says
     which of Conditions A-C brings a former officer within the regulations.
     ``scheduled_for`` is the date currently set; past dates and adjournments
     are in the history and in Adjournment.
@@ -65,6 +67,11 @@ class Proceeding(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     final_written_warning_in_force = models.BooleanField(default=False)
+    previously_reduced_in_rank = models.BooleanField(
+        default=False,
+        help_text="The officer has been reduced in rank before: an accelerated "
+        "hearing may not reduce them again (PCR r62(7)).",
+    )
     separate_incidents = models.BooleanField(
         default=False,
         help_text="The allegations concern more than one not closely connected "

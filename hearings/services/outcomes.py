@@ -74,6 +74,10 @@ DISMISSAL_NEEDS_WARNING_2012 = (
     "Dismissal for misconduct under the 2012 rules needs a final written warning "
     "in force at the severity assessment (PCR 2012 r35(5))."
 )
+REDUCED_BEFORE = (
+    "The officer has been reduced in rank before, so reduction in rank may not "
+    "be imposed at an accelerated hearing (PCR r62(7))."
+)
 WARNING_ALREADY_IN_FORCE = (
     "A final written warning was in force, so another cannot be given at an "
     "accelerated hearing (PCR r62(3))."
@@ -160,6 +164,7 @@ def check_outcome(
         form=proceeding.form,
         regime=regime,
         fww_in_force=proceeding.final_written_warning_in_force,
+        reduced_before=proceeding.previously_reduced_in_rank,
     )
     if refusal is not None and not proceeding.former_officer:
         message, rule = refusal
@@ -178,8 +183,14 @@ def check_outcome(
     )
 
 
-def _outcome_refusal(
-    *, kind: str, finding: str, form: str, regime: str, fww_in_force: bool
+def _outcome_refusal(  # noqa: PLR0911 - one return per regulation
+    *,
+    kind: str,
+    finding: str,
+    form: str,
+    regime: str,
+    fww_in_force: bool,
+    reduced_before: bool,
 ) -> tuple[str, str] | None:
     """The message and rule of the one regulation that refuses ``kind`` here,
     where one does (otherwise the refusal lists what the table allows)."""
@@ -197,6 +208,12 @@ def _outcome_refusal(
             and form == ProceedingsForm.ACCELERATED_HEARING
         ):
             return WARNING_ALREADY_IN_FORCE, "outcome.r62_3"
+        if (
+            kind == OutcomeKind.REDUCTION_IN_RANK
+            and reduced_before
+            and form == ProceedingsForm.ACCELERATED_HEARING
+        ):
+            return REDUCED_BEFORE, "outcome.r62_7"
         return None
     if (
         kind in DISMISSALS_2012

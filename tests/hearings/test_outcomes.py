@@ -365,3 +365,21 @@ def test_the_outcome_report_is_recorded_once_after_the_outcome(
         rule="outcome_report.once",
     ):
         report(received_on=HELD_ON, given_on=HELD_ON)
+
+
+def test_an_accelerated_hearing_refuses_a_second_reduction_in_rank_r62_7(
+    build: Build, supervisor: User
+) -> None:
+    """PCR r62(7): recorded at referral, the earlier reduction in rank bars
+    another at the accelerated hearing, and the refusal names the rule."""
+    proceeding = build.found(
+        form="accelerated_hearing",
+        previously_reduced_in_rank=True,
+        findings="proven_gross_misconduct",
+    )
+    assert proceeding.previously_reduced_in_rank
+    with refused(svc.REDUCED_BEFORE, rule="outcome.r62_7"):
+        decide(supervisor, proceeding, "reduction_in_rank")
+    assert decide(supervisor, proceeding, "final_written_warning").kind == (
+        "final_written_warning"
+    )

@@ -38,6 +38,7 @@ def outcomes(
     fww: bool = False,
     separate: bool = False,
     regime: str = "2020",
+    reduced: bool = False,
 ) -> set[str]:
     return set(
         allowed_outcomes(
@@ -47,6 +48,7 @@ def outcomes(
             final_written_warning_in_force=fww,
             separate_incidents=separate,
             regime=regime,
+            previously_reduced_in_rank=reduced,
         )
     )
 
@@ -114,6 +116,14 @@ def test_an_accelerated_hearing_gives_no_second_final_written_warning_r62_3() ->
     force, a final written warning must not be given"."""
     assert outcomes(ACCELERATED, GM, fww=True) == {RIR, DWN}
     assert outcomes(ACCELERATED, GM) == {FWW, RIR, DWN}
+
+
+def test_an_accelerated_hearing_does_not_reduce_in_rank_a_second_time_r62_7() -> None:
+    """PCR r62(7): reduction in rank "may not be imposed" where the officer
+    had been reduced in rank before; at a hearing it still may."""
+    assert outcomes(ACCELERATED, GM, reduced=True) == {FWW, DWN}
+    assert outcomes(ACCELERATED, GM, fww=True, reduced=True) == {DWN}
+    assert RIR in outcomes(HEARING, GM, reduced=True)
 
 
 def test_a_2012_meeting_offers_management_advice_and_warnings_r35_3_a() -> None:
