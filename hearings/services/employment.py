@@ -130,9 +130,8 @@ def employment_event_record(
     ceases_to_serve = kind in LEAVING and not still_serving_elsewhere(
         role, after=occurred_on
     )
-    affected = (
-        Q(role=role) | Q(person_id=role.person_id) if ceases_to_serve else Q(role=role)
-    )
+    # The role is the person's, so the person's subjects include its own.
+    affected = Q(person_id=role.person_id) if ceases_to_serve else Q(role=role)
     # Lock the affected cases first, in id order, as every service does.
     case_ids = sorted(
         set(
