@@ -17,6 +17,7 @@ from django import forms
 
 from conduct.formats import govuk_date
 from conduct.forms.fields import (
+    DATE_HINT,
     checkbox,
     date_field,
     long_text,
@@ -377,7 +378,7 @@ class OutcomeReportForm(StepForm):
     given_on = date_field(
         "Date given to the officer",
         "the date the report was given to the officer",
-        hint="The appeal window opens on this day. For example, 27 3 2024",
+        hint=f"The appeal window opens on this day. {DATE_HINT}",
     )
     dated = "given_on"
 
@@ -388,7 +389,7 @@ class AppealLodgeForm(StepForm):
         "Date the appropriate authority received its copy of the notice of appeal",
         "the date the notice was received",
         hint="The respondent's papers are due from this day (PAT Rules r13(3)). "
-        "For example, 27 3 2024",
+        f"{DATE_HINT}",
     )
     grounds = long_text("Grounds of appeal", "the grounds of appeal")
     dated = "lodged_on"
