@@ -1,8 +1,9 @@
 """Which rulebook applies, and the names and forms that depend on it.
 
-Pure functions of dates (domain.md section 0): the regime comes from the date a
+Functions of dates (domain.md section 0): the regime comes from the date a
 matter first came to the appropriate authority's attention (or a complaint was
-made); the hearing panel's composition from the hearing date.
+made); the hearing panel's composition from the hearing date. The one date not
+read in the primary text, legally qualified chairs, is a setting.
 """
 
 from __future__ import annotations
