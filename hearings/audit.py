@@ -37,6 +37,10 @@ class HearingsAction(AuditAction):
     )
     PROCEEDING_HELD = "proceeding.held", "Proceedings held"
     PROCEEDING_WITHDRAWN = "proceeding.withdrawn", "Proceedings withdrawn"
+    PROCEEDING_RETURNED = (
+        "proceeding.returned",
+        "Case returned to the appropriate authority",
+    )
     PROCEEDING_FINDINGS_RECORDED = "proceeding.findings_recorded", "Findings recorded"
     SUBJECT_OUTCOME_RECORDED = "subject.outcome_recorded", "Outcome recorded"
     OUTCOME_REPORT_RECORDED = "outcome.report_recorded", "Outcome report given"

@@ -254,6 +254,16 @@ class WithdrawForm(StepForm):
     dated = "withdrawn_on"
 
 
+class ReturnForm(StepForm):
+    returned_on = date_field(
+        "Date the case was returned",
+        "the date the chair's report returning the case reached the "
+        "appropriate authority",
+    )
+    rationale = rationale_field("Why is the case returned rather than dismissed?")
+    dated = "returned_on"
+
+
 # ---------------------------------------------------- findings and outcomes
 
 

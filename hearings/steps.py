@@ -27,8 +27,8 @@ from typing import Any
 from conduct.formats import govuk_date
 from conduct.models import PSD_ROLES, PSD_SUPERVISORS, EmploymentEvent, User
 from hearings import forms
-from hearings.models import Appeal, ListReport, PanelMember, Proceeding
-from hearings.rules import NOT_APPEALABLE, panel_missing
+from hearings.models import Appeal, FindingResult, ListReport, PanelMember, Proceeding
+from hearings.rules import NOT_APPEALABLE, most_serious_finding, panel_missing
 from hearings.selectors.steps import (
     HearingsStepState,
     SubjectHearingFacts,
@@ -141,6 +141,17 @@ def _report_due(proceeding: Proceeding) -> bool:
         and outcome.proceeding_id == proceeding.pk
         and outcome.appeal_id is None
         and outcome.report_given_on is None
+    )
+
+
+def _may_return(proceeding: Proceeding) -> bool:
+    """An accelerated hearing whose findings fall short of gross misconduct,
+    before any outcome (PCR r62(8)(b), 2012 r55(6)(b))."""
+    return (
+        proceeding.is_accelerated
+        and _ready_for_outcome(proceeding)
+        and most_serious_finding(_state_of(proceeding).findings_of(proceeding))
+        != FindingResult.PROVEN_GROSS_MISCONDUCT
     )
 
 
@@ -409,6 +420,21 @@ register(
         transitions=(SubjectStatus.OUTCOME_DECIDED,),
         when=lambda p: not p.former_officer and _ready_for_outcome(p),
         roles=PSD_ROLES,
+    ),
+    Step(
+        kind=KIND_PROCEEDING,
+        slug="return",
+        label="Return the case to the appropriate authority",
+        form=forms.ReturnForm,
+        service=outcomes.proceeding_return,
+        done="Case returned to the appropriate authority",
+        transitions=(ProceedingStatus.RETURNED,),
+        when=_may_return,
+        roles=PSD_SUPERVISORS,
+        intro="The hearing found the conduct short of gross misconduct. "
+        "Instead of dismissing the case it may return it to you, to be dealt "
+        "with at a misconduct meeting (or, with a final written warning in "
+        "force, a misconduct hearing).",
     ),
     Step(
         kind=KIND_PROCEEDING,

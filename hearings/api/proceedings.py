@@ -29,6 +29,7 @@ from hearings.api.serializers import (
 )
 from hearings.models import Finding, PanelMember, PanelRole, Proceeding
 from hearings.selectors.steps import panel_member_get, proceeding_get
+from hearings.services.outcomes import proceeding_return
 from hearings.services.proceedings import (
     panel_member_appoint,
     panel_member_remove,
@@ -110,6 +111,7 @@ PROCEEDING_EXAMPLE: dict[str, Any] = {
     "accepts_conduct": True,
     "held_on": None,
     "withdrawn_on": None,
+    "returned_on": None,
     "notices": [
         {
             "id": 5,
@@ -490,6 +492,35 @@ class WithdrawInput(StrictInput):
 class WithdrawApi(ProceedingStepApi):
     service = proceeding_withdraw
     InputSerializer = WithdrawInput
+
+
+class ReturnInput(StrictInput):
+    returned_on = serializers.DateField(
+        help_text="The chair's report returning the case reached the "
+        "appropriate authority (PCR r63(1))."
+    )
+    rationale = rationale_field()
+
+    class Meta:
+        ref_name = "ProceedingReturnInput"
+
+
+@documented(
+    "proceedings_return_create",
+    "Return the case to the appropriate authority",
+    tag="proceedings",
+    request=ReturnInput,
+    output=ProceedingOutput,
+    description="An accelerated hearing that finds the conduct short of gross "
+    "misconduct returns the case instead of dismissing it (PCR r62(8)(b), "
+    "2012 r55(6)(b)); refer the subject again to a misconduct meeting (or, "
+    "with a final written warning in force, a misconduct hearing). Needs "
+    "`If-Match`; accepts `Idempotency-Key`.",
+    example={"returned_on": "2021-08-20", "rationale": "Misconduct, not gross."},
+)
+class ReturnApi(ProceedingStepApi):
+    service = proceeding_return
+    InputSerializer = ReturnInput
 
 
 SubjectOutput = step_output(

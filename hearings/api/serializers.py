@@ -104,6 +104,7 @@ class ProceedingSerializer(serializers.Serializer[Proceeding]):
     accepts_conduct = serializers.BooleanField(allow_null=True)
     held_on = serializers.DateField(allow_null=True)
     withdrawn_on = serializers.DateField(allow_null=True)
+    returned_on = serializers.DateField(allow_null=True)
     notices = ReferralNoticeSerializer(many=True)
     panel = PanelMemberSerializer(many=True)
     adjournments = AdjournmentSerializer(many=True)

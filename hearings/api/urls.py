@@ -99,6 +99,11 @@ urlpatterns = [
         name="proceeding-withdraw",
     ),
     path(
+        "proceedings/<int:proceeding_id>/return/",
+        proceedings.ReturnApi.as_view(),
+        name="proceeding-return",
+    ),
+    path(
         "proceedings/<int:proceeding_id>/findings/",
         outcomes.FindingsApi.as_view(),
         name="proceeding-findings",

@@ -39,18 +39,27 @@ class Proceeding(TimeStampedModel):
         ADJOURNED = "adjourned", "Adjourned"
         HELD = "held", "Held"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        RETURNED = "returned", "Returned to the appropriate authority"
 
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.REFERRED: frozenset({Status.SCHEDULED, Status.WITHDRAWN}),
         Status.SCHEDULED: frozenset({Status.HELD, Status.ADJOURNED, Status.WITHDRAWN}),
         Status.ADJOURNED: frozenset({Status.SCHEDULED, Status.WITHDRAWN}),
-        Status.HELD: frozenset(),
+        Status.HELD: frozenset({Status.RETURNED}),
         Status.WITHDRAWN: frozenset(),
+        Status.RETURNED: frozenset(),
     }
-    #: Held or withdrawn: the notice, the response, the papers and the panel
-    #: can no longer change.
+    #: Held, withdrawn or returned: the notice, the response, the papers and
+    #: the panel can no longer change.
     CLOSED_STATUSES: ClassVar[frozenset[str]] = frozenset(
-        {Status.HELD, Status.WITHDRAWN}
+        {Status.HELD, Status.WITHDRAWN, Status.RETURNED}
+    )
+    #: Proceedings that no longer decide the subject's outcome: withdrawn, or
+    #: an accelerated hearing that returned the case to the appropriate
+    #: authority (PCR r62(8)(b), 2012 r55(6)(b)). The subject may be referred
+    #: again; at most one proceeding of a subject is in no such status.
+    SUPERSEDED_STATUSES: ClassVar[frozenset[str]] = frozenset(
+        {Status.WITHDRAWN, Status.RETURNED}
     )
     #: Still to be held: everything else.
     OPEN_STATUSES: ClassVar[frozenset[str]] = frozenset(Status.values) - CLOSED_STATUSES
@@ -101,6 +110,13 @@ class Proceeding(TimeStampedModel):
     pre_hearing_on = models.DateField(null=True, blank=True)
     held_on = models.DateField(null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
+    returned_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The accelerated hearing found conduct short of gross "
+        "misconduct and returned the case to the appropriate authority (PCR "
+        "r62(8)(b), 2012 r55(6)(b)).",
+    )
     response_received_on = models.DateField(null=True, blank=True)
     accepts_conduct = models.BooleanField(null=True)
     subject_account = models.TextField(blank=True)
@@ -116,6 +132,7 @@ class Proceeding(TimeStampedModel):
                         "adjourned",
                         "held",
                         "withdrawn",
+                        "returned",
                     ]
                 ),
                 name="proceeding_status_valid",
@@ -163,9 +180,14 @@ class Proceeding(TimeStampedModel):
                 | models.Q(scheduled_for__isnull=False),
                 name="proceeding_scheduled_has_date",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status="returned")
+                | models.Q(returned_on__isnull=False, form="accelerated_hearing"),
+                name="proceeding_returned_is_accelerated_with_date",
+            ),
             models.UniqueConstraint(
                 fields=["subject"],
-                condition=~models.Q(status="withdrawn"),
+                condition=~models.Q(status__in=["withdrawn", "returned"]),
                 name="proceeding_one_active_per_subject",
             ),
         ]

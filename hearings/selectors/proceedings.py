@@ -24,7 +24,7 @@ def outcome_history(subject: Subject) -> QuerySet[Outcome]:
 def active_proceeding_for(subject: Subject) -> Proceeding | None:
     return (
         Proceeding.objects.filter(subject=subject)
-        .exclude(status=Proceeding.Status.WITHDRAWN)
+        .exclude(status__in=Proceeding.SUPERSEDED_STATUSES)
         .first()
     )
 

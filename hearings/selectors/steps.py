@@ -83,9 +83,10 @@ class SubjectHearingFacts:
 
     @property
     def active(self) -> Proceeding | None:
-        """The proceeding not withdrawn (at most one per subject)."""
+        """The proceeding not withdrawn or returned (at most one per
+        subject)."""
         for proceeding in self.proceedings:
-            if proceeding.status != Proceeding.Status.WITHDRAWN:
+            if proceeding.status not in Proceeding.SUPERSEDED_STATUSES:
                 return proceeding
         return None
 
@@ -106,9 +107,15 @@ class HearingsStepState:
     def of(self, subject_id: int) -> SubjectHearingFacts:
         return self.subjects.get(subject_id) or SubjectHearingFacts()
 
-    def has_findings(self, proceeding: Proceeding) -> bool:
+    def findings_of(self, proceeding: Proceeding) -> list[str]:
+        """The results of ``proceeding``'s current findings."""
         known = self.of(proceeding.subject_id).known(proceeding)
-        return known is not None and bool(known.findings.all())
+        if known is None:
+            return []
+        return [finding.result for finding in known.findings.all()]
+
+    def has_findings(self, proceeding: Proceeding) -> bool:
+        return bool(self.findings_of(proceeding))
 
     def panel_of(self, proceeding: Proceeding) -> list[PanelMember]:
         known = self.of(proceeding.subject_id).known(proceeding)

@@ -186,6 +186,21 @@ def on_withdrawn(*, case: Case, proceeding: Proceeding, actor: User | None) -> N
     )
 
 
+def on_returned(
+    *, case: Case, proceeding: Proceeding, returned_on: dt.date, actor: User | None
+) -> None:
+    """The accelerated hearing's report returns the case to the appropriate
+    authority (PCR r62(8)(b), r63(1)): it meets the report's clock; the case
+    goes on under Part 4, whose clocks open when it is referred again."""
+    deadlines_meet(
+        case=case,
+        rule_codes=[HearingsClock.ACCELERATED_OUTCOME_REPORT],
+        subject=proceeding.subject,
+        met_on=returned_on,
+        actor=actor,
+    )
+
+
 def on_outcome(
     *, case: Case, proceeding: Proceeding, outcome: Outcome, actor: User | None
 ) -> None:

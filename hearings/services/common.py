@@ -55,7 +55,7 @@ def active_proceeding(subject: Subject) -> Proceeding:
     proceeding = (
         Proceeding.objects.select_for_update()
         .filter(subject=subject)
-        .exclude(status=Proceeding.Status.WITHDRAWN)
+        .exclude(status__in=Proceeding.SUPERSEDED_STATUSES)
         .first()
     )
     if proceeding is None:

@@ -68,7 +68,7 @@ def _convert_to_former_officer(
     proceeding = (
         Proceeding.objects.select_for_update()
         .filter(subject=subject)
-        .exclude(status__in=[Proceeding.Status.WITHDRAWN, Proceeding.Status.HELD])
+        .exclude(status__in=Proceeding.CLOSED_STATUSES)
         .first()
     )
     if proceeding is None or proceeding.former_officer:

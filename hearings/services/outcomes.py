@@ -86,6 +86,24 @@ EXTENSION_NEEDS_WARNING = (
     "A final written warning can only be extended where one is in force "
     "(PCR 2012 r55(3))."
 )
+RETURN_ONLY_ACCELERATED = (
+    "Only an accelerated hearing returns a case to the appropriate authority "
+    "(PCR r62(8)(b), 2012 r55(6)(b))."
+)
+RETURN_NEEDS_FINDINGS = "Record the findings before returning the case."
+RETURN_NOT_FOR_GROSS_MISCONDUCT = (
+    "The hearing found gross misconduct: it must impose disciplinary action "
+    "(PCR r62(1)); a case is returned only on a finding short of gross "
+    "misconduct (r62(8)(b), 2012 r55(6)(b))."
+)
+RETURN_AFTER_OUTCOME = (
+    "{person} already has an outcome ({outcome}): the case can no longer be returned."
+)
+GROSS_MISCONDUCT_AFTER_RETURN = (
+    "The accelerated hearing found that the conduct was not gross misconduct "
+    "and returned the case (PCR r62(8)(b)): these proceedings decide "
+    "misconduct only ({summary})."
+)
 OUTCOME_NOT_AVAILABLE = (
     "{outcome} is not available at a {form} on a finding of {finding}; "
     "choose from: {options}."
@@ -105,6 +123,9 @@ def check_findings(subject: Subject, results: Mapping[int, str]) -> list[Allegat
     """One valid finding for each allegation before the proceedings, and none
     more serious than the case to answer."""
     allegations = before_proceedings(subject)
+    returned = Proceeding.objects.filter(
+        subject=subject, status=Proceeding.Status.RETURNED
+    ).exists()
     known = {allegation.pk for allegation in allegations}
     for allegation_id in results:
         if allegation_id not in known:
@@ -127,6 +148,11 @@ def check_findings(subject: Subject, results: Mapping[int, str]) -> list[Allegat
             raise ApplicationError(
                 FINDING_EXCEEDS_CASE.format(summary=allegation.summary[:60]),
                 rule="finding.exceeds_case",
+            )
+        if returned and result == FindingResult.PROVEN_GROSS_MISCONDUCT:
+            raise ApplicationError(
+                GROSS_MISCONDUCT_AFTER_RETURN.format(summary=allegation.summary[:60]),
+                rule="finding.returned",
             )
     return allegations
 
@@ -354,6 +380,63 @@ def outcome_record(
         rationale=reasons,
     )
     return outcome
+
+
+@transaction.atomic
+def proceeding_return(
+    *,
+    actor: User | None,
+    proceeding: Proceeding,
+    returned_on: dt.date,
+    rationale: str,
+) -> Proceeding:
+    """An accelerated hearing that finds the conduct short of gross
+    misconduct returns the case to the appropriate authority instead of
+    dismissing it (PCR r62(8)(b); PCR 2012 r55(6)(b)): no outcome here, and
+    the subject is referred again under Part 4, to a misconduct meeting or,
+    with a final written warning in force, a misconduct hearing
+    (``proceeding_refer``). ``returned_on`` is the day the chair's report
+    returning it reached the authority (meeting the report's clock, r63(1))."""
+    case, subject, proceeding = lock_proceeding(proceeding)
+    require_appropriate_authority(actor, case, subject, "return the case")
+    rationale = check_rationale(rationale)
+    if not proceeding.is_accelerated:
+        raise ApplicationError(RETURN_ONLY_ACCELERATED, rule="proceeding.r62_8")
+    old, new = transition(proceeding, Proceeding.Status.RETURNED)
+    findings = current_findings(proceeding)
+    if not findings:
+        raise ApplicationError(RETURN_NEEDS_FINDINGS, rule="proceeding.r62_8")
+    finding = most_serious_finding(list(findings.values()))
+    if finding == FindingResult.PROVEN_GROSS_MISCONDUCT:
+        raise ApplicationError(RETURN_NOT_FOR_GROSS_MISCONDUCT, rule="proceeding.r62_8")
+    existing = Outcome.objects.filter(subject=subject, is_current=True).first()
+    if existing is not None:
+        raise ApplicationError(
+            RETURN_AFTER_OUTCOME.format(
+                person=subject.person, outcome=existing.get_kind_display().lower()
+            ),
+            rule="proceeding.r62_8",
+        )
+    assert proceeding.held_on is not None
+    check_not_future(returned_on, "The date returned")
+    check_not_before(
+        returned_on, proceeding.held_on, "The date returned", "the hearing"
+    )
+    proceeding.returned_on = returned_on
+    proceeding.save(update_fields=["status", "returned_on", "updated_at"])
+    clocks.on_returned(
+        case=case, proceeding=proceeding, returned_on=returned_on, actor=actor
+    )
+    case_changed(
+        case,
+        actor=actor,
+        action=HearingsAction.PROCEEDING_RETURNED,
+        target=proceeding,
+        old={"status": old},
+        new={"status": new, "returned_on": returned_on, "finding": finding},
+        rationale=rationale,
+    )
+    return proceeding
 
 
 @transaction.atomic

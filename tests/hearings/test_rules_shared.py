@@ -80,10 +80,15 @@ def test_the_outcomes_come_from_the_facts_recorded_on_the_proceeding() -> None:
 
 
 def test_a_proceeding_is_closed_exactly_when_it_can_move_no_further() -> None:
+    """Held proceedings move only to returned (PCR r62(8)(b)), which changes
+    nothing of the notice, the panel or the papers: held is closed too."""
     terminal = {status for status, after in Proceeding.TRANSITIONS.items() if not after}
     closed, still_open = Proceeding.CLOSED_STATUSES, Proceeding.OPEN_STATUSES
-    assert closed == terminal
-    assert still_open == set(Proceeding.Status.values) - terminal
+    assert Proceeding.TRANSITIONS[Proceeding.Status.HELD] == {
+        Proceeding.Status.RETURNED
+    }
+    assert closed == terminal | {Proceeding.Status.HELD}
+    assert still_open == set(Proceeding.Status.values) - closed
     assert still_open == {
         Proceeding.Status.REFERRED,
         Proceeding.Status.SCHEDULED,

@@ -62,6 +62,12 @@ ACCELERATED_NEEDS_CERTIFICATE = (
 CERTIFICATE_ONLY_FOR_ACCELERATED = (
     "A special conditions certificate belongs only to an accelerated hearing."
 )
+RETURNED_CASE_FORM = (
+    "The accelerated hearing returned this case to the appropriate authority: "
+    "it goes to a misconduct meeting or, where a final written warning was in "
+    "force at the severity assessment, a misconduct hearing (PCR r62(8)(b), "
+    "2012 r55(6)(b))."
+)
 DIRECTED_FORM = "The IOPC directed a {form}: refer {person} to that."
 FORMER_OFFICER_GROSS_MISCONDUCT_ONLY = (
     "{person} has left ({left:%d %b %Y}): a former officer can face only gross "
@@ -175,6 +181,11 @@ def _check_form(
         a.determination == DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT
         for a in allegations
     )
+    if Proceeding.objects.filter(
+        subject=subject, status=Proceeding.Status.RETURNED
+    ).exists():
+        _check_returned_form(form, final_written_warning_in_force)
+        gross = False  # the hearing found it short of gross misconduct
     if separate_incidents and len(allegations) < 2:  # noqa: PLR2004
         raise ApplicationError(
             SEPARATE_INCIDENTS_NEED_ALLEGATIONS, rule="proceeding.separate_incidents"
@@ -212,6 +223,18 @@ def _check_form(
             ),
             rule="proceeding.directed",
         )
+
+
+def _check_returned_form(form: str, final_written_warning_in_force: bool) -> None:
+    """A case an accelerated hearing returned goes "to a misconduct meeting
+    or, if the officer concerned had a final written warning in force at the
+    date of the assessment of conduct, a misconduct hearing" (PCR 2012
+    r55(6)(b); PCR 2020 r62(8)(b) to the same effect)."""
+    allowed = {ProceedingsForm.MISCONDUCT_MEETING}
+    if final_written_warning_in_force:
+        allowed.add(ProceedingsForm.MISCONDUCT_HEARING)
+    if form not in allowed:
+        raise ApplicationError(RETURNED_CASE_FORM, rule="proceeding.r62_8")
 
 
 @transaction.atomic

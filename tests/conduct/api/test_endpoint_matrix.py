@@ -217,6 +217,7 @@ STEPS: dict[str, dict[str, Any]] = {
     "proceeding-response": {"received_on": "2023-07-20", "accepts_conduct": False},
     "proceeding-hold": {"held_on": "2023-09-04"},
     "proceeding-withdraw": {"withdrawn_on": "2023-09-01", "rationale": "x"},
+    "proceeding-return": {"returned_on": "2023-09-06", "rationale": "x"},
     "proceeding-findings": {
         "results": [{"allegation": 1, "result": "proven_misconduct"}],
         "recorded_on": "2023-09-04",

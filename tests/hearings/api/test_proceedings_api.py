@@ -130,3 +130,34 @@ def test_a_proceeding_on_another_forces_case_is_404(
     response = bearer_client(outsider).get(url)
     assert response.status_code == 404
     assert response["Content-Type"] == PROBLEM
+
+
+def test_the_api_returns_the_case(
+    bearer_client: Client, build: Build, supervisor: User
+) -> None:
+    """PCR r62(8)(b) over the API: the proceeding reads as returned; a second
+    return is refused."""
+    proceeding = build.found(form="accelerated_hearing", findings="not_proven")
+    client = bearer_client(supervisor)
+    url = f"/api/v1/proceedings/{proceeding.pk}/return/"
+    etag = current_etag(client, proceeding.subject.case_id)
+    assert proceeding.held_on is not None
+    answer = post(
+        client,
+        url,
+        {"returned_on": proceeding.held_on.isoformat(), "rationale": "Not gross."},
+        etag=etag,
+    )
+    assert answer.status_code == 200, answer.content
+    body = answer.json()["proceeding"]
+    assert (body["status"], body["returned_on"]) == (
+        "returned",
+        proceeding.held_on.isoformat(),
+    )
+    refusal = post(
+        client,
+        url,
+        {"returned_on": proceeding.held_on.isoformat(), "rationale": "Not gross."},
+        etag=answer["ETag"],
+    )
+    assert refusal.status_code in {409, 422}, refusal.content

@@ -162,6 +162,9 @@ APPEAL = fixed(
         "grounds": "The outcome was too severe for one incident.",
     }
 )
+RETURNED = fixed(
+    {**day(dt.date(2023, 9, 6), "returned_on"), "rationale": "Misconduct only."}
+)
 REPORT = fixed(
     {**day(dt.date(2023, 9, 6), "received_on"), **day(dt.date(2023, 9, 8), "given_on")}
 )
@@ -435,6 +438,20 @@ def scenarios() -> list[Scenario]:
             message="The date given to the officer cannot be in the future.",
             kept='value="6"',
             user="caseworker",
+        ),
+        Scenario(
+            name="return the case to the appropriate authority",
+            kind="proceeding",
+            slug="return",
+            setup=lambda build: build.found(
+                form="accelerated_hearing", findings="proven_misconduct"
+            ),
+            data=RETURNED,
+            action="proceeding.returned",
+            check=proceeding(status="returned"),
+            refusal=merged(RETURNED, day(dt.date(2023, 9, 1), "returned_on")),
+            message="cannot be before the hearing",
+            kept="Misconduct only.",
         ),
         Scenario(
             name="record the former officer finding",
