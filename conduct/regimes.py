@@ -61,6 +61,15 @@ def hearing_panel_has_senior_officer_chair(hearing_on: dt.date) -> bool:
     return hearing_on < first_day
 
 
+def written_warning_barred_by_final_warning() -> bool:
+    """PCR r42(7) as this service reads it: no written warning where a final
+    written warning was in force at the severity assessment. Read from its
+    first words and the Ministry of Defence Police copy, not in full:
+    UNVERIFIED, so the setting OUTCOME_R42_7 can turn it off."""
+    applies: bool = settings.OUTCOME_R42_7
+    return applies
+
+
 def hearing_panel_is_chief_officer_led(hearing_on: dt.date) -> bool:
     """From 7 May 2024 the chief officer chairs and a legally qualified person
     advises; before then a legally qualified chair led the panel."""

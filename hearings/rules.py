@@ -15,6 +15,7 @@ from conduct.regimes import (
     Regime,
     hearing_panel_has_senior_officer_chair,
     hearing_panel_is_chief_officer_led,
+    written_warning_barred_by_final_warning,
 )
 from hearings.models import FindingResult, OutcomeKind, PanelRole, Proceeding
 from referrals.models import DeterminationResult, ProceedingsForm
@@ -217,6 +218,8 @@ def _outcomes_2020(
       closely connected incident (r42(6)).
     - Hearing, gross misconduct: final written warning, reduction in rank,
       dismissal without notice.
+    - No written warning where a final written warning was in force at the
+      severity assessment (r42(7), UNVERIFIED: the setting OUTCOME_R42_7).
     """
     if form == ProceedingsForm.ACCELERATED_HEARING:
         if not gross:
@@ -228,12 +231,16 @@ def _outcomes_2020(
             allowed.add(OutcomeKind.REDUCTION_IN_RANK)
         return frozenset(allowed)
     if gross:
-        return frozenset({OutcomeKind.FINAL_WRITTEN_WARNING, *SEVERE_2020})
-    if form == ProceedingsForm.MISCONDUCT_MEETING:
-        return WARNINGS
-    if fww_in_force or separate_incidents:
-        return WARNINGS | SEVERE_2020
-    return WARNINGS
+        allowed = {OutcomeKind.FINAL_WRITTEN_WARNING, *SEVERE_2020}
+    elif form == ProceedingsForm.MISCONDUCT_MEETING:
+        allowed = set(WARNINGS)
+    elif fww_in_force or separate_incidents:
+        allowed = {*WARNINGS, *SEVERE_2020}
+    else:
+        allowed = set(WARNINGS)
+    if fww_in_force and written_warning_barred_by_final_warning():
+        allowed.discard(OutcomeKind.WRITTEN_WARNING)
+    return frozenset(allowed)
 
 
 def _outcomes_2012(*, form: str, gross: bool, fww_in_force: bool) -> frozenset[str]:

@@ -467,6 +467,12 @@ DEMO_PASSWORD = env.str("DJANGO_DEMO_PASSWORD", default="")
 LEGALLY_QUALIFIED_CHAIRS_FROM = env.date(
     "DJANGO_LEGALLY_QUALIFIED_CHAIRS_FROM", default=dt.date(2016, 1, 1)
 )
+# PCR 2020 r42(7) as read from its first words and the identical Ministry of
+# Defence Police copy (SI 2020/1087 Sch 1 para 41(7), "A written warning must
+# not be given where, on the date of the severity assessment ..."): no written
+# warning where a final written warning was in force at the severity
+# assessment. Its full text was not read, so the rule can be turned off.
+OUTCOME_R42_7 = env.bool("DJANGO_OUTCOME_R42_7", default=True)
 
 # DEADLINES AND REMINDERS
 # ------------------------------------------------------------------------------

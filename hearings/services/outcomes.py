@@ -10,7 +10,7 @@ from django.db import transaction
 
 from conduct.exceptions import ApplicationError
 from conduct.models import User
-from conduct.regimes import Regime
+from conduct.regimes import Regime, written_warning_barred_by_final_warning
 from conduct.transitions import transition
 from hearings.audit import HearingsAction
 from hearings.models import Finding, FindingResult, Outcome, OutcomeKind, Proceeding
@@ -81,6 +81,10 @@ REDUCED_BEFORE = (
 WARNING_ALREADY_IN_FORCE = (
     "A final written warning was in force, so another cannot be given at an "
     "accelerated hearing (PCR r62(3))."
+)
+WRITTEN_WARNING_UNDER_FINAL = (
+    "A final written warning was in force at the severity assessment, so a "
+    "written warning may not be given (PCR r42(7))."
 )
 EXTENSION_NEEDS_WARNING = (
     "A final written warning can only be extended where one is in force "
@@ -240,6 +244,12 @@ def _outcome_refusal(  # noqa: PLR0911 - one return per regulation
             and form == ProceedingsForm.ACCELERATED_HEARING
         ):
             return REDUCED_BEFORE, "outcome.r62_7"
+        if (
+            kind == OutcomeKind.WRITTEN_WARNING
+            and fww_in_force
+            and written_warning_barred_by_final_warning()
+        ):
+            return WRITTEN_WARNING_UNDER_FINAL, "outcome.r42_7"
         return None
     if (
         kind in DISMISSALS_2012

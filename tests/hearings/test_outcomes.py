@@ -383,3 +383,16 @@ def test_an_accelerated_hearing_refuses_a_second_reduction_in_rank_r62_7(
     assert decide(supervisor, proceeding, "final_written_warning").kind == (
         "final_written_warning"
     )
+
+
+def test_a_written_warning_under_a_final_written_warning_is_refused_r42_7(
+    build: Build, supervisor: User
+) -> None:
+    """PCR 2020 r42(7) (first words read; a setting while the rest is unread):
+    the refusal names the rule, and a final written warning is still open."""
+    proceeding = misconduct_proven_under_a_warning(build)
+    with refused(svc.WRITTEN_WARNING_UNDER_FINAL, rule="outcome.r42_7"):
+        decide(supervisor, proceeding, "written_warning")
+    assert decide(supervisor, proceeding, "final_written_warning").kind == (
+        "final_written_warning"
+    )

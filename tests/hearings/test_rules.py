@@ -64,7 +64,7 @@ def test_rprp_exists_only_under_the_2020_rules() -> None:
 
 def test_misconduct_at_a_meeting_allows_warnings_only() -> None:
     assert outcomes(MEETING, M) == {WW, FWW}
-    assert outcomes(MEETING, M, M, fww=True, separate=True) == {WW, FWW}
+    assert outcomes(MEETING, M, M, separate=True) == {WW, FWW}
 
 
 def test_misconduct_at_a_hearing_allows_warnings_only_by_default() -> None:
@@ -72,7 +72,9 @@ def test_misconduct_at_a_hearing_allows_warnings_only_by_default() -> None:
 
 
 def test_misconduct_at_a_hearing_with_a_warning_in_force_r42_5() -> None:
-    assert outcomes(HEARING, M, fww=True) == {WW, FWW, RIR, DWN}
+    """r42(5) opens reduction in rank and dismissal; r42(7) closes the
+    written warning."""
+    assert outcomes(HEARING, M, fww=True) == {FWW, RIR, DWN}
 
 
 def test_misconduct_on_separate_incidents_r42_6() -> None:
@@ -216,3 +218,22 @@ def test_panel_missing_counts_what_is_left() -> None:
     assert panel_missing(
         HEARING, dt.date(2024, 6, 1), ["chief_officer_chair", "independent_member"]
     ) == {"independent_member": 1, "legally_qualified_person": 1}
+
+
+@pytest.mark.parametrize("form", [MEETING, HEARING])
+def test_no_written_warning_under_a_final_written_warning_r42_7(form: str) -> None:
+    """PCR 2020 r42(7), read from its first words and the Ministry of Defence
+    Police copy ("A written warning must not be given where, on the date of
+    the severity assessment ..."): with a final written warning in force, a
+    written warning is not offered; the rule is a setting while its full text
+    is unread, and turned off the table is r42(2)-(6) alone."""
+    assert WW not in outcomes(form, M, fww=True)
+    assert WW in outcomes(form, M)
+    with override_settings(OUTCOME_R42_7=False):
+        assert WW in outcomes(form, M, fww=True)
+
+
+def test_r42_7_is_a_2020_rule_only() -> None:
+    """PCR 2012 r35(3) has no such bar: a 2012 meeting still offers a written
+    warning with a final written warning in force."""
+    assert WW in outcomes(MEETING, M, fww=True, regime="2012")
