@@ -24,8 +24,14 @@ from referrals.models import (
     ReferralFactor,
     Subject,
 )
+from referrals.stages import STAGE_CHOICES, case_stage_rank, stage_rank
 
 BOOLEAN_CHOICES = (("true", "true"), ("false", "false"))
+#: ``?referral=``: where a case stands with the IOPC short of a mode.
+REFERRAL_CHOICES = (
+    ("none", "Not referred to the IOPC"),
+    ("awaiting", "Referred, awaiting the IOPC's decision"),
+)
 
 #: ``?ordering=`` values and the columns they sort by; ``id`` breaks ties in
 #: the same direction so that cursors are stable.
@@ -73,6 +79,12 @@ class CaseFilterSet(django_filters.FilterSet):
         choices=InvestigationMode.choices,
         label="The IOPC's mode of investigation.",
     )
+    referral = django_filters.ChoiceFilter(
+        choices=REFERRAL_CHOICES,
+        method="filter_referral",
+        label="`none`: cases not referred to the IOPC; `awaiting`: referred, "
+        "with no mode of investigation decided yet.",
+    )
     referred_after = django_filters.DateFilter(
         field_name="referral__referred_on",
         lookup_expr="gte",
@@ -87,6 +99,12 @@ class CaseFilterSet(django_filters.FilterSet):
         choices=Subject.Status.choices,
         method="filter_stage",
         label="Cases with a subject at this stage of the lifecycle.",
+    )
+    case_stage = django_filters.ChoiceFilter(
+        choices=STAGE_CHOICES,
+        method="filter_case_stage",
+        label="Cases whose least advanced subject is at this stage (what the "
+        "dashboards count by).",
     )
     subject = django_filters.CharFilter(
         method="filter_subject",
@@ -136,6 +154,20 @@ class CaseFilterSet(django_filters.FilterSet):
         self, queryset: QuerySet[Case], name: str, value: str
     ) -> QuerySet[Case]:
         return queryset.filter(referral__factors__contains=[value])
+
+    def filter_referral(
+        self, queryset: QuerySet[Case], name: str, value: str
+    ) -> QuerySet[Case]:
+        if value == "none":
+            return queryset.filter(referral__isnull=True)
+        return queryset.filter(referral__isnull=False, referral__mode="")
+
+    def filter_case_stage(
+        self, queryset: QuerySet[Case], name: str, value: str
+    ) -> QuerySet[Case]:
+        return queryset.alias(case_stage_rank=case_stage_rank()).filter(
+            case_stage_rank=stage_rank(value)
+        )
 
     def filter_stage(
         self, queryset: QuerySet[Case], name: str, value: str

@@ -32,6 +32,8 @@ FILTER_LABELS: dict[str, str] = {
     "trigger": "Trigger",
     "factor": "Referral factor",
     "mode": "Mode of investigation",
+    "referral": "IOPC referral",
+    "case_stage": "Stage (least advanced subject)",
     "stage": "Stage (any subject)",
     "subject": "Subject name or collar number",
     "referred_after": "Referred on or after",

@@ -267,3 +267,20 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(
         assert len(response.json()["results"]) == page_size
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_case_stage_and_referral_list_the_cases_the_dashboard_counts(
+    build: Build, bearer_client: Client, caseworker: User, cases: dict[str, Case]
+) -> None:
+    """``case_stage``: the stage of the least advanced subject (a case with
+    none is at assessment); ``referral``: not referred, or awaiting the
+    IOPC's decision."""
+    build.recorded(cases["C"], allegations=0)
+    client = bearer_client(caseworker)
+    assessment = references(client.get(f"{CASES}?case_stage=assessment"))
+    assert assessment == ["NH/C", "NH/B", "NH/A"]
+    assert references(client.get(f"{CASES}?case_stage=investigation")) == []
+    assert references(client.get(f"{CASES}?referral=none")) == ["NH/C"]
+    assert references(client.get(f"{CASES}?referral=awaiting")) == ["NH/B"]
+    refused = client.get(f"{CASES}?case_stage=hearing")
+    assert refused.status_code == 400
