@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("people/<int:person_id>/", views.person_detail, name="person-detail"),
+    path("", include("conduct.dashboard.urls")),
     path("", include("referrals.urls")),
     path("calendar/due-date/", views_calendar.due_date, name="calendar-due-date"),
     path("account/api-tokens/", views_tokens.api_tokens, name="api-tokens"),

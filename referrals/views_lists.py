@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from conduct.http import HtmxHttpRequest, signed_in_user
+from conduct.models import Role
 from referrals.selectors.case_export import case_export_rows
 from referrals.selectors.case_list_page import (
     case_filter_values,
@@ -37,8 +38,12 @@ from referrals.services.exports import cases_export_record
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's work queue: their cases, and their clocks due or overdue."""
-    queue = work_queue_get(user=signed_in_user(request))
+    """The user's work queue: their cases, and their clocks due or overdue.
+    A manager's home is the dashboard: they hold no work of their own."""
+    user = signed_in_user(request)
+    if user.role == Role.MANAGER:
+        return redirect("dashboard")
+    queue = work_queue_get(user=user)
     return render(request, "referrals/home.html", {"queue": queue})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from conduct.api import calendar, docs, views
+from conduct.api import calendar, dashboards, docs, views
 
 app_name = "api"
 
@@ -39,6 +39,7 @@ urlpatterns = [
         calendar.DueDateApi.as_view(),
         name="calendar-due-date",
     ),
+    path("dashboards/", dashboards.DashboardApi.as_view(), name="dashboards"),
     path("", include("referrals.api.urls")),
     path("", include("hearings.api.urls")),
 ]

@@ -339,6 +339,11 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
             "description": "Forces, the Standards of Professional Behaviour, "
             "deadline rules and non-working days.",
         },
+        {
+            "name": "dashboards",
+            "description": "The managers' figures over the cases the caller "
+            "may see, filtered like the case list.",
+        },
         {"name": "calendar", "description": "The due-date calculator."},
         {"name": "me", "description": "Whom the credentials belong to."},
         {

@@ -58,6 +58,7 @@ GLOBAL_READS = frozenset(
         "reference-deadline-rule-list",
         "reference-non-working-day-list",
         "calendar-due-date",
+        "dashboards",
     }
 )
 #: HTML pages for a signed-in browser: without a session, the sign-in page.

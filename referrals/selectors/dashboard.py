@@ -1,0 +1,599 @@
+"""The managers' dashboard: what it counts over (the cases a user may see,
+narrowed by the same filters as the case list, and a period) and the
+figures about cases, investigations, referrals and clocks.
+
+Every figure is an aggregate computed in PostgreSQL, one query per table
+whatever the number of cases. Tables are ``Table`` rows of ``Cell`` counts;
+a cell that the case list can show carries the list's query (its
+drill-down), so the count on the list equals the figure.
+
+Stock figures (open cases, open investigations, suspensions, pauses) are
+"as of now"; flow figures (referrals, clocks, and in hearings the
+proceedings, outcomes, reports and appeals) count what happened in the
+period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from conduct.calendar import add_months
+from conduct.formats import govuk_date
+from conduct.models import IOPC_ROLES, Force, User
+from conduct.regimes import Regime
+from referrals.filters import CaseFilterSet
+from referrals.models import (
+    Case,
+    Deadline,
+    DeadlineEvent,
+    InvestigationMode,
+    IOPCReferral,
+    ProgressReport,
+    ReferralFactor,
+    Subject,
+    SubJudicePeriod,
+    Suspension,
+)
+from referrals.models import Investigation as InvestigationModel
+from referrals.permissions import visible_cases
+from referrals.stages import STAGES, case_stage_rank
+
+#: The case-list filters the dashboard narrows by (the list accepts more).
+CASE_FILTERS = ("force", "regime", "trigger", "mode")
+PERIOD_START, PERIOD_END = "period_start", "period_end"
+#: Without a period: the twelve months to today.
+DEFAULT_PERIOD_MONTHS = 12
+
+NOT_A_DATE = "Enter the date as YYYY-MM-DD, for example 2024-03-31."
+START_AFTER_END = "The start of the period must be on or before its end."
+END_IN_FUTURE = "The end of the period cannot be in the future."
+FORCE_NOT_YOURS = (
+    "You can see the figures of {forces} only: choose one of them, or none for all."
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int
+    #: The case list's query string showing exactly these cases, if it can.
+    query: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[Cell, ...]
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One figure as a table: a caption, column headings (the first names
+    the row labels) and rows of counts."""
+
+    key: str
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    note: str = ""
+
+    def as_records(self) -> list[dict[str, Any]]:
+        """Rows as dictionaries keyed by column heading (the API, the CSV)."""
+        records = []
+        for row in self.rows:
+            record: dict[str, Any] = {self.columns[0]: row.label}
+            for heading, cell in zip(self.columns[1:], row.cells, strict=True):
+                record[heading] = cell.value
+            records.append(record)
+        return records
+
+
+@dataclass(frozen=True)
+class DashboardScope:
+    """What the figures count over."""
+
+    user: User
+    today: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    #: The case filters in use, as the case list takes them.
+    filters: QueryDict
+    #: The one force chosen, or None for every force the user may see.
+    force: Force | None
+    cases: QuerySet[Case]
+    #: The subjects the figures about people count: those of ``cases``, and
+    #: with a force chosen only those it is the appropriate authority for
+    #: (a transferred subject counts for its new force).
+    subjects: QuerySet[Subject]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def drill(self, **values: str) -> str:
+        """The case list's query for these cases: the dashboard's filters
+        plus ``values``."""
+        query = self.filters.copy()
+        for name, value in values.items():
+            query[name] = value
+        return query.urlencode()
+
+    @property
+    def period_label(self) -> str:
+        return f"{govuk_date(self.period_start)} to {govuk_date(self.period_end)}"
+
+
+def forces_for(user: User) -> QuerySet[Force]:
+    """The forces whose figures ``user`` may choose: their own (PSD and
+    managers) or every force (IOPC staff, who see referred cases of all)."""
+    if user.role in IOPC_ROLES:
+        return Force.objects.order_by("name")
+    return Force.objects.filter(memberships__user=user).order_by("name").distinct()
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The values of the dashboard's filters that do not depend on the
+    user (value, label)."""
+    return {
+        "regime": [(regime.value, f"{regime.value} rules") for regime in Regime],
+        "trigger": [(value, str(label)) for value, label in Case.Trigger.choices],
+        "mode": [(value, str(label)) for value, label in InvestigationMode.choices],
+    }
+
+
+def filter_options(user: User) -> dict[str, list[tuple[str, str]]]:
+    """The values each case filter of the dashboard offers ``user``."""
+    return {
+        "force": [(force.code, force.name) for force in forces_for(user)],
+        **filter_choices(),
+    }
+
+
+def _date(params: Mapping[str, Any], name: str) -> dt.date | None:
+    raw = str(params.get(name, "") or "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: [NOT_A_DATE]}) from None
+
+
+def _period(params: Mapping[str, Any], today: dt.date) -> tuple[dt.date, dt.date]:
+    errors: dict[str, list[str]] = {}
+    start = end = None
+    for name in (PERIOD_START, PERIOD_END):
+        try:
+            value = _date(params, name)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+            continue
+        if name == PERIOD_START:
+            start = value
+        else:
+            end = value
+    if end is not None and end > today:
+        errors.setdefault(PERIOD_END, []).append(END_IN_FUTURE)
+    if errors:
+        raise ValidationError(errors)
+    end = end or today
+    start = start or add_months(end, -DEFAULT_PERIOD_MONTHS) + dt.timedelta(days=1)
+    if start > end:
+        raise ValidationError({PERIOD_START: [START_AFTER_END]})
+    return start, end
+
+
+def dashboard_scope(*, user: User, params: Mapping[str, Any]) -> DashboardScope:
+    """The cases and subjects the figures count over for ``user``, narrowed
+    by ``params`` (the dashboard's query string or the API's). A value the
+    filters refuse raises ``ValidationError`` per parameter: the figures are
+    never shown unfiltered in place of what was asked."""
+    today = timezone.localdate()
+    filters = QueryDict(mutable=True)
+    for name in CASE_FILTERS:
+        value = str(params.get(name, "") or "").strip()
+        if value:
+            filters[name] = value
+    errors: dict[str, list[str]] = {}
+    filterset = CaseFilterSet(data=filters, queryset=visible_cases(user).order_by())
+    if not filterset.is_valid():
+        errors.update({k: list(v) for k, v in filterset.errors.items()})
+    force: Force | None = None
+    if "force" not in errors and filters.get("force"):
+        force = filterset.form.cleaned_data["force"]
+        allowed = forces_for(user)
+        if force is not None and not allowed.filter(pk=force.pk).exists():
+            names = ", ".join(f.name for f in allowed) or "no force"
+            errors["force"] = [FORCE_NOT_YOURS.format(forces=names)]
+    try:
+        start, end = _period(params, today)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        start, end = today, today
+    if errors:
+        raise ValidationError(errors)
+    cases: QuerySet[Case] = filterset.qs
+    subjects = Subject.objects.filter(case__in=cases)
+    if force is not None:
+        subjects = subjects.filter(appropriate_authority=force)
+    return DashboardScope(
+        user=user,
+        today=today,
+        period_start=start,
+        period_end=end,
+        filters=filters,
+        force=force,
+        cases=cases,
+        subjects=subjects,
+    )
+
+
+# ------------------------------------------------------------------ figures
+
+
+NOT_REFERRED, AWAITING = "none", "awaiting"
+#: The columns of "open cases by stage and mode": the IOPC's mode, or where
+#: the case stands short of one.
+MODE_COLUMNS: tuple[tuple[str, str], ...] = (
+    (NOT_REFERRED, "Not referred"),
+    (AWAITING, "Awaiting the IOPC"),
+    *((mode.value, str(mode.label)) for mode in InvestigationMode),
+)
+
+
+def _mode_key(referred: bool, mode: str) -> str:
+    if not referred:
+        return NOT_REFERRED
+    return mode or AWAITING
+
+
+def open_cases_by_stage_and_mode(scope: DashboardScope) -> Table:
+    """Open cases by the stage of their least advanced subject (rows) and
+    the IOPC's mode of investigation (columns), with totals."""
+    counted = (
+        scope.cases.filter(status=Case.Status.OPEN)
+        .annotate(
+            stage_rank=case_stage_rank(),
+            referred=Exists(IOPCReferral.objects.filter(case_id=OuterRef("pk"))),
+        )
+        .values("stage_rank", "referred", "referral__mode")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    found: dict[tuple[int, str], int] = {}
+    for row in counted:
+        key = (row["stage_rank"], _mode_key(row["referred"], row["referral__mode"]))
+        found[key] = found.get(key, 0) + row["n"]
+    rows = []
+    for rank, stage in enumerate(STAGES):
+        cells = [
+            Cell(
+                found.get((rank, mode), 0),
+                _drill_mode(scope, mode, status="open", case_stage=stage.key),
+            )
+            for mode, _ in MODE_COLUMNS
+        ]
+        total = sum(cell.value for cell in cells)
+        cells.append(Cell(total, scope.drill(status="open", case_stage=stage.key)))
+        rows.append(Row(stage.label, tuple(cells), key=stage.key))
+    totals = [
+        Cell(
+            sum(found.get((rank, mode), 0) for rank in range(len(STAGES))),
+            _drill_mode(scope, mode, status="open"),
+        )
+        for mode, _ in MODE_COLUMNS
+    ]
+    totals.append(Cell(sum(found.values()), scope.drill(status="open")))
+    rows.append(Row("All open cases", tuple(totals), key="total"))
+    return Table(
+        key="open_cases",
+        caption="Open cases by stage and mode of investigation",
+        columns=("Stage", *(label for _, label in MODE_COLUMNS), "All"),
+        rows=tuple(rows),
+        note="A case is at the stage of its least advanced subject.",
+    )
+
+
+def _drill_mode(scope: DashboardScope, mode: str, **values: str) -> str | None:
+    if scope.filters.get("mode") and scope.filters["mode"] != mode:
+        return None  # the cell is empty by the filter: nothing to show
+    if mode in (NOT_REFERRED, AWAITING):
+        query = scope.filters.copy()
+        query.pop("mode", None)
+        query["referral"] = mode
+        for name, value in values.items():
+            query[name] = value
+        return query.urlencode()
+    return scope.drill(mode=mode, **values)
+
+
+AGEING_BANDS: tuple[tuple[str, str], ...] = (
+    ("under_6", "Under 6 months"),
+    ("6_to_12", "6 to 12 months"),
+    ("over_12", "Over 12 months"),
+)
+
+
+def investigation_ageing(scope: DashboardScope) -> Table:
+    """Open investigations by how long ago the matter came to attention:
+    under 6 months, 6 to 12, over 12 (PCR r19's progress report point)."""
+    six = add_months(scope.today, -6)
+    twelve = add_months(scope.today, -12)
+    investigations = InvestigationModel.objects.filter(
+        case__in=scope.cases, status=InvestigationModel.Status.OPEN
+    )
+    counts = investigations.aggregate(
+        under_6=Count("id", filter=Q(case__came_to_attention_on__gt=six)),
+        six_to_12=Count(
+            "id",
+            filter=Q(
+                case__came_to_attention_on__lte=six,
+                case__came_to_attention_on__gt=twelve,
+            ),
+        ),
+        over_12=Count("id", filter=Q(case__came_to_attention_on__lte=twelve)),
+    )
+    values = (counts["under_6"], counts["six_to_12"], counts["over_12"])
+    rows = tuple(
+        Row(label, (Cell(value),), key=key)
+        for (key, label), value in zip(AGEING_BANDS, values, strict=True)
+    )
+    total = Row("All open investigations", (Cell(sum(values)),), key="total")
+    return Table(
+        key="investigation_ageing",
+        caption="Open investigations by time since the matter came to attention",
+        columns=("Age", "Investigations"),
+        rows=(*rows, total),
+    )
+
+
+def referrals_by_factor(scope: DashboardScope) -> Table:
+    """Referrals to the IOPC made in the period, by factor (a referral may
+    have several), with the share for abuse of position for a sexual
+    purpose (APSP)."""
+    referrals = IOPCReferral.objects.filter(
+        case__in=scope.cases,
+        referred_on__gte=scope.period_start,
+        referred_on__lte=scope.period_end,
+    )
+    counts = referrals.aggregate(
+        total=Count("id"),
+        **{
+            factor.value: Count("id", filter=Q(factors__contains=[factor.value]))
+            for factor in ReferralFactor
+        },
+    )
+    period = {
+        "referred_after": scope.period_start.isoformat(),
+        "referred_before": scope.period_end.isoformat(),
+    }
+    rows = [
+        Row(
+            str(factor.label),
+            (
+                Cell(
+                    counts[factor.value],
+                    scope.drill(factor=factor.value, **period),
+                ),
+            ),
+            key=factor.value,
+        )
+        for factor in ReferralFactor
+    ]
+    rows.append(
+        Row("All referrals", (Cell(counts["total"], scope.drill(**period)),), "total")
+    )
+    share = _share(counts[ReferralFactor.APSP.value], counts["total"])
+    return Table(
+        key="referrals_by_factor",
+        caption="Referrals to the IOPC by factor",
+        columns=("Factor", "Referrals"),
+        rows=tuple(rows),
+        note=f"Abuse of position for a sexual purpose: {share} of referrals. "
+        "A referral may have more than one factor.",
+    )
+
+
+def _share(part: int, whole: int) -> str:
+    if not whole:
+        return "none"
+    return f"{round(100 * part / whole)}%"
+
+
+def iopc_mode_split(scope: DashboardScope) -> Table:
+    """The IOPC's decisions on the period's referrals: the mode, or still
+    awaiting a decision."""
+    counts = {
+        row["mode"]: row["n"]
+        for row in IOPCReferral.objects.filter(
+            case__in=scope.cases,
+            referred_on__gte=scope.period_start,
+            referred_on__lte=scope.period_end,
+        )
+        .values("mode")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    period = {
+        "referred_after": scope.period_start.isoformat(),
+        "referred_before": scope.period_end.isoformat(),
+    }
+    rows = [
+        Row(
+            label,
+            (
+                Cell(
+                    counts.get("" if key == AWAITING else key, 0),
+                    _drill_mode(scope, key, **period),
+                ),
+            ),
+            key=key,
+        )
+        for key, label in MODE_COLUMNS
+        if key != NOT_REFERRED
+    ]
+    return Table(
+        key="iopc_modes",
+        caption="The IOPC's mode of investigation for the period's referrals",
+        columns=("Mode", "Referrals"),
+        rows=tuple(rows),
+    )
+
+
+def progress_reports(scope: DashboardScope) -> Table:
+    """Investigation progress reports (PCR r19, CMR r13) not yet sent: due
+    (not yet late) and late; and those sent in the period."""
+    reports = ProgressReport.objects.filter(case__in=scope.cases)
+    counts = reports.aggregate(
+        due=Count(
+            "id",
+            filter=Q(status=ProgressReport.Status.DRAFT, due_on__gte=scope.today),
+        ),
+        late=Count(
+            "id",
+            filter=Q(status=ProgressReport.Status.DRAFT, due_on__lt=scope.today),
+        ),
+        sent=Count(
+            "id",
+            filter=Q(
+                status=ProgressReport.Status.SENT,
+                deadline__met_on__gte=scope.period_start,
+                deadline__met_on__lte=scope.period_end,
+            ),
+        ),
+    )
+    return Table(
+        key="progress_reports",
+        caption="Investigation progress reports",
+        columns=("Reports", "Number"),
+        rows=(
+            Row("Due, not yet sent", (Cell(counts["due"]),), "due"),
+            Row("Late, not yet sent", (Cell(counts["late"]),), "late"),
+            Row("Sent in the period", (Cell(counts["sent"]),), "sent"),
+        ),
+    )
+
+
+#: How a closed clock ended, and the running ones (deadlines table columns).
+CLOCK_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("met", "Met"),
+    ("missed", "Missed"),
+    ("running", "Running"),
+    ("extended", "Of these, extended"),
+)
+
+
+def deadlines_by_rule(scope: DashboardScope) -> Table:
+    """The clocks due in the period, by rule: met, missed (past due and not
+    met), still running (or paused), and of all these how many were extended
+    at least once. One query."""
+    rows_found = (
+        Deadline.objects.filter(
+            case__in=scope.cases,
+            due_on__gte=scope.period_start,
+            due_on__lte=scope.period_end,
+        )
+        .exclude(status=Deadline.Status.CANCELLED)
+        .alias(
+            was_extended=Exists(
+                DeadlineEvent.objects.filter(
+                    deadline_id=OuterRef("pk"), kind=DeadlineEvent.Kind.EXTENDED
+                )
+            )
+        )
+        .values("rule__code", "rule__title")
+        .annotate(
+            met=Count("id", filter=Q(status=Deadline.Status.MET)),
+            extended=Count("id", filter=Q(was_extended=True)),
+            missed=Count(
+                "id", filter=Q(status__in=Deadline.RUNNING, due_on__lt=scope.today)
+            ),
+            running=Count(
+                "id",
+                filter=Q(status__in=Deadline.RUNNING, due_on__gte=scope.today)
+                | Q(status=Deadline.Status.PAUSED),
+            ),
+        )
+        .order_by("rule__title", "rule__code")
+    )
+    rows = tuple(
+        Row(
+            row["rule__title"],
+            tuple(Cell(int(row[key])) for key, _ in CLOCK_COLUMNS),  # type: ignore[literal-required]
+            key=row["rule__code"],
+        )
+        for row in rows_found
+    )
+    return Table(
+        key="deadlines",
+        caption="Statutory clocks due in the period, by rule",
+        columns=("Rule", *(label for _, label in CLOCK_COLUMNS)),
+        rows=rows,
+        note="Missed: past its due date and not met. Running includes clocks "
+        "paused for criminal proceedings. Extended: at least once, whatever "
+        "happened after.",
+    )
+
+
+def people_now(scope: DashboardScope) -> Table:
+    """As of today: subjects suspended or on restricted duties, and cases
+    paused for criminal proceedings (PCR r10(3))."""
+    suspensions = Suspension.objects.filter(
+        subject__in=scope.subjects, started_on__lte=scope.today
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=scope.today))
+    counts = suspensions.aggregate(
+        suspended=Count(
+            "subject", filter=Q(kind=Suspension.Kind.SUSPENSION), distinct=True
+        ),
+        restricted=Count(
+            "subject", filter=Q(kind=Suspension.Kind.RESTRICTED_DUTIES), distinct=True
+        ),
+    )
+    paused = (
+        SubJudicePeriod.objects.filter(
+            case__in=scope.cases, started_on__lte=scope.today, ended_on__isnull=True
+        )
+        .values("case")
+        .distinct()
+        .count()
+    )
+    return Table(
+        key="now",
+        caption="Suspensions and pauses today",
+        columns=("", "Number"),
+        rows=(
+            Row("Subjects suspended", (Cell(counts["suspended"]),), "suspended"),
+            Row(
+                "Subjects on restricted duties",
+                (Cell(counts["restricted"]),),
+                "restricted",
+            ),
+            Row("Cases paused for criminal proceedings", (Cell(paused),), "paused"),
+        ),
+    )
+
+
+def referrals_tables(scope: DashboardScope) -> list[Table]:
+    """The figures this app knows, in the order the page shows them."""
+    return [
+        open_cases_by_stage_and_mode(scope),
+        investigation_ageing(scope),
+        referrals_by_factor(scope),
+        iopc_mode_split(scope),
+        progress_reports(scope),
+        deadlines_by_rule(scope),
+        people_now(scope),
+    ]
+
+
+def tables_by_key(tables: Iterable[Table]) -> dict[str, Table]:
+    return {table.key: table for table in tables}
+
+
+def cells_of(table: Table) -> Sequence[Sequence[int]]:
+    return [[cell.value for cell in row.cells] for row in table.rows]
