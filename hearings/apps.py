@@ -11,5 +11,11 @@ class HearingsConfig(AppConfig):
     def ready(self) -> None:
         from conduct.audit import register_actions
         from hearings.audit import HearingsAction
+        from hearings.services.lists import advisory_removal_when_no_proceedings
+        from referrals.services.consequences import register_no_proceedings
 
         register_actions(HearingsAction)
+        # PA96 s88L(1)(a): a decision in referrals that no proceedings will be
+        # brought takes the person off the advisory list (referrals cannot
+        # import hearings, so hearings tells it what to run).
+        register_no_proceedings(advisory_removal_when_no_proceedings)

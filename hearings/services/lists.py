@@ -31,6 +31,7 @@ from hearings.rules import BARRING_OUTCOMES
 from hearings.services import clocks
 from hearings.services.documents import LABELS
 from referrals.models import Subject
+from referrals.services.consequences import NoProceedings
 
 REPORT_CONTENT_MISSING = (
     "The {kind} cannot be made: {missing} missing for {person}. Record it first."
@@ -287,6 +288,10 @@ ADVISORY_REMOVAL_REASON = (
     "Proceedings concluded without a finding that the person would have been "
     "dismissed ({outcome})."
 )
+ADVISORY_REMOVAL_NO_PROCEEDINGS_DECIDED = (
+    "It was determined that no disciplinary proceedings will be brought "
+    "({decision}) (PA96 s88L(1)(a))."
+)
 BARRED_REMOVAL_REASON = "Appeal allowed: the outcome is now {outcome}."
 
 
@@ -314,3 +319,23 @@ def list_consequences(
             subject, ListReport.Kind.ADVISORY, on=new.decided_on, reason=reason
         )
     return reports
+
+
+def advisory_removal_when_no_proceedings(decision: NoProceedings) -> dict[str, Any]:
+    """PA96 s88L(1)(a): once it is determined that no disciplinary proceedings
+    will be brought against a person reported to the advisory list for this
+    matter, the further report removing them, as for proceedings withdrawn
+    (s88L(1)(b)) or concluded without "would have been dismissed" (s88L(1)(c));
+    none when they have no entry, or it was already removed or superseded.
+    Registered with referrals (``HearingsConfig.ready``), whose services
+    decide; the values are for their audit event."""
+    label = str(Subject.Status(decision.decision).label)
+    reports = removal_reports(
+        decision.subject,
+        ListReport.Kind.ADVISORY,
+        on=decision.decided_on,
+        reason=ADVISORY_REMOVAL_NO_PROCEEDINGS_DECIDED.format(
+            decision=label[:1].lower() + label[1:]
+        ),
+    )
+    return {"list_reports": {str(report.pk): report.kind for report in reports}}

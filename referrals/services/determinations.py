@@ -36,6 +36,7 @@ from referrals.services.common import (
     check_rationale,
     lock_case,
 )
+from referrals.services.consequences import NoProceedings, no_proceedings_decided
 
 RESULT_MISSING = "Give a determination for every allegation (missing: {summary})."
 IOPC_DETERMINES_ONLY_DIRECTED_OR_INDEPENDENT = (
@@ -137,13 +138,27 @@ def determination_make(
         results={str(a.pk): results[a.pk] for a in allegations},
         rationale=rationale,
     )
+    # PA96 s88L(1)(a): no case to answer on every allegation means no
+    # disciplinary proceedings will be brought.
+    consequences = (
+        {}
+        if any_case
+        else no_proceedings_decided(
+            NoProceedings(subject=subject, decision=new, decided_on=decided_on)
+        )
+    )
     case_changed(
         case,
         actor=actor,
         action=ReferralsAction.SUBJECT_DETERMINED,
         target=subject,
         old={"status": old},
-        new={"status": new, "body": body, "results": determination.results},
+        new={
+            "status": new,
+            "body": body,
+            "results": determination.results,
+            **consequences,
+        },
         rationale=rationale,
     )
     return determination
@@ -246,13 +261,18 @@ def _finish_without_proceedings(
     check_not_future(decided_on, "The decision date")
     old, new = transition(subject, to)
     subject.save(update_fields=["status", "updated_at"])
+    # PA96 s88L(1)(a): each of these determines that no disciplinary
+    # proceedings will be brought.
+    consequences = no_proceedings_decided(
+        NoProceedings(subject=subject, decision=new, decided_on=decided_on)
+    )
     case_changed(
         case,
         actor=actor,
         action=action,
         target=subject,
         old={"status": old},
-        new={"status": new, "decided_on": decided_on},
+        new={"status": new, "decided_on": decided_on, **consequences},
         rationale=rationale,
     )
     return subject
