@@ -2,8 +2,9 @@
 
 Functions of dates (domain.md section 0): the regime comes from the date a
 matter first came to the appropriate authority's attention (or a complaint was
-made); the hearing panel's composition from the hearing date. The one date not
-read in the primary text, legally qualified chairs, is a setting.
+made); the hearing panel's composition from the hearing date. The two dates
+not read in the primary text, legally qualified chairs and the scope of PCR
+Part 3A, are settings.
 """
 
 from __future__ import annotations
@@ -74,3 +75,17 @@ def hearing_panel_is_chief_officer_led(hearing_on: dt.date) -> bool:
     """From 7 May 2024 the chief officer chairs and a legally qualified person
     advises; before then a legally qualified chair led the panel."""
     return hearing_on >= CHIEF_OFFICER_CHAIR_FROM
+
+
+def part_3a_applies(left_on: dt.date) -> bool:
+    """Whether an officer who resigned or retired on ``left_on``, after being
+    referred to a misconduct hearing on a case to answer for gross misconduct
+    and before it, waits for the appropriate authority's determination under
+    PCR Part 3A (r21A(1)(d), inserted by SI 2025/558 from 28 May 2025).
+
+    The transitional provisions of SI 2025/558 were not read (UNVERIFIED), so
+    the first day is the setting PART_3A_FROM and the test is the day the
+    officer left. Before it, the proceedings continued against the former
+    officer without a determination (PCR r4, Condition A)."""
+    first_day: dt.date = settings.PART_3A_FROM
+    return left_on >= first_day

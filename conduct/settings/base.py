@@ -478,6 +478,12 @@ LEGALLY_QUALIFIED_CHAIRS_FROM = env.date(
 # warning where a final written warning was in force at the severity
 # assessment. Its full text was not read, so the rule can be turned off.
 OUTCOME_R42_7 = env.bool("DJANGO_OUTCOME_R42_7", default=True)
+# PCR Part 3A, inserted by SI 2025/558 (in force 28 May 2025): an officer
+# referred to a gross misconduct hearing who resigns or retires before it
+# (r21A(1)(d)) waits for the appropriate authority's determination instead of
+# facing former-officer proceedings at once. Its transitional provisions were
+# not read: leaving on or after this day is taken to be within Part 3A.
+PART_3A_FROM = env.date("DJANGO_PART_3A_FROM", default=dt.date(2025, 5, 28))
 
 # DEADLINES AND REMINDERS
 # ------------------------------------------------------------------------------

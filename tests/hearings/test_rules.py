@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
+from conduct.regimes import part_3a_applies
 from hearings.rules import allowed_outcomes, panel_missing, panel_requirements
 
 MEETING, HEARING, ACCELERATED = (
@@ -212,6 +213,17 @@ def test_a_hearing_before_legally_qualified_chairs_had_a_senior_officer_chair() 
     with override_settings(LEGALLY_QUALIFIED_CHAIRS_FROM=dt.date(2016, 6, 1)):
         assert panel_requirements(HEARING, dt.date(2016, 5, 31)) == before
     assert panel_requirements(ACCELERATED, dt.date(2015, 6, 1)) == {"chief_officer": 1}
+
+
+def test_part_3a_covers_leaving_from_28_may_2025() -> None:
+    """SI 2025/558 (in force 28 May 2025) inserts PCR Part 3A, r21A(1)(d):
+    its transitional provisions were not read, so the first day of leaving
+    it covers is a setting."""
+    assert not part_3a_applies(dt.date(2025, 5, 27))
+    assert part_3a_applies(dt.date(2025, 5, 28))
+    with override_settings(PART_3A_FROM=dt.date(2025, 7, 1)):
+        assert not part_3a_applies(dt.date(2025, 6, 30))
+        assert part_3a_applies(dt.date(2025, 7, 1))
 
 
 def test_panel_missing_counts_what_is_left() -> None:
