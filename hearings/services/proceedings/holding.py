@@ -24,7 +24,7 @@ from hearings.services.common import (
 from hearings.services.lists import removal_reports
 from hearings.services.proceedings.checks import check_not_paused, form_label
 from hearings.services.proceedings.panel import check_panel_fits
-from referrals.models import Subject
+from referrals.models import Case, Subject
 from referrals.services.common import (
     case_changed,
     check_not_before,
@@ -84,6 +84,23 @@ def proceeding_hold(
     return proceeding
 
 
+def withdraw(
+    case: Case, proceeding: Proceeding, *, withdrawn_on: dt.date, actor: User | None
+) -> tuple[str, str]:
+    """Withdraw the locked ``proceeding`` of ``case`` on ``withdrawn_on`` and
+    cancel its clocks; the old and new status. A step of the services that
+    withdraw (they check who may, and write the one audit event)."""
+    old, new = transition(proceeding, Proceeding.Status.WITHDRAWN)
+    check_not_future(withdrawn_on, "The withdrawal date")
+    check_not_before(
+        withdrawn_on, proceeding.referred_on, "The withdrawal date", "the referral"
+    )
+    proceeding.withdrawn_on = withdrawn_on
+    proceeding.save(update_fields=["status", "withdrawn_on", "updated_at"])
+    clocks.on_withdrawn(case=case, proceeding=proceeding, actor=actor)
+    return old, new
+
+
 @transaction.atomic
 def proceeding_withdraw(
     *,
@@ -97,14 +114,7 @@ def proceeding_withdraw(
     case, subject, proceeding = lock_proceeding(proceeding)
     require_appropriate_authority(actor, case, subject, "withdraw proceedings")
     rationale = check_rationale(rationale)
-    old, new = transition(proceeding, Proceeding.Status.WITHDRAWN)
-    check_not_future(withdrawn_on, "The withdrawal date")
-    check_not_before(
-        withdrawn_on, proceeding.referred_on, "The withdrawal date", "the referral"
-    )
-    proceeding.withdrawn_on = withdrawn_on
-    proceeding.save(update_fields=["status", "withdrawn_on", "updated_at"])
-    clocks.on_withdrawn(case=case, proceeding=proceeding, actor=actor)
+    old, new = withdraw(case, proceeding, withdrawn_on=withdrawn_on, actor=actor)
     case_changed(
         case,
         actor=actor,
@@ -125,6 +135,23 @@ ADVISORY_REMOVAL_NO_PROCEEDINGS = (
 )
 
 
+def close_without_proceedings(
+    subject: Subject, *, decided_on: dt.date, reason: str
+) -> tuple[str, str, list[ListReport]]:
+    """Close the locked ``subject``'s path with no further action on
+    ``decided_on``, its proceedings withdrawn for good, and take them off the
+    advisory list for ``reason`` (PA96 s88L(1)(b)); the old and new status
+    and the further reports made. A step of the services that close (they
+    check who may, and write the one audit event)."""
+    check_not_future(decided_on, "The decision date")
+    old, new = transition(subject, Subject.Status.NO_FURTHER_ACTION)
+    subject.save(update_fields=["status", "updated_at"])
+    reports = removal_reports(
+        subject, ListReport.Kind.ADVISORY, on=decided_on, reason=reason
+    )
+    return old, new, reports
+
+
 @transaction.atomic
 def subject_close_without_proceedings(
     *, actor: User | None, subject: Subject, decided_on: dt.date, rationale: str
@@ -143,14 +170,8 @@ def subject_close_without_proceedings(
             ),
             rule="subject.proceedings_active",
         )
-    check_not_future(decided_on, "The decision date")
-    old, new = transition(subject, Subject.Status.NO_FURTHER_ACTION)
-    subject.save(update_fields=["status", "updated_at"])
-    reports = removal_reports(
-        subject,
-        ListReport.Kind.ADVISORY,
-        on=decided_on,
-        reason=ADVISORY_REMOVAL_NO_PROCEEDINGS,
+    old, new, reports = close_without_proceedings(
+        subject, decided_on=decided_on, reason=ADVISORY_REMOVAL_NO_PROCEEDINGS
     )
     case_changed(
         case,
