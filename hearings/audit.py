@@ -41,6 +41,10 @@ class HearingsAction(AuditAction):
         "proceeding.returned",
         "Case returned to the appropriate authority",
     )
+    PROCEEDING_PART_3A_DETERMINED = (
+        "proceeding.continuation_determined",
+        "Part 3A determination made",
+    )
     PROCEEDING_FINDINGS_RECORDED = "proceeding.findings_recorded", "Findings recorded"
     SUBJECT_OUTCOME_RECORDED = "subject.outcome_recorded", "Outcome recorded"
     OUTCOME_REPORT_RECORDED = "outcome.report_recorded", "Outcome report given"

@@ -14,5 +14,8 @@ from hearings.models.proceedings import (
 )
 from hearings.models.proceedings import PanelMember as PanelMember
 from hearings.models.proceedings import PanelRole as PanelRole
+from hearings.models.proceedings import (
+    Part3ADetermination as Part3ADetermination,
+)
 from hearings.models.proceedings import Proceeding as Proceeding
 from hearings.models.proceedings import ReferralNotice as ReferralNotice

@@ -6,7 +6,7 @@ import pghistory
 from django.conf import settings
 from django.db import models
 
-from conduct.models import TimeStampedModel
+from conduct.models import EmploymentEvent, TimeStampedModel
 from referrals.models import ProceedingsForm, Subject
 
 
@@ -202,6 +202,75 @@ class Proceeding(TimeStampedModel):
     @property
     def is_accelerated(self) -> bool:
         return self.form == ProceedingsForm.ACCELERATED_HEARING
+
+
+@pghistory.track()
+class Part3ADetermination(TimeStampedModel):
+    """The appropriate authority's determination under PCR Part 3A (inserted
+    by SI 2025/558, from 28 May 2025) for an officer who, "having been
+    referred to a misconduct hearing on the basis that the officer has a case
+    to answer in respect of gross misconduct, resigns or retires before the
+    date of that hearing" (r21A(1)(d)); here a misconduct hearing or an
+    accelerated hearing.
+
+    ``proceeding`` is the hearing the officer was referred to; ``left_by``
+    the resignation or retirement that made the determination needed. While
+    it is PENDING the hearing is neither scheduled nor held. CONTINUED: the
+    proceedings go on against the former officer (PCR r4, Condition A);
+    DISCONTINUED: they are withdrawn and the subject's path closes without
+    proceedings. ``decided_by`` (a PSD supervisor for the appropriate
+    authority) decided on ``decided_on`` for the reasons in ``rationale``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Part 3A determination needed"
+        CONTINUED = "continued", "Proceedings continue against the former officer"
+        DISCONTINUED = "discontinued", "Proceedings do not continue"
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.PENDING: frozenset({Status.CONTINUED, Status.DISCONTINUED}),
+        Status.CONTINUED: frozenset(),
+        Status.DISCONTINUED: frozenset(),
+    }
+
+    proceeding = models.OneToOneField(
+        Proceeding, on_delete=models.PROTECT, related_name="part_3a"
+    )
+    left_by = models.ForeignKey(
+        EmploymentEvent, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rationale = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "continued", "discontinued"]),
+                name="part_3a_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending", decided_on__isnull=True)
+                | models.Q(
+                    status__in=["continued", "discontinued"],
+                    decided_on__isnull=False,
+                ),
+                name="part_3a_decided_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Part 3A: {self.get_status_display()}"
 
 
 class Adjournment(TimeStampedModel):

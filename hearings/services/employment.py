@@ -1,7 +1,10 @@
 """Employment events that reach into cases: a transfer moves the appropriate
 authority (reference case C); a resignation or retirement while a matter is
-outstanding needs an advisory list report (PA96 s88I) and turns proceedings
-already brought into former-officer proceedings (PCR r4, Condition A)."""
+outstanding needs an advisory list report (PA96 s88I) and turns a gross
+misconduct hearing already referred into former-officer proceedings (PCR r4,
+Condition A), or, for leaving on or after 28 May 2025, leaves it waiting for
+the appropriate authority's Part 3A determination (PCR r21A(1)(d), inserted
+by SI 2025/558)."""
 
 from __future__ import annotations
 
@@ -12,15 +15,19 @@ from django.db.models import Q
 
 from conduct.exceptions import ApplicationError
 from conduct.models import PSD_ROLES, EmploymentEvent, Force, PersonRole, User
-from conduct.regimes import LISTS_FROM
+from conduct.regimes import LISTS_FROM, part_3a_applies
 from conduct.services.audit import audit_record
 from conduct.services.people import apply_employment_event
 from hearings.audit import HearingsAction
-from hearings.models import FormerOfficerCondition, ListReport, Proceeding
+from hearings.models import ListReport
 from hearings.selectors.proceedings import active_proceeding_for
 from hearings.services.lists import active_entry, advisory_report_create
-from hearings.services.proceedings import former_officer_condition_for
-from referrals.models import Case, DeterminationResult, ProceedingsForm, Subject
+from hearings.services.proceedings.former_officers import (
+    convert_to_former_officer,
+    hearing_left_before,
+    part_3a_await,
+)
+from referrals.models import Case, Subject
 from referrals.permissions import require_role
 from referrals.services.common import check_not_future, lock_case, touch_case
 
@@ -57,38 +64,6 @@ EMPLOYMENT_ACTIONS: dict[str, HearingsAction] = {
     EmploymentEvent.Kind.RETIRED: HearingsAction.PERSON_RETIRED,
     EmploymentEvent.Kind.DISMISSED: HearingsAction.PERSON_DISMISSED,
 }
-
-
-def _convert_to_former_officer(
-    *, subject: Subject, case: Case, left_on: dt.date
-) -> Proceeding | None:
-    """Gross misconduct proceedings already brought continue against the
-    former officer; misconduct-only proceedings cannot (they are left for the
-    appropriate authority to withdraw)."""
-    proceeding = (
-        Proceeding.objects.select_for_update()
-        .filter(subject=subject)
-        .exclude(status__in=Proceeding.CLOSED_STATUSES)
-        .first()
-    )
-    if proceeding is None or proceeding.former_officer:
-        return None
-    gross = subject.allegations.filter(
-        determination=DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT
-    ).exists()
-    if not gross or proceeding.form == ProceedingsForm.MISCONDUCT_MEETING:
-        return None
-    condition = former_officer_condition_for(
-        came_to_attention_on=case.came_to_attention_on, left_on=left_on
-    )
-    if condition != FormerOfficerCondition.A:
-        return None
-    proceeding.former_officer = True
-    proceeding.former_officer_condition = condition
-    proceeding.save(
-        update_fields=["former_officer", "former_officer_condition", "updated_at"]
-    )
-    return proceeding
 
 
 def still_serving_elsewhere(role: PersonRole, *, after: dt.date) -> bool:
@@ -159,6 +134,7 @@ def employment_event_record(
     moved: list[int] = []
     reports: list[ListReport] = []
     converted: list[int] = []
+    awaiting_part_3a: list[int] = []
     for subject in subjects:
         case = cases[subject.case_id]
         in_role = subject.role_id == role.pk
@@ -171,28 +147,33 @@ def employment_event_record(
             subject.save(update_fields=["appropriate_authority", "role", "updated_at"])
             moved.append(subject.pk)
         elif kind in LEAVING and subject.status in OPEN_STATUSES:
-            proceeding = None
+            hearing = None
             if in_role:
                 subject.role.refresh_from_db()
-                proceeding = _convert_to_former_officer(
-                    subject=subject, case=case, left_on=occurred_on
-                )
-            if proceeding is not None:
-                converted.append(proceeding.pk)
+                hearing = hearing_left_before(subject)
+            if hearing is not None and part_3a_applies(occurred_on):
+                # PCR r21A(1)(d) (SI 2025/558): the appropriate authority
+                # determines whether the hearing goes on against them.
+                part_3a_await(proceeding=hearing, left_by=event)
+                awaiting_part_3a.append(hearing.pk)
+            elif hearing is not None and convert_to_former_officer(
+                hearing,
+                came_to_attention_on=case.came_to_attention_on,
+                left_on=occurred_on,
+            ):
+                converted.append(hearing.pk)
             # PA96 s88I; nothing to report before the lists began (BL Regs r1).
             if (
                 ceases_to_serve
                 and occurred_on >= LISTS_FROM
                 and active_entry(subject, ListReport.Kind.ADVISORY) is None
             ):
-                if proceeding is None:
-                    proceeding = active_proceeding_for(subject)
                 reports.append(
                     advisory_report_create(
                         subject=subject,
                         left_by=kind,
                         left_on=occurred_on,
-                        proceeding=proceeding,
+                        proceeding=active_proceeding_for(subject),
                     )
                 )
     for case in cases.values():
@@ -212,6 +193,7 @@ def employment_event_record(
             "cases": case_ids,
             "subjects_moved": moved,
             "proceedings_now_former_officer": converted,
+            "proceedings_awaiting_part_3a": awaiting_part_3a,
             "list_reports": {str(r.pk): r.kind for r in reports},
         },
     )

@@ -45,6 +45,7 @@ UNDESCRIBED_KEYS = frozenset(
         "opinions",
         "person",
         "proceeding",
+        "proceedings_awaiting_part_3a",
         "proceedings_now_former_officer",
         "results",
         "role",

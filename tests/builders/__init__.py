@@ -21,7 +21,8 @@ The lifecycle, in order (each returns what the tests act on next)::
 
 Branches: ``interview`` and ``deadline`` (after the notice), ``clock`` (any
 rule's clock opened directly), ``suspension``,
-``former_officer``, ``withdrawn`` and ``papers_sent`` (of proceedings),
+``former_officer``, ``left_before_hearing`` (the officer resigned after the
+referral), ``withdrawn`` and ``papers_sent`` (of proceedings),
 ``barred_report`` and ``failed_report`` (after a dismissal), ``referred_to_iopc``,
 ``directed`` and ``independent``, ``paused`` (sub judice), ``closed``,
 ``cases_to_answer`` (several subjects of one case), and criminal proceedings:

@@ -1,7 +1,8 @@
 """The proceedings' states: referred, the notice of referral served, the
 papers to the chair, scheduled with a panel, held, findings, the outcome and
-an appeal; withdrawn proceedings; a former officer; and the list reports an
-outcome makes, sent or failed."""
+an appeal; withdrawn proceedings; a former officer, and an officer who left
+before the hearing; and the list reports an outcome makes, sent or
+failed."""
 
 from __future__ import annotations
 
@@ -293,6 +294,33 @@ class ProceedingSteps(InvestigationSteps):
             occurred_on=left_on or self.dates(subject.case).left_on,
         )
         return self.fresh_subject(subject)
+
+    def left_before_hearing(
+        self,
+        proceeding: Proceeding | None = None,
+        *,
+        left_on: dt.date | None = None,
+        kind: str = "resigned",
+        **earlier: Any,
+    ) -> Proceeding:
+        """The officer referred to the proceedings (a misconduct hearing for
+        gross misconduct by default) resigned (``kind``) before it was held:
+        from 28 May 2025 it waits for the appropriate authority's Part 3A
+        determination (PCR r21A(1)(d)); before, it went on against the former
+        officer at once. Build the case with ``build.starting_on(...)`` for a
+        date on either side."""
+        if proceeding is None:
+            proceeding = self.referred(**earlier)
+        else:
+            nothing_more("left_before_hearing", earlier)
+        employment_event_record(
+            actor=self.supervisor,
+            role=proceeding.subject.role,
+            kind=kind,
+            occurred_on=left_on
+            or self._proceeding_dates(proceeding).left_before_hearing_on,
+        )
+        return self.fresh_proceeding(proceeding)
 
     def barred_report(
         self, outcome: Outcome | None = None, **earlier: Any

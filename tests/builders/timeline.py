@@ -81,6 +81,7 @@ class Timeline:
     left_on: dt.date = dt.date(2023, 6, 20)
     referred_on: dt.date = dt.date(2023, 7, 3)
     papers_on: dt.date = dt.date(2023, 7, 10)
+    left_before_hearing_on: dt.date = dt.date(2023, 7, 17)
     withdrawn_on: dt.date = dt.date(2023, 7, 20)
     hearing_on: dt.date = dt.date(2023, 9, 4)
     lodged_on: dt.date = dt.date(2023, 9, 11)

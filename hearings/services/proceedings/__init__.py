@@ -1,11 +1,15 @@
 """Referral to misconduct proceedings and their course: the referral and
 the former officer conditions (``referral``), the notice and the response
-(``notice``), the panel (``panel``), the date (``scheduling``), and holding,
-withdrawal or closing without proceedings (``holding``); ``checks`` holds
-what every step checks. The services are re-exported here."""
+(``notice``), the panel (``panel``), the date (``scheduling``), holding,
+withdrawal or closing without proceedings (``holding``), and an officer who
+leaves before the hearing (``former_officers``: PCR Part 3A); ``checks``
+holds what every step checks. The services are re-exported here."""
 
 from __future__ import annotations
 
+from hearings.services.proceedings.former_officers import (
+    proceeding_part_3a_determine,
+)
 from hearings.services.proceedings.holding import (
     proceeding_hold,
     proceeding_withdraw,
@@ -58,6 +62,7 @@ __all__ = [
     "proceeding_hold",
     "proceeding_notice_serve",
     "proceeding_papers_to_chair",
+    "proceeding_part_3a_determine",
     "proceeding_pre_hearing_set",
     "proceeding_refer",
     "proceeding_response_record",

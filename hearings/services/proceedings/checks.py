@@ -1,16 +1,24 @@
-"""Checks every step on a proceeding makes: not paused sub judice, not closed,
-and the form's name in messages."""
+"""Checks every step on a proceeding makes: not paused sub judice, not
+waiting for a Part 3A determination, not closed, and the form's name in
+messages."""
 
 from __future__ import annotations
 
 from conduct.exceptions import ApplicationError
-from hearings.models import Proceeding
-from referrals.models import Case, ProceedingsForm
+from hearings.models import Part3ADetermination, Proceeding
+from referrals.models import Case, ProceedingsForm, Subject
 from referrals.selectors.criminal import proceedings_paused
 
 PROCEEDINGS_PAUSED = (
     "Misconduct proceedings on this case are paused while criminal proceedings "
     "could be prejudiced (PCR r10(3)): resume them first."
+)
+
+
+PART_3A_PENDING = (
+    "{person} {left} on {on:%d %b %Y}, before the {form}: it is neither "
+    "scheduled nor held until the appropriate authority determines whether the "
+    "proceedings continue against the former officer (PCR Part 3A, r21A)."
 )
 
 
@@ -30,6 +38,29 @@ def check_not_paused(case: Case) -> None:
     prejudiced."""
     if proceedings_paused(case):
         raise ApplicationError(PROCEEDINGS_PAUSED, rule="proceeding.sub_judice")
+
+
+def check_not_awaiting_part_3a(proceeding: Proceeding, subject: Subject) -> None:
+    """PCR Part 3A (r21A(1)(d), inserted by SI 2025/558): once an officer
+    referred to a gross misconduct hearing resigns or retires before it, the
+    hearing waits for the appropriate authority's determination."""
+    pending = (
+        Part3ADetermination.objects.filter(
+            proceeding=proceeding, status=Part3ADetermination.Status.PENDING
+        )
+        .select_related("left_by")
+        .first()
+    )
+    if pending is not None:
+        raise ApplicationError(
+            PART_3A_PENDING.format(
+                person=subject.person,
+                left=pending.left_by.kind,
+                on=pending.left_by.occurred_on,
+                form=form_label(proceeding.form),
+            ),
+            rule="proceeding.part_3a",
+        )
 
 
 def check_not_closed(proceeding: Proceeding) -> None:

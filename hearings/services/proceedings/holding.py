@@ -22,7 +22,11 @@ from hearings.services.common import (
     require_staff,
 )
 from hearings.services.lists import removal_reports
-from hearings.services.proceedings.checks import check_not_paused, form_label
+from hearings.services.proceedings.checks import (
+    check_not_awaiting_part_3a,
+    check_not_paused,
+    form_label,
+)
 from hearings.services.proceedings.panel import check_panel_fits
 from referrals.models import Case, Subject
 from referrals.services.common import (
@@ -42,9 +46,10 @@ def proceeding_hold(
 ) -> Proceeding:
     """Record that the proceedings took place, with a complete panel for the
     date they were held."""
-    case, _subject, proceeding = lock_proceeding(proceeding)
+    case, subject, proceeding = lock_proceeding(proceeding)
     require_staff(actor, case, "record that proceedings were held")
     check_not_paused(case)
+    check_not_awaiting_part_3a(proceeding, subject)
     old, new = transition(proceeding, Proceeding.Status.HELD)
     check_not_future(held_on, "The date held")
     check_not_before(held_on, proceeding.referred_on, "The date held", "the referral")
