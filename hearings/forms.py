@@ -243,6 +243,27 @@ class PreHearingForm(StepForm):
     dated = "pre_hearing_on"
 
 
+class Part3ADeterminationForm(StepForm):
+    """The appropriate authority's determination under PCR Part 3A for an
+    officer who resigned or retired before the gross misconduct hearing they
+    were referred to (r21A(1)(d), inserted by SI 2025/558)."""
+
+    continues = yes_no(
+        "Do the proceedings continue against the former officer?",
+        "the proceedings continue",
+        hint="Yes: the hearing goes ahead against them as a former officer "
+        "(Condition A). No: the proceedings are withdrawn and their case "
+        "closes without proceedings; an advisory list entry is removed.",
+    )
+    decided_on = date_field("Date decided", "the date of the determination")
+    rationale = rationale_field()
+    dated = "decided_on"
+    rule_fields = {
+        "proceeding.part_3a": "continues",
+        "proceeding.former_officer_condition": "continues",
+    }
+
+
 class HoldForm(StepForm):
     held_on = date_field("Date held", "the date it was held")
     dated = "held_on"

@@ -15,7 +15,8 @@ When a step is valid:
   OUTCOME_DECIDED), appeals (to UNDER_APPEAL), concluding and closing
   without proceedings; the appeal's and the list report's for theirs;
 - the stage otherwise: notices, responses, papers and the panel while the
-  proceedings are open, findings once they are held;
+  proceedings are open, findings once they are held; the Part 3A
+  determination while it is pending (and no scheduling or holding then);
 - ``roles`` from the services: PSD staff (``require_staff``) or the
   appropriate authority's supervisors (``PSD_SUPERVISORS``).
 """
@@ -29,6 +30,7 @@ from conduct.models import PSD_ROLES, PSD_SUPERVISORS, EmploymentEvent, User
 from hearings import forms
 from hearings.models import Appeal, FindingResult, ListReport, PanelMember, Proceeding
 from hearings.rules import NOT_APPEALABLE, most_serious_finding, panel_missing
+from hearings.selectors.proceedings import awaits_part_3a
 from hearings.selectors.steps import (
     HearingsStepState,
     SubjectHearingFacts,
@@ -307,6 +309,23 @@ register(
 register(
     Step(
         kind=KIND_PROCEEDING,
+        slug="part-3a-determination",
+        label="Part 3A determination needed",
+        form=forms.Part3ADeterminationForm,
+        service=proceedings.proceeding_part_3a_determine,
+        done="Part 3A determination recorded",
+        statuses=Proceeding.OPEN_STATUSES,
+        when=awaits_part_3a,
+        roles=PSD_SUPERVISORS,
+        intro="The officer resigned or retired after being referred to this "
+        "hearing for gross misconduct and before it was held (PCR r21A(1)(d), "
+        "inserted by SI 2025/558): decide whether the proceedings continue "
+        "against the former officer. Until then the hearing is neither "
+        "scheduled nor held.",
+        submit="Record the determination",
+    ),
+    Step(
+        kind=KIND_PROCEEDING,
         slug="serve-notice",
         label="Serve the notice of referral",
         form=forms.NoticeOfReferralForm,
@@ -355,6 +374,7 @@ register(
         service=proceedings.proceeding_schedule,
         done="Date set",
         transitions=(ProceedingStatus.SCHEDULED,),
+        when=lambda p: not awaits_part_3a(p),
         roles=PSD_ROLES,
     ),
     Step(
@@ -386,6 +406,7 @@ register(
         service=proceedings.proceeding_hold,
         done="Recorded as held",
         transitions=(ProceedingStatus.HELD,),
+        when=lambda p: not awaits_part_3a(p),
         roles=PSD_ROLES,
     ),
     Step(

@@ -61,12 +61,16 @@ from referrals.models import ProceedingsForm, Subject
 
 def proceeding_full(proceeding_id: int) -> Proceeding:
     """The proceeding with what its representation shows."""
-    return Proceeding.objects.prefetch_related(
-        "notices",
-        "panel",
-        "adjournments",
-        Prefetch("findings", queryset=Finding.objects.filter(is_current=True)),
-    ).get(pk=proceeding_id)
+    return (
+        Proceeding.objects.select_related("part_3a__left_by")
+        .prefetch_related(
+            "notices",
+            "panel",
+            "adjournments",
+            Prefetch("findings", queryset=Finding.objects.filter(is_current=True)),
+        )
+        .get(pk=proceeding_id)
+    )
 
 
 # ---------------------------------------------------------------- the pattern
@@ -104,6 +108,7 @@ PROCEEDING_EXAMPLE: dict[str, Any] = {
     "special_conditions_certified_on": None,
     "former_officer": False,
     "former_officer_condition": "",
+    "part_3a": None,
     "scheduled_for": "2021-08-12",
     "papers_to_chair_on": None,
     "pre_hearing_on": None,
@@ -226,6 +231,7 @@ class SubjectProceedingsApi(CaseReadApi, SubjectStepApi):
     def answer(self, target: Subject) -> Any:
         proceedings = (
             Proceeding.objects.filter(subject=target)
+            .select_related("part_3a__left_by")
             .prefetch_related(
                 "notices",
                 "panel",

@@ -20,6 +20,7 @@ from hearings.models import (
     OutcomeKind,
     PanelMember,
     PanelRole,
+    Part3ADetermination,
     Proceeding,
     ReferralNotice,
 )
@@ -85,6 +86,23 @@ class FindingSerializer(serializers.Serializer[Finding]):
         ref_name = "Finding"
 
 
+class Part3ADeterminationSerializer(serializers.Serializer[Part3ADetermination]):
+    status = choice(Part3ADetermination.Status.choices, "Part3ADeterminationStatus")
+    left_by = choice(
+        [
+            (EmploymentEvent.Kind.RESIGNED.value, "Resigned"),
+            (EmploymentEvent.Kind.RETIRED.value, "Retired"),
+        ],
+        "Part3ALeftBy",
+        source="left_by.kind",
+    )
+    left_on = serializers.DateField(source="left_by.occurred_on")
+    decided_on = serializers.DateField(allow_null=True)
+
+    class Meta:
+        ref_name = "Part3ADetermination"
+
+
 class ProceedingSerializer(serializers.Serializer[Proceeding]):
     id = serializers.IntegerField()
     subject = serializers.IntegerField(source="subject_id")
@@ -97,6 +115,12 @@ class ProceedingSerializer(serializers.Serializer[Proceeding]):
     special_conditions_certified_on = serializers.DateField(allow_null=True)
     former_officer = serializers.BooleanField()
     former_officer_condition = former_officer_condition()
+    part_3a = Part3ADeterminationSerializer(
+        allow_null=True,
+        help_text="The officer resigned or retired before the hearing (PCR "
+        "r21A(1)(d)): `pending` until the appropriate authority determines "
+        "whether the proceedings continue; null otherwise.",
+    )
     scheduled_for = serializers.DateField(allow_null=True)
     papers_to_chair_on = serializers.DateField(allow_null=True)
     pre_hearing_on = serializers.DateField(allow_null=True)

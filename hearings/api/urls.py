@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hearings.api import outcomes, people, proceedings
+from hearings.api import former_officers, outcomes, people, proceedings
 
 urlpatterns = [
     path(
@@ -102,6 +102,11 @@ urlpatterns = [
         "proceedings/<int:proceeding_id>/return/",
         proceedings.ReturnApi.as_view(),
         name="proceeding-return",
+    ),
+    path(
+        "proceedings/<int:proceeding_id>/part-3a-determination/",
+        former_officers.Part3ADetermineApi.as_view(),
+        name="proceeding-part-3a-determine",
     ),
     path(
         "proceedings/<int:proceeding_id>/findings/",

@@ -21,8 +21,8 @@ from referrals.models import Case, Subject
 @dataclass(frozen=True)
 class SubjectHearings:
     """One subject with their proceedings (each with current findings, its
-    panel and its notices of referral) and every outcome they have had,
-    current one last."""
+    panel, its notices of referral and any Part 3A determination) and every
+    outcome they have had, current one last."""
 
     subject: Subject
     proceedings: list[Proceeding]
@@ -40,6 +40,7 @@ def subject_hearings(subjects: Sequence[Subject]) -> list[SubjectHearings]:
     proceedings: dict[int, list[Proceeding]] = {pk: [] for pk in ids}
     for proceeding in (
         Proceeding.objects.filter(subject_id__in=ids)
+        .select_related("part_3a")
         .prefetch_related(
             Prefetch(
                 "findings",

@@ -6,7 +6,7 @@ from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
 from conduct.models import Person, User
-from hearings.models import ListReport, Outcome, Proceeding
+from hearings.models import ListReport, Outcome, Part3ADetermination, Proceeding
 from hearings.services.clocks import LIST_REPORT_KEY_PREFIX, LIST_REPORT_RULES
 from referrals.models import Deadline, Subject
 from referrals.permissions import scoped_get
@@ -26,6 +26,26 @@ def active_proceeding_for(subject: Subject) -> Proceeding | None:
         Proceeding.objects.filter(subject=subject)
         .exclude(status__in=Proceeding.SUPERSEDED_STATUSES)
         .first()
+    )
+
+
+def part_3a_of(proceeding: Proceeding) -> Part3ADetermination | None:
+    """The proceeding's Part 3A determination (PCR r21A(1)(d)), if its officer
+    resigned or retired before the hearing; no query when the proceeding was
+    read with ``select_related("part_3a")``, as every page and step reads it."""
+    try:
+        return proceeding.part_3a
+    except Part3ADetermination.DoesNotExist:
+        return None
+
+
+def awaits_part_3a(proceeding: Proceeding) -> bool:
+    """Whether the hearing waits for the appropriate authority's Part 3A
+    determination: then it is neither scheduled nor held."""
+    determination = part_3a_of(proceeding)
+    return (
+        determination is not None
+        and determination.status == Part3ADetermination.Status.PENDING
     )
 
 

@@ -32,7 +32,7 @@ APPEALS_ATTRIBUTE = "_hearings_step_appeals"
 def proceeding_get(*, user: User, proceeding_id: int) -> Proceeding:
     return scoped_get(
         Proceeding.objects.select_related(
-            "subject__case", "subject__person", "subject__role"
+            "subject__case", "subject__person", "subject__role", "part_3a"
         ),
         case_path="subject__case",
         user=user,
@@ -153,6 +153,7 @@ def hearings_step_state(case: Case, subject_id: int) -> HearingsStepState:
         case,
         subject_ids=Subject.objects.filter(case=case).values_list("pk", flat=True),
         proceedings=Proceeding.objects.filter(subject__case=case)
+        .select_related("part_3a")
         .prefetch_related(
             Prefetch("findings", queryset=Finding.objects.filter(is_current=True)),
             "panel",

@@ -219,6 +219,11 @@ STEPS: dict[str, dict[str, Any]] = {
     "proceeding-hold": {"held_on": "2023-09-04"},
     "proceeding-withdraw": {"withdrawn_on": "2023-09-01", "rationale": "x"},
     "proceeding-return": {"returned_on": "2023-09-06", "rationale": "x"},
+    "proceeding-part-3a-determine": {
+        "decided_on": "2023-09-01",
+        "continues": True,
+        "rationale": "x",
+    },
     "proceeding-findings": {
         "results": [{"allegation": 1, "result": "proven_misconduct"}],
         "recorded_on": "2023-09-04",

@@ -28,6 +28,9 @@ pytestmark = pytest.mark.django_db
 FUTURE = timezone.localdate() + dt.timedelta(days=30)
 REFERRED_ON = TIMELINE.referred_on
 HEARING_ON = TIMELINE.hearing_on
+#: A case whose officer resigns before the hearing after PCR Part 3A came in
+#: (SI 2025/558, 28 May 2025): referred 7 July 2025, resigned 21 July.
+PART_3A_CASE = dt.date(2025, 1, 14)
 REASONS = "Weighed the evidence with care."
 
 Data = Callable[[Any], dict[str, Any]]
@@ -168,6 +171,13 @@ RETURNED = fixed(
 REPORT = fixed(
     {**day(dt.date(2023, 9, 6), "received_on"), **day(dt.date(2023, 9, 8), "given_on")}
 )
+PART_3A = fixed(
+    {
+        "continues": "yes",
+        **day(dt.date(2025, 7, 28), "decided_on"),
+        "rationale": REASONS,
+    }
+)
 DISMISSED = fixed(
     {
         "result": "dismissed",
@@ -278,6 +288,18 @@ def scenarios() -> list[Scenario]:
             user="caseworker",
         ),
         # ---------------------------------------------------- proceeding
+        Scenario(
+            name="make the Part 3A determination",
+            kind="proceeding",
+            slug="part-3a-determination",
+            setup=lambda build: build.starting_on(PART_3A_CASE).left_before_hearing(),
+            data=PART_3A,
+            action="proceeding.continuation_determined",
+            check=proceeding(former_officer=True, former_officer_condition="a"),
+            refusal=merged(PART_3A, day(dt.date(2025, 7, 18), "decided_on")),
+            message="cannot be before the resignation or retirement",
+            kept=REASONS,
+        ),
         Scenario(
             name="serve the notice of referral",
             kind="proceeding",

@@ -23,6 +23,7 @@ from hearings.services.proceedings import (
     panel_member_appoint,
     proceeding_hold,
     proceeding_notice_serve,
+    proceeding_part_3a_determine,
     proceeding_schedule,
 )
 from hearings.steps import (
@@ -111,6 +112,44 @@ def test_a_proceeding_is_offered_only_what_its_stage_allows(
     assert slugs(held, supervisor) == {"record-findings"}
     found = build.found(held)
     assert slugs(found, supervisor) == {"record-outcome"}
+
+
+def test_a_hearing_left_before_it_is_held_waits_for_the_part_3a_determination(
+    client: Client, build: Build, supervisor: User, caseworker: User
+) -> None:
+    """PCR r21A(1)(d) (SI 2025/558): the officer resigned after the referral
+    and before the hearing, on or after 28 May 2025. The determination is
+    offered to the appropriate authority, the case page says it is needed,
+    and scheduling and holding wait for it."""
+    later = build.starting_on(dt.date(2025, 1, 14))
+    proceeding = later.left_before_hearing(later.served())
+    offered_now = slugs(proceeding, supervisor)
+    assert "part-3a-determination" in offered_now
+    assert not {"schedule", "hold"} & offered_now
+    # Deciding for the appropriate authority is for a supervisor.
+    assert "part-3a-determination" not in slugs(proceeding, caseworker)
+    assert "schedule" not in slugs(proceeding, caseworker)
+
+    client.force_login(supervisor)
+    content = client.get(f"/cases/{subject_of(proceeding).case_id}/").content.decode()
+    link = re.search(
+        rf'id="step-proceeding-{proceeding.pk}-part-3a-determination">([^<]*)<',
+        content,
+    )
+    assert link is not None
+    assert link.group(1).startswith("Part 3A determination needed")
+    assert "Awaiting the Part 3A determination" in content
+
+    proceeding_part_3a_determine(
+        actor=supervisor,
+        proceeding=proceeding,
+        decided_on=dt.date(2025, 7, 28),
+        continues=True,
+        rationale="The hearing goes ahead.",
+    )
+    offered_now = slugs(proceeding, supervisor)
+    assert "part-3a-determination" not in offered_now
+    assert "schedule" in offered_now
 
 
 def test_a_meeting_has_no_papers_to_a_chair(build: Build, supervisor: User) -> None:
@@ -427,7 +466,7 @@ def test_every_hearings_step_is_in_the_scope_test() -> None:
         if step.service.__module__.startswith("hearings.")
     }
     assert registered == {(KIND_SUBJECT, slug) for slug in SUBJECT_STEPS}
-    assert len(HEARINGS_STEPS) == len(set(HEARINGS_STEPS)) == 23
+    assert len(HEARINGS_STEPS) == len(set(HEARINGS_STEPS)) == 24
 
 
 def test_every_registered_kind_is_in_a_scope_test() -> None:
