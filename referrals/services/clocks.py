@@ -146,8 +146,9 @@ def deadlines_meet(
     met = []
     for deadline in query:
         if deadline.status == Deadline.Status.PAUSED:
-            # A paused clock can still be met: resume it first, then meet it.
-            transition(deadline, Deadline.Status.OPEN)
+            # A paused clock can still be met: resume it on the day it is met
+            # (its due date moving by the days it was paused), then meet it.
+            _resume(deadline, on=met_on, actor=actor)
         deadline_move(deadline, Deadline.Status.MET, actor=actor, met_on=met_on)
         met.append(deadline)
     return met
@@ -193,29 +194,41 @@ def deadlines_resume(*, case: Case, on: dt.date, actor: User | None) -> int:
     for deadline in Deadline.objects.select_for_update().filter(
         case=case, status=Deadline.Status.PAUSED
     ):
-        assert deadline.paused_on is not None
-        holidays = non_working_days_from(deadline.paused_on)
-        # Working days from the pause up to the day before it ended.
-        paused = working_days_between(
-            deadline.paused_on - dt.timedelta(days=1),
-            on - dt.timedelta(days=1),
-            holidays,
-        )
-        due_on = deadline.due_on
-        if paused:
-            due_on = due_p1(due_on, paused, non_working_days_from(due_on))
-        deadline_move(
-            deadline,
-            Deadline.Status.OPEN,
-            kind=DeadlineEvent.Kind.RESUMED,
-            actor=actor,
-            reason=f"{paused} working days paused for criminal proceedings.",
-            due_on=due_on,
-            paused_on=None,
-            paused_working_days=deadline.paused_working_days + paused,
-        )
+        _resume(deadline, on=on, actor=actor)
         count += 1
     return count
+
+
+def _resume(deadline: Deadline, *, on: dt.date, actor: User | None) -> None:
+    """Restart one paused clock on ``on``: the working days from the pause up
+    to the day before ``on`` are added to its due date and, for a window
+    rule, to its first day (the whole window moves, PCR r10(3))."""
+    assert deadline.paused_on is not None
+    holidays = non_working_days_from(deadline.paused_on)
+    # Working days from the pause up to the day before it ended.
+    paused = working_days_between(
+        deadline.paused_on - dt.timedelta(days=1),
+        on - dt.timedelta(days=1),
+        holidays,
+    )
+    due_on, earliest_on = deadline.due_on, deadline.earliest_on
+    if paused:
+        due_on = due_p1(due_on, paused, non_working_days_from(due_on))
+        if earliest_on is not None:
+            earliest_on = due_p1(
+                earliest_on, paused, non_working_days_from(earliest_on)
+            )
+    deadline_move(
+        deadline,
+        Deadline.Status.OPEN,
+        kind=DeadlineEvent.Kind.RESUMED,
+        actor=actor,
+        reason=f"{paused} working days paused for criminal proceedings.",
+        due_on=due_on,
+        earliest_on=earliest_on,
+        paused_on=None,
+        paused_working_days=deadline.paused_working_days + paused,
+    )
 
 
 # ---------------------------------------------------------------- events

@@ -196,6 +196,31 @@ def test_sub_judice_pauses_proceedings_clocks_and_adds_the_days_back(
     assert response.due_on == D(2023, 4, 5)  # Wed 22 Mar plus 10 working days
 
 
+def test_a_paused_window_moves_its_first_day_as_well_as_its_last(
+    case: Case, supervisor: User
+) -> None:
+    """PCR r52(1) with r10(3): the accelerated hearing's window, 10 to 15
+    working days after the notice, stops while proceedings are paused; both
+    ends move by the working days paused, so a hearing is not accepted
+    before the tenth working day the clock actually ran."""
+    with transaction.atomic():
+        window = deadline_open(
+            case=case,
+            rule_code=HearingsClock.ACCELERATED_HEARING_WINDOW,
+            anchor_event="proceeding.notice_served",
+            anchor_on=D(2023, 3, 1),
+        )
+    assert window is not None
+    assert (window.earliest_on, window.due_on) == (D(2023, 3, 15), D(2023, 3, 22))
+    paused_when_charged(case, supervisor)
+    criminal_sub_judice_set(
+        actor=supervisor, case=case, paused=False, rationale="Pleas.", on=D(2023, 3, 20)
+    )
+    window.refresh_from_db()
+    # Paused Mon 6 to Fri 17 Mar: 10 working days added to each end.
+    assert (window.earliest_on, window.due_on) == (D(2023, 3, 29), D(2023, 4, 5))
+
+
 def test_which_clocks_pause_is_the_rules_data(case: Case, supervisor: User) -> None:
     """A force that decides its barred-list clock also waits for the criminal
     courts changes the rule, not the code; and may stop a shipped one."""
