@@ -34,6 +34,10 @@ class Deadline(TimeStampedModel):
     within the case (rule, subject, anchor and period) so that the same clock is
     never opened twice. ``paused_working_days`` adds up the working days spent
     paused for criminal proceedings, already added to ``due_on`` on resumption.
+    ``met_late`` says whether a met clock was met after ``due_on``, its own due
+    date after any extension and pause: fixed when the clock is met (a
+    database check keeps it so), so dashboards count on time and late without
+    comparing dates.
     """
 
     class Status(models.TextChoices):
@@ -117,6 +121,10 @@ class Deadline(TimeStampedModel):
         max_length=16, choices=Status.choices, default=Status.OPEN
     )
     met_on = models.DateField(null=True, blank=True)
+    met_late = models.BooleanField(
+        default=False,
+        help_text="Met after its due date (after any extension or pause).",
+    )
     paused_on = models.DateField(null=True, blank=True)
     paused_working_days = models.PositiveIntegerField(default=0)
 
@@ -144,6 +152,14 @@ class Deadline(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(status="met") | models.Q(met_on__isnull=False),
                 name="deadline_met_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status="met", met_on__gt=models.F("due_on"), met_late=True
+                )
+                | models.Q(status="met", met_on__lte=models.F("due_on"), met_late=False)
+                | (~models.Q(status="met") & models.Q(met_late=False)),
+                name="deadline_met_late_after_due",
             ),
         ]
         indexes = [

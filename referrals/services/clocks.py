@@ -135,7 +135,9 @@ def deadlines_meet(
     subject: Subject | None = None,
     actor: User | None = None,
 ) -> list[Deadline]:
-    """Record that the event meeting these clocks happened on ``met_on``."""
+    """Record that the event meeting these clocks happened on ``met_on``:
+    late when that is after the clock's own due date (after any extension,
+    and any pause, which is counted up to ``met_on`` first)."""
     query = Deadline.objects.select_for_update().filter(
         case=case,
         rule__code__in=list(rule_codes),
@@ -149,7 +151,13 @@ def deadlines_meet(
             # A paused clock can still be met: resume it on the day it is met
             # (its due date moving by the days it was paused), then meet it.
             _resume(deadline, on=met_on, actor=actor)
-        deadline_move(deadline, Deadline.Status.MET, actor=actor, met_on=met_on)
+        deadline_move(
+            deadline,
+            Deadline.Status.MET,
+            actor=actor,
+            met_on=met_on,
+            met_late=met_on > deadline.due_on,
+        )
         met.append(deadline)
     return met
 

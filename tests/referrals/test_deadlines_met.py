@@ -5,15 +5,17 @@ met while it is paused."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from conduct.models import User
 from hearings.models import HearingsClock
 from referrals.models import Case, Deadline
 from referrals.services.clocks import deadline_open, deadlines_meet
 from referrals.services.criminal import criminal_sub_judice_set
+from referrals.services.deadlines import deadline_extend
 from tests.builders import Build
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +51,58 @@ def meet(case: Case, on: dt.date) -> Deadline:
     return met
 
 
+def test_a_clock_met_on_its_due_date_is_met_on_time(case: Case) -> None:
+    referral_response(case)
+    met = meet(case, D(2023, 3, 22))
+    assert (met.status, met.met_on, met.met_late) == ("met", D(2023, 3, 22), False)
+
+
+def test_a_clock_met_one_working_day_after_its_due_date_is_met_late(
+    case: Case,
+) -> None:
+    referral_response(case)
+    met = meet(case, D(2023, 3, 23))
+    assert (met.status, met.met_on, met.met_late) == ("met", D(2023, 3, 23), True)
+    # Met late is still met: the clock stops, and the event says so.
+    assert met.events.latest("id").kind == "met"
+
+
+def test_an_extended_clock_is_met_on_time_by_its_new_due_date(
+    case: Case, supervisor: User
+) -> None:
+    """PCR r31(1): the chair may extend the response period; a response
+    inside the extension is on time though after the first due date."""
+    deadline = referral_response(case)
+    deadline_extend(
+        actor=supervisor,
+        deadline=deadline,
+        new_due_on=D(2023, 3, 29),
+        reason="Exceptional circumstances: the officer is in hospital.",
+    )
+    assert meet(case, D(2023, 3, 29)).met_late is False
+
+
+def test_the_database_keeps_met_late_in_step_with_the_dates(case: Case) -> None:
+    referral_response(case)
+    late = meet(case, D(2023, 3, 23))
+    with transaction.atomic():
+        running = deadline_open(
+            case=case,
+            rule_code=HearingsClock.WITNESS_LISTS,
+            anchor_event="proceeding.response",
+            anchor_on=D(2023, 3, 23),
+        )
+    assert running is not None
+    inconsistent: list[tuple[int, dict[str, Any]]] = [
+        (late.pk, {"met_late": False}),
+        (late.pk, {"met_on": D(2023, 3, 22)}),
+        (running.pk, {"met_late": True}),
+    ]
+    for pk, values in inconsistent:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Deadline.objects.filter(pk=pk).update(**values)
+
+
 def test_a_clock_met_while_paused_gets_the_days_paused_first(
     case: Case, supervisor: User
 ) -> None:
@@ -68,6 +122,7 @@ def test_a_clock_met_while_paused_gets_the_days_paused_first(
         D(2023, 3, 24),
     )
     assert met.paused_working_days == 14
+    assert met.met_late is False
     assert list(met.events.values_list("kind", flat=True)) == [
         "opened",
         "paused",

@@ -45,7 +45,7 @@ def only_c_overdue(cases: dict[str, Case]) -> None:
     date but not yet marked missed by the night's sweep (overdue all the
     same), beside C's own clocks."""
     Deadline.objects.filter(case=cases["A"]).update(
-        status=Deadline.Status.MET, met_on=dt.date(2024, 1, 8)
+        status=Deadline.Status.MET, met_on=dt.date(2024, 1, 8), met_late=True
     )
     deadline = Deadline.objects.filter(case=cases["C"]).order_by("id").first()
     assert deadline is not None
