@@ -50,7 +50,6 @@ class DeadlineEventSerializer(serializers.Serializer[DeadlineEvent]):
 
 class DeadlineHistorySerializer(DeadlineSerializer):
     acting_party = serializers.CharField()
-    met_on = serializers.DateField(allow_null=True)
     paused_on = serializers.DateField(allow_null=True)
     extendable = serializers.BooleanField(source="rule.extendable")
     events = DeadlineEventSerializer(
@@ -72,7 +71,6 @@ def deadline_data(deadline_id: int) -> Any:
 
 DEADLINE_HISTORY_EXAMPLE: dict[str, Any] = DEADLINE_EXAMPLE | {
     "acting_party": "Subject",
-    "met_on": None,
     "paused_on": None,
     "extendable": True,
     "events": [

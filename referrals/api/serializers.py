@@ -128,6 +128,14 @@ class DeadlineSerializer(serializers.Serializer[Deadline]):
         "PCR r52(1)); null for a rule that sets only a last day.",
     )
     status = choice(Deadline.Status.choices, "DeadlineStatus")
+    met_on = serializers.DateField(
+        allow_null=True, help_text="The day the clock was met; null until then."
+    )
+    met_late = serializers.BooleanField(
+        help_text="Met after `due_on`, the due date after any extension or "
+        "pause: `status` `met` with `met_late` false is met on time. False "
+        "until met."
+    )
     check_local_policy = serializers.BooleanField(
         help_text="The rule is not verified against the regulations: check "
         "local policy before relying on the date."

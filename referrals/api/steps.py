@@ -62,6 +62,8 @@ DEADLINE_EXAMPLE = {
     "due_on": "2016-12-28",
     "earliest_on": None,
     "status": "open",
+    "met_on": None,
+    "met_late": False,
     "check_local_policy": False,
 }
 #: A subject as the case and the subject answer it: who, in which role, and

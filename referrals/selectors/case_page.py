@@ -46,6 +46,8 @@ class CasePage:
     ``subjects`` come with person, role, force, appropriate authority and
     allegations (with Standards) loaded; ``referral`` and ``investigation``
     are None until made; ``paused`` is True while a sub judice period is open.
+    ``open_deadlines`` are the clocks still running or paused,
+    ``met_deadlines`` those met (each on time or late).
     """
 
     case: Case
@@ -55,6 +57,7 @@ class CasePage:
     investigation: Investigation | None
     subjects: list[Subject]
     open_deadlines: list[DeadlineRow]
+    met_deadlines: list[Deadline]
     criminal_proceedings: list[CriminalProceedings]
     sub_judice_periods: list[SubJudicePeriod]
     paused: bool
@@ -78,14 +81,21 @@ def open_deadline_rows(
     ]
 
 
-def case_open_deadlines(case: Case) -> list[Deadline]:
-    """Clocks still running or paused on ``case``, soonest first."""
-    return list(
+def case_deadlines(case: Case) -> tuple[list[Deadline], list[Deadline]]:
+    """Clocks still running or paused on ``case``, and those met, each
+    soonest due first (one query)."""
+    deadlines = list(
         Deadline.objects.filter(
-            case=case, status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED]
+            case=case,
+            status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED, Deadline.Status.MET],
         )
         .select_related("rule", "owner", "subject__person")
         .order_by("due_on", "id")
+    )
+    met = Deadline.Status.MET
+    return (
+        [deadline for deadline in deadlines if deadline.status != met],
+        [deadline for deadline in deadlines if deadline.status == met],
     )
 
 
@@ -104,6 +114,7 @@ def case_page_get(*, user: User, case_id: int) -> CasePage:
     periods = list(
         SubJudicePeriod.objects.filter(case=case).order_by("started_on", "id")
     )
+    open_deadlines, met_deadlines = case_deadlines(case)
     return CasePage(
         case=case,
         iopc_reference_warning=iopc_reference_warning(case.iopc_reference),
@@ -114,7 +125,8 @@ def case_page_get(*, user: User, case_id: int) -> CasePage:
         ],
         investigation=investigation,
         subjects=list(case.subjects.all()),
-        open_deadlines=open_deadline_rows(case_open_deadlines(case), today=today),
+        open_deadlines=open_deadline_rows(open_deadlines, today=today),
+        met_deadlines=met_deadlines,
         criminal_proceedings=list(criminal_proceedings_for_case(case)),
         sub_judice_periods=periods,
         paused=any(period.ended_on is None for period in periods),

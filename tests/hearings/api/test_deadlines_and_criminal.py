@@ -11,6 +11,7 @@ import pytest
 
 from conduct.models import User
 from referrals.models import Charge, CriminalProceedings, Deadline
+from referrals.services.investigations import notice_response_record
 from tests.assertions import api_refused
 from tests.builders import Build
 from tests.referrals.api.conftest import Client
@@ -100,6 +101,46 @@ def test_deadlines_are_listed_with_history_extended_and_cancelled(
     listed = client.get(f"{API}/cases/{served.case.pk}/deadlines/").json()
     statuses = {d["id"]: d["status"] for d in listed}
     assert statuses[served.deadline.pk] == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("received_on", "met_late"),
+    [
+        pytest.param(dt.date(2024, 3, 20), False, id="on-the-due-date"),
+        pytest.param(dt.date(2024, 3, 21), True, id="a-working-day-later"),
+    ],
+)
+def test_a_met_deadline_says_whether_it_was_met_late(
+    bearer_client: Client,
+    caseworker: User,
+    served: Served,
+    received_on: dt.date,
+    met_late: bool,
+) -> None:
+    """The response to the notice served Wed 6 Mar 2024 is due in 10 working
+    days, on Wed 20 Mar: a response that day meets it on time, one on Thu
+    21 Mar late; the deadline's representation says which."""
+    assert served.deadline.due_on == dt.date(2024, 3, 20)
+    notice_response_record(
+        actor=caseworker,
+        notice=served.subject.notices.get(),
+        kind="written_response",
+        received_on=received_on,
+        content="My account.",
+    )
+    client = bearer_client(caseworker)
+    one = client.get(f"{API}/deadlines/{served.deadline.pk}/").json()
+    [listed] = [
+        row
+        for row in client.get(f"{API}/cases/{served.case.pk}/deadlines/").json()
+        if row["id"] == served.deadline.pk
+    ]
+    for row in (one, listed):
+        assert (row["status"], row["met_on"], row["met_late"]) == (
+            "met",
+            received_on.isoformat(),
+            met_late,
+        )
 
 
 def test_a_caseworker_may_not_cancel_a_deadline(

@@ -7,12 +7,15 @@ import datetime as dt
 
 import pytest
 
-from conduct.models import DeadlineRule
+from conduct.formats import govuk_date
+from conduct.models import DeadlineRule, User
 from referrals.models import Case, Deadline, ReferralsClock
+from referrals.services.investigations import notice_response_record
 from tests.builders import Build
 from tests.pages import Pages
 
 pytestmark = pytest.mark.django_db
+D = dt.date
 
 
 def url(case: Case) -> str:
@@ -109,6 +112,35 @@ def test_it_carries_the_strict_policy_and_no_inline_code(
     pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
     pages.strict(url(reference_cases["C"]))
+
+
+@pytest.mark.parametrize(
+    ("received_on", "shown"),
+    [
+        pytest.param(D(2024, 3, 26), "Met on time", id="on-time"),
+        pytest.param(D(2024, 3, 27), "Met late", id="late"),
+    ],
+)
+def test_a_met_deadline_shows_whether_it_was_met_on_time_or_late(
+    pages: Pages, build: Build, caseworker: User, received_on: dt.date, shown: str
+) -> None:
+    """The response to a notice served Tue 12 Mar 2024 is due Tue 26 Mar
+    (10 working days): received that day it is met on time, a working day
+    later late, and the case page lists it among the deadlines met."""
+    notice = build.noticed()
+    assert build.deadline(notice).due_on == D(2024, 3, 26)
+    notice_response_record(
+        actor=caseworker,
+        notice=notice,
+        kind="written_response",
+        received_on=received_on,
+        content="My account.",
+    )
+    content = pages.html(url(notice.subject.case))
+    met = content[content.index('id="deadlines-met"') :]
+    assert "response to the written notice" in met
+    assert govuk_date(received_on) in met
+    assert [badge for badge in ("Met on time", "Met late") if badge in met] == [shown]
 
 
 def _grow(build: Build, case: Case, rows: int) -> DeadlineRule:
