@@ -173,7 +173,7 @@ class NoticeOfReferralForm(StepForm):
 class ScheduleForm(StepForm):
     scheduled_for = date_field("Date of the proceedings", "the date")
     dated = "scheduled_for"
-    rule_fields = {"panel.date": "scheduled_for"}
+    rule_fields = {"panel.date": "scheduled_for", "proceeding.r52_1": "scheduled_for"}
 
 
 class AdjournForm(StepForm):
@@ -267,6 +267,7 @@ class Part3ADeterminationForm(StepForm):
 class HoldForm(StepForm):
     held_on = date_field("Date held", "the date it was held")
     dated = "held_on"
+    rule_fields = {"proceeding.r52_1": "held_on"}
 
 
 class WithdrawForm(StepForm):

@@ -89,6 +89,22 @@ def finding_exceeds_case(result: str, determination: str) -> bool:
     )
 
 
+def outside_hearing_window(
+    on: dt.date, *, first: dt.date | None, last: dt.date
+) -> bool:
+    """Whether an accelerated hearing on ``on`` falls outside its window.
+
+    PCR r52(1): the date "must be not less than 10 and not more than 15
+    working days after the date on which notice is given under regulation
+    51(1)"; r52(1A): after an upheld objection to the person conducting or
+    chairing it, the same count from the day that person is replaced. The
+    window's days are its clock's (``earliest_on`` to ``due_on``), so a pause
+    for criminal proceedings moves them (r10(3)); ``first`` is None only for
+    a rule a force has changed to set a last day alone.
+    """
+    return on > last or (first is not None and on < first)
+
+
 def panel_requirements(form: str, hearing_on: dt.date) -> dict[str, int]:
     """The roles, and how many of each, that conduct ``form`` on ``hearing_on``.
 

@@ -10,8 +10,9 @@ import datetime as dt
 
 from conduct.models import User
 from hearings.models import Appeal, HearingsClock, ListReport, Outcome, Proceeding
-from referrals.models import Case, ProceedingsForm, Subject
+from referrals.models import Case, Deadline, ProceedingsForm, Subject
 from referrals.services.clocks import (
+    deadline_key,
     deadline_open,
     deadlines_cancel_for,
     deadlines_meet,
@@ -44,6 +45,36 @@ LIST_REPORT_RULES = {
 LIST_REPORT_KEY_PREFIX = "r"
 
 
+def _proceeding_key(proceeding: Proceeding) -> str:
+    """What a proceeding's clocks add to their key: the proceeding."""
+    return f"p{proceeding.pk}"
+
+
+def hearing_window(proceeding: Proceeding) -> Deadline | None:
+    """The accelerated hearing's window in force, as its clock holds it
+    (first day ``earliest_on``, last day ``due_on``, after any pause): the
+    one the regulation 51(1) notice opened (PCR r52(1)), running, paused or
+    met. None before the notice, once cancelled, or where the rule is
+    switched off locally: then no window is held to."""
+    keys = [
+        deadline_key(
+            HearingsClock.ACCELERATED_HEARING_WINDOW,
+            subject_id=proceeding.subject_id,
+            key_extra=_proceeding_key(proceeding),
+        )
+    ]
+    return (
+        Deadline.objects.filter(
+            subject_id=proceeding.subject_id,
+            key__in=keys,
+            status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED, Deadline.Status.MET],
+        )
+        .select_related("rule")
+        .order_by("-id")
+        .first()
+    )
+
+
 def _open(
     *,
     case: Case,
@@ -62,7 +93,7 @@ def _open(
         subject=subject,
         owner=actor,
         actor=actor,
-        key_extra=f"p{proceeding.pk}",
+        key_extra=_proceeding_key(proceeding),
     )
 
 

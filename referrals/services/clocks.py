@@ -66,6 +66,27 @@ def deadline_move(
     return old, new
 
 
+def deadline_key(
+    rule_code: DeadlineRuleCode,
+    *,
+    subject_id: int | None = None,
+    key_extra: str = "",
+    period: int = 1,
+) -> str:
+    """The key naming one clock within its case (``Deadline.key``): the rule,
+    the subject, what the caller adds (``key_extra``) and the period."""
+    return ":".join(
+        part
+        for part in (
+            rule_code,
+            str(subject_id) if subject_id else "",
+            key_extra,
+            str(period),
+        )
+        if part
+    )
+
+
 def deadline_open(
     *,
     case: Case,
@@ -89,15 +110,11 @@ def deadline_open(
     ).first()
     if rule is None:
         return None
-    key = ":".join(
-        part
-        for part in (
-            rule_code,
-            str(subject.pk) if subject else "",
-            key_extra,
-            str(period),
-        )
-        if part
+    key = deadline_key(
+        rule_code,
+        subject_id=subject.pk if subject else None,
+        key_extra=key_extra,
+        period=period,
     )
     existing = Deadline.objects.filter(case=case, key=key).first()
     if existing is not None:

@@ -15,6 +15,7 @@ from django.test import override_settings
 
 from hearings.models import Appeal, ListReport, Outcome, Proceeding
 from hearings.services.appeals import appeal_kind_for, appeal_lodge
+from hearings.services.clocks import hearing_window
 from hearings.services.dispatch import list_report_dispatch
 from hearings.services.employment import employment_event_record
 from hearings.services.outcomes import findings_record, outcome_record
@@ -149,12 +150,13 @@ class ProceedingSteps(InvestigationSteps):
         panel: Panel = (),
         **earlier: Any,
     ) -> Proceeding:
-        """A date set for the served proceedings, and ``panel`` appointed."""
+        """A date set for the served proceedings (an accelerated hearing's
+        on the first day of its window, PCR r52(1)), and ``panel`` appointed."""
         if proceeding is None:
             proceeding = self.served(**earlier)
         else:
             nothing_more("scheduled", earlier)
-        hearing_on = hearing_on or self._proceeding_dates(proceeding).hearing_on
+        hearing_on = hearing_on or self._hearing_on(proceeding)
         proceeding_schedule(
             actor=self.supervisor, proceeding=proceeding, scheduled_for=hearing_on
         )
@@ -357,6 +359,14 @@ class ProceedingSteps(InvestigationSteps):
             failed = list_report_dispatch(report_id=report.pk)
         assert failed.status == ListReport.Status.FAILED, failed.last_error
         return failed
+
+    def _hearing_on(self, proceeding: Proceeding) -> dt.date:
+        """The timeline's hearing day; for an accelerated hearing, the first
+        day of the window its notice opened (10 working days after it)."""
+        window = hearing_window(proceeding) if proceeding.is_accelerated else None
+        if window is not None and window.earliest_on is not None:
+            return window.earliest_on
+        return self._proceeding_dates(proceeding).hearing_on
 
     def _proceeding_dates(self, proceeding: Proceeding) -> Timeline:
         return self.dates(proceeding.subject.case)

@@ -1,11 +1,17 @@
 """Checks every step on a proceeding makes: not paused sub judice, not
-waiting for a Part 3A determination, not closed, and the form's name in
+waiting for a Part 3A determination, not closed, an accelerated hearing's
+date inside its window, and the form's name in
 messages."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from conduct.exceptions import ApplicationError
+from conduct.formats import govuk_date
 from hearings.models import Part3ADetermination, Proceeding
+from hearings.rules import outside_hearing_window
+from hearings.services.clocks import hearing_window
 from referrals.models import Case, ProceedingsForm, Subject
 from referrals.selectors.criminal import proceedings_paused
 
@@ -23,6 +29,13 @@ PART_3A_PENDING = (
 
 
 NOT_BEFORE_REFERRAL = "the referral"
+
+
+OUTSIDE_HEARING_WINDOW = (
+    "The accelerated hearing must be held from {first} to {last}: not less "
+    "than 10 and not more than 15 working days after the regulation 51(1) "
+    "notice was given (PCR r52(1))."
+)
 
 
 RESPONSE_AFTER_HELD = "The subject's response is recorded before proceedings are held."
@@ -71,4 +84,25 @@ def check_not_closed(proceeding: Proceeding) -> None:
                 status=proceeding.get_status_display().lower(),
             ),
             rule="proceeding.closed",
+        )
+
+
+def check_in_hearing_window(proceeding: Proceeding, on: dt.date) -> None:
+    """PCR r52(1): an accelerated hearing is fixed for, and held on, a day in
+    its window, read from the window's clock (``hearings.rules.
+    outside_hearing_window``); other forms, and a proceeding with no window
+    clock, are not held to one."""
+    if not proceeding.is_accelerated:
+        return
+    window = hearing_window(proceeding)
+    if window is None:
+        return
+    first = window.earliest_on
+    if outside_hearing_window(on, first=first, last=window.due_on):
+        raise ApplicationError(
+            OUTSIDE_HEARING_WINDOW.format(
+                first=govuk_date(first or window.anchor_on),
+                last=govuk_date(window.due_on),
+            ),
+            rule="proceeding.r52_1",
         )

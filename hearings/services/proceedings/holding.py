@@ -23,6 +23,7 @@ from hearings.services.common import (
 )
 from hearings.services.lists import removal_reports
 from hearings.services.proceedings.checks import (
+    check_in_hearing_window,
     check_not_awaiting_part_3a,
     check_not_paused,
     form_label,
@@ -45,7 +46,8 @@ def proceeding_hold(
     *, actor: User | None, proceeding: Proceeding, held_on: dt.date
 ) -> Proceeding:
     """Record that the proceedings took place, with a complete panel for the
-    date they were held."""
+    date they were held; an accelerated hearing inside its window (PCR
+    r52(1)), which holding it meets."""
     case, subject, proceeding = lock_proceeding(proceeding)
     require_staff(actor, case, "record that proceedings were held")
     check_not_paused(case)
@@ -58,6 +60,7 @@ def proceeding_hold(
             NOTICE_NOT_SERVED.format(form=form_label(proceeding.form)),
             rule="proceeding.notice",
         )
+    check_in_hearing_window(proceeding, held_on)
     check_panel_fits(proceeding, held_on)
     missing = panel_missing(
         proceeding.form,

@@ -16,6 +16,7 @@ from hearings.services import clocks
 from hearings.services.common import lock_proceeding, require_staff
 from hearings.services.proceedings.checks import (
     NOT_BEFORE_REFERRAL,
+    check_in_hearing_window,
     check_not_awaiting_part_3a,
     check_not_closed,
     check_not_paused,
@@ -34,7 +35,8 @@ from referrals.services.common import (
 def proceeding_schedule(
     *, actor: User | None, proceeding: Proceeding, scheduled_for: dt.date
 ) -> Proceeding:
-    """Set (or, after an adjournment, reset) the date of the proceedings."""
+    """Set (or, after an adjournment, reset) the date of the proceedings; an
+    accelerated hearing's inside its window (PCR r52(1))."""
     case, subject, proceeding = lock_proceeding(proceeding)
     require_staff(actor, case, "schedule proceedings")
     check_not_before(
@@ -42,6 +44,7 @@ def proceeding_schedule(
     )
     check_not_paused(case)
     check_not_awaiting_part_3a(proceeding, subject)
+    check_in_hearing_window(proceeding, scheduled_for)
     old, new = transition(proceeding, Proceeding.Status.SCHEDULED)
     check_panel_fits(proceeding, scheduled_for)
     old_date = proceeding.scheduled_for

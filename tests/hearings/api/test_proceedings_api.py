@@ -11,6 +11,7 @@ import pytest
 from conduct.models import User
 from hearings.models import Proceeding
 from referrals.models import Case, Deadline, Subject
+from tests.assertions import api_refused
 from tests.builders import Build
 from tests.referrals.api.conftest import Client
 from tests.referrals.api.helpers import PROBLEM, current_etag, post
@@ -107,6 +108,32 @@ def test_a_window_rule_answers_its_first_day_in_deadlines_created(
         window.earliest_on.isoformat()
     )
     assert created["accelerated_notice_response"]["earliest_on"] is None
+
+
+def test_an_accelerated_hearing_fixed_outside_its_window_is_409_r52_1(
+    bearer_client: Client, supervisor: User, build: Build
+) -> None:
+    """PCR r52(1): served on Mon 3 Jul 2023, the hearing is held from Mon 17
+    to Mon 24 Jul; the day before is refused with the rule and the window."""
+    proceeding = build.served(form="accelerated_hearing")
+    client = bearer_client(supervisor)
+    case_id = proceeding.subject.case_id
+    response = post(
+        client,
+        f"/api/v1/proceedings/{proceeding.pk}/schedule/",
+        {"scheduled_for": "2023-07-14"},
+        etag=current_etag(client, case_id),
+    )
+    body = api_refused(response, 409, rule="proceeding.r52_1")
+    assert "from 17 July 2023 to 24 July 2023" in body["detail"]
+    assert "(PCR r52(1))" in body["detail"]
+    accepted = post(
+        client,
+        f"/api/v1/proceedings/{proceeding.pk}/schedule/",
+        {"scheduled_for": "2023-07-24"},
+        etag=current_etag(client, case_id),
+    )
+    assert accepted.status_code == 200, accepted.content
 
 
 def test_a_proceeding_reads_as_its_referral_answered_it(

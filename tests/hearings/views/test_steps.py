@@ -635,6 +635,30 @@ def test_a_refused_hearings_step_keeps_the_input_and_writes_nothing(
     assert not scenario.check(opened.target)
 
 
+def test_the_schedule_form_refuses_a_day_outside_the_r52_1_window_at_the_date(
+    client: Client, build: Build, supervisor: User
+) -> None:
+    """PCR r52(1): the notice served Mon 3 Jul 2023, the accelerated hearing
+    is held from 17 to 24 Jul; Fri 14 Jul is refused beside the date, with
+    the window and the regulation, and nothing written."""
+    proceeding = build.served(form="accelerated_hearing")
+    client.force_login(supervisor)
+    path = f"/steps/proceeding/{proceeding.pk}/schedule/"
+    found = VERSION.search(client.get(path).content.decode())
+    assert found is not None
+    case = Case.objects.get(subjects=proceeding.subject_id)
+    with nothing_written(case):
+        response = client.post(
+            path,
+            {**day(dt.date(2023, 7, 14), "scheduled_for"), "version": found.group(1)},
+        )
+    content = response.content.decode()
+    error = content[content.index('id="id_scheduled_for_day-error"') :]
+    assert error.index("from 17 July 2023 to 24 July 2023") < error.index("</p>")
+    assert "(PCR r52(1))" in error[: error.index("</p>")]
+    assert Proceeding.objects.get(pk=proceeding.pk).scheduled_for is None
+
+
 def test_the_finding_choices_never_exceed_the_case_to_answer(
     client: Client, build: Build, supervisor: User
 ) -> None:
