@@ -35,6 +35,10 @@ class HearingsAction(AuditAction):
         "proceeding.panel_member_removed",
         "Panel member removed",
     )
+    PROCEEDING_OBJECTION_UPHELD = (
+        "proceeding.objection_upheld",
+        "Objection to the person conducting upheld",
+    )
     PROCEEDING_HELD = "proceeding.held", "Proceedings held"
     PROCEEDING_WITHDRAWN = "proceeding.withdrawn", "Proceedings withdrawn"
     PROCEEDING_RETURNED = (

@@ -173,7 +173,11 @@ class NoticeOfReferralForm(StepForm):
 class ScheduleForm(StepForm):
     scheduled_for = date_field("Date of the proceedings", "the date")
     dated = "scheduled_for"
-    rule_fields = {"panel.date": "scheduled_for", "proceeding.r52_1": "scheduled_for"}
+    rule_fields = {
+        "panel.date": "scheduled_for",
+        "proceeding.r52_1": "scheduled_for",
+        "proceeding.r52_1a": "scheduled_for",
+    }
 
 
 class AdjournForm(StepForm):
@@ -211,6 +215,30 @@ class PanelMemberForm(StepForm):
 
 class PanelMemberRemoveForm(StepForm):
     rationale = rationale_field("Why are they standing down?")
+
+
+class ObjectionForm(StepForm):
+    """An objection to the person conducting or chairing an accelerated
+    hearing, upheld (PCR r51(2C), (2K)); the window is re-set from the day
+    that person was replaced (r52(1A))."""
+
+    objected_to = text(
+        "Who did the officer object to?",
+        "the name of the person objected to",
+        max_length=200,
+    )
+    upheld_on = date_field(
+        "Date the objection was upheld", "the date the objection was upheld"
+    )
+    replaced_on = date_field(
+        "Date the person was replaced",
+        "the date the person was replaced",
+        hint="The hearing must then be held 10 to 15 working days after this "
+        f"day (PCR r52(1A)). {DATE_HINT}",
+    )
+    reason = rationale_field("Why was the objection upheld?")
+    dated = "upheld_on"
+    rule_fields = {"objection.objected_to": "objected_to"}
 
 
 class ProceedingResponseForm(StepForm):
@@ -267,7 +295,7 @@ class Part3ADeterminationForm(StepForm):
 class HoldForm(StepForm):
     held_on = date_field("Date held", "the date it was held")
     dated = "held_on"
-    rule_fields = {"proceeding.r52_1": "held_on"}
+    rule_fields = {"proceeding.r52_1": "held_on", "proceeding.r52_1a": "held_on"}
 
 
 class WithdrawForm(StepForm):

@@ -14,9 +14,10 @@ When a step is valid:
   withdrawing; the subject's for the outcome (REFERRED_TO_PROCEEDINGS to
   OUTCOME_DECIDED), appeals (to UNDER_APPEAL), concluding and closing
   without proceedings; the appeal's and the list report's for theirs;
-- the stage otherwise: notices, responses, papers and the panel while the
-  proceedings are open, findings once they are held; the Part 3A
-  determination while it is pending (and no scheduling or holding then);
+- the stage otherwise: notices, responses, papers and the panel (and, for
+  an accelerated hearing, an upheld objection) while the proceedings are
+  open, findings once they are held; the Part 3A determination while it is
+  pending (and no scheduling or holding then);
 - ``roles`` from the services: PSD staff (``require_staff``) or the
   appropriate authority's supervisors (``PSD_SUPERVISORS``).
 """
@@ -387,6 +388,21 @@ register(
         statuses=frozenset({ProceedingStatus.SCHEDULED}),
         when=_panel_incomplete,
         roles=PSD_SUPERVISORS,
+    ),
+    Step(
+        kind=KIND_PROCEEDING,
+        slug="record-objection",
+        label="Record an upheld objection to the person conducting",
+        form=forms.ObjectionForm,
+        service=proceedings.proceeding_objection_record,
+        done="Objection recorded: the hearing's window is re-set",
+        statuses=Proceeding.OPEN_STATUSES,
+        when=lambda p: p.is_accelerated,
+        roles=PSD_SUPERVISORS,
+        intro="PCR r52(1A): after an upheld objection to the person conducting "
+        "or chairing it, the accelerated hearing is held 10 to 15 working days "
+        "after the day that person is replaced. Adjourn and fix a new date if "
+        "the one set falls outside the new window.",
     ),
     Step(
         kind=KIND_PROCEEDING,

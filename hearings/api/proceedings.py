@@ -1,7 +1,9 @@
 """Proceedings over the API (PCR Parts 4 and 5): referral to a meeting,
 hearing or accelerated hearing, the notice, papers, pre-hearing, schedule,
-adjournments, the panel, the subject's response, holding or withdrawing them,
-and closing a subject's case without proceedings (hearings.services.proceedings).
+adjournments, the panel and an upheld objection to it (re-setting an
+accelerated hearing's window), the subject's response, holding or
+withdrawing them, and closing a subject's case without proceedings
+(hearings.services.proceedings).
 
 Each step is a ``referrals.api.steps.CaseStepApi``: the object found in the
 caller's scope (404 otherwise), If-Match against the case's ETag inside the
@@ -25,6 +27,7 @@ from hearings.api.serializers import (
     ProceedingSerializer,
     ReferralNoticeSerializer,
     SubjectHearingStateSerializer,
+    UpheldObjectionSerializer,
     former_officer_condition,
 )
 from hearings.models import Finding, PanelMember, PanelRole, Proceeding
@@ -36,6 +39,7 @@ from hearings.services.proceedings import (
     proceeding_adjourn,
     proceeding_hold,
     proceeding_notice_serve,
+    proceeding_objection_record,
     proceeding_papers_to_chair,
     proceeding_pre_hearing_set,
     proceeding_refer,
@@ -67,6 +71,7 @@ def proceeding_full(proceeding_id: int) -> Proceeding:
             "notices",
             "panel",
             "adjournments",
+            "objections",
             Prefetch("findings", queryset=Finding.objects.filter(is_current=True)),
         )
         .get(pk=proceeding_id)
@@ -127,6 +132,7 @@ PROCEEDING_EXAMPLE: dict[str, Any] = {
     ],
     "panel": [{"id": 9, "role": "legally_qualified_chair", "name": "Ms A Chair"}],
     "adjournments": [],
+    "objections": [],
     "findings": [],
 }
 
@@ -236,6 +242,7 @@ class SubjectProceedingsApi(CaseReadApi, SubjectStepApi):
                 "notices",
                 "panel",
                 "adjournments",
+                "objections",
                 Prefetch("findings", queryset=Finding.objects.filter(is_current=True)),
             )
             .order_by("referred_on", "id")
@@ -398,6 +405,51 @@ class PanelAppointApi(ProceedingStepApi):
     def body(self, result: Any) -> dict[str, Any]:
         return {
             "member": PanelMemberSerializer(result).data,
+            "proceeding": proceeding_data(result.proceeding_id),
+        }
+
+
+class ObjectionInput(StrictInput):
+    objected_to = serializers.CharField(max_length=200)
+    upheld_on = serializers.DateField()
+    replaced_on = serializers.DateField()
+    reason = rationale_field()
+
+    class Meta:
+        ref_name = "UpheldObjectionInput"
+
+
+@documented(
+    "proceedings_objections_create",
+    "Record an upheld objection to the person conducting",
+    tag="proceedings",
+    request=ObjectionInput,
+    output=step_output(
+        "ObjectionUpheld",
+        objection=UpheldObjectionSerializer(),
+        proceeding=ProceedingSerializer(),
+    ),
+    code=201,
+    description="An accelerated hearing only: the officer's objection to the "
+    "person conducting or chairing it (PCR r51(2C), (2K)) was upheld and "
+    "the person replaced. The window in force is cancelled and a new one "
+    "opens, 10 to 15 working days after `replaced_on` (PCR r52(1A)), in "
+    "`deadlines_created`. PSD supervisor.",
+    example={
+        "objected_to": "Chief Constable",
+        "upheld_on": "2021-08-02",
+        "replaced_on": "2021-08-03",
+        "reason": "The chief constable gave evidence in the criminal trial.",
+    },
+)
+class ObjectionApi(ProceedingStepApi):
+    service = proceeding_objection_record
+    InputSerializer = ObjectionInput
+    success_status = status.HTTP_201_CREATED
+
+    def body(self, result: Any) -> dict[str, Any]:
+        return {
+            "objection": UpheldObjectionSerializer(result).data,
             "proceeding": proceeding_data(result.proceeding_id),
         }
 

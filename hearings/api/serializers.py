@@ -23,6 +23,7 @@ from hearings.models import (
     Part3ADetermination,
     Proceeding,
     ReferralNotice,
+    UpheldObjection,
 )
 from referrals.api.serializers import choice
 from referrals.models import ProceedingsForm
@@ -71,6 +72,22 @@ class AdjournmentSerializer(serializers.Serializer[Adjournment]):
 
     class Meta:
         ref_name = "Adjournment"
+
+
+class UpheldObjectionSerializer(serializers.Serializer[UpheldObjection]):
+    id = serializers.IntegerField()
+    objected_to = serializers.CharField(
+        help_text="The person conducting or chairing (PCR r51(2C), (2K))."
+    )
+    upheld_on = serializers.DateField()
+    replaced_on = serializers.DateField(
+        help_text="The person was replaced: the accelerated hearing's window "
+        "runs 10 to 15 working days after this day (PCR r52(1A))."
+    )
+    reason = serializers.CharField()
+
+    class Meta:
+        ref_name = "UpheldObjection"
 
 
 class FindingSerializer(serializers.Serializer[Finding]):
@@ -132,6 +149,11 @@ class ProceedingSerializer(serializers.Serializer[Proceeding]):
     notices = ReferralNoticeSerializer(many=True)
     panel = PanelMemberSerializer(many=True)
     adjournments = AdjournmentSerializer(many=True)
+    objections = UpheldObjectionSerializer(
+        many=True,
+        help_text="Objections upheld to the person conducting an accelerated "
+        "hearing, each re-setting its window (PCR r52(1A)).",
+    )
     findings = FindingSerializer(many=True)
 
     class Meta:

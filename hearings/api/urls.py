@@ -79,6 +79,11 @@ urlpatterns = [
         name="proceeding-panel-appoint",
     ),
     path(
+        "proceedings/<int:proceeding_id>/objections/",
+        proceedings.ObjectionApi.as_view(),
+        name="proceeding-objection",
+    ),
+    path(
         "panel-members/<int:member_id>/removal/",
         proceedings.PanelRemoveApi.as_view(),
         name="panel-member-remove",

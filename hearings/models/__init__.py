@@ -19,3 +19,4 @@ from hearings.models.proceedings import (
 )
 from hearings.models.proceedings import Proceeding as Proceeding
 from hearings.models.proceedings import ReferralNotice as ReferralNotice
+from hearings.models.proceedings import UpheldObjection as UpheldObjection

@@ -293,6 +293,41 @@ class Adjournment(TimeStampedModel):
         return f"Adjourned on {self.adjourned_on}"
 
 
+class UpheldObjection(TimeStampedModel):
+    """An objection by the officer to the person conducting or chairing an
+    accelerated hearing (or another person named for it, PCR r51(2C), (2K))
+    that the appropriate authority upheld on ``upheld_on``. ``objected_to``
+    names that person and ``replaced_on`` is the day they were replaced: the
+    hearing's window runs again from then (r52(1A))."""
+
+    proceeding = models.ForeignKey(
+        Proceeding, on_delete=models.CASCADE, related_name="objections"
+    )
+    objected_to = models.CharField(max_length=200)
+    upheld_on = models.DateField()
+    replaced_on = models.DateField()
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["upheld_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(replaced_on__gte=models.F("upheld_on")),
+                name="objection_replaced_once_upheld",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(objected_to=""),
+                name="objection_names_the_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Objection to {self.objected_to} upheld on {self.upheld_on}"
+
+
 class ReferralNotice(TimeStampedModel):
     """The written notice of referral to proceedings (PCR r30; r51 for an
     accelerated hearing). ``title`` names the regulation, fixed at service."""

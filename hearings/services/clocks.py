@@ -9,10 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 from conduct.models import User
-from hearings.models import Appeal, HearingsClock, ListReport, Outcome, Proceeding
+from hearings.models import (
+    Appeal,
+    HearingsClock,
+    ListReport,
+    Outcome,
+    Proceeding,
+    UpheldObjection,
+)
 from referrals.models import Case, Deadline, ProceedingsForm, Subject
 from referrals.services.clocks import (
     deadline_key,
+    deadline_move,
     deadline_open,
     deadlines_cancel_for,
     deadlines_meet,
@@ -40,39 +48,47 @@ LIST_REPORT_RULES = {
     ListReport.Kind.ADVISORY: HearingsClock.ADVISORY_LIST_REPORT,
     ListReport.Kind.ADVISORY_REMOVAL: HearingsClock.ADVISORY_LIST_FURTHER_REPORT,
 }
+#: The anchor event of an accelerated hearing's window re-set after an upheld
+#: objection (PCR r52(1A)), as against the notice's (r52(1)).
+OBJECTION_UPHELD = "proceeding.objection_upheld"
 #: A list report's clock is keyed with the report: ``r<id>`` (its due date is
 #: read back by hearings.selectors.proceedings.list_reports_with_due_on).
 LIST_REPORT_KEY_PREFIX = "r"
 
 
-def _proceeding_key(proceeding: Proceeding) -> str:
-    """What a proceeding's clocks add to their key: the proceeding."""
-    return f"p{proceeding.pk}"
+def _proceeding_key(
+    proceeding: Proceeding, objection: UpheldObjection | None = None
+) -> str:
+    """What a proceeding's clocks add to their key: the proceeding, and for
+    a window re-set after an upheld objection, the objection."""
+    key = f"p{proceeding.pk}"
+    return key if objection is None else f"{key}o{objection.pk}"
 
 
-def hearing_window(proceeding: Proceeding) -> Deadline | None:
+def hearing_window(proceeding: Proceeding, *, lock: bool = False) -> Deadline | None:
     """The accelerated hearing's window in force, as its clock holds it
     (first day ``earliest_on``, last day ``due_on``, after any pause): the
-    one the regulation 51(1) notice opened (PCR r52(1)), running, paused or
-    met. None before the notice, once cancelled, or where the rule is
-    switched off locally: then no window is held to."""
+    one the latest upheld objection re-set (PCR r52(1A); ``anchor_event``
+    ``OBJECTION_UPHELD``), else the one the regulation 51(1) notice opened
+    (r52(1)); running, paused or met. None before the notice, once
+    cancelled, or where the rule is switched off locally: then no window is
+    held to."""
     keys = [
         deadline_key(
             HearingsClock.ACCELERATED_HEARING_WINDOW,
             subject_id=proceeding.subject_id,
-            key_extra=_proceeding_key(proceeding),
+            key_extra=_proceeding_key(proceeding, objection),
         )
+        for objection in [None, *proceeding.objections.all()]
     ]
-    return (
-        Deadline.objects.filter(
-            subject_id=proceeding.subject_id,
-            key__in=keys,
-            status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED, Deadline.Status.MET],
-        )
-        .select_related("rule")
-        .order_by("-id")
-        .first()
+    windows = Deadline.objects.filter(
+        subject_id=proceeding.subject_id,
+        key__in=keys,
+        status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED, Deadline.Status.MET],
     )
+    if lock:
+        windows = windows.select_for_update(of=("self",))
+    return windows.select_related("rule").order_by("-id").first()
 
 
 def _open(
@@ -84,6 +100,7 @@ def _open(
     event: str,
     on: dt.date,
     actor: User | None,
+    objection: UpheldObjection | None = None,
 ) -> None:
     deadline_open(
         case=case,
@@ -93,7 +110,7 @@ def _open(
         subject=subject,
         owner=actor,
         actor=actor,
-        key_extra=_proceeding_key(proceeding),
+        key_extra=_proceeding_key(proceeding, objection),
     )
 
 
@@ -120,6 +137,38 @@ def on_notice_served(
             on=served_on,
             actor=actor,
         )
+
+
+def on_objection_upheld(
+    *,
+    case: Case,
+    proceeding: Proceeding,
+    objection: UpheldObjection,
+    actor: User | None,
+) -> None:
+    """PCR r52(1A): after an upheld objection to the person conducting or
+    chairing, the hearing is held 10 to 15 working days after the day that
+    person is replaced. The window in force stops (cancelled, with the
+    reason) and a new one opens from ``replaced_on``."""
+    window = hearing_window(proceeding, lock=True)
+    if window is not None and window.status != Deadline.Status.MET:
+        deadline_move(
+            window,
+            Deadline.Status.CANCELLED,
+            actor=actor,
+            reason=f"Re-set: the objection to {objection.objected_to} was upheld "
+            "(PCR r52(1A)).",
+        )
+    _open(
+        case=case,
+        subject=proceeding.subject,
+        proceeding=proceeding,
+        code=HearingsClock.ACCELERATED_HEARING_WINDOW,
+        event=OBJECTION_UPHELD,
+        on=objection.replaced_on,
+        actor=actor,
+        objection=objection,
+    )
 
 
 def on_response(

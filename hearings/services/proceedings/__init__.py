@@ -1,9 +1,10 @@
 """Referral to misconduct proceedings and their course: the referral and
 the former officer conditions (``referral``), the notice and the response
-(``notice``), the panel (``panel``), the date (``scheduling``), holding,
-withdrawal or closing without proceedings (``holding``), and an officer who
-leaves before the hearing (``former_officers``: PCR Part 3A); ``checks``
-holds what every step checks. The services are re-exported here."""
+(``notice``), the panel (``panel``) and an upheld objection to it
+(``objections``), the date (``scheduling``), holding, withdrawal or closing
+without proceedings (``holding``), and an officer who leaves before the
+hearing (``former_officers``: PCR Part 3A); ``checks`` holds what every step
+checks. The services are re-exported here."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from hearings.services.proceedings.notice import (
     proceeding_notice_serve,
     proceeding_response_record,
 )
+from hearings.services.proceedings.objections import proceeding_objection_record
 from hearings.services.proceedings.panel import (
     panel_member_appoint,
     panel_member_remove,
@@ -61,6 +63,7 @@ __all__ = [
     "proceeding_adjourn",
     "proceeding_hold",
     "proceeding_notice_serve",
+    "proceeding_objection_record",
     "proceeding_papers_to_chair",
     "proceeding_part_3a_determine",
     "proceeding_pre_hearing_set",

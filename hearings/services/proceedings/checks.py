@@ -11,7 +11,7 @@ from conduct.exceptions import ApplicationError
 from conduct.formats import govuk_date
 from hearings.models import Part3ADetermination, Proceeding
 from hearings.rules import outside_hearing_window
-from hearings.services.clocks import hearing_window
+from hearings.services.clocks import OBJECTION_UPHELD, hearing_window
 from referrals.models import Case, ProceedingsForm, Subject
 from referrals.selectors.criminal import proceedings_paused
 
@@ -35,6 +35,11 @@ OUTSIDE_HEARING_WINDOW = (
     "The accelerated hearing must be held from {first} to {last}: not less "
     "than 10 and not more than 15 working days after the regulation 51(1) "
     "notice was given (PCR r52(1))."
+)
+OUTSIDE_RESET_WINDOW = (
+    "The accelerated hearing must be held from {first} to {last}: not less "
+    "than 10 and not more than 15 working days after the person objected to "
+    "was replaced (PCR r52(1A))."
 )
 
 
@@ -90,19 +95,22 @@ def check_not_closed(proceeding: Proceeding) -> None:
 def check_in_hearing_window(proceeding: Proceeding, on: dt.date) -> None:
     """PCR r52(1): an accelerated hearing is fixed for, and held on, a day in
     its window, read from the window's clock (``hearings.rules.
-    outside_hearing_window``); other forms, and a proceeding with no window
-    clock, are not held to one."""
+    outside_hearing_window``), or in the window an upheld objection re-set
+    (r52(1A)); other forms, and a proceeding with no window clock, are not
+    held to one."""
     if not proceeding.is_accelerated:
         return
     window = hearing_window(proceeding)
     if window is None:
         return
     first = window.earliest_on
-    if outside_hearing_window(on, first=first, last=window.due_on):
-        raise ApplicationError(
-            OUTSIDE_HEARING_WINDOW.format(
-                first=govuk_date(first or window.anchor_on),
-                last=govuk_date(window.due_on),
-            ),
-            rule="proceeding.r52_1",
-        )
+    if not outside_hearing_window(on, first=first, last=window.due_on):
+        return
+    reset = window.anchor_event == OBJECTION_UPHELD
+    raise ApplicationError(
+        (OUTSIDE_RESET_WINDOW if reset else OUTSIDE_HEARING_WINDOW).format(
+            first=govuk_date(first or window.anchor_on),
+            last=govuk_date(window.due_on),
+        ),
+        rule="proceeding.r52_1a" if reset else "proceeding.r52_1",
+    )

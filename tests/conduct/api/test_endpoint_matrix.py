@@ -215,6 +215,12 @@ STEPS: dict[str, dict[str, Any]] = {
     "proceeding-adjourn": {"adjourned_on": "2023-09-01", "reason": "x"},
     "proceeding-panel-appoint": {"role": "independent_member", "name": "Ms Member"},
     "panel-member-remove": {"rationale": "x"},
+    "proceeding-objection": {
+        "objected_to": "Chief Constable",
+        "upheld_on": "2023-07-10",
+        "replaced_on": "2023-07-11",
+        "reason": "x",
+    },
     "proceeding-response": {"received_on": "2023-07-20", "accepts_conduct": False},
     "proceeding-hold": {"held_on": "2023-09-04"},
     "proceeding-withdraw": {"withdrawn_on": "2023-09-01", "rationale": "x"},

@@ -136,6 +136,49 @@ def test_an_accelerated_hearing_fixed_outside_its_window_is_409_r52_1(
     assert accepted.status_code == 200, accepted.content
 
 
+def test_an_upheld_objection_re_sets_the_window_over_the_api_r52_1a(
+    bearer_client: Client, supervisor: User, build: Build
+) -> None:
+    """PCR r52(1A): the objection is recorded on the proceeding, and the new
+    window (10 to 15 working days after the replacement on Tue 11 Jul 2023)
+    is in ``deadlines_created``; a misconduct hearing has none to re-set."""
+    proceeding = build.served(form="accelerated_hearing")
+    client = bearer_client(supervisor)
+    body = {
+        "objected_to": "Chief Constable",
+        "upheld_on": "2023-07-10",
+        "replaced_on": "2023-07-11",
+        "reason": "The chief constable gave evidence in the criminal trial.",
+    }
+    response = post(
+        client,
+        f"/api/v1/proceedings/{proceeding.pk}/objections/",
+        body,
+        etag=current_etag(client, proceeding.subject.case_id),
+    )
+    assert response.status_code == 201, response.content
+    answer = response.json()
+    assert answer["objection"]["replaced_on"] == "2023-07-11"
+    assert [row["objected_to"] for row in answer["proceeding"]["objections"]] == [
+        "Chief Constable"
+    ]
+    [window] = answer["deadlines_created"]
+    assert (window["rule"], window["earliest_on"], window["due_on"]) == (
+        "accelerated_hearing_window",
+        "2023-07-25",
+        "2023-08-01",
+    )
+
+    hearing = build.served(form="misconduct_hearing")
+    refused = post(
+        client,
+        f"/api/v1/proceedings/{hearing.pk}/objections/",
+        body,
+        etag=current_etag(client, hearing.subject.case_id),
+    )
+    api_refused(refused, 409, rule="objection.form")
+
+
 def test_a_proceeding_reads_as_its_referral_answered_it(
     bearer_client: Client, supervisor: User, subject: Subject
 ) -> None:

@@ -119,6 +119,14 @@ ACCELERATED = fixed(
         "rationale": REASONS,
     }
 )
+OBJECTION = fixed(
+    {
+        "objected_to": "Chief Constable",
+        **day(dt.date(2023, 7, 10), "upheld_on"),
+        **day(dt.date(2023, 7, 11), "replaced_on"),
+        "reason": REASONS,
+    }
+)
 FORMER_OFFICER = fixed(
     {
         "form": "misconduct_hearing",
@@ -361,6 +369,19 @@ def scenarios() -> list[Scenario]:
             refusal=fixed(day(dt.date(2023, 6, 1), "scheduled_for")),
             message="cannot be before the referral",
             kept='value="6"',
+        ),
+        Scenario(
+            # PCR r52(1A): the window re-set from the replacement (Tue 11 Jul).
+            name="record an upheld objection to the person conducting",
+            kind="proceeding",
+            slug="record-objection",
+            setup=lambda build: build.served(form="accelerated_hearing"),
+            data=OBJECTION,
+            action="proceeding.objection_upheld",
+            check=lambda p: p.objections.filter(objected_to="Chief Constable").exists(),
+            refusal=merged(OBJECTION, day(dt.date(2023, 7, 7), "replaced_on")),
+            message="cannot be before the objection was upheld",
+            kept='value="Chief Constable"',
         ),
         Scenario(
             name="appoint a panel member",

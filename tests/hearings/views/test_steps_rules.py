@@ -466,7 +466,7 @@ def test_every_hearings_step_is_in_the_scope_test() -> None:
         if step.service.__module__.startswith("hearings.")
     }
     assert registered == {(KIND_SUBJECT, slug) for slug in SUBJECT_STEPS}
-    assert len(HEARINGS_STEPS) == len(set(HEARINGS_STEPS)) == 24
+    assert len(HEARINGS_STEPS) == len(set(HEARINGS_STEPS)) == 25
 
 
 def test_every_registered_kind_is_in_a_scope_test() -> None:
