@@ -492,7 +492,7 @@ def scenarios() -> list[Scenario]:
             data=RETURNED,
             action="proceeding.returned",
             check=proceeding(status="returned"),
-            refusal=merged(RETURNED, day(dt.date(2023, 9, 1), "returned_on")),
+            refusal=merged(RETURNED, day(dt.date(2023, 7, 5), "returned_on")),
             message="cannot be before the hearing",
             kept="Misconduct only.",
         ),
