@@ -1,7 +1,8 @@
 """`make run`: the whole product on one machine, stopped by Ctrl-C.
 
 Starts PostgreSQL (embedded unless DATABASE_URL is set), migrates, loads
-reference data, demo users and the reference cases A, B and C, then runs the
+reference data, demo users, the reference cases A, B and C and a few hundred
+generated cases (generate_data --demo), then runs the
 web server, a Celery worker and Celery beat with the same commands as
 docker-compose.yml (conduct.processes).
 When any of them stops, or on SIGINT/SIGTERM, it stops the others and the
@@ -79,6 +80,9 @@ def main() -> int:
     _manage("load_reference_data")
     _manage("load_demo_users")
     _manage("load_demo")
+    # A few hundred generated cases in the demo users' forces, at every stage
+    # and with clocks running around today (once: the DEMO prefix is checked).
+    _manage("generate_data", "--demo")
 
     stopping = False
 

@@ -1,6 +1,6 @@
 """`make run` on the embedded defaults: serves the login page and /healthz,
 stops cleanly on SIGTERM, and a second run reuses the data it made (demo
-users and reference cases are not loaded twice)."""
+users, reference cases and generated demo cases are not loaded twice)."""
 
 from __future__ import annotations
 
@@ -95,6 +95,7 @@ def test_make_run_serves_and_restarts_on_its_own_data(tmp_path: Path) -> None:
     assert "PostgreSQL: embedded" in first_output
     assert "(9 created, 0 already there)" in first_output
     assert "Reference cases (3 loaded, 0 already loaded):" in first_output
+    assert "Generated 300 cases (prefix DEMO" in first_output
     assert "Stopped." in first_output
     with pytest.raises(OSError):
         fetch(f"http://127.0.0.1:{port}/healthz")
@@ -106,6 +107,7 @@ def test_make_run_serves_and_restarts_on_its_own_data(tmp_path: Path) -> None:
         second_output = stop(process)
     assert "(0 created, 9 already there)" in second_output
     assert "Reference cases (0 loaded, 3 already loaded):" in second_output
+    assert "prefix 'DEMO' are already loaded: nothing added" in second_output
     for reference in ("NH/A/2022/0810", "NT/B/2020/0601", "NH/C/2016/1114"):
         assert f"{reference:<16} already loaded;" in second_output
     assert "44 forces, 10 standards (0 created, 0 corrected)" in second_output
