@@ -481,7 +481,8 @@ def progress_reports(scope: DashboardScope) -> Table:
 
 #: How a closed clock ended, and the running ones (deadlines table columns).
 CLOCK_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("met", "Met"),
+    ("met", "Met on time"),
+    ("met_late", "Met late"),
     ("missed", "Missed"),
     ("running", "Running"),
     ("extended", "Of these, extended"),
@@ -489,7 +490,8 @@ CLOCK_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def deadlines_by_rule(scope: DashboardScope) -> Table:
-    """The clocks due in the period, by rule: met, missed (past due and not
+    """The clocks due in the period, by rule: met on time, met late (after
+    their due date, extensions and pauses counted), missed (past due and not
     met), still running (or paused), and of all these how many were extended
     at least once. One query."""
     rows_found = (
@@ -508,7 +510,8 @@ def deadlines_by_rule(scope: DashboardScope) -> Table:
         )
         .values("rule__code", "rule__title")
         .annotate(
-            met=Count("id", filter=Q(status=Deadline.Status.MET)),
+            met=Count("id", filter=Q(status=Deadline.Status.MET, met_late=False)),
+            met_late=Count("id", filter=Q(status=Deadline.Status.MET, met_late=True)),
             extended=Count("id", filter=Q(was_extended=True)),
             missed=Count(
                 "id", filter=Q(status__in=Deadline.RUNNING, due_on__lt=scope.today)

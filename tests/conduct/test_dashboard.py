@@ -18,8 +18,9 @@ from conduct.dashboard.compose import Dashboard, dashboard_get
 from conduct.exceptions import NotPermitted
 from conduct.models import Force, User
 from hearings.services.employment import employment_event_record
-from referrals.models import Subject
+from referrals.models import ReferralsClock, Subject
 from referrals.selectors.dashboard import FORCE_NOT_YOURS, START_AFTER_END
+from referrals.services.clocks import deadlines_meet
 from referrals.stages import STAGES
 from tests.builders import Build
 
@@ -246,3 +247,24 @@ def test_the_figures_take_the_same_queries_whatever_the_cases(
 def test_every_subject_status_is_in_one_stage() -> None:
     statuses = [status for stage in STAGES for status in stage.statuses]
     assert sorted(statuses) == sorted(Subject.Status.values)
+
+
+def test_clocks_count_met_on_time_met_late_and_missed_by_rule(
+    build: Build, manager: User
+) -> None:
+    """A response clock met on its due date, one met a day late, one past
+    due and not met: each in its own column (the dashboards count both kinds
+    of met)."""
+    on_time, late, missed = (build.deadline() for _ in range(3))
+    for deadline, met_on in ((on_time, on_time.due_on), (late, late.due_on)):
+        deadlines_meet(
+            case=deadline.case,
+            rule_codes=[ReferralsClock.NOTICE_RESPONSE],
+            met_on=met_on + dt.timedelta(days=int(deadline is late)),
+        )
+    found = figures(manager)
+    rule = on_time.rule.code
+    assert cell(found, "deadlines", rule, "Met on time") == 1
+    assert cell(found, "deadlines", rule, "Met late") == 1
+    assert cell(found, "deadlines", rule, "Missed") == 1
+    assert missed.pk not in {on_time.pk, late.pk}
