@@ -34,8 +34,9 @@ class DashboardRowSerializer(serializers.Serializer[Any]):
     key = serializers.CharField(help_text="A stable name for the row.")
     label = serializers.CharField()  # type: ignore[assignment]
     values = serializers.ListField(
-        child=serializers.IntegerField(),
-        help_text="One count per column after the first.",
+        child=serializers.IntegerField(allow_null=True),
+        help_text="One figure per column after the first (null where there is "
+        "none, as a median of no intervals).",
     )
 
     class Meta:

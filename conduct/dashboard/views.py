@@ -130,7 +130,12 @@ def dashboard_table_csv(request: HttpRequest, key: str) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow([csv_safe(column) for column in table.columns])
     for row in table.rows:
-        writer.writerow([csv_safe(row.label), *(cell.value for cell in row.cells)])
+        writer.writerow(
+            [
+                csv_safe(row.label),
+                *("" if c.value is None else c.value for c in row.cells),
+            ]
+        )
     stamp = timezone.localtime(found.as_of).strftime("%Y%m%d-%H%M")
     return HttpResponse(
         out.getvalue(),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from conduct.deadlines import (
@@ -93,3 +96,59 @@ def deadline_rule_choices(*, regime: str = "2020") -> list[tuple[str, str]]:
         .order_by("title")
         .values_list("code", "title", "source", "is_active")
     ]
+
+
+@dataclass(frozen=True)
+class WorkingDaySpans:
+    """How many intervals, and their median and 90th percentile length in
+    working days (None without any)."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+
+#: The working days between two dates, for many pairs in one statement: the
+#: calendar from the earliest start to the latest end is numbered by working
+#: day (weekends and the NonWorkingDay table skipped), so an interval's
+#: length is the difference of its ends' numbers: the working days after the
+#: start up to and including the end, as the clocks count (P1).
+_SPANS_SQL = """
+WITH pairs AS (
+    SELECT started_on, ended_on
+    FROM ({pairs}) AS given (started_on, ended_on)
+    WHERE started_on IS NOT NULL AND ended_on >= started_on
+),
+bounds AS (SELECT min(started_on) AS lo, max(ended_on) AS hi FROM pairs),
+numbered AS (
+    SELECT day::date AS day,
+           count(*) FILTER (
+               WHERE extract(isodow FROM day) < 6
+                 AND NOT EXISTS (
+                     SELECT 1 FROM {holidays} AS h WHERE h.date = day::date
+                 )
+           ) OVER (ORDER BY day) AS n
+    FROM bounds, generate_series(bounds.lo, bounds.hi, interval '1 day') AS day
+)
+SELECT count(*),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY e.n - s.n),
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY e.n - s.n)
+FROM pairs
+JOIN numbered AS s ON s.day = pairs.started_on
+JOIN numbered AS e ON e.day = pairs.ended_on
+"""
+
+
+def working_day_spans(pairs: QuerySet[Any]) -> WorkingDaySpans:
+    """The lengths in working days of the intervals ``pairs`` gives (a
+    ``values_list`` of two dates: start, end), in one query whatever their
+    number. Pairs without a start, or ending before they start, are left
+    out."""
+    sql, params = pairs.query.sql_with_params()
+    statement = _SPANS_SQL.format(
+        pairs=sql, holidays=connection.ops.quote_name(NonWorkingDay._meta.db_table)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        count, median, p90 = cursor.fetchone()
+    return WorkingDaySpans(count=count, median=median, p90=p90)

@@ -32,8 +32,16 @@ from hearings.models import (
 )
 from hearings.rules import BARRING_OUTCOMES, by_severity
 from hearings.selectors.proceedings import list_reports_with_due_on
-from referrals.models import ProceedingsForm
-from referrals.selectors.dashboard import Cell, DashboardScope, Row, Table
+from referrals.models import Determination, ProceedingsForm
+from referrals.selectors.dashboard import (
+    TIMELINESS_COLUMNS,
+    Cell,
+    DashboardScope,
+    Row,
+    Table,
+    timeliness_row,
+    timeliness_rows,
+)
 
 #: Columns of "proceedings by form and finding": the most serious current
 #: finding of the proceeding, or none yet.
@@ -78,10 +86,8 @@ def proceedings_by_form_and_finding(scope: DashboardScope) -> Table:
     found = {(row["form"], row["level"]): row["n"] for row in counted}
     rows = []
     for form in ProceedingsForm:
-        cells = [
-            Cell(found.get((form.value, level), 0)) for level, _ in FINDING_COLUMNS
-        ]
-        cells.append(Cell(sum(cell.value for cell in cells)))
+        counts = [found.get((form.value, level), 0) for level, _ in FINDING_COLUMNS]
+        cells = [*(Cell(count) for count in counts), Cell(sum(counts))]
         rows.append(Row(str(form.label), tuple(cells), key=form.value))
     totals = [
         Cell(sum(found.get((form.value, level), 0) for form in ProceedingsForm))
@@ -238,9 +244,49 @@ def appeals_summary(scope: DashboardScope) -> Table:
     )
 
 
+def timeliness(scope: DashboardScope) -> Table:
+    """Median and 90th percentile working days between the stages: to the
+    report and the decision (referrals), and from the case-to-answer
+    decision to the meeting or hearing held in the period (its latest
+    decision before it)."""
+    decided = (
+        Determination.objects.filter(
+            subject_id=OuterRef("subject_id"), decided_on__lte=OuterRef("held_on")
+        )
+        .order_by("-decided_on", "-id")
+        .values("decided_on")[:1]
+    )
+    held = (
+        Proceeding.objects.filter(
+            subject__in=scope.subjects,
+            held_on__gte=scope.period_start,
+            held_on__lte=scope.period_end,
+        )
+        .annotate(decided_on=Subquery(decided))
+        .values_list("decided_on", "held_on")
+    )
+    return Table(
+        key="timeliness",
+        caption="Working days between stages",
+        columns=TIMELINESS_COLUMNS,
+        rows=(
+            *timeliness_rows(scope),
+            timeliness_row(
+                "decision_to_proceedings",
+                "Case to answer decision to meeting or hearing",
+                held,
+            ),
+        ),
+        note="Working days as the statutory clocks count them (weekends and "
+        "bank holidays left out), rounded to whole days; each interval ends "
+        "in the period.",
+    )
+
+
 def hearings_tables(scope: DashboardScope) -> list[Table]:
     """The figures this app knows, in the order the page shows them."""
     return [
+        timeliness(scope),
         proceedings_by_form_and_finding(scope),
         outcomes_by_kind(scope),
         list_reports_summary(scope),

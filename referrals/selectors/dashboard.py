@@ -29,12 +29,15 @@ from conduct.calendar import add_months
 from conduct.formats import govuk_date
 from conduct.models import IOPC_ROLES, Force, User
 from conduct.regimes import Regime
+from conduct.selectors.calendar import working_day_spans
 from referrals.filters import CaseFilterSet
 from referrals.models import (
     Case,
     Deadline,
     DeadlineEvent,
+    Determination,
     InvestigationMode,
+    InvestigationReport,
     IOPCReferral,
     ProgressReport,
     ReferralFactor,
@@ -62,7 +65,8 @@ FORCE_NOT_YOURS = (
 
 @dataclass(frozen=True)
 class Cell:
-    value: int
+    #: A count, or a figure that may not exist (a median of nothing: None).
+    value: int | None
     #: The case list's query string showing exactly these cases, if it can.
     query: str | None = None
 
@@ -278,7 +282,7 @@ def open_cases_by_stage_and_mode(scope: DashboardScope) -> Table:
             )
             for mode, _ in MODE_COLUMNS
         ]
-        total = sum(cell.value for cell in cells)
+        total = sum(found.get((rank, mode), 0) for mode, _ in MODE_COLUMNS)
         cells.append(Cell(total, scope.drill(status="open", case_stage=stage.key)))
         rows.append(Row(stage.label, tuple(cells), key=stage.key))
     totals = [
@@ -581,6 +585,46 @@ def people_now(scope: DashboardScope) -> Table:
     )
 
 
+def _whole(days: float | None) -> int | None:
+    return None if days is None else round(days)
+
+
+def timeliness_row(key: str, label: str, pairs: QuerySet[Any]) -> Row:
+    """A row of the timeliness table: how many intervals ``pairs`` gives,
+    and their median and 90th percentile in whole working days."""
+    spans = working_day_spans(pairs)
+    return Row(
+        label,
+        (Cell(spans.count), Cell(_whole(spans.median)), Cell(_whole(spans.p90))),
+        key=key,
+    )
+
+
+TIMELINESS_COLUMNS = ("Interval", "Number", "Median", "90th percentile")
+
+
+def timeliness_rows(scope: DashboardScope) -> list[Row]:
+    """Working days from the matter coming to attention to the
+    investigation's report (reports submitted in the period), and from the
+    report to the case-to-answer decision (decisions in the period)."""
+    reports = InvestigationReport.objects.filter(
+        investigation__case__in=scope.cases,
+        submitted_on__gte=scope.period_start,
+        submitted_on__lte=scope.period_end,
+    ).values_list("investigation__case__came_to_attention_on", "submitted_on")
+    decisions = Determination.objects.filter(
+        subject__in=scope.subjects,
+        decided_on__gte=scope.period_start,
+        decided_on__lte=scope.period_end,
+    ).values_list("subject__case__investigation__report__submitted_on", "decided_on")
+    return [
+        timeliness_row("attention_to_report", "Came to attention to report", reports),
+        timeliness_row(
+            "report_to_decision", "Report to case to answer decision", decisions
+        ),
+    ]
+
+
 def referrals_tables(scope: DashboardScope) -> list[Table]:
     """The figures this app knows, in the order the page shows them."""
     return [
@@ -598,5 +642,5 @@ def tables_by_key(tables: Iterable[Table]) -> dict[str, Table]:
     return {table.key: table for table in tables}
 
 
-def cells_of(table: Table) -> Sequence[Sequence[int]]:
+def cells_of(table: Table) -> Sequence[Sequence[int | None]]:
     return [[cell.value for cell in row.cells] for row in table.rows]

@@ -34,7 +34,7 @@ def figures(user: User, **params: str) -> Dashboard:
     return dashboard_get(user=user, params=ALL_OF_IT | params)
 
 
-def cell(found: Dashboard, table: str, row: str, column: str) -> int:
+def cell(found: Dashboard, table: str, row: str, column: str) -> int | None:
     """The count in ``table`` at the row keyed ``row`` and the column headed
     ``column``."""
     chosen = found.table(table)
@@ -268,3 +268,56 @@ def test_clocks_count_met_on_time_met_late_and_missed_by_rule(
     assert cell(found, "deadlines", rule, "Met late") == 1
     assert cell(found, "deadlines", rule, "Missed") == 1
     assert missed.pk not in {on_time.pk, late.pk}
+
+
+#: Bank holidays in England and Wales between February and September 2023.
+HOLIDAYS_2023 = {
+    dt.date(2023, 4, 7),
+    dt.date(2023, 4, 10),
+    dt.date(2023, 5, 1),
+    dt.date(2023, 5, 8),
+    dt.date(2023, 5, 29),
+    dt.date(2023, 8, 28),
+}
+
+
+def working_days_after(start: dt.date, end: dt.date) -> int:
+    """Counted by hand: the weekdays after ``start`` up to ``end`` that are
+    not bank holidays."""
+    days = (start + dt.timedelta(days=n) for n in range(1, (end - start).days + 1))
+    return sum(1 for day in days if day.weekday() < 5 and day not in HOLIDAYS_2023)
+
+
+def test_timeliness_counts_working_days_between_the_stages(
+    build: Build, manager: User
+) -> None:
+    """Came to attention 10 January 2023, report 30 January (14 working
+    days), decision on Saturday 4 February (4), hearing 4 September."""
+    empty = figures(manager)
+    assert cell(empty, "timeliness", "attention_to_report", "Number") == 0
+    assert cell(empty, "timeliness", "attention_to_report", "Median") is None
+    outcome = build.decided()
+    proceeding = outcome.proceeding
+    assert proceeding is not None
+    found = figures(manager)
+    assert cell(found, "timeliness", "attention_to_report", "Median") == 14
+    assert cell(found, "timeliness", "report_to_decision", "Median") == 4
+    assert proceeding.held_on is not None
+    expected = working_days_after(dt.date(2023, 2, 4), proceeding.held_on)
+    assert cell(found, "timeliness", "decision_to_proceedings", "Median") == expected
+    assert cell(found, "timeliness", "decision_to_proceedings", "Number") == 1
+
+
+def test_the_median_and_90th_percentile_come_from_every_interval(
+    build: Build, manager: User
+) -> None:
+    """Reports 14, 14 and 19 working days after attention: median 14; the
+    90th percentile interpolates between the two highest (PostgreSQL's
+    percentile_cont): 14 + 0.8 * 5 = 18."""
+    build.reported()
+    build.reported()
+    build.reported(submitted_on=dt.date(2023, 2, 6))
+    found = figures(manager)
+    assert cell(found, "timeliness", "attention_to_report", "Number") == 3
+    assert cell(found, "timeliness", "attention_to_report", "Median") == 14
+    assert cell(found, "timeliness", "attention_to_report", "90th percentile") == 18
