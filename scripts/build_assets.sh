@@ -10,7 +10,8 @@
 #   missing or package-lock.json changed since the last install.
 # - The build is skipped when static/build is newer than every input.
 # - What ships: app.css and print.css (Sass), the GOV.UK Frontend and MoJ
-#   Frontend scripts with their source maps, MoJ's icon-*.svg images, this
+#   Frontend scripts with their source maps, Chart.js (the dashboard's
+#   charts), MoJ's icon-*.svg images, this
 #   service's own scripts and favicon. Nothing from govuk-frontend's assets/
 #   (GDS Transport fonts, crown favicons): this service is not on GOV.UK.
 # - The build fails when app.css or print.css mentions GDS Transport, the
@@ -82,6 +83,8 @@ done
 cp "$GOVUK/govuk-frontend.min.js" "$GOVUK/govuk-frontend.min.js.map" "$work/"
 cp "$MOJ/moj-frontend.min.js" "$MOJ/moj-frontend.min.js.map" "$work/"
 cp "$MOJ"/assets/images/icon-*.svg "$work/images/"
+# Chart.js for the dashboard's charts (its UMD build sets window.Chart).
+cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map "$work/"
 cp frontend/js/*.js "$work/"
 cp frontend/favicon.svg "$work/"
 

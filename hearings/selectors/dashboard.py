@@ -100,6 +100,8 @@ def proceedings_by_form_and_finding(scope: DashboardScope) -> Table:
         caption="Proceedings held in the period, by most serious finding",
         columns=("Proceedings", *(label for _, label in FINDING_COLUMNS), "All"),
         rows=tuple(rows),
+        chart="stacked",
+        chart_skip_last=1,
     )
 
 
@@ -130,6 +132,7 @@ def outcomes_by_kind(scope: DashboardScope) -> Table:
         caption="Outcomes decided in the period",
         columns=("Outcome", "Subjects"),
         rows=tuple(rows),
+        chart="bar",
         note="Dismissals and \u201cwould have been dismissed\u201d findings: "
         f"{barring}.",
     )

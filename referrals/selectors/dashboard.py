@@ -88,6 +88,11 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     note: str = ""
+    #: How the page draws it beside the table: "" (no chart), "bar" or
+    #: "stacked" (one bar per row, the columns stacked), and how many last
+    #: columns (totals) the chart leaves out.
+    chart: str = ""
+    chart_skip_last: int = 0
 
     def as_records(self) -> list[dict[str, Any]]:
         """Rows as dictionaries keyed by column heading (the API, the CSV)."""
@@ -300,6 +305,8 @@ def open_cases_by_stage_and_mode(scope: DashboardScope) -> Table:
         columns=("Stage", *(label for _, label in MODE_COLUMNS), "All"),
         rows=tuple(rows),
         note="A case is at the stage of its least advanced subject.",
+        chart="stacked",
+        chart_skip_last=1,
     )
 
 
@@ -353,6 +360,7 @@ def investigation_ageing(scope: DashboardScope) -> Table:
         caption="Open investigations by time since the matter came to attention",
         columns=("Age", "Investigations"),
         rows=(*rows, total),
+        chart="bar",
     )
 
 
@@ -400,6 +408,7 @@ def referrals_by_factor(scope: DashboardScope) -> Table:
         rows=tuple(rows),
         note=f"Abuse of position for a sexual purpose: {share} of referrals. "
         "A referral may have more than one factor.",
+        chart="bar",
     )
 
 
@@ -446,6 +455,7 @@ def iopc_mode_split(scope: DashboardScope) -> Table:
         caption="The IOPC's mode of investigation for the period's referrals",
         columns=("Mode", "Referrals"),
         rows=tuple(rows),
+        chart="bar",
     )
 
 
