@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,12 +15,24 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from conduct.dashboard.compose import PARAMETERS, Dashboard, dashboard_get
+from conduct.dashboard.compose import (
+    PARAMETERS,
+    YEAR,
+    Dashboard,
+    Return,
+    annual_return_get,
+    dashboard_get,
+)
 from conduct.exceptions import NotPermitted
 from conduct.http import signed_in_user
 from conduct.models import User
 from referrals.selectors.case_export import csv_safe
-from referrals.selectors.dashboard import PERIOD_END, PERIOD_START, filter_options
+from referrals.selectors.dashboard import (
+    PERIOD_END,
+    PERIOD_START,
+    Table,
+    filter_options,
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,79 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "query": _query_of(request.GET),
         },
         status=status,
+    )
+
+
+def _write_table(writer: Any, table: Table) -> None:
+    writer.writerow([csv_safe(column) for column in table.columns])
+    for row in table.rows:
+        values = ("" if cell.value is None else cell.value for cell in row.cells)
+        writer.writerow([csv_safe(row.label), *values])
+
+
+def _return_or_errors(
+    request: HttpRequest,
+) -> tuple[Return | None, dict[str, list[str]]]:
+    try:
+        return annual_return_get(user=signed_in_user(request), params=request.GET), {}
+    except NotPermitted as refusal:
+        raise PermissionDenied(refusal.message) from refusal
+    except ValidationError as error:
+        return None, dict(error.message_dict)
+
+
+@login_required
+@require_GET
+def annual_return_page(request: HttpRequest) -> HttpResponse:
+    """The annual return for a year to 31 March, printable, with its CSV."""
+    found, errors = _return_or_errors(request)
+    user = signed_in_user(request)
+    forces = filter_options(user)["force"]
+    query = QueryDict(mutable=True)
+    for name in ("force", YEAR):
+        raw = str(request.GET.get(name, "")).strip()
+        if raw:
+            query[name] = raw
+    return render(
+        request,
+        "conduct/dashboard/annual_return.html",
+        {
+            "found": found,
+            "errors": errors,
+            "forces": forces,
+            "chosen_force": str(request.GET.get("force", "")).strip(),
+            "chosen_year": str(request.GET.get(YEAR, "")).strip(),
+            "query": query.urlencode(),
+        },
+        status=200 if found is not None else 400,
+    )
+
+
+@login_required
+@require_GET
+def annual_return_csv(request: HttpRequest) -> HttpResponse:
+    """Every table of the annual return in one CSV, each under its caption."""
+    found, errors = _return_or_errors(request)
+    if found is None:
+        message = " ".join(" ".join(messages) for messages in errors.values())
+        return HttpResponse(message, status=400, content_type="text/plain")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [f"Year to 31 March {found.year}", "Individuals", found.figures.individuals]
+    )
+    for table in found.figures.tables:
+        writer.writerow([])
+        writer.writerow([csv_safe(table.caption)])
+        _write_table(writer, table)
+    return HttpResponse(
+        out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="annual-return-{found.year}.csv"'
+            )
+        },
     )
 
 
