@@ -22,7 +22,7 @@ help:
 	@echo "make run    start the app, worker and beat on http://127.0.0.1:8000 (Ctrl-C stops)"
 	@echo "make test   the whole test suite on PostgreSQL"
 	@echo "make lint   commit messages, ruff, formatting, mypy, import contracts, migrations, deploy check"
-	@echo "make bench  benchmarks (the deadline sweep over 100k open deadlines)"
+	@echo "make bench  benchmarks (the deadline sweep over 100k open deadlines, the dashboard over 100k generated cases)"
 	@echo "make assets build the front end into static/build (needs Node.js 20.19+)"
 	@echo "make fmt    format and autofix"
 	@echo "make lock   refresh $(CONSTRAINTS) from the current environment"
@@ -63,6 +63,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.deadline_sweep
+	$(BIN)/python -m bench.dashboard
 
 typecheck: $(STAMP)
 	$(BIN)/mypy .

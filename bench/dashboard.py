@@ -1,0 +1,137 @@
+"""Benchmark: the managers' dashboard over a national dataset.
+
+Run with `make bench` (BENCH_CASES, default 100000, sets the size). Uses a
+database of its own (bench_dashboard, kept between runs): the first run
+generates the dataset with `generate_data` (prefix BENCH, seed 1; minutes at
+100k), later runs reuse it. Then, for a force manager (one force) and an
+IOPC user (every force), it times the dashboard as the page computes it
+(``dashboard_get``: every table, through the ORM and Python) against its
+floor: the same SQL statements, captured from the dashboard itself, run
+straight on the cursor with the rows fetched, so the ratio is what the
+product adds to PostgreSQL's own work. Medians of REPEATS runs, alternated.
+Prints one line per figure:
+
+    BENCH dashboard_force value=<ms> unit=ms floor=<ms> ratio=<v/f> queries=<n>
+    BENCH dashboard_all ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from typing import Any
+
+CASES = int(os.environ.get("BENCH_CASES", "100000"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "9"))
+PREFIX = "BENCH"
+#: The dataset's "today", so that reruns on another day measure the same.
+TODAY = dt.date(2026, 6, 30)
+PARAMS = {"period_start": "2025-07-01", "period_end": "2026-06-30"}
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conduct.settings.test")
+    import django
+
+    django.setup()
+    import time_machine
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+
+    connection.settings_dict["TEST"]["NAME"] = "bench_dashboard"
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
+
+    from conduct.models import Force, Role
+    from referrals.models import Case
+    from tests.factories.conduct import UserFactory
+
+    have = Case.objects.filter(reference__startswith=f"{PREFIX}/").count()
+    if have < CASES:
+        if have:
+            print(
+                f"# {have} {PREFIX} cases, {CASES} wanted: start again", file=sys.stderr
+            )
+            connection.creation.destroy_test_db(
+                "bench_dashboard", verbosity=0, keepdb=False
+            )
+            connection.creation.create_test_db(
+                verbosity=0, autoclobber=True, keepdb=True
+            )
+        started = time.perf_counter()
+        call_command(
+            "generate_data",
+            cases=CASES,
+            seed=1,
+            prefix=PREFIX,
+            today=TODAY,
+        )
+        print(
+            f"# generated {CASES} cases in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    largest = (
+        Case.objects.values("force").annotate(n=Count("id")).order_by("-n").first()
+    )
+    assert largest is not None, "no cases generated"
+    force = Force.objects.get(pk=largest["force"])
+    stamp = time.time_ns()
+    manager = UserFactory.create(
+        username=f"bench-manager-{stamp}", role=Role.MANAGER, forces=[force]
+    )
+    iopc = UserFactory.create(username=f"bench-iopc-{stamp}", role=Role.IOPC_SUPERVISOR)
+
+    noon = dt.datetime(2026, 6, 30, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(noon, tick=True):
+        for name, user, params in (
+            ("dashboard_force", manager, PARAMS | {"force": force.code}),
+            ("dashboard_all", iopc, PARAMS),
+        ):
+            _measure(name=name, user=user, params=params)
+    return 0
+
+
+def _measure(*, name: str, user: Any, params: dict[str, str]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conduct.dashboard.compose import dashboard_get
+
+    with CaptureQueriesContext(connection) as queries:
+        dashboard_get(user=user, params=params)
+    statements = [query["sql"] for query in queries.captured_queries]
+
+    def product() -> None:
+        dashboard_get(user=user, params=params)
+
+    def floor() -> None:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    timings: dict[str, list[float]] = {"product": [], "floor": []}
+    for _ in range(REPEATS):
+        for label, run in (("product", product), ("floor", floor)):
+            started = time.perf_counter()
+            run()
+            timings[label].append(time.perf_counter() - started)
+    value = _median_ms(timings["product"])
+    floor_ms = _median_ms(timings["floor"])
+    print(
+        f"BENCH {name} value={value:.1f} unit=ms floor={floor_ms:.1f} "
+        f"ratio={value / floor_ms:.2f} queries={len(statements)}"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
