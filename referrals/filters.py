@@ -20,6 +20,7 @@ from conduct.regimes import Regime
 from referrals.models import (
     Case,
     Deadline,
+    Investigation,
     InvestigationMode,
     ReferralFactor,
     Subject,
@@ -84,6 +85,21 @@ class CaseFilterSet(django_filters.FilterSet):
         method="filter_referral",
         label="`none`: cases not referred to the IOPC; `awaiting`: referred, "
         "with no mode of investigation decided yet.",
+    )
+    investigation = django_filters.ChoiceFilter(
+        field_name="investigation__status",
+        choices=Investigation.Status.choices,
+        label="Cases whose investigation is `open` or `reported`.",
+    )
+    came_to_attention_after = django_filters.DateFilter(
+        field_name="came_to_attention_on",
+        lookup_expr="gte",
+        label="Came to attention on or after this date (YYYY-MM-DD).",
+    )
+    came_to_attention_before = django_filters.DateFilter(
+        field_name="came_to_attention_on",
+        lookup_expr="lte",
+        label="Came to attention on or before this date (YYYY-MM-DD).",
     )
     referred_after = django_filters.DateFilter(
         field_name="referral__referred_on",

@@ -36,12 +36,23 @@ FILTER_LABELS: dict[str, str] = {
     "case_stage": "Stage (least advanced subject)",
     "stage": "Stage (any subject)",
     "subject": "Subject name or collar number",
+    "investigation": "Investigation",
+    "came_to_attention_after": "Came to attention on or after",
+    "came_to_attention_before": "Came to attention on or before",
     "referred_after": "Referred on or after",
     "referred_before": "Referred on or before",
     "overdue": "Overdue",
     "updated_since": "Updated since",
 }
-DATE_FILTERS = frozenset({"referred_after", "referred_before", "updated_since"})
+DATE_FILTERS = frozenset(
+    {
+        "came_to_attention_after",
+        "came_to_attention_before",
+        "referred_after",
+        "referred_before",
+        "updated_since",
+    }
+)
 OVERDUE_LABELS = {"true": "With a deadline past due", "false": "Without"}
 
 #: Sortable columns: the ``ordering`` value and the first direction a click

@@ -350,11 +350,24 @@ def investigation_ageing(scope: DashboardScope) -> Table:
         over_12=Count("id", filter=Q(case__came_to_attention_on__lte=twelve)),
     )
     values = (counts["under_6"], counts["six_to_12"], counts["over_12"])
-    rows = tuple(
-        Row(label, (Cell(value),), key=key)
-        for (key, label), value in zip(AGEING_BANDS, values, strict=True)
+    day = dt.timedelta(days=1)
+    bands = (
+        {"came_to_attention_after": (six + day).isoformat()},
+        {
+            "came_to_attention_after": (twelve + day).isoformat(),
+            "came_to_attention_before": six.isoformat(),
+        },
+        {"came_to_attention_before": twelve.isoformat()},
     )
-    total = Row("All open investigations", (Cell(sum(values)),), key="total")
+    rows = tuple(
+        Row(label, (Cell(value, scope.drill(investigation="open", **band)),), key=key)
+        for (key, label), value, band in zip(AGEING_BANDS, values, bands, strict=True)
+    )
+    total = Row(
+        "All open investigations",
+        (Cell(sum(values), scope.drill(investigation="open")),),
+        key="total",
+    )
     return Table(
         key="investigation_ageing",
         caption="Open investigations by time since the matter came to attention",

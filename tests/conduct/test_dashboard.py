@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from conduct.exceptions import NotPermitted
 from conduct.models import Force, User
 from hearings.services.employment import employment_event_record
 from referrals.models import ReferralsClock, Subject
+from referrals.selectors.cases import case_list
 from referrals.selectors.dashboard import FORCE_NOT_YOURS, START_AFTER_END
 from referrals.services.clocks import deadlines_meet
 from referrals.stages import STAGES
@@ -321,3 +323,21 @@ def test_the_median_and_90th_percentile_come_from_every_interval(
     assert cell(found, "timeliness", "attention_to_report", "Number") == 3
     assert cell(found, "timeliness", "attention_to_report", "Median") == 14
     assert cell(found, "timeliness", "attention_to_report", "90th percentile") == 18
+
+
+def test_each_ageing_band_opens_a_case_list_of_its_count(
+    build: Build, manager: User
+) -> None:
+    """The drill-down of every band of open investigations lists exactly
+    the cases it counts (the case list's own selector)."""
+    today = timezone.localdate()
+    for days in (60, 250, 500, 600):
+        build.starting_on(today - dt.timedelta(days=days)).investigating()
+    build.starting_on(today - dt.timedelta(days=90)).case()  # no investigation
+    table = figures(manager).table("investigation_ageing")
+    assert table is not None
+    for row in table.rows:
+        (figure,) = row.cells
+        assert figure.query is not None, row.key
+        listed = case_list(user=manager, filters=QueryDict(figure.query)).count()
+        assert listed == figure.value, row.key
