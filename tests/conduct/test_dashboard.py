@@ -19,7 +19,7 @@ from conduct.dashboard.compose import Dashboard, dashboard_get
 from conduct.exceptions import NotPermitted
 from conduct.models import Force, User
 from hearings.services.employment import employment_event_record
-from referrals.models import ReferralsClock, Subject
+from referrals.models import Deadline, ReferralsClock, Subject
 from referrals.selectors.cases import case_list
 from referrals.selectors.dashboard import FORCE_NOT_YOURS, START_AFTER_END
 from referrals.services.clocks import deadlines_meet
@@ -341,3 +341,35 @@ def test_each_ageing_band_opens_a_case_list_of_its_count(
         assert figure.query is not None, row.key
         listed = case_list(user=manager, filters=QueryDict(figure.query)).count()
         assert listed == figure.value, row.key
+
+
+def test_a_former_officer_who_would_have_been_dismissed_is_counted(
+    build: Build, manager: User
+) -> None:
+    """PCR Sch 1: the finding on a former officer counts among outcomes and
+    with the dismissals in the note."""
+    proceeding = build.found(
+        subject=build.former_officer(), former_officer_condition="a"
+    )
+    build.decided(proceeding, outcome="would_have_been_dismissed")
+    found = figures(manager)
+    assert cell(found, "outcomes", "would_have_been_dismissed", "Subjects") == 1
+    outcomes = found.table("outcomes")
+    assert outcomes is not None
+    assert "findings: 1." in outcomes.note
+
+
+def test_a_case_paused_for_criminal_proceedings_counts_until_it_resumes(
+    build: Build, manager: User
+) -> None:
+    """PCR r10(3): an open sub judice period; the clocks it pauses (the
+    response to the notice of referral) count as running, not missed."""
+    proceeding = build.served()
+    case = proceeding.subject.case
+    build.paused(case, paused_on=dt.date(2023, 7, 5))
+    clock = Deadline.objects.get(case=case, rule__code="referral_response")
+    assert clock.status == "paused"
+    found = figures(manager)
+    assert cell(found, "now", "paused", "Number") == 1
+    assert cell(found, "deadlines", "referral_response", "Running") == 1
+    assert cell(found, "deadlines", "referral_response", "Missed") == 0
