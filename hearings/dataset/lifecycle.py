@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from conduct.audit import CoreAction
 from conduct.models import PersonRole
 from conduct.regimes import investigation_notice_name, regime_for
+from conduct.transitions import transition
 from hearings.audit import HearingsAction
 from hearings.dataset.loader import Rows
 from hearings.dataset.proceedings import SubjectPath, proceedings_for
@@ -146,6 +148,10 @@ def later(rng: random.Random, day: dt.date, low: int, high: int) -> dt.date:
 @dataclass
 class SubjectState:
     """A subject as the case walks it: ids, status, allegations' results."""
+
+    #: The model's table: every status change goes through
+    #: conduct.transitions.transition, as in the services.
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = Subject.TRANSITIONS
 
     id: int
     person_id: int
@@ -479,9 +485,7 @@ def _move(
     on: dt.date,
 ) -> None:
     """A status change through the Subject transition table, with its event."""
-    if to not in Subject.TRANSITIONS[subject.status]:
-        raise AssertionError(f"generator bug: {subject.status} -> {to}")
-    old, subject.status = subject.status, to
+    old, _ = transition(subject, to)
     writer.audit(
         action, target="referrals.Subject", target_id=subject.id, on=on,
         actor=writer.actors.supervisor, old={"status": old},
@@ -521,7 +525,7 @@ def _investigate(
     )  # fmt: skip
     active = [s for s in subjects if s.status == Subject.Status.RECORDED]
     for subject in active:
-        subject.status = Subject.Status.UNDER_INVESTIGATION
+        transition(subject, Subject.Status.UNDER_INVESTIGATION)
     writer.audit(
         ReferralsAction.INVESTIGATION_OPENED, target="referrals.Investigation",
         target_id=investigation, on=opened_on, actor=writer.actors.caseworker,
@@ -539,7 +543,7 @@ def _investigate(
         summary="The investigation's findings on each allegation.",
     )  # fmt: skip
     for subject in active:
-        subject.status = Subject.Status.REPORTED
+        transition(subject, Subject.Status.REPORTED)
         rows.add("referrals_reportopinion", report_id=report, subject_id=subject.id,
                  opinion=DeterminationResult.CASE_TO_ANSWER_MISCONDUCT)  # fmt: skip
     writer.audit(
@@ -674,9 +678,9 @@ def _determine(
         result != DeterminationResult.NO_CASE_TO_ANSWER
         for result in subject.results.values()
     )
-    old = subject.status
-    subject.status = (
-        Subject.Status.CASE_TO_ANSWER if any_case else Subject.Status.NO_CASE_TO_ANSWER
+    old, _ = transition(
+        subject,
+        Subject.Status.CASE_TO_ANSWER if any_case else Subject.Status.NO_CASE_TO_ANSWER,
     )
     subject.decided_on = decided_on
     results = {str(key): value for key, value in subject.results.items()}
