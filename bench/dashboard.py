@@ -47,7 +47,9 @@ def main() -> int:
     from django.db.models import Count
 
     connection.settings_dict["TEST"]["NAME"] = "bench_dashboard"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
+    connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=True, serialize=False
+    )
 
     from conduct.models import Force, Role
     from referrals.models import Case
