@@ -22,12 +22,16 @@ from referrals.models import (
     Deadline,
     Investigation,
     InvestigationMode,
+    ProgressReport,
     ReferralFactor,
     Subject,
+    SubJudicePeriod,
 )
 from referrals.stages import STAGE_CHOICES, case_stage_rank, stage_rank
 
 BOOLEAN_CHOICES = (("true", "true"), ("false", "false"))
+#: ``?progress_report=``: a progress report not yet sent, due or late.
+PROGRESS_REPORT_CHOICES = (("due", "Due, not yet sent"), ("late", "Late, not sent"))
 #: ``?referral=``: where a case stands with the IOPC short of a mode.
 REFERRAL_CHOICES = (
     ("none", "Not referred to the IOPC"),
@@ -100,6 +104,18 @@ class CaseFilterSet(django_filters.FilterSet):
         field_name="came_to_attention_on",
         lookup_expr="lte",
         label="Came to attention on or before this date (YYYY-MM-DD).",
+    )
+    paused = django_filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        method="filter_paused",
+        label="`true`: cases paused today for criminal proceedings (PCR "
+        "r10(3)); `false`: not paused.",
+    )
+    progress_report = django_filters.ChoiceFilter(
+        choices=PROGRESS_REPORT_CHOICES,
+        method="filter_progress_report",
+        label="Cases with an investigation progress report not yet sent: "
+        "`due` (not yet late) or `late`.",
     )
     referred_after = django_filters.DateFilter(
         field_name="referral__referred_on",
@@ -177,6 +193,31 @@ class CaseFilterSet(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(referral__isnull=True)
         return queryset.filter(referral__isnull=False, referral__mode="")
+
+    def filter_paused(
+        self, queryset: QuerySet[Case], name: str, value: str
+    ) -> QuerySet[Case]:
+        paused = Exists(
+            SubJudicePeriod.objects.filter(
+                case_id=OuterRef("pk"),
+                started_on__lte=timezone.localdate(),
+                ended_on__isnull=True,
+            )
+        )
+        return queryset.filter(paused if value == "true" else ~paused)
+
+    def filter_progress_report(
+        self, queryset: QuerySet[Case], name: str, value: str
+    ) -> QuerySet[Case]:
+        today = timezone.localdate()
+        due = Q(due_on__gte=today) if value == "due" else Q(due_on__lt=today)
+        return queryset.filter(
+            Exists(
+                ProgressReport.objects.filter(
+                    due, case_id=OuterRef("pk"), status=ProgressReport.Status.DRAFT
+                )
+            )
+        )
 
     def filter_case_stage(
         self, queryset: QuerySet[Case], name: str, value: str

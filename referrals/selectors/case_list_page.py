@@ -37,6 +37,8 @@ FILTER_LABELS: dict[str, str] = {
     "stage": "Stage (any subject)",
     "subject": "Subject name or collar number",
     "investigation": "Investigation",
+    "progress_report": "Progress report",
+    "paused": "Paused for criminal proceedings",
     "came_to_attention_after": "Came to attention on or after",
     "came_to_attention_before": "Came to attention on or before",
     "referred_after": "Referred on or after",
@@ -54,6 +56,7 @@ DATE_FILTERS = frozenset(
     }
 )
 OVERDUE_LABELS = {"true": "With a deadline past due", "false": "Without"}
+PAUSED_LABELS = {"true": "Paused", "false": "Not paused"}
 
 #: Sortable columns: the ``ordering`` value and the first direction a click
 #: asks for (newest first for dates).
@@ -143,6 +146,8 @@ def _style_form(form: forms.Form) -> None:
             choices = [choice for choice in all_choices if choice[0] != ""]
             if name == "overdue":
                 choices = list(OVERDUE_LABELS.items())
+            elif name == "paused":
+                choices = list(PAUSED_LABELS.items())
             form_field.choices = choices
         if isinstance(widget, forms.Select):
             widget.attrs["class"] = "govuk-select" + (

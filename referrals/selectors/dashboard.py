@@ -499,8 +499,16 @@ def progress_reports(scope: DashboardScope) -> Table:
         caption="Investigation progress reports",
         columns=("Reports", "Number"),
         rows=(
-            Row("Due, not yet sent", (Cell(counts["due"]),), "due"),
-            Row("Late, not yet sent", (Cell(counts["late"]),), "late"),
+            Row(
+                "Due, not yet sent",
+                (Cell(counts["due"], scope.drill(progress_report="due")),),
+                "due",
+            ),
+            Row(
+                "Late, not yet sent",
+                (Cell(counts["late"], scope.drill(progress_report="late")),),
+                "late",
+            ),
             Row("Sent in the period", (Cell(counts["sent"]),), "sent"),
         ),
     )
@@ -603,7 +611,11 @@ def people_now(scope: DashboardScope) -> Table:
                 (Cell(counts["restricted"]),),
                 "restricted",
             ),
-            Row("Cases paused for criminal proceedings", (Cell(paused),), "paused"),
+            Row(
+                "Cases paused for criminal proceedings",
+                (Cell(paused, scope.drill(paused="true")),),
+                "paused",
+            ),
         ),
     )
 

@@ -373,3 +373,9 @@ def test_a_case_paused_for_criminal_proceedings_counts_until_it_resumes(
     assert cell(found, "now", "paused", "Number") == 1
     assert cell(found, "deadlines", "referral_response", "Running") == 1
     assert cell(found, "deadlines", "referral_response", "Missed") == 0
+    now = found.table("now")
+    assert now is not None
+    paused = next(row for row in now.rows if row.key == "paused").cells[0]
+    assert paused.query is not None
+    listed = case_list(user=manager, filters=QueryDict(paused.query))
+    assert [c.pk for c in listed] == [case.pk]

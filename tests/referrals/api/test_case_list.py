@@ -284,3 +284,13 @@ def test_case_stage_and_referral_list_the_cases_the_dashboard_counts(
     assert references(client.get(f"{CASES}?referral=awaiting")) == ["NH/B"]
     refused = client.get(f"{CASES}?case_stage=hearing")
     assert refused.status_code == 400
+
+
+def test_progress_report_and_paused_refuse_values_they_do_not_know(
+    bearer_client: Client, caseworker: User, cases: dict[str, Case]
+) -> None:
+    client = bearer_client(caseworker)
+    assert references(client.get(f"{CASES}?paused=true")) == []
+    assert references(client.get(f"{CASES}?progress_report=late")) == []
+    assert client.get(f"{CASES}?paused=yes").status_code == 400
+    assert client.get(f"{CASES}?progress_report=soon").status_code == 400
