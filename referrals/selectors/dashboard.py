@@ -16,7 +16,7 @@ period.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,16 +93,6 @@ class Table:
     #: columns (totals) the chart leaves out.
     chart: str = ""
     chart_skip_last: int = 0
-
-    def as_records(self) -> list[dict[str, Any]]:
-        """Rows as dictionaries keyed by column heading (the API, the CSV)."""
-        records = []
-        for row in self.rows:
-            record: dict[str, Any] = {self.columns[0]: row.label}
-            for heading, cell in zip(self.columns[1:], row.cells, strict=True):
-                record[heading] = cell.value
-            records.append(record)
-        return records
 
 
 @dataclass(frozen=True)
@@ -671,11 +661,3 @@ def referrals_tables(scope: DashboardScope) -> list[Table]:
         deadlines_by_rule(scope),
         people_now(scope),
     ]
-
-
-def tables_by_key(tables: Iterable[Table]) -> dict[str, Table]:
-    return {table.key: table for table in tables}
-
-
-def cells_of(table: Table) -> Sequence[Sequence[int | None]]:
-    return [[cell.value for cell in row.cells] for row in table.rows]
