@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +34,9 @@ from referrals.selectors.dashboard import (
     Table,
     filter_options,
 )
+
+#: What a page reads: a ``Dashboard`` or a ``Return``.
+Found = TypeVar("Found", Dashboard, Return)
 
 
 @dataclass(frozen=True)
@@ -86,45 +90,34 @@ def _filter_fields(
     ]
 
 
-def _query_of(params: QueryDict) -> str:
+def _query_of(params: QueryDict, names: Iterable[str] = PARAMETERS) -> str:
+    """The non-empty ``names`` of ``params``, for the links that keep them."""
     query = QueryDict(mutable=True)
-    for name in PARAMETERS:
+    for name in names:
         raw = str(params.get(name, "")).strip()
         if raw:
             query[name] = raw
     return query.urlencode()
 
 
-def _dashboard_or_errors(
-    request: HttpRequest,
-) -> tuple[Dashboard | None, dict[str, list[str]]]:
-    user = signed_in_user(request)
+def _read(
+    request: HttpRequest, reader: Callable[..., Found]
+) -> tuple[Found | None, dict[str, list[str]]]:
+    """What ``reader`` (``dashboard_get``, ``annual_return_get``) answers the
+    signed-in user for the query string, or the refused values' messages; a
+    role that reads no case is 403."""
     try:
-        return dashboard_get(user=user, params=request.GET), {}
+        return reader(user=signed_in_user(request), params=request.GET), {}
     except NotPermitted as refusal:
         raise PermissionDenied(refusal.message) from refusal
     except ValidationError as error:
         return None, dict(error.message_dict)
 
 
-@login_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """Every figure for the cases the user may see, under the filters in the
-    query string; a filter refused shows its message and no figures."""
-    found, errors = _dashboard_or_errors(request)
-    status = 200 if found is not None else 400
-    return render(
-        request,
-        "conduct/dashboard/home.html",
-        {
-            "dashboard": found,
-            "errors": errors,
-            "fields": _filter_fields(signed_in_user(request), request.GET, errors),
-            "query": _query_of(request.GET),
-        },
-        status=status,
-    )
+def _refused(errors: dict[str, list[str]]) -> HttpResponse:
+    """A CSV download whose filters were refused: their messages, 400."""
+    message = " ".join(" ".join(messages) for messages in errors.values())
+    return HttpResponse(message, status=400, content_type="text/plain")
 
 
 def _write_table(writer: Any, table: Table) -> None:
@@ -134,39 +127,65 @@ def _write_table(writer: Any, table: Table) -> None:
         writer.writerow([csv_safe(row.label), *values])
 
 
-def _return_or_errors(
-    request: HttpRequest,
-) -> tuple[Return | None, dict[str, list[str]]]:
-    try:
-        return annual_return_get(user=signed_in_user(request), params=request.GET), {}
-    except NotPermitted as refusal:
-        raise PermissionDenied(refusal.message) from refusal
-    except ValidationError as error:
-        return None, dict(error.message_dict)
+def _csv(filename: str, write: Callable[[Any], None]) -> HttpResponse:
+    out = io.StringIO()
+    write(csv.writer(out))
+    return HttpResponse(
+        out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every figure for the cases the user may see, under the filters in the
+    query string; a filter refused shows its message and no figures."""
+    found, errors = _read(request, dashboard_get)
+    return render(
+        request,
+        "conduct/dashboard/home.html",
+        {
+            "dashboard": found,
+            "errors": errors,
+            "fields": _filter_fields(signed_in_user(request), request.GET, errors),
+            "query": _query_of(request.GET),
+        },
+        status=200 if found is not None else 400,
+    )
+
+
+@login_required
+@require_GET
+def dashboard_table_csv(request: HttpRequest, key: str) -> HttpResponse:
+    """One table of the dashboard as CSV, under the same filters (cells that
+    could be read as a formula are neutralised)."""
+    found, errors = _read(request, dashboard_get)
+    if found is None:
+        return _refused(errors)
+    table = found.table(key)
+    if table is None:
+        raise Http404("No such table.")
+    stamp = timezone.localtime(found.as_of).strftime("%Y%m%d-%H%M")
+    return _csv(f"{key}-{stamp}.csv", lambda writer: _write_table(writer, table))
 
 
 @login_required
 @require_GET
 def annual_return_page(request: HttpRequest) -> HttpResponse:
     """The annual return for a year to 31 March, printable, with its CSV."""
-    found, errors = _return_or_errors(request)
-    user = signed_in_user(request)
-    forces = filter_options(user)["force"]
-    query = QueryDict(mutable=True)
-    for name in ("force", YEAR):
-        raw = str(request.GET.get(name, "")).strip()
-        if raw:
-            query[name] = raw
+    found, errors = _read(request, annual_return_get)
     return render(
         request,
         "conduct/dashboard/annual_return.html",
         {
             "found": found,
             "errors": errors,
-            "forces": forces,
+            "forces": filter_options(signed_in_user(request))["force"],
             "chosen_force": str(request.GET.get("force", "")).strip(),
             "chosen_year": str(request.GET.get(YEAR, "")).strip(),
-            "query": query.urlencode(),
+            "query": _query_of(request.GET, ("force", YEAR)),
         },
         status=200 if found is not None else 400,
     )
@@ -176,55 +195,18 @@ def annual_return_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def annual_return_csv(request: HttpRequest) -> HttpResponse:
     """Every table of the annual return in one CSV, each under its caption."""
-    found, errors = _return_or_errors(request)
+    found, errors = _read(request, annual_return_get)
     if found is None:
-        message = " ".join(" ".join(messages) for messages in errors.values())
-        return HttpResponse(message, status=400, content_type="text/plain")
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [f"Year to 31 March {found.year}", "Individuals", found.figures.individuals]
-    )
-    for table in found.figures.tables:
-        writer.writerow([])
-        writer.writerow([csv_safe(table.caption)])
-        _write_table(writer, table)
-    return HttpResponse(
-        out.getvalue(),
-        content_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": (
-                f'attachment; filename="annual-return-{found.year}.csv"'
-            )
-        },
-    )
+        return _refused(errors)
+    figures = found.figures
 
-
-@login_required
-@require_GET
-def dashboard_table_csv(request: HttpRequest, key: str) -> HttpResponse:
-    """One table of the dashboard as CSV, under the same filters (cells that
-    could be read as a formula are neutralised)."""
-    found, errors = _dashboard_or_errors(request)
-    if found is None:
-        message = " ".join(" ".join(messages) for messages in errors.values())
-        return HttpResponse(message, status=400, content_type="text/plain")
-    table = found.table(key)
-    if table is None:
-        raise Http404("No such table.")
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([csv_safe(column) for column in table.columns])
-    for row in table.rows:
+    def write(writer: Any) -> None:
         writer.writerow(
-            [
-                csv_safe(row.label),
-                *("" if c.value is None else c.value for c in row.cells),
-            ]
+            [f"Year to 31 March {found.year}", "Individuals", figures.individuals]
         )
-    stamp = timezone.localtime(found.as_of).strftime("%Y%m%d-%H%M")
-    return HttpResponse(
-        out.getvalue(),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{key}-{stamp}.csv"'},
-    )
+        for table in figures.tables:
+            writer.writerow([])
+            writer.writerow([csv_safe(table.caption)])
+            _write_table(writer, table)
+
+    return _csv(f"annual-return-{found.year}.csv", write)

@@ -188,37 +188,25 @@ def proceedings_for(  # noqa: PLR0912, PLR0915 - one branch per lifecycle step
             target_id=notice, on=served_on, actor=actors.caseworker,
             new={"served_on": served_on},
         )  # fmt: skip
-        response_code = (
-            HearingsClock.ACCELERATED_NOTICE_RESPONSE
-            if accelerated
-            else HearingsClock.REFERRAL_RESPONSE
-        )
-        writer.clock(
-            response_code,
-            anchor_event="proceeding.notice_served",
-            met_on=response_on_,
-            anchor_on=served_on,
-            subject_id=subject.id,
-            key_extra=key,
-            cancelled_on=withdrawn_on,
-            reason=WITHDRAWN,
-        )
-        if accelerated:
-            writer.clock(
-                HearingsClock.ACCELERATED_HEARING_WINDOW,
-                anchor_event="proceeding.notice_served",
-                met_on=held_on_,
-                anchor_on=served_on,
-                subject_id=subject.id,
-                key_extra=key,
-                cancelled_on=withdrawn_on,
-                reason=WITHDRAWN,
+        # The clocks the notice starts (hearings.services.clocks.on_notice_
+        # served), each with the day it was met.
+        clocks = [
+            (
+                HearingsClock.ACCELERATED_NOTICE_RESPONSE
+                if accelerated
+                else HearingsClock.REFERRAL_RESPONSE,
+                response_on_,
             )
+        ]
+        if accelerated:
+            clocks.append((HearingsClock.ACCELERATED_HEARING_WINDOW, held_on_))
         if meeting:
+            clocks.append((HearingsClock.MEETING_TIMING, held_on_))
+        for code, met_on in clocks:
             writer.clock(
-                HearingsClock.MEETING_TIMING,
+                code,
                 anchor_event="proceeding.notice_served",
-                met_on=held_on_,
+                met_on=met_on,
                 anchor_on=served_on,
                 subject_id=subject.id,
                 key_extra=key,

@@ -15,22 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case as When_
 from django.db.models import (
     Count,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 
 from conduct.models import PersonRole, Standard
-from hearings.models import Appeal, Finding, FindingResult, Outcome, OutcomeKind
+from hearings.models import Appeal, FindingResult, Outcome, OutcomeKind
 from hearings.rules import by_severity
+from hearings.selectors.dashboard import FINDING_COLUMNS, most_serious_finding_rank
 from referrals.models import Allegation, Case, ProceedingsForm, Subject
 from referrals.selectors.dashboard import (
     TIMELINESS_COLUMNS,
@@ -99,28 +93,15 @@ def _by_route(subjects: QuerySet[Subject]) -> Table:
     )
 
 
-def _finding_level() -> When_:
-    return When_(
-        When(result=FindingResult.PROVEN_GROSS_MISCONDUCT, then=Value(2)),
-        When(result=FindingResult.PROVEN_MISCONDUCT, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
-LEVELS = ((2, "Gross misconduct"), (1, "Misconduct"), (0, "Not proven"))
+#: The most serious finding, as the dashboard ranks it (no "no findings yet":
+#: an outcome follows findings).
+LEVELS = tuple((rank, label) for rank, label in FINDING_COLUMNS if rank)
 
 
 def _by_proceedings(outcomes: QuerySet[Outcome]) -> Table:
-    level = (
-        Finding.objects.filter(proceeding_id=OuterRef("proceeding_id"), is_current=True)
-        .annotate(level=_finding_level())
-        .order_by("-level")
-        .values("level")[:1]
-    )
     counted = {
         (row["proceeding__form"], row["level"]): row["n"]
-        for row in outcomes.annotate(level=Coalesce(Subquery(level), Value(0)))
+        for row in outcomes.annotate(level=most_serious_finding_rank("proceeding_id"))
         .values("proceeding__form", "level")
         .annotate(n=Count("id"))
         .order_by()

@@ -53,32 +53,36 @@ FINDING_COLUMNS: tuple[tuple[int, str], ...] = (
 )
 
 
-def _finding_rank() -> When_:
-    return When_(
+def most_serious_finding_rank(proceeding: str) -> Coalesce:
+    """For rows with a proceeding at ``proceeding`` (a field path): the rank
+    of its most serious current finding, as ``FINDING_COLUMNS`` names them
+    (``hearings.rules.most_serious_finding`` in SQL); 0 without findings."""
+    rank = When_(
         When(result=FindingResult.PROVEN_GROSS_MISCONDUCT, then=Value(3)),
         When(result=FindingResult.PROVEN_MISCONDUCT, then=Value(2)),
         default=Value(1),
         output_field=IntegerField(),
     )
+    most_serious = (
+        Finding.objects.filter(proceeding_id=OuterRef(proceeding), is_current=True)
+        .annotate(rank=rank)
+        .order_by("-rank")
+        .values("rank")[:1]
+    )
+    return Coalesce(Subquery(most_serious), Value(0))
 
 
 def proceedings_by_form_and_finding(scope: DashboardScope) -> Table:
     """Meetings, hearings and accelerated hearings held in the period, by
     their most serious finding (one row per proceeding, not per
     allegation)."""
-    most_serious = (
-        Finding.objects.filter(proceeding_id=OuterRef("pk"), is_current=True)
-        .annotate(rank=_finding_rank())
-        .order_by("-rank")
-        .values("rank")[:1]
-    )
     counted = (
         Proceeding.objects.filter(
             subject__in=scope.subjects,
             held_on__gte=scope.period_start,
             held_on__lte=scope.period_end,
         )
-        .annotate(level=Coalesce(Subquery(most_serious), Value(0)))
+        .annotate(level=most_serious_finding_rank("pk"))
         .values("form", "level")
         .annotate(n=Count("id"))
         .order_by()
