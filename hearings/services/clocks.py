@@ -262,6 +262,7 @@ def on_withdrawn(*, case: Case, proceeding: Proceeding, actor: User | None) -> N
         case=case,
         rule_codes=PROCEEDING_CLOCKS,
         reason="The proceedings were withdrawn.",
+        subject=proceeding.subject,
         actor=actor,
     )
 
@@ -373,6 +374,7 @@ def on_concluded(*, case: Case, subject: Subject, actor: User | None) -> None:
         case=case,
         rule_codes=APPEAL_CLOCKS,
         reason="Concluded without an appeal.",
+        subject=subject,
         actor=actor,
     )
 

@@ -184,16 +184,21 @@ def deadlines_cancel_for(
     case: Case,
     rule_codes: Iterable[DeadlineRuleCode],
     reason: str,
+    subject: Subject | None = None,
     actor: User | None = None,
 ) -> int:
     """Stop clocks the case no longer needs (e.g. progress reports once the
-    investigation has reported)."""
-    count = 0
-    for deadline in Deadline.objects.select_for_update().filter(
+    investigation has reported); with ``subject``, only that subject's (the
+    other subjects' proceedings and appeals go on)."""
+    query = Deadline.objects.select_for_update().filter(
         case=case,
         rule__code__in=list(rule_codes),
         status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED],
-    ):
+    )
+    if subject is not None:
+        query = query.filter(subject=subject)
+    count = 0
+    for deadline in query:
         deadline_move(deadline, Deadline.Status.CANCELLED, actor=actor, reason=reason)
         count += 1
     return count

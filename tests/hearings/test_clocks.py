@@ -256,3 +256,52 @@ def test_a_barred_list_report_records_when_a_review_may_be_sought(build: Build) 
     report = ListReport.objects.get(subject=subject, kind="barred")
     # Not before 5 years (gross misconduct): from 5 Sep 2028.
     assert report.review_eligible_on == D(2028, 9, 5)
+
+
+def test_withdrawing_one_subjects_proceedings_leaves_the_others_clocks(
+    build: Build,
+) -> None:
+    first, second = build.cases_to_answer(2)
+    kept = build.served(build.referred(second, referred_on=D(2023, 7, 3)))
+    withdrawn = build.served(build.referred(first, referred_on=D(2023, 7, 3)))
+    assert clocks(first.pk)["referral_response"][0] == "open"
+    build.withdrawn(withdrawn, withdrawn_on=D(2023, 7, 5))
+    assert clocks(first.pk)["referral_response"][0] == "cancelled"
+    # The other subject's hearing goes on: its clock still runs.
+    assert clocks(kept.subject_id)["referral_response"][0] == "open"
+
+
+def test_concluding_one_subject_leaves_the_others_appeal_window(
+    build: Build, supervisor: User
+) -> None:
+    first, second = build.cases_to_answer(2)
+    decided = [
+        build.decided(
+            build.found(
+                build.held(
+                    build.scheduled(
+                        build.served(
+                            build.referred(subject, referred_on=D(2023, 7, 3))
+                        ),
+                        panel="full",
+                    )
+                ),
+                findings="proven_gross_misconduct",
+            ),
+            outcome=OutcomeKind.FINAL_WRITTEN_WARNING,
+        )
+        for subject in (first, second)
+    ]
+    for outcome in decided:
+        outcome_report_record(
+            actor=supervisor,
+            proceeding=outcome.proceeding,
+            received_on=outcome.decided_on,
+            given_on=outcome.decided_on,
+        )
+    assert clocks(second.pk)["pat_appeal_notice"][0] == "open"
+    subject_conclude(
+        actor=supervisor, subject=first, concluded_on=decided[0].decided_on
+    )
+    assert clocks(first.pk)["pat_appeal_notice"][0] == "cancelled"
+    assert clocks(second.pk)["pat_appeal_notice"][0] == "open"

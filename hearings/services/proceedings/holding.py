@@ -139,7 +139,7 @@ PROCEEDINGS_STILL_ACTIVE = (
     "Withdraw {person}'s {form} before closing the case for them without an outcome."
 )
 ADVISORY_REMOVAL_NO_PROCEEDINGS = (
-    "Proceedings were withdrawn and will not be brought (PA96 s88L(2))."
+    "Proceedings were withdrawn and will not be brought (PA96 s88L(1)(b))."
 )
 
 
