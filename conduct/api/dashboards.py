@@ -1,6 +1,6 @@
-"""The managers' dashboard over the API: the same figures, filters and
-scoping as /dashboards/ (``conduct.dashboard.compose.dashboard_get``), for
-IOPC and force systems."""
+"""The managers' dashboard and the annual return over the API: the same
+figures, filters and scoping as /dashboards/ and /dashboards/annual-return/
+(``conduct.dashboard.compose``), for IOPC and force systems."""
 
 from __future__ import annotations
 
@@ -21,12 +21,17 @@ from conduct.dashboard.compose import (
     PARAMETERS,
     REGIMES,
     TRIGGERS,
+    YEAR,
     Dashboard,
+    annual_return_get,
     dashboard_get,
 )
 from conduct.models import User
+from referrals.selectors.dashboard import Table
 
-PARAMETERS_UNKNOWN = "Unknown parameters: {names}. The dashboard takes {known}."
+PARAMETERS_UNKNOWN = "Unknown parameters: {names}. The {what} takes {known}."
+#: The annual return's parameters: the year to 31 March, and one force.
+RETURN_PARAMETERS = ("force", YEAR)
 EMPTY_VALUE = "Give a value, or leave the parameter out."
 
 
@@ -70,6 +75,42 @@ class DashboardSerializer(serializers.Serializer[Any]):
         ref_name = "Dashboard"
 
 
+class AnnualReturnSerializer(serializers.Serializer[Any]):
+    as_of = serializers.DateTimeField(help_text="When the figures were counted.")
+    force = serializers.CharField(
+        allow_null=True, help_text="The force chosen, or null for every force."
+    )
+    year = serializers.IntegerField(
+        help_text="The year the return ends in (the year to 31 March)."
+    )
+    period_start = serializers.DateField(help_text="1 April of the year before.")
+    period_end = serializers.DateField(help_text="31 March of the year.")
+    individuals = serializers.IntegerField(
+        help_text="Individuals whose proceedings were finalised in the year."
+    )
+    tables = DashboardTableSerializer(many=True)
+
+    class Meta:
+        ref_name = "AnnualReturn"
+
+
+def _table_data(table: Table) -> dict[str, Any]:
+    return {
+        "key": table.key,
+        "caption": table.caption,
+        "columns": list(table.columns),
+        "rows": [
+            {
+                "key": row.key,
+                "label": row.label,
+                "values": [cell.value for cell in row.cells],
+            }
+            for row in table.rows
+        ],
+        "note": table.note,
+    }
+
+
 def _data(found: Dashboard) -> dict[str, Any]:
     scope = found.scope
     return {
@@ -77,24 +118,31 @@ def _data(found: Dashboard) -> dict[str, Any]:
         "force": scope.force.code if scope.force is not None else None,
         "period_start": scope.period_start,
         "period_end": scope.period_end,
-        "tables": [
-            {
-                "key": table.key,
-                "caption": table.caption,
-                "columns": list(table.columns),
-                "rows": [
-                    {
-                        "key": row.key,
-                        "label": row.label,
-                        "values": [cell.value for cell in row.cells],
-                    }
-                    for row in table.rows
-                ],
-                "note": table.note,
-            }
-            for table in found.tables
-        ],
+        "tables": [_table_data(table) for table in found.tables],
     }
+
+
+def _refused(request: Request, known: tuple[str, ...], what: str) -> Response | None:
+    """The answer to parameters the endpoint does not take (400) or left
+    empty (422), or None when every parameter may be read: a typo or an
+    empty box is never read as no filter."""
+    empty = sorted(name for name, value in request.query_params.items() if value == "")
+    if empty:
+        raise ValidationError({name: [EMPTY_VALUE] for name in empty})
+    unknown = sorted(set(request.query_params) - set(known))
+    if not unknown:
+        return None
+    return problem_response(
+        UNKNOWN_FIELDS,
+        detail=PARAMETERS_UNKNOWN.format(
+            names=", ".join(unknown), what=what, known=", ".join(known)
+        ),
+        instance=request.path,
+        extra={
+            "rule": "filter.unknown",
+            "errors": {name: [UNKNOWN_FIELD] for name in unknown},
+        },
+    )
 
 
 def _parameter(
@@ -153,25 +201,58 @@ class DashboardApi(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        empty = sorted(
-            name for name, value in request.query_params.items() if value == ""
-        )
-        if empty:
-            raise ValidationError({name: [EMPTY_VALUE] for name in empty})
-        unknown = sorted(set(request.query_params) - set(PARAMETERS))
-        if unknown:
-            return problem_response(
-                UNKNOWN_FIELDS,
-                detail=PARAMETERS_UNKNOWN.format(
-                    names=", ".join(unknown), known=", ".join(PARAMETERS)
-                ),
-                instance=request.path,
-                extra={
-                    "rule": "filter.unknown",
-                    "errors": {name: [UNKNOWN_FIELD] for name in unknown},
-                },
-            )
+        refused = _refused(request, PARAMETERS, "dashboard")
+        if refused is not None:
+            return refused
         user = request.user
         assert isinstance(user, User)
         found = dashboard_get(user=user, params=request.query_params)
         return Response(DashboardSerializer(_data(found)).data)
+
+
+class AnnualReturnApi(APIView):
+    """``GET /api/v1/dashboards/annual-return/``: the annual return."""
+
+    @extend_schema(
+        operation_id="dashboards_annual_return_retrieve",
+        summary="The annual return for a year to 31 March",
+        description="The figures of the Home Office's \u201cPolice misconduct, "
+        "England and Wales\u201d statistics over the 2020-regime cases the "
+        "caller may see: individuals whose proceedings were finalised in the "
+        "year to 31 March, by route, proceedings and finding, disciplinary "
+        "action, breach of the Standards, appeals and timeliness (the same "
+        "tables as the printable page and its CSV). An unknown parameter is "
+        "400; a year not ended or a force not the caller's is 422.",
+        tags=["dashboards"],
+        parameters=[
+            _parameter("force", "A force code among the caller's forces."),
+            _parameter(
+                YEAR,
+                "The year the return ends in: 2025 for the year to 31 March "
+                "2025 (default the latest ended; 2020 or later).",
+                OpenApiTypes.INT,
+            ),
+        ],
+        responses={
+            200: AnnualReturnSerializer,
+            **problem_responses(400, 401, 403, 422, 429),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        refused = _refused(request, RETURN_PARAMETERS, "annual return")
+        if refused is not None:
+            return refused
+        user = request.user
+        assert isinstance(user, User)
+        found = annual_return_get(user=user, params=request.query_params)
+        scope = found.scope
+        data = {
+            "as_of": found.as_of,
+            "force": scope.force.code if scope.force is not None else None,
+            "year": found.year,
+            "period_start": found.starts_on,
+            "period_end": found.ends_on,
+            "individuals": found.figures.individuals,
+            "tables": [_table_data(table) for table in found.figures.tables],
+        }
+        return Response(AnnualReturnSerializer(data).data)

@@ -40,6 +40,11 @@ urlpatterns = [
         name="calendar-due-date",
     ),
     path("dashboards/", dashboards.DashboardApi.as_view(), name="dashboards"),
+    path(
+        "dashboards/annual-return/",
+        dashboards.AnnualReturnApi.as_view(),
+        name="dashboards-annual-return",
+    ),
     path("", include("referrals.api.urls")),
     path("", include("hearings.api.urls")),
 ]

@@ -59,6 +59,7 @@ GLOBAL_READS = frozenset(
         "reference-non-working-day-list",
         "calendar-due-date",
         "dashboards",
+        "dashboards-annual-return",
     }
 )
 #: HTML pages for a signed-in browser: without a session, the sign-in page.
