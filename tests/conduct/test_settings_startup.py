@@ -8,6 +8,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from tests.rows import parametrize_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,3 +100,34 @@ def test_it_refuses_to_start_with_one_line_naming_the_variable(
     assert lines[0].startswith("configuration error (conduct.settings.production): ")
     assert f"{variable}: " in lines[0]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_apps_sessions_run_without_jit() -> None:
+    """PostgreSQL's JIT spent most of a dashboard query compiling it: the
+    product's connections turn it off."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
+def test_a_database_url_that_sets_jit_keeps_its_choice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from conduct.settings.base import database_settings
+
+    monkeypatch.setenv(
+        "DATABASE_URL", "postgresql://u@127.0.0.1:5432/db?options=-c%20jit%3Don"
+    )
+    assert database_settings(embedded_fallback=False)["OPTIONS"] == {
+        "options": "-c jit=on"
+    }
+    monkeypatch.setenv(
+        "DATABASE_URL",
+        "postgresql://u@127.0.0.1:5432/db?options=-c%20statement_timeout%3D5000",
+    )
+    assert database_settings(embedded_fallback=False)["OPTIONS"] == {
+        "options": "-c statement_timeout=5000 -c jit=off"
+    }
