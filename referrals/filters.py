@@ -27,6 +27,7 @@ from referrals.models import (
     Subject,
     SubJudicePeriod,
 )
+from referrals.permissions import of_forces
 from referrals.stages import STAGE_CHOICES, case_stage_rank, stage_rank
 
 BOOLEAN_CHOICES = (("true", "true"), ("false", "false"))
@@ -171,16 +172,7 @@ class CaseFilterSet(django_filters.FilterSet):
     ) -> QuerySet[Case]:
         if value is None:
             return queryset
-        return queryset.filter(
-            Q(force=value)
-            | Q(
-                Exists(
-                    Subject.objects.filter(
-                        case_id=OuterRef("pk"), appropriate_authority=value
-                    )
-                )
-            )
-        )
+        return queryset.filter(of_forces([value.pk]))
 
     def filter_factor(
         self, queryset: QuerySet[Case], name: str, value: str

@@ -260,9 +260,10 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(
     client.get(CASES)  # warm up: token last-use write, throttle
     counts = []
     for page_size in (5, 50):
-        # The token and its user; the page of cases (with force, referral and
-        # the overdue flag); their subjects with person and authority.
-        with django_assert_num_queries(3) as captured:
+        # The token and its user; the user's forces; the page of cases (with
+        # force, referral and the overdue flag); their subjects with person
+        # and authority.
+        with django_assert_num_queries(4) as captured:
             response = client.get(f"{CASES}?page_size={page_size}&factor=voluntary")
         assert len(response.json()["results"]) == page_size
         counts.append(len(captured.captured_queries))

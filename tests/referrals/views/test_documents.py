@@ -400,7 +400,7 @@ def test_the_case_page_reads_each_kind_of_notice_once(
     reused the page's rows)."""
     client.force_login(caseworker)
     case = reference_cases["C"]
-    with django_assert_max_num_queries(27) as captured:
+    with django_assert_max_num_queries(28) as captured:
         response = client.get(f"/cases/{case.pk}/")
     assert response.status_code == 200
     queries = [query["sql"] for query in captured.captured_queries]
