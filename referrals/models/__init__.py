@@ -4,6 +4,7 @@ from referrals.models.cases import IOPC_MODES as IOPC_MODES
 from referrals.models.cases import LEGACY_MODES as LEGACY_MODES
 from referrals.models.cases import Allegation as Allegation
 from referrals.models.cases import Case as Case
+from referrals.models.cases import CaseForce as CaseForce
 from referrals.models.cases import CaseParty as CaseParty
 from referrals.models.cases import DeterminationResult as DeterminationResult
 from referrals.models.cases import InvestigationMode as InvestigationMode

@@ -3,12 +3,43 @@ from __future__ import annotations
 from typing import ClassVar
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from conduct.models import Force, Person, PersonRole, Standard, TimeStampedModel
 from conduct.regimes import Regime
+
+#: Brings ``CaseForce`` up to date for the cases whose ids are in ``ids``:
+#: rows no longer true go, missing ones are added.
+CASE_FORCES_REFRESH = """
+    DELETE FROM referrals_caseforce AS known
+    WHERE known.case_id = ANY (ids)
+      AND NOT EXISTS (
+          SELECT 1 FROM referrals_case AS c
+          WHERE c.id = known.case_id AND c.force_id = known.force_id
+      )
+      AND NOT EXISTS (
+          SELECT 1 FROM referrals_subject AS s
+          WHERE s.case_id = known.case_id
+            AND s.appropriate_authority_id = known.force_id
+      );
+    INSERT INTO referrals_caseforce (force_id, case_id)
+    SELECT force_id, id FROM referrals_case WHERE id = ANY (ids)
+    UNION
+    SELECT appropriate_authority_id, case_id FROM referrals_subject
+    WHERE case_id = ANY (ids)
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+"""
+
+
+def case_forces_refresh(ids: str) -> str:
+    """A trigger body running ``CASE_FORCES_REFRESH`` for the cases whose ids
+    the SQL array ``ids`` gives. A statement-level trigger passes the ids of
+    every row it changed (a bulk load refreshes once, not once per row)."""
+    return "\n    ids := " + ids + ";" + CASE_FORCES_REFRESH
 
 
 @pghistory.track()
@@ -82,6 +113,34 @@ class Case(TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["force", "status"], name="case_force_status")]
+        triggers = [
+            pgtrigger.Trigger(
+                name="case_forces_inserted",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                referencing=pgtrigger.Referencing(new="changed"),  # type: ignore[no-untyped-call]
+                declare=[("ids", "bigint[]")],
+                func=case_forces_refresh("ARRAY(SELECT id FROM changed)"),
+            ),
+            pgtrigger.Trigger(
+                name="case_forces_moved",
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange("force"),
+                declare=[("ids", "bigint[]")],
+                func=case_forces_refresh("ARRAY[NEW.id]"),
+            ),
+            pgtrigger.Trigger(
+                name="case_forces_deleted",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Delete,
+                referencing=pgtrigger.Referencing(old="changed"),  # type: ignore[no-untyped-call]
+                declare=[("ids", "bigint[]")],
+                func=case_forces_refresh("ARRAY(SELECT id FROM changed)"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -206,9 +265,66 @@ class Subject(TimeStampedModel):
                 name="subject_status_valid",
             ),
         ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="subject_forces_inserted",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                referencing=pgtrigger.Referencing(new="changed"),  # type: ignore[no-untyped-call]
+                declare=[("ids", "bigint[]")],
+                func=case_forces_refresh("ARRAY(SELECT case_id FROM changed)"),
+            ),
+            pgtrigger.Trigger(
+                name="subject_forces_moved",
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange("appropriate_authority", "case"),
+                declare=[("ids", "bigint[]")],
+                func=case_forces_refresh("ARRAY[OLD.case_id, NEW.case_id]"),
+            ),
+            pgtrigger.Trigger(
+                name="subject_forces_deleted",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Delete,
+                referencing=pgtrigger.Referencing(old="changed"),  # type: ignore[no-untyped-call]
+                declare=[("ids", "bigint[]")],
+                func=case_forces_refresh("ARRAY(SELECT case_id FROM changed)"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} on {self.case}"
+
+
+class CaseForce(models.Model):
+    """A force a case belongs to: the force that recorded it, or the
+    appropriate authority of one of its subjects (after a transfer, the new
+    force). Visibility and the force filter find a force's cases here with
+    one index scan (``referrals.permissions.of_forces``).
+
+    Written only by the triggers on ``Case`` and ``Subject``, in the same
+    statement as the change, so it is never behind the cases; never by the
+    application. No foreign key constraints: the triggers remove a deleted
+    case's rows themselves.
+    """
+
+    pk = models.CompositePrimaryKey("force", "case")
+    # The primary key's index leads with the force: no index of its own.
+    force = models.ForeignKey(
+        Force,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.case_id} of {self.force_id}"
 
 
 class Severity(models.TextChoices):

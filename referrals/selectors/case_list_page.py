@@ -191,7 +191,7 @@ def case_list_page_get(*, user: User, params: QueryDict) -> CaseListPage:
     query string). Filter values the filters refuse come back as ``errors``
     per filter, with no cases, rather than as an unfiltered list."""
     filters = case_filters_from(params)
-    form: forms.Form = CaseFilterSet(data=filters).form
+    form: forms.Form = CaseFilterSet(data=filters, user=user).form
     # Before validation: a bound field keeps the label it was made with.
     for name, label in FILTER_LABELS.items():
         form.fields[name].label = label

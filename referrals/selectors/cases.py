@@ -41,23 +41,20 @@ def case_list(
     ``ordering`` says otherwise); a value the filters do not accept raises
     ``ValidationError`` with the errors per parameter.
     """
-    cases = (
-        visible_cases(user)
-        .select_related("force", "referral")
-        .prefetch_related(
-            Prefetch(
-                "subjects",
-                queryset=Subject.objects.select_related(
-                    "person", "appropriate_authority"
-                ),
-            )
+    cases = Case.objects.select_related("force", "referral").prefetch_related(
+        Prefetch(
+            "subjects",
+            queryset=Subject.objects.select_related("person", "appropriate_authority"),
         )
     )
     if filters is None:
-        return cases
+        return visible_cases(user, cases)
+    # The filterset scopes the cases to the user itself (with the force
+    # chosen in the same lookup).
     filterset = CaseFilterSet(
         data=filters if isinstance(filters, QueryDict) else dict(filters),
         queryset=cases.order_by(*DEFAULT_ORDERING),
+        user=user,
     )
     if not filterset.is_valid():
         raise ValidationError(

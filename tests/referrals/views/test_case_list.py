@@ -259,5 +259,5 @@ def test_its_query_count_does_not_grow_with_rows(
     pages: Pages, build: Build, rows: int
 ) -> None:
     make_cases(build, rows)
-    content = pages.html("/cases/?force=nhants&overdue=false", queries=12)
+    content = pages.html("/cases/?force=nhants&overdue=false", queries=13)
     assert len(re.findall(r'href="/cases/\d+/"', content)) == rows
