@@ -5,6 +5,11 @@ filters=…)``), never by an interface, so the API and the case list page
 filter the same way. Every filter refuses a value it does not know (a form
 error, which the selector raises as ``ValidationError``): a typo such as
 ``status=opne`` must not silently return every case.
+
+Besides its own filters it takes those of the row filters the apps register
+(``register_row_filter``; referrals.row_filters): cases with a clock, a
+suspension, a proceeding... matching every parameter given, the parameters
+the dashboard's figures that count rows rather than cases link with.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import django_filters
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -22,17 +28,15 @@ from referrals.models import (
     Deadline,
     Investigation,
     InvestigationMode,
-    ProgressReport,
     ReferralFactor,
     Subject,
     SubJudicePeriod,
 )
 from referrals.permissions import visible_cases
+from referrals.row_filters import RowFilter, chosen
 from referrals.stages import STAGE_CHOICES, case_stage_rank, stage_rank
 
 BOOLEAN_CHOICES = (("true", "true"), ("false", "false"))
-#: ``?progress_report=``: a progress report not yet sent, due or late.
-PROGRESS_REPORT_CHOICES = (("due", "Due, not yet sent"), ("late", "Late, not sent"))
 #: ``?referral=``: where a case stands with the IOPC short of a mode.
 REFERRAL_CHOICES = (
     ("none", "Not referred to the IOPC"),
@@ -114,12 +118,6 @@ class CaseFilterSet(django_filters.FilterSet):
         label="`true`: cases paused today for criminal proceedings (PCR "
         "r10(3)); `false`: not paused.",
     )
-    progress_report = django_filters.ChoiceFilter(
-        choices=PROGRESS_REPORT_CHOICES,
-        method="filter_progress_report",
-        label="Cases with an investigation progress report not yet sent: "
-        "`due` (not yet late) or `late`.",
-    )
     referred_after = django_filters.DateFilter(
         field_name="referral__referred_on",
         lookup_expr="gte",
@@ -183,11 +181,26 @@ class CaseFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet[Case]) -> QuerySet[Case]:
         """The cases the user may see, of the force chosen if one is (one
         lookup of the cases' forces, not two: PostgreSQL sizes one set well
-        and two intersected badly), narrowed by the other filters."""
-        force: Force | None = self.form.cleaned_data.get("force")
-        forces = None if force is None else [force.pk]
-        scoped = visible_cases(self.user, queryset, forces=forces)
-        return super().filter_queryset(scoped)
+        and two intersected badly); then each filter of its own in turn;
+        then each row filter in use as one condition on one row (its
+        parameters are checked one by one, as every filter is, but a case
+        must have a single row matching them all), counted for the force
+        chosen as the dashboard counts."""
+        values = self.form.cleaned_data
+        force = values.get("force")
+        queryset = visible_cases(
+            self.user, queryset, forces=None if force is None else [force.pk]
+        )
+        applied_together = {name for row in _row_filters for name in row.names}
+        for name, value in values.items():
+            if name not in applied_together:
+                queryset = self.filters[name].filter(queryset, value)
+        today = timezone.localdate()
+        for row_filter, given in chosen(_row_filters, values):
+            queryset = queryset.filter(
+                row_filter.case_has(force=force, today=today, **given)
+            )
+        return queryset
 
     def filter_force(
         self, queryset: QuerySet[Case], name: str, value: Force | None
@@ -217,19 +230,6 @@ class CaseFilterSet(django_filters.FilterSet):
             )
         )
         return queryset.filter(paused if value == "true" else ~paused)
-
-    def filter_progress_report(
-        self, queryset: QuerySet[Case], name: str, value: str
-    ) -> QuerySet[Case]:
-        today = timezone.localdate()
-        due = Q(due_on__gte=today) if value == "due" else Q(due_on__lt=today)
-        return queryset.filter(
-            Exists(
-                ProgressReport.objects.filter(
-                    due, case_id=OuterRef("pk"), status=ProgressReport.Status.DRAFT
-                )
-            )
-        )
 
     def filter_case_stage(
         self, queryset: QuerySet[Case], name: str, value: str
@@ -281,6 +281,34 @@ class CaseFilterSet(django_filters.FilterSet):
         self, queryset: QuerySet[Case], name: str, value: str
     ) -> QuerySet[Case]:
         return queryset.order_by(*ORDERINGS[value])
+
+
+_row_filters: list[RowFilter] = []
+
+
+def register_row_filter(row_filter: RowFilter) -> None:
+    """Add the parameters of ``row_filter`` to the case list's filters (the
+    page, the API and the export alike, and the API's schema, which reads
+    ``CaseFilterSet.base_filters``). An app calls it once per row filter
+    from its ``AppConfig.ready``; registering the same key again changes
+    nothing, and a parameter named like another filter is a mistake."""
+    if any(known.key == row_filter.key for known in _row_filters):
+        return
+    taken = set(row_filter.names) & set(CaseFilterSet.base_filters)
+    if taken:
+        raise ImproperlyConfigured(
+            f"Row filter {row_filter.key!r} names parameters the case list "
+            f"already has: {sorted(taken)}."
+        )
+    _row_filters.append(row_filter)
+    for parameter in row_filter.parameters:
+        parameter.filter.field_name = parameter.name
+        CaseFilterSet.base_filters[parameter.name] = parameter.filter
+
+
+def row_filters() -> list[RowFilter]:
+    """Every registered row filter, in the order registered."""
+    return list(_row_filters)
 
 
 def case_filter_names() -> frozenset[str]:
