@@ -2,7 +2,10 @@
 page's filter form, selected-filter tags, sortable columns and pagination.
 
 The filtering is ``CaseFilterSet``'s, applied by ``case_list`` (the same as
-the API's); this module only shapes what the page shows.
+the API's); this module only shapes what the page shows, and with a row
+filter in use (referrals.row_filters: a dashboard figure that counts clocks,
+subjects or reports) counts the rows it matched in the cases listed, so the
+page says "14 clocks in 12 cases" as the figure said 14.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 
 from conduct.models import User
-from referrals.filters import CaseFilterSet, case_filter_names
+from referrals.filters import CaseFilterSet, case_filter_names, row_filters
 from referrals.models import Case
+from referrals.row_filters import RowFilter, chosen
 from referrals.selectors.cases import case_list
 
 PAGE_SIZE = 50
@@ -37,7 +42,6 @@ FILTER_LABELS: dict[str, str] = {
     "stage": "Stage (any subject)",
     "subject": "Subject name or collar number",
     "investigation": "Investigation",
-    "progress_report": "Progress report",
     "paused": "Paused for criminal proceedings",
     "came_to_attention_after": "Came to attention on or after",
     "came_to_attention_before": "Came to attention on or before",
@@ -91,12 +95,25 @@ class PageLink:
     current: bool
 
 
+@dataclass(frozen=True)
+class RowFilterGroup:
+    """The boxes of one row filter's parameters, under its title."""
+
+    title: str
+    fields: list[forms.BoundField]
+
+
 @dataclass
 class CaseListPage:
     form: forms.Form
     filter_fields: list[forms.BoundField]
     errors: dict[str, list[str]]
     page: Page[Case] | None
+    #: The boxes of the row filters, shown open when one is in use.
+    row_filter_groups: list[RowFilterGroup] = field(default_factory=list)
+    row_filters_open: bool = False
+    #: With a row filter in use: "14 clocks in 12 cases".
+    matched: str = ""
     selected: list[SelectedFilter] = field(default_factory=list)
     columns: list[SortColumn] = field(default_factory=list)
     page_links: list[PageLink] = field(default_factory=list)
@@ -157,7 +174,7 @@ def _style_form(form: forms.Form) -> None:
             widget.attrs["class"] = "govuk-input govuk-input--width-10" + (
                 " govuk-input--error" if error else ""
             )
-            if name in DATE_FILTERS:
+            if name in DATE_FILTERS or isinstance(form_field, forms.DateField):
                 widget.input_type = "date"
         if error:
             widget.attrs["aria-describedby"] = f"id_{name}-error"
@@ -186,15 +203,53 @@ def _page_links(page: Page[Case], filters: QueryDict) -> list[PageLink]:
     return links
 
 
+def _label_boxes(form: forms.Form) -> dict[str, str]:
+    """Label every box of ``form`` for people (before validation: a bound
+    field keeps the label it was made with); the labels of the selected
+    filters' tags, a row filter's named with its title."""
+    tags = dict(FILTER_LABELS)
+    for name, label in FILTER_LABELS.items():
+        form.fields[name].label = label
+    for row_filter in row_filters():
+        for parameter in row_filter.parameters:
+            form.fields[parameter.name].label = parameter.label
+            tags[parameter.name] = f"{row_filter.title}: {parameter.label}"
+    return tags
+
+
+def _matched(
+    rows: list[tuple[RowFilter, dict[str, Any]]],
+    form: forms.Form,
+    cases: QuerySet[Case],
+    count: int,
+) -> str:
+    """ "14 clocks in 12 cases": for each row filter in use, the rows it
+    matched in the ``count`` cases listed, counted as the dashboard counts
+    them (for the force chosen). One query per row filter in use, none when
+    no case is listed."""
+    force = form.cleaned_data.get("force")
+    today = timezone.localdate()
+    described = []
+    for row_filter, values in rows:
+        matched = (
+            row_filter.count(
+                row_filter.matching(cases=cases, force=force, today=today, **values)
+            )
+            if count
+            else 0
+        )
+        described.append(row_filter.describe(matched, values))
+    return f"{' and '.join(described)} in {count} case{'' if count == 1 else 's'}"
+
+
 def case_list_page_get(*, user: User, params: QueryDict) -> CaseListPage:
     """The page of cases ``user`` may see, narrowed by ``params`` (the page's
     query string). Filter values the filters refuse come back as ``errors``
-    per filter, with no cases, rather than as an unfiltered list."""
+    per filter, with no cases, rather than as an unfiltered list. With a row
+    filter in use, ``matched`` says how many of its rows the cases have."""
     filters = case_filters_from(params)
     form: forms.Form = CaseFilterSet(data=filters, user=user).form
-    # Before validation: a bound field keeps the label it was made with.
-    for name, label in FILTER_LABELS.items():
-        form.fields[name].label = label
+    labels = _label_boxes(form)
     ordering = filters.get("ordering", "")
     try:
         cases: QuerySet[Case] | None = case_list(user=user, filters=filters)
@@ -211,12 +266,21 @@ def case_list_page_get(*, user: User, params: QueryDict) -> CaseListPage:
         errors=errors,
         page=None,
         filter_query=filters.urlencode(),
+        row_filter_groups=[
+            RowFilterGroup(row_filter.title, [form[name] for name in row_filter.names])
+            for row_filter in row_filters()
+        ],
+        row_filters_open=any(
+            name in filters or name in errors
+            for row_filter in row_filters()
+            for name in row_filter.names
+        ),
     )
     page_number = str(params.get("page", "")).strip()
     in_use = _query(filters, page=page_number) if page_number else filters.urlencode()
     result.canonical_url = reverse("case-list") + (f"?{in_use}" if in_use else "")
     values = case_filter_values(filters)
-    for name, label in FILTER_LABELS.items():
+    for name, label in labels.items():
         if name in values and name not in errors:
             result.selected.append(
                 SelectedFilter(
@@ -236,13 +300,21 @@ def case_list_page_get(*, user: User, params: QueryDict) -> CaseListPage:
             SortColumn(name, label, aria_sort, _query(filters, ordering=next_ordering))
         )
     if cases is not None:
-        page = Paginator(cases, PAGE_SIZE).get_page(params.get("page"))
-        result.page = page
-        result.page_links = _page_links(page, filters)
-        if page.has_previous():
-            result.previous_query = _query(
-                filters, page=str(page.previous_page_number())
-            )
-        if page.has_next():
-            result.next_query = _query(filters, page=str(page.next_page_number()))
+        _list(result, cases, params, filters)
     return result
+
+
+def _list(
+    result: CaseListPage, cases: QuerySet[Case], params: QueryDict, filters: QueryDict
+) -> None:
+    """The page of ``cases`` asked for, its links, and the rows matched."""
+    page = Paginator(cases, PAGE_SIZE).get_page(params.get("page"))
+    result.page = page
+    rows = chosen(row_filters(), result.form.cleaned_data)
+    if rows:
+        result.matched = _matched(rows, result.form, cases, page.paginator.count)
+    result.page_links = _page_links(page, filters)
+    if page.has_previous():
+        result.previous_query = _query(filters, page=str(page.previous_page_number()))
+    if page.has_next():
+        result.next_query = _query(filters, page=str(page.next_page_number()))
