@@ -4,8 +4,11 @@ figures about cases, investigations, referrals and clocks.
 
 Every figure is an aggregate computed in PostgreSQL, one query per table
 whatever the number of cases. Tables are ``Table`` rows of ``Cell`` counts;
-a cell that the case list can show carries the list's query (its
-drill-down), so the count on the list equals the figure.
+every count carries the case list's query (its drill-down), so the count on
+the list equals the figure: the cases themselves, or for a figure that
+counts clocks, subjects or reports, the cases that have them with the rows
+counted beside them (referrals.row_filters: the figure and the list's
+filter are one definition, ``DashboardScope.rows`` and ``drill_rows``).
 
 Stock figures (open cases, open investigations, suspensions, pauses) are
 "as of now"; flow figures (referrals, clocks, and in hearings the
@@ -21,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -33,19 +36,18 @@ from conduct.selectors.calendar import working_day_spans
 from referrals.filters import CaseFilterSet
 from referrals.models import (
     Case,
-    Deadline,
-    DeadlineEvent,
     Determination,
     InvestigationMode,
     InvestigationReport,
     IOPCReferral,
-    ProgressReport,
     ReferralFactor,
     Subject,
     SubJudicePeriod,
     Suspension,
 )
 from referrals.models import Investigation as InvestigationModel
+from referrals.row_filters import RowFilter
+from referrals.selectors.row_filters import CLOCKS, PROGRESS_REPORTS, SUSPENSIONS
 from referrals.stages import STAGES, case_stage_rank
 
 #: The case-list filters the dashboard narrows by (the list accepts more).
@@ -120,6 +122,19 @@ class DashboardScope:
         for name, value in values.items():
             query[name] = value
         return query.urlencode()
+
+    def rows(self, row_filter: RowFilter, **values: Any) -> QuerySet[Any]:
+        """The rows of ``row_filter`` a figure counts: those of the cases in
+        scope matching ``values``, counted for the force chosen (a subject's
+        rows for its appropriate authority)."""
+        return row_filter.matching(
+            cases=self.cases, force=self.force, today=self.today, **values
+        )
+
+    def drill_rows(self, row_filter: RowFilter, **values: Any) -> str:
+        """The case list's query for the rows ``rows(row_filter, **values)``
+        counts: the cases that have one, the rows counted beside them."""
+        return self.drill(**row_filter.query(**values))
 
     @property
     def period_label(self) -> str:
@@ -461,44 +476,48 @@ def iopc_mode_split(scope: DashboardScope) -> Table:
     )
 
 
+#: The rows of the progress reports table: its label, and the reports it
+#: counts as ``PROGRESS_REPORTS`` selects them (the period added to "sent").
+PROGRESS_ROWS: tuple[tuple[str, str], ...] = (
+    ("due", "Due, not yet sent"),
+    ("late", "Late, not yet sent"),
+    ("sent", "Sent in the period"),
+)
+
+
 def progress_reports(scope: DashboardScope) -> Table:
     """Investigation progress reports (PCR r19, CMR r13) not yet sent: due
     (not yet late) and late; and those sent in the period."""
-    reports = ProgressReport.objects.filter(case__in=scope.cases)
-    counts = reports.aggregate(
-        due=Count(
-            "id",
-            filter=Q(status=ProgressReport.Status.DRAFT, due_on__gte=scope.today),
-        ),
-        late=Count(
-            "id",
-            filter=Q(status=ProgressReport.Status.DRAFT, due_on__lt=scope.today),
-        ),
-        sent=Count(
-            "id",
-            filter=Q(
-                status=ProgressReport.Status.SENT,
-                deadline__met_on__gte=scope.period_start,
-                deadline__met_on__lte=scope.period_end,
-            ),
-        ),
+    sent_in_period = {
+        "progress_report_sent_after": scope.period_start,
+        "progress_report_sent_before": scope.period_end,
+    }
+    selected = {
+        key: {"progress_report": key, **(sent_in_period if key == "sent" else {})}
+        for key, _ in PROGRESS_ROWS
+    }
+    counts = scope.rows(PROGRESS_REPORTS).aggregate(
+        **{
+            key: Count("id", filter=PROGRESS_REPORTS.where(scope.today, **values))
+            for key, values in selected.items()
+        }
     )
     return Table(
         key="progress_reports",
         caption="Investigation progress reports",
         columns=("Reports", "Number"),
-        rows=(
+        rows=tuple(
             Row(
-                "Due, not yet sent",
-                (Cell(counts["due"], scope.drill(progress_report="due")),),
-                "due",
-            ),
-            Row(
-                "Late, not yet sent",
-                (Cell(counts["late"], scope.drill(progress_report="late")),),
-                "late",
-            ),
-            Row("Sent in the period", (Cell(counts["sent"]),), "sent"),
+                label,
+                (
+                    Cell(
+                        counts[key],
+                        scope.drill_rows(PROGRESS_REPORTS, **selected[key]),
+                    ),
+                ),
+                key,
+            )
+            for key, label in PROGRESS_ROWS
         ),
     )
 
@@ -517,50 +536,55 @@ def deadlines_by_rule(scope: DashboardScope) -> Table:
     """The clocks due in the period, by rule: met on time, met late (after
     their due date, extensions and pauses counted), missed (past due and not
     met), still running (or paused), and of all these how many were extended
-    at least once. One query."""
-    rows_found = (
-        Deadline.objects.filter(
-            case__in=scope.cases,
-            due_on__gte=scope.period_start,
-            due_on__lte=scope.period_end,
-        )
-        .exclude(status=Deadline.Status.CANCELLED)
-        .alias(
-            was_extended=Exists(
-                DeadlineEvent.objects.filter(
-                    deadline_id=OuterRef("pk"), kind=DeadlineEvent.Kind.EXTENDED
-                )
-            )
-        )
-        .values("rule__code", "rule__title")
+    at least once; and every rule together. One query. A rule is its code
+    (the same in each regime), so that its row is what ``clock_rule``
+    lists."""
+    period = {
+        "clock_due_after": scope.period_start,
+        "clock_due_before": scope.period_end,
+    }
+    by_rule = CLOCKS.field("clock_rule")
+    found = list(
+        scope.rows(CLOCKS, **period)
+        .values(by_rule)
         .annotate(
-            met=Count("id", filter=Q(status=Deadline.Status.MET, met_late=False)),
-            met_late=Count("id", filter=Q(status=Deadline.Status.MET, met_late=True)),
-            extended=Count("id", filter=Q(was_extended=True)),
-            missed=Count(
-                "id", filter=Q(status__in=Deadline.RUNNING, due_on__lt=scope.today)
-            ),
-            running=Count(
-                "id",
-                filter=Q(status__in=Deadline.RUNNING, due_on__gte=scope.today)
-                | Q(status=Deadline.Status.PAUSED),
-            ),
+            title=Min("rule__title"),
+            **{
+                key: Count("id", filter=CLOCKS.where(scope.today, clock=key))
+                for key, _ in CLOCK_COLUMNS
+            },
         )
-        .order_by("rule__title", "rule__code")
+        .order_by("title", by_rule)
     )
-    rows = tuple(
+    rows = [
         Row(
-            row["rule__title"],
-            tuple(Cell(int(row[key])) for key, _ in CLOCK_COLUMNS),  # type: ignore[literal-required]
-            key=row["rule__code"],
+            row["title"],
+            tuple(
+                Cell(
+                    row[key],
+                    scope.drill_rows(
+                        CLOCKS, **period, clock_rule=row[by_rule], clock=key
+                    ),
+                )
+                for key, _ in CLOCK_COLUMNS
+            ),
+            key=row[by_rule],
         )
-        for row in rows_found
+        for row in found
+    ]
+    totals = tuple(
+        Cell(
+            sum(row[key] for row in found),
+            scope.drill_rows(CLOCKS, **period, clock=key),
+        )
+        for key, _ in CLOCK_COLUMNS
     )
+    rows.append(Row("All clocks", totals, key="total"))
     return Table(
         key="deadlines",
         caption="Statutory clocks due in the period, by rule",
         columns=("Rule", *(label for _, label in CLOCK_COLUMNS)),
-        rows=rows,
+        rows=tuple(rows),
         note="Missed: past its due date and not met. Running includes clocks "
         "paused for criminal proceedings. Extended: at least once, whatever "
         "happened after.",
@@ -570,17 +594,24 @@ def deadlines_by_rule(scope: DashboardScope) -> Table:
 def people_now(scope: DashboardScope) -> Table:
     """As of today: subjects suspended or on restricted duties, and cases
     paused for criminal proceedings (PCR r10(3))."""
-    suspensions = Suspension.objects.filter(
-        subject__in=scope.subjects, started_on__lte=scope.today
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=scope.today))
-    counts = suspensions.aggregate(
-        suspended=Count(
-            "subject", filter=Q(kind=Suspension.Kind.SUSPENSION), distinct=True
-        ),
-        restricted=Count(
-            "subject", filter=Q(kind=Suspension.Kind.RESTRICTED_DUTIES), distinct=True
-        ),
+    kinds = {
+        "suspended": Suspension.Kind.SUSPENSION,
+        "restricted": Suspension.Kind.RESTRICTED_DUTIES,
+    }
+    counts = scope.rows(SUSPENSIONS).aggregate(
+        **{
+            key: Count(
+                SUSPENSIONS.counted,
+                filter=SUSPENSIONS.where(scope.today, suspension=kind),
+                distinct=True,
+            )
+            for key, kind in kinds.items()
+        }
     )
+    people = {
+        key: Cell(counts[key], scope.drill_rows(SUSPENSIONS, suspension=kind))
+        for key, kind in kinds.items()
+    }
     paused = (
         SubJudicePeriod.objects.filter(
             case__in=scope.cases, started_on__lte=scope.today, ended_on__isnull=True
@@ -594,12 +625,8 @@ def people_now(scope: DashboardScope) -> Table:
         caption="Suspensions and pauses today",
         columns=("", "Number"),
         rows=(
-            Row("Subjects suspended", (Cell(counts["suspended"]),), "suspended"),
-            Row(
-                "Subjects on restricted duties",
-                (Cell(counts["restricted"]),),
-                "restricted",
-            ),
+            Row("Subjects suspended", (people["suspended"],), "suspended"),
+            Row("Subjects on restricted duties", (people["restricted"],), "restricted"),
             Row(
                 "Cases paused for criminal proceedings",
                 (Cell(paused, scope.drill(paused="true")),),
