@@ -11,7 +11,9 @@ class HearingsConfig(AppConfig):
     def ready(self) -> None:
         from conduct.audit import register_actions
         from hearings.audit import HearingsAction
+        from hearings.selectors.row_filters import HEARINGS_ROW_FILTERS
         from hearings.services.lists import advisory_removal_when_no_proceedings
+        from referrals.filters import register_row_filter
         from referrals.services.consequences import register_no_proceedings
 
         register_actions(HearingsAction)
@@ -19,3 +21,8 @@ class HearingsConfig(AppConfig):
         # brought takes the person off the advisory list (referrals cannot
         # import hearings, so hearings tells it what to run).
         register_no_proceedings(advisory_removal_when_no_proceedings)
+        # The proceedings, outcomes, list reports and appeals the dashboard
+        # counts, as case list filters (referrals.row_filters), for the same
+        # reason.
+        for row_filter in HEARINGS_ROW_FILTERS:
+            register_row_filter(row_filter)

@@ -24,7 +24,8 @@ from django.db.models import (
 from conduct.models import PersonRole, Standard
 from hearings.models import Appeal, FindingResult, Outcome, OutcomeKind
 from hearings.rules import by_severity
-from hearings.selectors.dashboard import FINDING_COLUMNS, most_serious_finding_rank
+from hearings.selectors.dashboard import FINDING_COLUMNS
+from hearings.selectors.row_filters import most_serious_finding_rank
 from referrals.models import Allegation, Case, ProceedingsForm, Subject
 from referrals.selectors.dashboard import (
     TIMELINESS_COLUMNS,

@@ -1,37 +1,27 @@
 """The managers' dashboard figures about proceedings, outcomes, list
 reports and appeals, over a ``DashboardScope`` (referrals.selectors.
 dashboard): the period's events for the subjects in scope, counted for each
-subject's appropriate authority. One query per table."""
+subject's appropriate authority. One query per table. Each count links to
+the case list filtered by the same row filter (hearings.selectors.
+row_filters), which counts the same rows beside the cases."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case as When_
-from django.db.models import (
-    Count,
-    DateField,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
-from hearings.models import (
-    Appeal,
-    Finding,
-    FindingResult,
-    ListReport,
-    Outcome,
-    OutcomeKind,
-    Proceeding,
+from hearings.models import Appeal, ListReport, OutcomeKind, Proceeding
+from hearings.rules import BARRING_OUTCOMES
+from hearings.selectors.row_filters import (
+    APPEALS,
+    FINDING_RANK,
+    FINDINGS,
+    LIST_REPORTS,
+    OUTCOME_KINDS,
+    OUTCOMES,
+    PROCEEDINGS,
 )
-from hearings.rules import BARRING_OUTCOMES, by_severity
-from hearings.selectors.proceedings import list_reports_with_due_on
 from referrals.models import Determination, ProceedingsForm
 from referrals.selectors.dashboard import (
     TIMELINESS_COLUMNS,
@@ -43,61 +33,50 @@ from referrals.selectors.dashboard import (
     timeliness_rows,
 )
 
-#: Columns of "proceedings by form and finding": the most serious current
-#: finding of the proceeding, or none yet.
-FINDING_COLUMNS: tuple[tuple[int, str], ...] = (
-    (3, "Gross misconduct"),
-    (2, "Misconduct"),
-    (1, "Not proven"),
-    (0, "No findings yet"),
+#: Columns of "proceedings by form and finding": the rank of the most
+#: serious current finding of the proceeding (or none yet), and its heading.
+FINDING_COLUMNS: tuple[tuple[int, str], ...] = tuple(
+    (rank, label) for _, rank, label in FINDINGS
 )
-
-
-def most_serious_finding_rank(proceeding: str) -> Coalesce:
-    """For rows with a proceeding at ``proceeding`` (a field path): the rank
-    of its most serious current finding, as ``FINDING_COLUMNS`` names them
-    (``hearings.rules.most_serious_finding`` in SQL); 0 without findings."""
-    rank = When_(
-        When(result=FindingResult.PROVEN_GROSS_MISCONDUCT, then=Value(3)),
-        When(result=FindingResult.PROVEN_MISCONDUCT, then=Value(2)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    most_serious = (
-        Finding.objects.filter(proceeding_id=OuterRef(proceeding), is_current=True)
-        .annotate(rank=rank)
-        .order_by("-rank")
-        .values("rank")[:1]
-    )
-    return Coalesce(Subquery(most_serious), Value(0))
 
 
 def proceedings_by_form_and_finding(scope: DashboardScope) -> Table:
     """Meetings, hearings and accelerated hearings held in the period, by
     their most serious finding (one row per proceeding, not per
     allegation)."""
+    held = {"held_after": scope.period_start, "held_before": scope.period_end}
+    by_form = PROCEEDINGS.field("proceedings_form")
     counted = (
-        Proceeding.objects.filter(
-            subject__in=scope.subjects,
-            held_on__gte=scope.period_start,
-            held_on__lte=scope.period_end,
-        )
-        .annotate(level=most_serious_finding_rank("pk"))
-        .values("form", "level")
+        scope.rows(PROCEEDINGS, **held)
+        .annotate(level=F(FINDING_RANK))
+        .values(by_form, "level")
         .annotate(n=Count("id"))
         .order_by()
     )
-    found = {(row["form"], row["level"]): row["n"] for row in counted}
+    found = {(row[by_form], row["level"]): row["n"] for row in counted}
+
+    def cell(count: int, **values: str) -> Cell:
+        return Cell(count, scope.drill_rows(PROCEEDINGS, **held, **values))
+
     rows = []
     for form in ProceedingsForm:
-        counts = [found.get((form.value, level), 0) for level, _ in FINDING_COLUMNS]
-        cells = [*(Cell(count) for count in counts), Cell(sum(counts))]
+        counts = [found.get((form.value, rank), 0) for _, rank, _ in FINDINGS]
+        cells = [
+            *(
+                cell(count, proceedings_form=form.value, finding=finding)
+                for count, (finding, _, _) in zip(counts, FINDINGS, strict=True)
+            ),
+            cell(sum(counts), proceedings_form=form.value),
+        ]
         rows.append(Row(str(form.label), tuple(cells), key=form.value))
     totals = [
-        Cell(sum(found.get((form.value, level), 0) for form in ProceedingsForm))
-        for level, _ in FINDING_COLUMNS
+        cell(
+            sum(found.get((form.value, rank), 0) for form in ProceedingsForm),
+            finding=finding,
+        )
+        for finding, rank, _ in FINDINGS
     ]
-    totals.append(Cell(sum(found.values())))
+    totals.append(cell(sum(found.values())))
     rows.append(Row("All proceedings", tuple(totals), key="total"))
     return Table(
         key="proceedings",
@@ -113,23 +92,38 @@ def outcomes_by_kind(scope: DashboardScope) -> Table:
     """Current outcomes decided in the period, by kind (an outcome replaced
     on appeal counts as its replacement), with dismissals and "would have
     been dismissed" findings in the note."""
+    decided = {
+        "outcome_decided_after": scope.period_start,
+        "outcome_decided_before": scope.period_end,
+    }
+    by_kind = OUTCOMES.field("outcome")
     counts = {
-        row["kind"]: row["n"]
-        for row in Outcome.objects.filter(
-            subject__in=scope.subjects,
-            is_current=True,
-            decided_on__gte=scope.period_start,
-            decided_on__lte=scope.period_end,
-        )
-        .values("kind")
+        row[by_kind]: row["n"]
+        for row in scope.rows(OUTCOMES, **decided)
+        .values(by_kind)
         .annotate(n=Count("id"))
         .order_by()
     }
     rows = [
-        Row(str(OutcomeKind(kind).label), (Cell(counts.get(kind, 0)),), key=kind)
-        for kind in by_severity(OutcomeKind.values)
+        Row(
+            str(OutcomeKind(kind).label),
+            (
+                Cell(
+                    counts.get(kind, 0),
+                    scope.drill_rows(OUTCOMES, **decided, outcome=kind),
+                ),
+            ),
+            key=kind,
+        )
+        for kind in OUTCOME_KINDS
     ]
-    rows.append(Row("All outcomes", (Cell(sum(counts.values())),), key="total"))
+    rows.append(
+        Row(
+            "All outcomes",
+            (Cell(sum(counts.values()), scope.drill_rows(OUTCOMES, **decided)),),
+            key="total",
+        )
+    )
     barring = sum(counts.get(kind, 0) for kind in BARRING_OUTCOMES)
     return Table(
         key="outcomes",
@@ -142,51 +136,75 @@ def outcomes_by_kind(scope: DashboardScope) -> Table:
     )
 
 
+#: The columns of the list reports table, as ``list_report_state`` names them.
+LIST_REPORT_COLUMNS = ("made", "sent", "on_time")
+
+
 def list_reports_summary(scope: DashboardScope) -> Table:
     """Barred and advisory list reports whose event fell in the period, by
     kind: how many, how many sent, and how many sent within their 5 working
     days (BL Regs 2017 r3(1), r12(1))."""
-    reports = list_reports_with_due_on(
-        ListReport.objects.filter(
-            subject__in=scope.subjects,
-            event_on__gte=scope.period_start,
-            event_on__lte=scope.period_end,
-        )
-    ).annotate(
-        sent_on=Cast(TruncDate("sent_at"), output_field=DateField()),
-    )
+    event = {
+        "list_report_event_after": scope.period_start,
+        "list_report_event_before": scope.period_end,
+    }
+    by_kind, today = LIST_REPORTS.field("list_report"), scope.today
     counted = {
-        row["kind"]: row
-        for row in reports.values("kind")
+        row[by_kind]: row
+        for row in scope.rows(LIST_REPORTS, **event)
+        .values(by_kind)
         .annotate(
-            made=Count("id"),
-            sent=Count("id", filter=Q(status=ListReport.Status.SENT)),
+            **{
+                state: Count(
+                    "id", filter=LIST_REPORTS.where(today, list_report_state=state)
+                )
+                for state in LIST_REPORT_COLUMNS
+            },
             timed=Count(
                 "id", filter=Q(status=ListReport.Status.SENT, due_on__isnull=False)
-            ),
-            on_time=Count(
-                "id", filter=Q(status=ListReport.Status.SENT, sent_on__lte=F("due_on"))
             ),
         )
         .order_by()
     }
     rows = []
     for kind in ListReport.Kind:
-        row = counted.get(kind.value, {"made": 0, "sent": 0, "on_time": 0})
+        row = counted.get(kind.value, {})
         rows.append(
             Row(
                 str(kind.label),
-                (Cell(row["made"]), Cell(row["sent"]), Cell(row["on_time"])),
+                tuple(
+                    Cell(
+                        row.get(state, 0),
+                        scope.drill_rows(
+                            LIST_REPORTS,
+                            **event,
+                            list_report=kind.value,
+                            list_report_state=state,
+                        ),
+                    )
+                    for state in LIST_REPORT_COLUMNS
+                ),
                 key=kind.value,
             )
         )
-    made = sum(row["made"] for row in counted.values())
-    sent = sum(row["sent"] for row in counted.values())
-    on_time = sum(row["on_time"] for row in counted.values())
-    timed = sum(row["timed"] for row in counted.values())
+    totals = {
+        state: sum(row[state] for row in counted.values())
+        for state in (*LIST_REPORT_COLUMNS, "timed")
+    }
     rows.append(
-        Row("All reports", (Cell(made), Cell(sent), Cell(on_time)), key="total")
+        Row(
+            "All reports",
+            tuple(
+                Cell(
+                    totals[state],
+                    scope.drill_rows(LIST_REPORTS, **event, list_report_state=state),
+                )
+                for state in LIST_REPORT_COLUMNS
+            ),
+            key="total",
+        )
     )
+    on_time, timed = totals["on_time"], totals["timed"]
     share = f"{round(100 * on_time / timed)}%" if timed else "none sent yet"
     return Table(
         key="list_reports",
@@ -205,31 +223,55 @@ APPEAL_RESULTS = (
 )
 
 
+def appeal_columns(scope: DashboardScope) -> dict[str, dict[str, Any]]:
+    """The columns of the appeals table, each the appeals it counts as
+    ``APPEALS`` selects them: lodged in the period, and decided in it
+    with each result (a withdrawal is dated as a decision)."""
+    decided = {
+        "appeal_decided_after": scope.period_start,
+        "appeal_decided_before": scope.period_end,
+    }
+    return {
+        "lodged": {
+            "appeal_lodged_after": scope.period_start,
+            "appeal_lodged_before": scope.period_end,
+        },
+        **{
+            status.value: {**decided, "appeal_status": status.value}
+            for status in APPEAL_RESULTS
+        },
+    }
+
+
 def appeals_summary(scope: DashboardScope) -> Table:
     """Appeals lodged in the period and appeals decided in it, by kind."""
-    period = Q(lodged_on__gte=scope.period_start, lodged_on__lte=scope.period_end)
-    decided = Q(decided_on__gte=scope.period_start, decided_on__lte=scope.period_end)
+    columns = appeal_columns(scope)
+    by_kind = APPEALS.field("appeal")
     counted: dict[str, dict[str, Any]] = {
-        row["kind"]: dict(row)
-        for row in Appeal.objects.filter(subject__in=scope.subjects)
-        .values("kind")
+        row[by_kind]: dict(row)
+        for row in scope.rows(APPEALS)
+        .values(by_kind)
         .annotate(
-            lodged=Count("id", filter=period),
             **{
-                status.value: Count("id", filter=decided & Q(status=status))
-                for status in APPEAL_RESULTS
-            },
+                column: Count("id", filter=APPEALS.where(scope.today, **values))
+                for column, values in columns.items()
+            }
         )
         .order_by()
     }
-    columns = ("lodged", *(status.value for status in APPEAL_RESULTS))
     rows = []
     for kind in Appeal.Kind:
         found = counted.get(kind.value, {})
         rows.append(
             Row(
                 str(kind.label),
-                tuple(Cell(found.get(column, 0)) for column in columns),
+                tuple(
+                    Cell(
+                        found.get(column, 0),
+                        scope.drill_rows(APPEALS, **values, appeal=kind.value),
+                    )
+                    for column, values in columns.items()
+                ),
                 key=kind.value,
             )
         )
@@ -237,8 +279,11 @@ def appeals_summary(scope: DashboardScope) -> Table:
         Row(
             "All appeals",
             tuple(
-                Cell(sum(row.get(column, 0) for row in counted.values()))
-                for column in columns
+                Cell(
+                    sum(row.get(column, 0) for row in counted.values()),
+                    scope.drill_rows(APPEALS, **values),
+                )
+                for column, values in columns.items()
             ),
             key="total",
         )
