@@ -17,6 +17,7 @@ from drf_spectacular import validation
 from rest_framework.test import APIClient
 
 from conduct.models import User
+from referrals.filters import case_filter_names
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +144,30 @@ def test_lists_are_cursor_paginated(schema: dict[str, Any]) -> None:
     assert names == {"cursor", "page_size"}
     page = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert page == {"$ref": "#/components/schemas/PaginatedForceList"}
+
+
+def test_every_case_list_filter_is_documented(schema: dict[str, Any]) -> None:
+    """The filters the apps register for the dashboard's rows (clocks,
+    suspensions, proceedings...) are in the schema like the others, with
+    their values and what they select."""
+    operation = schema["paths"]["/api/v1/cases/"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert case_filter_names() <= set(parameters)
+    for name in case_filter_names():
+        assert parameters[name].get("description"), name
+    assert sorted(parameters["clock"]["schema"]["enum"]) == [
+        "extended",
+        "met",
+        "met_late",
+        "missed",
+        "running",
+    ]
+    assert "notice_response" in parameters["clock_rule"]["schema"]["enum"]
+    assert parameters["held_after"]["schema"]["format"] == "date"
+    assert (
+        "one proceeding matches them all"
+        in (parameters["proceedings_form"]["description"])
+    )
 
 
 def test_the_schema_generates_without_warnings() -> None:
