@@ -104,4 +104,4 @@ def test_its_query_count_does_not_grow_with_cases(
             trigger=Case.Trigger.INTERNAL_CONDUCT_MATTER,
             summary="Conduct at a briefing.",
         )
-    assert f'id="case-count">{cases}<' in pages.html("/", queries=15)
+    assert f'id="case-count">{cases}<' in pages.html("/", queries=16)

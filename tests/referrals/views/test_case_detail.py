@@ -165,7 +165,7 @@ def test_its_query_count_does_not_grow_with_rows(
     pages: Pages, build: Build, unreferred_case: Case, rows: int
 ) -> None:
     _grow(build, unreferred_case, rows)
-    content = pages.html(url(unreferred_case), queries=23)
+    content = pages.html(url(unreferred_case), queries=24)
     assert f"Allegation number {rows - 1}" in content
     assert content.count('href="/people/') == rows
     assert Deadline.objects.filter(case=unreferred_case).count() == rows

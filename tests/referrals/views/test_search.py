@@ -129,7 +129,7 @@ def test_its_query_count_does_not_grow_with_results(
             role=build.role(given_names=f"Extra{number}", family_name="Officer"),
             allegation=f"Officer swore at a member of the public ({number}).",
         )
-    content = search(pages, "Officer", queries=12)
+    content = search(pages, "Officer", queries=13)
     shown = min(rows, RESULT_LIMIT)
     assert len(section(content, "person")) == shown
     assert len(section(content, "allegation")) == shown
