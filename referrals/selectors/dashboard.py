@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
@@ -118,10 +119,8 @@ class DashboardScope:
     def drill(self, **values: str) -> str:
         """The case list's query for these cases: the dashboard's filters
         plus ``values``."""
-        query = self.filters.copy()
-        for name, value in values.items():
-            query[name] = value
-        return query.urlencode()
+        # A dict, not QueryDict.copy() (a deep copy): the page makes hundreds.
+        return urlencode({**self.filters.dict(), **values})
 
     def rows(self, row_filter: RowFilter, **values: Any) -> QuerySet[Any]:
         """The rows of ``row_filter`` a figure counts: those of the cases in
@@ -318,12 +317,9 @@ def _drill_mode(scope: DashboardScope, mode: str, **values: str) -> str | None:
     if scope.filters.get("mode") and scope.filters["mode"] != mode:
         return None  # the cell is empty by the filter: nothing to show
     if mode in (NOT_REFERRED, AWAITING):
-        query = scope.filters.copy()
+        query = scope.filters.dict()
         query.pop("mode", None)
-        query["referral"] = mode
-        for name, value in values.items():
-            query[name] = value
-        return query.urlencode()
+        return urlencode({**query, "referral": mode, **values})
     return scope.drill(mode=mode, **values)
 
 
