@@ -18,363 +18,73 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 
-#: Columns of every table the generator writes, in COPY order.
+from conduct.models import AuditEvent, EmploymentEvent, Person, PersonRole
+from hearings.models import (
+    Appeal,
+    Finding,
+    ListReport,
+    Outcome,
+    Proceeding,
+    ReferralNotice,
+)
+from referrals.models import (
+    Allegation,
+    Case,
+    CaseParty,
+    Charge,
+    CriminalProceedings,
+    Deadline,
+    DeadlineEvent,
+    Determination,
+    Investigation,
+    InvestigationReport,
+    IOPCReferral,
+    ModeDecision,
+    Notice,
+    NoticeResponse,
+    ProgressReport,
+    ReportOpinion,
+    SentenceComponent,
+    SeverityAssessment,
+    Subject,
+    SubJudicePeriod,
+    Suspension,
+)
+
+#: The models whose tables the generator writes (the M2M table of an
+#: allegation's Standards included).
+MODELS: tuple[type[models.Model], ...] = (
+    Person, PersonRole, EmploymentEvent, Case, CaseParty, Subject, Allegation,
+    Allegation.standards.through, SeverityAssessment, IOPCReferral, ModeDecision,
+    Investigation, Notice, NoticeResponse, InvestigationReport, ReportOpinion,
+    Determination, Suspension, CriminalProceedings, Charge, SentenceComponent,
+    SubJudicePeriod, ProgressReport, Deadline, DeadlineEvent, Proceeding,
+    ReferralNotice, Finding, Outcome, Appeal, ListReport, AuditEvent,
+)  # fmt: skip
+
+
+#: Columns of every table the generator writes, in COPY order: each model's
+#: own, so a migration adding one shows here (``Rows.add`` then refuses rows
+#: without it) rather than in a failed COPY.
 COLUMNS: dict[str, list[str]] = {
-    "conduct_person": [
-        "id",
-        "created_at",
-        "updated_at",
-        "given_names",
-        "family_name",
-        "date_of_birth",
-    ],
-    "conduct_personrole": [
-        "id",
-        "created_at",
-        "updated_at",
-        "person_id",
-        "kind",
-        "force_id",
-        "rank",
-        "identifier",
-        "job_title",
-        "started_on",
-        "ended_on",
-        "end_reason",
-    ],
-    "conduct_employmentevent": [
-        "id",
-        "created_at",
-        "updated_at",
-        "person_id",
-        "role_id",
-        "kind",
-        "occurred_on",
-        "to_force_id",
-        "notes",
-    ],
-    "referrals_case": [
-        "id",
-        "created_at",
-        "updated_at",
-        "reference",
-        "force_id",
-        "iopc_reference",
-        "trigger",
-        "came_to_attention_on",
-        "complaint_made_on",
-        "regime",
-        "summary",
-        "status",
-        "closed_on",
-        "restricted",
-        "version",
-        "created_by_id",
-    ],
-    "referrals_caseparty": [
-        "id",
-        "created_at",
-        "updated_at",
-        "case_id",
-        "kind",
-        "name",
-        "contact",
-    ],
-    "referrals_subject": [
-        "id",
-        "created_at",
-        "updated_at",
-        "case_id",
-        "person_id",
-        "role_id",
-        "appropriate_authority_id",
-        "status",
-    ],
-    "referrals_allegation": [
-        "id",
-        "created_at",
-        "updated_at",
-        "subject_id",
-        "summary",
-        "occurred_on",
-        "severity",
-        "determination",
-    ],
-    "referrals_allegation_standards": ["id", "allegation_id", "standard_id"],
-    "referrals_severityassessment": [
-        "id",
-        "created_at",
-        "updated_at",
-        "allegation_id",
-        "severity",
-        "assessed_on",
-        "assessed_by_id",
-        "body",
-        "rationale",
-    ],
-    "referrals_iopcreferral": [
-        "id",
-        "created_at",
-        "updated_at",
-        "case_id",
-        "factors",
-        "mandatory",
-        "referred_on",
-        "referred_by_id",
-        "status",
-        "decided_on",
-        "mode",
-    ],
-    "referrals_modedecision": [
-        "id",
-        "created_at",
-        "updated_at",
-        "referral_id",
-        "mode",
-        "decided_on",
-        "decided_by_id",
-        "rationale",
-    ],
-    "referrals_investigation": [
-        "id",
-        "created_at",
-        "updated_at",
-        "case_id",
-        "investigating_body",
-        "investigator_name",
-        "investigator_id",
-        "terms_of_reference",
-        "opened_on",
-        "status",
-    ],
-    "referrals_notice": [
-        "id",
-        "created_at",
-        "updated_at",
-        "subject_id",
-        "title",
-        "served_on",
-        "served_by_id",
-        "severity",
-        "content",
-    ],
-    "referrals_noticeresponse": [
-        "id",
-        "created_at",
-        "updated_at",
-        "notice_id",
-        "kind",
-        "received_on",
-        "content",
-    ],
-    "referrals_investigationreport": [
-        "id",
-        "created_at",
-        "updated_at",
-        "investigation_id",
-        "submitted_on",
-        "submitted_by_id",
-        "summary",
-    ],
-    "referrals_reportopinion": ["id", "report_id", "subject_id", "opinion"],
-    "referrals_determination": [
-        "id",
-        "created_at",
-        "updated_at",
-        "subject_id",
-        "body",
-        "decided_by_id",
-        "decided_on",
-        "results",
-        "rationale",
-    ],
-    "referrals_suspension": [
-        "id",
-        "created_at",
-        "updated_at",
-        "subject_id",
-        "kind",
-        "started_on",
-        "ended_on",
-        "reason",
-    ],
-    "referrals_criminalproceedings": [
-        "id",
-        "created_at",
-        "updated_at",
-        "case_id",
-        "subject_id",
-        "reference",
-        "court",
-        "started_on",
-        "arrested_on",
-        "arrest_location",
-        "arrest_notes",
-        "pre_charge_release",
-        "released_on",
-        "bail_return_on",
-        "bail_conditions",
-        "status",
-        "ended_on",
-        "created_by_id",
-    ],
-    "referrals_deadline": [
-        "id",
-        "created_at",
-        "updated_at",
-        "case_id",
-        "subject_id",
-        "rule_id",
-        "key",
-        "title",
-        "anchor_event",
-        "anchor_on",
-        "period",
-        "due_on",
-        "earliest_on",
-        "acting_party",
-        "owner_id",
-        "check_local_policy",
-        "status",
-        "met_on",
-        "met_late",
-        "paused_on",
-        "paused_working_days",
-    ],
-    "referrals_deadlineevent": [
-        "id",
-        "deadline_id",
-        "kind",
-        "occurred_at",
-        "actor_id",
-        "old_due_on",
-        "new_due_on",
-        "reason",
-    ],
-    "hearings_proceeding": [
-        "id",
-        "created_at",
-        "updated_at",
-        "subject_id",
-        "form",
-        "status",
-        "referred_on",
-        "referred_by_id",
-        "final_written_warning_in_force",
-        "previously_reduced_in_rank",
-        "separate_incidents",
-        "special_conditions_certified_on",
-        "special_conditions_certified_by",
-        "former_officer",
-        "former_officer_condition",
-        "condition_c_determined_on",
-        "is_public",
-        "scheduled_for",
-        "papers_to_chair_on",
-        "pre_hearing_on",
-        "held_on",
-        "withdrawn_on",
-        "returned_on",
-        "response_received_on",
-        "accepts_conduct",
-        "subject_account",
-    ],
-    "hearings_referralnotice": [
-        "id",
-        "created_at",
-        "updated_at",
-        "proceeding_id",
-        "title",
-        "served_on",
-        "served_by_id",
-        "content",
-    ],
-    "hearings_finding": [
-        "id",
-        "created_at",
-        "updated_at",
-        "proceeding_id",
-        "allegation_id",
-        "result",
-        "recorded_on",
-        "recorded_by_id",
-        "is_current",
-        "appeal_id",
-    ],
-    "hearings_outcome": [
-        "id",
-        "created_at",
-        "updated_at",
-        "subject_id",
-        "proceeding_id",
-        "kind",
-        "decided_on",
-        "decided_by_id",
-        "reasons",
-        "report_received_on",
-        "report_given_on",
-        "is_current",
-        "superseded_by_id",
-        "appeal_id",
-    ],
-    "hearings_appeal": [
-        "id",
-        "created_at",
-        "updated_at",
-        "subject_id",
-        "outcome_id",
-        "kind",
-        "status",
-        "lodged_on",
-        "notice_received_on",
-        "grounds",
-        "decided_on",
-        "decision_reasons",
-        "recorded_by_id",
-    ],
-    "hearings_listreport": [
-        "id",
-        "created_at",
-        "updated_at",
-        "kind",
-        "status",
-        "person_id",
-        "subject_id",
-        "case_id",
-        "relevant_authority_id",
-        "event_on",
-        "review_eligible_on",
-        "content",
-        "previous_report_id",
-        "superseded_by_id",
-        "idempotency_key",
-        "attempts",
-        "last_attempt_at",
-        "sent_at",
-        "channel",
-        "response_status",
-        "response_excerpt",
-        "last_error",
-    ],
-    "conduct_auditevent": [
-        "id",
-        "occurred_at",
-        "actor_id",
-        "action",
-        "object_type",
-        "object_id",
-        "case_id",
-        "old_values",
-        "new_values",
-        "rationale",
-    ],
+    model._meta.db_table: [
+        field.column for field in model._meta.concrete_fields if field.column
+    ]
+    for model in MODELS
 }
-
-#: Columns holding JSON (written as text, cast by PostgreSQL).
-JSON_COLUMNS = frozenset({"old_values", "new_values", "results", "content"})
+#: Which of those columns hold JSON (written as text, cast by PostgreSQL).
+JSON_FLAGS: dict[str, list[bool]] = {
+    model._meta.db_table: [
+        isinstance(field, models.JSONField)
+        for field in model._meta.concrete_fields
+        if field.column
+    ]
+    for model in MODELS
+}
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_ARRAY_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"'})
 ID_BLOCK = 5000
 
 
@@ -391,7 +101,10 @@ def _text(value: Any, *, is_json: bool) -> str:  # noqa: PLR0911 - one per type
     if isinstance(value, dt.date | dt.datetime | uuid.UUID):
         return str(value)
     if isinstance(value, list | tuple):
-        return "{" + ",".join(str(item) for item in value) + "}"
+        # An array literal with each element quoted: names hold spaces and
+        # commas.
+        items = ('"' + str(item).translate(_ARRAY_ESCAPES) + '"' for item in value)
+        return ("{" + ",".join(items) + "}").translate(_ESCAPES)
     return str(value).translate(_ESCAPES)
 
 
@@ -467,7 +180,7 @@ class Rows:
                 if not rows:
                     continue
                 columns = COLUMNS[table]
-                flags = [column in JSON_COLUMNS for column in columns]
+                flags = JSON_FLAGS[table]
                 buffer = io.StringIO()
                 for row in rows:
                     buffer.write(
