@@ -161,6 +161,33 @@ def working_days_between(
     return count
 
 
+def shift_for_pause(
+    due_on: dt.date,
+    earliest_on: dt.date | None,
+    *,
+    paused_on: dt.date,
+    resumed_on: dt.date,
+    non_working_days: Collection[dt.date],
+) -> tuple[int, dt.date, dt.date | None]:
+    """A clock stopped on ``paused_on`` and restarted on ``resumed_on``: the
+    working days from the pause up to the day before it ended, and its due
+    date and first day each moved on by that many working days (the whole
+    window moves, PCR r10(3)). ``non_working_days`` must cover the pause and
+    the moved dates."""
+    paused = working_days_between(
+        paused_on - dt.timedelta(days=1),
+        resumed_on - dt.timedelta(days=1),
+        non_working_days,
+    )
+    if not paused:
+        return 0, due_on, earliest_on
+    return (
+        paused,
+        due_p1(due_on, paused, non_working_days),
+        None if earliest_on is None else due_p1(earliest_on, paused, non_working_days),
+    )
+
+
 def previous_working_day(
     day: dt.date, non_working_days: Collection[dt.date]
 ) -> dt.date:

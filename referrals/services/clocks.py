@@ -15,11 +15,15 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from conduct.calendar import due_p1, working_days_between
+from conduct.calendar import shift_for_pause
 from conduct.deadline_rules import SHIPPED_CODES, DeadlineRuleCode
 from conduct.deadlines import compute_due
 from conduct.models import DeadlineRule, User
-from conduct.selectors.calendar import non_working_days_from
+from conduct.selectors.calendar import (
+    LOOKAHEAD,
+    non_working_days_between,
+    non_working_days_from,
+)
 from conduct.transitions import transition
 from referrals.models import (
     Case,
@@ -234,20 +238,20 @@ def _resume(deadline: Deadline, *, on: dt.date, actor: User | None) -> None:
     to the day before ``on`` are added to its due date and, for a window
     rule, to its first day (the whole window moves, PCR r10(3))."""
     assert deadline.paused_on is not None
-    holidays = non_working_days_from(deadline.paused_on)
-    # Working days from the pause up to the day before it ended.
-    paused = working_days_between(
-        deadline.paused_on - dt.timedelta(days=1),
-        on - dt.timedelta(days=1),
-        holidays,
+    paused_on = deadline.paused_on
+    # The calendar from the earliest date counted to beyond the latest the
+    # dates can move to: a pause can outlast criminal proceedings of years.
+    dates = [paused_on, deadline.due_on, deadline.earliest_on or paused_on]
+    holidays = non_working_days_between(
+        min(dates), max(*dates, on) + 2 * (on - paused_on) + LOOKAHEAD
     )
-    due_on, earliest_on = deadline.due_on, deadline.earliest_on
-    if paused:
-        due_on = due_p1(due_on, paused, non_working_days_from(due_on))
-        if earliest_on is not None:
-            earliest_on = due_p1(
-                earliest_on, paused, non_working_days_from(earliest_on)
-            )
+    paused, due_on, earliest_on = shift_for_pause(
+        deadline.due_on,
+        deadline.earliest_on,
+        paused_on=paused_on,
+        resumed_on=on,
+        non_working_days=holidays,
+    )
     deadline_move(
         deadline,
         Deadline.Status.OPEN,

@@ -196,6 +196,24 @@ def test_sub_judice_pauses_proceedings_clocks_and_adds_the_days_back(
     assert response.due_on == D(2023, 4, 5)  # Wed 22 Mar plus 10 working days
 
 
+def test_a_pause_of_more_than_a_year_counts_every_holiday_in_it(
+    case: Case, supervisor: User
+) -> None:
+    """Criminal proceedings can take years: the working days paused, and the
+    due date they move, count the bank holidays of the whole pause."""
+    response, _barred = response_and_barred_list_clocks(case)
+    paused_when_charged(case, supervisor)
+    criminal_sub_judice_set(
+        actor=supervisor, case=case, paused=False, rationale="Trial.", on=D(2024, 6, 3)
+    )
+    response.refresh_from_db()
+    # Mon 6 Mar 2023 to Fri 31 May 2024: 325 weekdays, less 13 bank and
+    # public holidays (the last two, 6 and 27 May 2024, over 400 days on).
+    assert response.paused_working_days == 312
+    # Wed 22 Mar 2023 plus 312 working days.
+    assert response.due_on == D(2024, 6, 19)
+
+
 def test_a_paused_window_moves_its_first_day_as_well_as_its_last(
     case: Case, supervisor: User
 ) -> None:
