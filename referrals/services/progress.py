@@ -70,9 +70,14 @@ ALREADY_SENT = "This progress report was sent on {sent_on:%d %b %Y}."
 
 def local_policing_body(force: Force) -> str:
     """The force's local policing body, as an addressee."""
-    if force.code in LOCAL_POLICING_BODIES:
-        return LOCAL_POLICING_BODIES[force.code]
-    area = force.name
+    return local_policing_body_of(force.code, force.name)
+
+
+def local_policing_body_of(code: str, name: str) -> str:
+    """``local_policing_body`` from the force's code and name."""
+    if code in LOCAL_POLICING_BODIES:
+        return LOCAL_POLICING_BODIES[code]
+    area = name
     for suffix in FORCE_SUFFIXES:
         if area.endswith(suffix):
             area = area.removesuffix(suffix)
@@ -104,16 +109,30 @@ def iopc_investigates(case: Case) -> bool:
 
 def addressing(case: Case) -> tuple[str, str, str, list[str]]:
     """(regulation, sender, sender name, addressees) for the case's report."""
-    lpb = local_policing_body(case.force)
-    if iopc_investigates(case):
+    return addressing_for(
+        force_code=case.force.code,
+        force_name=case.force.name,
+        iopc=iopc_investigates(case),
+        schedule_3=case.is_schedule_3,
+    )
+
+
+def addressing_for(
+    *, force_code: str, force_name: str, iopc: bool, schedule_3: bool
+) -> tuple[str, str, str, list[str]]:
+    """``addressing`` from the facts it turns on: the force, whether the IOPC
+    investigates (directed or independent) and whether the matter is under
+    Schedule 3."""
+    lpb = local_policing_body_of(force_code, force_name)
+    if iopc:
         return (
             "CMR r13",
             ProgressReport.Sender.IOPC,
             DIRECTOR_GENERAL,
-            [lpb, f"Chief officer of {case.force.name}"],
+            [lpb, f"Chief officer of {force_name}"],
         )
-    authority = f"{case.force.name} (appropriate authority)"
-    if case.is_schedule_3:
+    authority = f"{force_name} (appropriate authority)"
+    if schedule_3:
         return (
             "CMR r13",
             ProgressReport.Sender.APPROPRIATE_AUTHORITY,
@@ -144,11 +163,22 @@ def _progress(case: Case) -> str:
     investigation: Investigation | None = _related(case, "investigation")
     if investigation is None:
         return "No investigation has been opened."
+    return progress_text(
+        investigator_name=investigation.investigator_name,
+        body=investigation.get_investigating_body_display(),
+        opened_on=investigation.opened_on,
+        terms_of_reference=investigation.terms_of_reference,
+    )
+
+
+def progress_text(
+    *, investigator_name: str, body: str, opened_on: dt.date, terms_of_reference: str
+) -> str:
+    """What a drafted report says of the investigation's progress."""
     return (
-        f"The investigation by {investigation.investigator_name} "
-        f"({investigation.get_investigating_body_display()}) opened on "
-        f"{investigation.opened_on:%d %B %Y} and has not yet reported. "
-        f"Terms of reference: {investigation.terms_of_reference}"
+        f"The investigation by {investigator_name} ({body}) opened on "
+        f"{opened_on:%d %B %Y} and has not yet reported. "
+        f"Terms of reference: {terms_of_reference}"
     )
 
 
