@@ -1,7 +1,10 @@
-"""One generated case, from recording to the case-to-answer decision, walked
-through the transition tables in order (Subject, IOPCReferral, Investigation)
-with the clocks the referrals services open; referrals to proceedings and
-what follows are in hearings.dataset.proceedings.
+"""One generated case, walked through the transition tables in order
+(Subject, IOPCReferral, Investigation, Proceeding, Appeal) with the clocks the
+services open: recorded with its subjects (hearings.dataset.subjects), the
+IOPC referral and the severity assessment here; the investigation
+(hearings.dataset.investigation); proceedings and what follows
+(hearings.dataset.proceedings, outcomes, lists); then the case closed once
+every subject has reached a final outcome.
 
 Each case draws from its own random stream (seed and case number), so a
 case's rows do not depend on the batch size. Dates after the run's today
@@ -12,100 +15,33 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
-from typing import ClassVar
 
-from conduct.audit import CoreAction
 from conduct.models import PersonRole
-from conduct.regimes import investigation_notice_name, regime_for
-from conduct.transitions import transition
-from hearings.audit import HearingsAction
+from conduct.regimes import regime_for
+from hearings.dataset.investigation import investigate
 from hearings.dataset.loader import Rows
-from hearings.dataset.proceedings import SubjectPath, proceedings_for
-from hearings.dataset.world import CaseWriter, World
+from hearings.dataset.proceedings import proceedings_for
+from hearings.dataset.subjects import (
+    FAMILY,
+    FINAL,
+    GIVEN,
+    SubjectState,
+    move,
+    new_subject,
+    role_rows,
+)
+from hearings.dataset.world import World
+from hearings.dataset.writer import CaseWriter, later, pick
 from referrals.audit import ReferralsAction
 from referrals.models import (
     IOPC_MODES,
     Case,
-    DeterminationResult,
-    InvestigationMode,
     IOPCReferral,
     ReferralFactor,
-    ReferralsClock,
     Severity,
     Subject,
 )
 
-GIVEN = [
-    "James",
-    "Mohammed",
-    "Oliver",
-    "Amelia",
-    "Olivia",
-    "Isla",
-    "Emily",
-    "Harry",
-    "Jack",
-    "George",
-    "Noah",
-    "Sophie",
-    "Grace",
-    "Aisha",
-    "Priya",
-    "Daniel",
-    "Thomas",
-    "Hannah",
-    "Chloe",
-    "Liam",
-    "Ryan",
-    "Zara",
-    "Megan",
-    "Callum",
-    "Rhys",
-    "Sian",
-    "Bethan",
-    "Owen",
-    "Ewan",
-    "Fatima",
-]
-FAMILY = [
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Patel",
-    "Robinson",
-    "Wright",
-    "Thompson",
-    "Evans",
-    "Walker",
-    "White",
-    "Roberts",
-    "Green",
-    "Hall",
-    "Wood",
-    "Jackson",
-    "Clarke",
-    "Khan",
-    "Hughes",
-    "Edwards",
-    "Lewis",
-    "Morgan",
-    "Price",
-    "Ali",
-    "Begum",
-    "Murphy",
-    "Kaur",
-    "Singh",
-]
-RANKS = (
-    ("Constable", 70), ("Sergeant", 18), ("Inspector", 8),
-    ("Chief Inspector", 3), ("Superintendent", 1),
-)  # fmt: skip
 TRIGGERS = (
     (Case.Trigger.PUBLIC_COMPLAINT, 35),
     (Case.Trigger.RECORDABLE_CONDUCT_MATTER, 33),
@@ -131,41 +67,6 @@ ALLEGATIONS = (
     "Disclosed confidential information",
     "Mishandled seized property",
 )
-
-
-RPRP = Subject.Status.REFLECTIVE_PRACTICE
-MANAGEMENT = Subject.Status.MANAGEMENT_ACTION
-
-
-def pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
-    return rng.choices([item for item, _ in weighted], [w for _, w in weighted])[0]
-
-
-def later(rng: random.Random, day: dt.date, low: int, high: int) -> dt.date:
-    return day + dt.timedelta(days=rng.randint(low, high))
-
-
-@dataclass
-class SubjectState:
-    """A subject as the case walks it: ids, status, allegations' results."""
-
-    #: The model's table: every status change goes through
-    #: conduct.transitions.transition, as in the services.
-    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = Subject.TRANSITIONS
-
-    id: int
-    person_id: int
-    role_id: int
-    force_id: int
-    kind: str
-    rank: str
-    status: str = Subject.Status.RECORDED
-    allegations: list[tuple[int, str]] = field(default_factory=list)
-    results: dict[int, str] = field(default_factory=dict)
-    decided_on: dt.date | None = None
-    role_values: dict[str, object] = field(default_factory=dict)
-    left_on: dt.date | None = None
-    left_reason: str = ""
 
 
 def generate_case(world: World, rows: Rows, seed: int, number: int) -> None:
@@ -224,28 +125,18 @@ def generate_case(world: World, rows: Rows, seed: int, number: int) -> None:
     investigated = _assess(writer, subjects, assessed_on, mode)
     last_day = assessed_on
     if investigated:
-        last_day = _investigate(writer, subjects, assessed_on, mode, code)
+        last_day = investigate(writer, subjects, assessed_on, mode)
     for subject in subjects:
         staff = subject.kind == PersonRole.Kind.POLICE_STAFF
         if subject.status == Subject.Status.CASE_TO_ANSWER and not staff:
-            path = SubjectPath(
-                id=subject.id, person_id=subject.person_id, role_id=subject.role_id,
-                force_id=subject.force_id, kind=subject.kind, rank=subject.rank,
-                allegations=subject.allegations, results=subject.results,
-            )  # fmt: skip
             assert subject.decided_on is not None
             subject.status, ended = proceedings_for(
-                writer, path, subject.decided_on, reference
+                writer, subject, subject.decided_on, reference
             )
-            subject.left_on, subject.left_reason = path.left_on, path.left_reason
             last_day = max(last_day, ended or last_day)
-    final = {
-        Subject.Status.REFLECTIVE_PRACTICE, Subject.Status.MANAGEMENT_ACTION,
-        Subject.Status.NO_FURTHER_ACTION, Subject.Status.CONCLUDED,
-    }  # fmt: skip
     closed_on = later(rng, last_day, 3, 30)
     closed = (
-        all(subject.status in final for subject in subjects)
+        all(subject.status in FINAL for subject in subjects)
         and writer.done(closed_on)
         and rng.random() < 0.9
     )
@@ -265,7 +156,7 @@ def generate_case(world: World, rows: Rows, seed: int, number: int) -> None:
                 summary=ALLEGATIONS[(number + index) % len(ALLEGATIONS)],
                 severity=severity, determination=subject.results.get(allegation, ""),
             )  # fmt: skip
-        _role_rows(writer, subject)
+        role_rows(writer, subject)
         rows.add(
             "referrals_subject",
             id=subject.id, created_at=created, updated_at=created, case_id=case_id,
@@ -285,56 +176,9 @@ def generate_case(world: World, rows: Rows, seed: int, number: int) -> None:
 
 
 def _subject(writer: CaseWriter, force_id: int, came: dt.date) -> SubjectState:
+    """A subject and the allegations recorded against them."""
     rng, rows = writer.rng, writer.rows
-    kind = pick(
-        rng,
-        (
-            (PersonRole.Kind.POLICE_OFFICER, 76),
-            (PersonRole.Kind.POLICE_STAFF, 19),
-            (PersonRole.Kind.SPECIAL_CONSTABLE, 5),
-        ),
-    )
-    born = dt.date(
-        came.year - rng.randint(21, 58), rng.randint(1, 12), rng.randint(1, 28)
-    )
-    started = later(rng, born, 19 * 365, 20 * 365)
-    started = min(started, came - dt.timedelta(days=30))
-    at = writer.at(came)
-    person = rows.add(
-        "conduct_person", created_at=at, updated_at=at,
-        given_names=rng.choice(GIVEN), family_name=rng.choice(FAMILY),
-        date_of_birth=born,
-    )  # fmt: skip
-    rank = pick(rng, RANKS) if kind == PersonRole.Kind.POLICE_OFFICER else ""
-    rank = "Special Constable" if kind == PersonRole.Kind.SPECIAL_CONSTABLE else rank
-    if kind == PersonRole.Kind.SPECIAL_CONSTABLE and rng.random() < 0.5:
-        # Several roles at once (reference case A): staff by day, special too.
-        rows.add(
-            "conduct_personrole", created_at=at, updated_at=at, person_id=person,
-            kind=PersonRole.Kind.POLICE_STAFF, force_id=force_id, rank="",
-            identifier=f"S{rng.randint(10000, 99999)}", job_title="Call handler",
-            started_on=started, ended_on=None, end_reason="",
-        )  # fmt: skip
-    role = rows.ids.next("conduct_personrole")
-    role_values = {
-        "id": role, "created_at": at, "updated_at": at, "person_id": person,
-        "kind": kind, "force_id": force_id, "rank": rank,
-        "identifier": f"{'S' if kind == PersonRole.Kind.POLICE_STAFF else ''}"
-        f"{rng.randint(1000, 99999)}",
-        "job_title": "Investigator" if kind == PersonRole.Kind.POLICE_STAFF else "",
-        "started_on": started,
-    }  # fmt: skip
-    writer.audit(CoreAction.PERSON_CREATED, target="conduct.Person", target_id=person,
-                 on=came, actor=writer.actors.caseworker)  # fmt: skip
-    subject = SubjectState(
-        id=rows.ids.next("referrals_subject"), person_id=person, role_id=role,
-        force_id=force_id, kind=kind, rank=rank, role_values=role_values,
-    )  # fmt: skip
-    writer.audit(
-        ReferralsAction.SUBJECT_ADDED, target="referrals.Subject", target_id=subject.id,
-        on=came, actor=writer.actors.caseworker,
-        new={"person": person, "role": role, "status": subject.status},
-    )  # fmt: skip
+    subject = new_subject(writer, force_id, came)
     for _ in range(rng.choice((1, 1, 1, 2, 2, 2, 3, 4))):
         allegation = rows.ids.next("referrals_allegation")
         subject.allegations.append((allegation, ""))
@@ -452,7 +296,7 @@ def _assess(
                     Subject.Status.REFLECTIVE_PRACTICE,
                     ReferralsAction.SUBJECT_REFLECTIVE_PRACTICE,
                 )
-            _move(writer, subject, to, action, finished_on)  # fmt: skip
+            move(writer, subject, to, action, finished_on)  # fmt: skip
     return investigated
 
 
@@ -475,278 +319,3 @@ def _assessment_rows(
             new={"severity": severity, "assessed_on": on},
             rationale="Assessed on the information available.",
         )  # fmt: skip
-
-
-def _move(
-    writer: CaseWriter,
-    subject: SubjectState,
-    to: str,
-    action: ReferralsAction,
-    on: dt.date,
-) -> None:
-    """A status change through the Subject transition table, with its event."""
-    old, _ = transition(subject, to)
-    writer.audit(
-        action, target="referrals.Subject", target_id=subject.id, on=on,
-        actor=writer.actors.supervisor, old={"status": old},
-        new={"status": to, "decided_on": on},
-    )  # fmt: skip
-
-
-def _investigate(
-    writer: CaseWriter,
-    subjects: list[SubjectState],
-    assessed_on: dt.date,
-    mode: str,
-    force_code: str,
-) -> dt.date:
-    """Open the investigation, serve notices, report, determine; returns the
-    last day something happened."""
-    rng, rows = writer.rng, writer.rows
-    opened_on = later(rng, assessed_on, 1, 20)
-    if not writer.done(opened_on):
-        return assessed_on
-    independent = mode == InvestigationMode.INDEPENDENT
-    # Four in five investigations finish within 12 months (IOPC 2018/19).
-    takes = int(rng.lognormvariate(5.3, 0.55))
-    submitted_on = opened_on + dt.timedelta(days=takes)
-    reported = writer.done(submitted_on)
-    investigation = rows.ids.next("referrals_investigation")
-    investigator = (
-        writer.actors.iopc_investigator if independent else writer.actors.caseworker
-    )
-    at = writer.at(opened_on)
-    rows.add(
-        "referrals_investigation", id=investigation, created_at=at, updated_at=at,
-        case_id=writer.case_id, investigating_body="iopc" if independent else "force",
-        investigator_name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
-        investigator_id=investigator, terms_of_reference="As the allegations.",
-        opened_on=opened_on, status="reported" if reported else "open",
-    )  # fmt: skip
-    active = [s for s in subjects if s.status == Subject.Status.RECORDED]
-    for subject in active:
-        transition(subject, Subject.Status.UNDER_INVESTIGATION)
-    writer.audit(
-        ReferralsAction.INVESTIGATION_OPENED, target="referrals.Investigation",
-        target_id=investigation, on=opened_on, actor=writer.actors.caseworker,
-        new={"opened_on": opened_on, "subjects": [s.id for s in active]},
-    )  # fmt: skip
-    _progress_clocks(writer, opened_on, submitted_on)
-    for subject in active:
-        _notice(writer, subject, opened_on, submitted_on, force_code)
-    if not reported:
-        return opened_on
-    report = rows.add(
-        "referrals_investigationreport", created_at=writer.at(submitted_on),
-        updated_at=writer.at(submitted_on), investigation_id=investigation,
-        submitted_on=submitted_on, submitted_by_id=investigator,
-        summary="The investigation's findings on each allegation.",
-    )  # fmt: skip
-    for subject in active:
-        transition(subject, Subject.Status.REPORTED)
-        rows.add("referrals_reportopinion", report_id=report, subject_id=subject.id,
-                 opinion=DeterminationResult.CASE_TO_ANSWER_MISCONDUCT)  # fmt: skip
-    writer.audit(
-        ReferralsAction.INVESTIGATION_REPORTED, target="referrals.InvestigationReport",
-        target_id=report, on=submitted_on, actor=investigator,
-        new={"submitted_on": submitted_on, "subjects": [s.id for s in active]},
-    )  # fmt: skip
-    last = submitted_on
-    for subject in active:
-        last = max(last, _determine(writer, subject, submitted_on, mode))
-    return last
-
-
-def _progress_clocks(
-    writer: CaseWriter, opened_on: dt.date, submitted_on: dt.date
-) -> None:
-    """PCR r19 / CMR r13: 12 months from the matter's date, then every 6,
-    until the report cancels the running period (2020 rules only)."""
-    anchor, period = writer.case_anchor, 1
-    while True:
-        due = writer.due_on(ReferralsClock.PROGRESS_REPORT, anchor, period)
-        if due is None:
-            return
-        # Sent in the last weeks of the period, unless the report came first.
-        sent_on = due - dt.timedelta(days=writer.rng.randint(0, 25))
-        if sent_on >= submitted_on or not writer.done(sent_on):
-            writer.clock(
-                ReferralsClock.PROGRESS_REPORT, anchor_event="case.came_to_attention",
-                anchor_on=anchor, period=period, cancelled_on=submitted_on,
-                reason="The investigation has reported.",
-            )  # fmt: skip
-            return
-        writer.clock(
-            ReferralsClock.PROGRESS_REPORT, anchor_event="case.came_to_attention",
-            anchor_on=anchor, period=period, met_on=sent_on,
-        )  # fmt: skip
-        period += 1
-
-
-def _notice(
-    writer: CaseWriter,
-    subject: SubjectState,
-    opened_on: dt.date,
-    submitted_on: dt.date,
-    force_code: str,
-) -> None:
-    """The written notice (PCR r17) and the response it asks for (r18)."""
-    rng, rows = writer.rng, writer.rows
-    served_on = later(rng, opened_on, 3, 30)
-    if not writer.done(served_on) or served_on >= submitted_on:
-        return
-    severities = [severity for _, severity in subject.allegations]
-    if not any(
-        s in {Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT} for s in severities
-    ):
-        return
-    severity = (
-        Severity.GROSS_MISCONDUCT
-        if Severity.GROSS_MISCONDUCT in severities
-        else Severity.MISCONDUCT
-    )
-    title = investigation_notice_name(writer.regime, schedule_3=writer.schedule_3)
-    at = writer.at(served_on)
-    notice = rows.add(
-        "referrals_notice", created_at=at, updated_at=at, subject_id=subject.id,
-        title=title, served_on=served_on, served_by_id=writer.actors.caseworker,
-        severity=severity, content="The conduct, the Standards, the investigator.",
-    )  # fmt: skip
-    writer.audit(
-        ReferralsAction.NOTICE_SERVED, target="referrals.Notice", target_id=notice,
-        on=served_on, actor=writer.actors.caseworker,
-        new={"subject": subject.id, "title": title, "served_on": served_on,
-             "severity": severity},
-    )  # fmt: skip
-    received_on = later(rng, served_on, 2, 18)
-    responds = rng.random() < 0.88 and writer.done(received_on)
-    writer.clock(
-        ReferralsClock.NOTICE_RESPONSE, anchor_event="notice.served",
-        anchor_on=served_on, subject_id=subject.id, key_extra=str(notice),
-        met_on=received_on if responds else None,
-    )  # fmt: skip
-    if responds:
-        response = rows.add(
-            "referrals_noticeresponse", created_at=writer.at(received_on),
-            updated_at=writer.at(received_on), notice_id=notice,
-            kind="written_response", received_on=received_on,
-            content="The subject's account.",
-        )  # fmt: skip
-        writer.audit(
-            ReferralsAction.NOTICE_RESPONSE_RECORDED,
-            target="referrals.NoticeResponse", target_id=response, on=received_on,
-            actor=writer.actors.caseworker,
-            new={"notice": notice, "kind": "written_response",
-                 "received_on": received_on},
-        )  # fmt: skip
-
-
-CASE_TO_ANSWER_ODDS: dict[str, tuple[tuple[str, int], ...]] = {
-    Severity.GROSS_MISCONDUCT: (
-        (DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT, 60),
-        (DeterminationResult.CASE_TO_ANSWER_MISCONDUCT, 15),
-        (DeterminationResult.NO_CASE_TO_ANSWER, 25),
-    ),
-    Severity.MISCONDUCT: (
-        (DeterminationResult.CASE_TO_ANSWER_MISCONDUCT, 62),
-        (DeterminationResult.NO_CASE_TO_ANSWER, 38),
-    ),
-}
-
-
-def _determine(
-    writer: CaseWriter, subject: SubjectState, reported_on: dt.date, mode: str
-) -> dt.date:
-    """Case to answer per allegation (PCR r23), then, with none, reflective
-    practice or no further action."""
-    rng, rows = writer.rng, writer.rows
-    decided_on = later(rng, reported_on, 7, 60)
-    if not writer.done(decided_on):
-        return reported_on
-    iopc = mode in IOPC_MODES
-    actor = writer.actors.iopc_supervisor if iopc else writer.actors.supervisor
-    subject.results = {
-        allegation: pick(
-            rng,
-            CASE_TO_ANSWER_ODDS.get(
-                severity, ((DeterminationResult.NO_CASE_TO_ANSWER, 1),)
-            ),
-        )
-        for allegation, severity in subject.allegations
-    }
-    any_case = any(
-        result != DeterminationResult.NO_CASE_TO_ANSWER
-        for result in subject.results.values()
-    )
-    old, _ = transition(
-        subject,
-        Subject.Status.CASE_TO_ANSWER if any_case else Subject.Status.NO_CASE_TO_ANSWER,
-    )
-    subject.decided_on = decided_on
-    results = {str(key): value for key, value in subject.results.items()}
-    at = writer.at(decided_on)
-    rows.add(
-        "referrals_determination", created_at=at, updated_at=at,
-        subject_id=subject.id, body="iopc" if iopc else "appropriate_authority",
-        decided_by_id=actor, decided_on=decided_on, results=results,
-        rationale="On the report and the evidence.",
-    )  # fmt: skip
-    writer.audit(
-        ReferralsAction.SUBJECT_DETERMINED, target="referrals.Subject",
-        target_id=subject.id, on=decided_on, actor=actor, old={"status": old},
-        new={"status": subject.status, "results": results},
-        rationale="On the report and the evidence.",
-    )  # fmt: skip
-    staff = subject.kind == PersonRole.Kind.POLICE_STAFF
-    if any_case and not staff:
-        return decided_on
-    finished_on = later(rng, decided_on, 3, 30)
-    if not writer.done(finished_on):
-        return decided_on
-    if any_case:
-        # Police staff are outside the Conduct Regulations: the force's own
-        # procedure (management action, or reflective practice under 2020).
-        to, action = (
-            (RPRP, ReferralsAction.SUBJECT_REFLECTIVE_PRACTICE)
-            if writer.regime == "2020"
-            else (MANAGEMENT, ReferralsAction.SUBJECT_MANAGEMENT_ACTION)
-        )  # fmt: skip
-    elif writer.regime == "2020" and rng.random() < 0.4:
-        to, action = (
-            Subject.Status.REFLECTIVE_PRACTICE,
-            ReferralsAction.SUBJECT_REFLECTIVE_PRACTICE,
-        )
-    else:
-        to, action = (
-            Subject.Status.NO_FURTHER_ACTION,
-            ReferralsAction.SUBJECT_NO_FURTHER_ACTION,
-        )
-    _move(writer, subject, to, action, finished_on)  # fmt: skip
-    return finished_on
-
-
-def _role_rows(writer: CaseWriter, subject: SubjectState) -> None:
-    """The subject's role, ended (with its employment event) when they left."""
-    left = subject.left_on if writer.done(subject.left_on) else None
-    writer.rows.add(
-        "conduct_personrole", **subject.role_values, ended_on=left,
-        end_reason=subject.left_reason if left else "",
-    )  # fmt: skip
-    if left is None:
-        return
-    at = writer.at(left)
-    event = writer.rows.add(
-        "conduct_employmentevent", created_at=at, updated_at=at,
-        person_id=subject.person_id, role_id=subject.role_id,
-        kind=subject.left_reason, occurred_on=left, to_force_id=None, notes="",
-    )  # fmt: skip
-    actions = {
-        "resigned": HearingsAction.PERSON_RESIGNED,
-        "retired": HearingsAction.PERSON_RETIRED,
-        "dismissed": HearingsAction.PERSON_DISMISSED,
-    }
-    writer.audit(
-        actions[subject.left_reason], target="conduct.EmploymentEvent",
-        target_id=event, on=left, actor=writer.actors.caseworker,
-        new={"person": subject.person_id, "occurred_on": left},
-    )  # fmt: skip
