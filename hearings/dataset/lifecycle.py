@@ -163,6 +163,7 @@ def generate_case(world: World, rows: Rows, seed: int, number: int) -> None:
             person_id=subject.person_id, role_id=subject.role_id,
             appropriate_authority_id=subject.force_id, status=subject.status,
         )  # fmt: skip
+    writer.finish()
     rows.add(
         "referrals_case",
         id=case_id, created_at=created, updated_at=created, reference=reference,

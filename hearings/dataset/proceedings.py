@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 from hearings.audit import HearingsAction
-from hearings.dataset.lists import advisory
-from hearings.dataset.outcomes import held
+from hearings.dataset.lists import ADVISORY_REMOVAL_WITHDRAWN, advisory, removal
+from hearings.dataset.outcomes import Held, held
 from hearings.dataset.subjects import SubjectState
 from hearings.dataset.writer import CaseWriter, later, pick
 from hearings.models import HearingsClock
@@ -217,11 +217,16 @@ def proceedings_for(  # noqa: PLR0912, PLR0915 - one branch per lifecycle step
             actor=actors.supervisor, old={"status": status},
             new={"status": Subject.Status.NO_FURTHER_ACTION},
         )  # fmt: skip
+        if subject.advisory is not None:
+            removal(writer, subject, subject.advisory, on=withdrawn_on,
+                    reason=ADVISORY_REMOVAL_WITHDRAWN)  # fmt: skip
         status, last = Subject.Status.NO_FURTHER_ACTION, withdrawn_on
     elif held_on_:
         status, last = held(
-            writer, subject, proceeding, form=form, held_on=held_on,
-            outcome_on=outcome_on, fww_in_force=fww_in_force, reference=reference,
+            writer, subject,
+            Held(proceeding=proceeding, form=form, held_on=held_on,
+                 outcome_on=outcome_on, fww_in_force=fww_in_force,
+                 former=former, reference=reference),
         )  # fmt: skip
     rows.add(
         "hearings_proceeding", id=proceeding, created_at=at, updated_at=at,

@@ -59,7 +59,8 @@ class SubjectState:
     ``force_id`` is the appropriate authority, which reports to the lists;
     ``role_values`` the role they are a subject in. ``left_on`` is set when
     they leave: resigning before proceedings (a former officer, Condition A)
-    or dismissed."""
+    or dismissed. ``advisory`` and ``barred`` are their list entries (held
+    rows, so a further report can supersede them)."""
 
     #: The model's table: every status change goes through
     #: conduct.transitions.transition, as in the services.
@@ -78,6 +79,8 @@ class SubjectState:
     role_values: dict[str, Any] = field(default_factory=dict)
     left_on: dt.date | None = None
     left_reason: str = ""
+    advisory: dict[str, Any] | None = None
+    barred: dict[str, Any] | None = None
 
 
 def new_subject(writer: CaseWriter, force_id: int, came: dt.date) -> SubjectState:

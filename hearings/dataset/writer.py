@@ -1,7 +1,8 @@
 """The writer every stage of a generated case shares: its audit events in
-time order and its clocks (as ``deadline_open`` opens them), and the random
-draws every stage makes. They follow the services' shapes
-(conduct.services.audit.audit_record, referrals.services.clocks)."""
+time order, its clocks (as ``deadline_open`` opens them), rows held back
+until the case is done; and the random draws every stage makes. They follow
+the services' shapes (conduct.services.audit.audit_record,
+referrals.services.clocks)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ class CaseWriter:
         self.owner: int | None = None
         self.case_anchor = world.today
         self.schedule_3 = True
+        self._held: list[tuple[str, dict[str, Any]]] = []
         self._tick = 0
 
     def done(self, on: dt.date | None) -> bool:
@@ -191,6 +193,19 @@ class CaseWriter:
             new_due_on=new_due_on,
             reason=reason,
         )
+
+    def hold(self, table: str, **values: Any) -> dict[str, Any]:
+        """A row whose values may still change (a report superseded, a finding
+        replaced on appeal): written when the case is finished."""
+        values.setdefault("id", self.rows.ids.next(table))
+        self._held.append((table, values))
+        return values
+
+    def finish(self) -> None:
+        """Write the rows held back."""
+        for table, values in self._held:
+            self.rows.add(table, **values)
+        self._held.clear()
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:

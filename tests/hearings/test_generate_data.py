@@ -1,6 +1,7 @@
 """`manage.py generate_data`: generated cases satisfy what a case made through
 the services satisfies, the same seed gives the same rows, and a rerun with a
-prefix already loaded adds nothing."""
+prefix already loaded adds nothing. What the services write beside the main
+path is checked in test_generated_cases.py."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from referrals.models import Case, Deadline, Determination, DeterminationResult,
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 12, 10)
-CASES = 200
+#: A few hundred: enough for every kind of row to appear.
+CASES = 300
 AFTER_DETERMINATION = {
     Subject.Status.CASE_TO_ANSWER,
     Subject.Status.NO_CASE_TO_ANSWER,

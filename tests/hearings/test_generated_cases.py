@@ -1,0 +1,82 @@
+"""`manage.py generate_data` beside the main path: outcomes and findings
+substituted on appeal. Each is checked against what the services write, and
+each appears in a few hundred cases."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from conduct.models import AuditEvent
+from hearings.models import Appeal, Finding, Outcome
+from hearings.rules import appeal_worsens
+from referrals.models import (
+    Subject,
+)
+from tests.hearings.test_generate_data import load
+
+pytestmark = pytest.mark.django_db
+PREFIX = "T1"
+FINAL = {
+    Subject.Status.REFLECTIVE_PRACTICE,
+    Subject.Status.MANAGEMENT_ACTION,
+    Subject.Status.NO_FURTHER_ACTION,
+    Subject.Status.CONCLUDED,
+}
+
+
+def ours() -> dict[str, str]:
+    return {"case__reference__startswith": f"{PREFIX}/"}
+
+
+def audited(action: str, target: object) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(action=action, object_id=str(target)).order_by(
+            "occurred_at"
+        )
+    )
+
+
+def test_a_few_hundred_cases_have_each_kind_of_row() -> None:
+    load(PREFIX)
+    outcomes = Outcome.objects.filter(subject__case__reference__startswith=f"{PREFIX}/")
+    assert outcomes.filter(is_current=False, superseded_by__isnull=False).exists()
+    findings = Finding.objects.filter(
+        proceeding__subject__case__reference__startswith=f"{PREFIX}/"
+    )
+    assert findings.filter(is_current=False).exists()
+    assert findings.filter(appeal__isnull=False).exists()
+
+
+def test_an_allowed_appeal_substitutes_as_the_appeal_service_does() -> None:
+    load(PREFIX)
+    subjects = Subject.objects.filter(**ours(), outcomes__isnull=False).distinct()
+    for subject in subjects:
+        outcomes = list(subject.outcomes.all())
+        assert sum(outcome.is_current for outcome in outcomes) == 1
+        for outcome in outcomes:
+            if outcome.is_current:
+                continue
+            substitute = outcome.superseded_by
+            assert substitute is not None and substitute.is_current
+            assert substitute.appeal is not None
+            assert substitute.appeal.status == Appeal.Status.ALLOWED
+            assert substitute.appeal.outcome_id == outcome.pk
+            assert not appeal_worsens(outcome.kind, substitute.kind)
+    findings = Finding.objects.filter(
+        proceeding__subject__case__reference__startswith=f"{PREFIX}/"
+    )
+    current: dict[tuple[int, int], int] = defaultdict(int)
+    for finding in findings.select_related("appeal"):
+        current[finding.proceeding_id, finding.allegation_id] += finding.is_current
+        if finding.appeal is not None:
+            assert finding.appeal.status == Appeal.Status.ALLOWED
+            assert finding.is_current
+        elif not finding.is_current:
+            assert findings.filter(
+                proceeding=finding.proceeding_id,
+                allegation=finding.allegation_id,
+                appeal__isnull=False,
+            ).exists()
+    assert set(current.values()) == {1}
