@@ -1,7 +1,7 @@
 """A generated case's investigation (referrals.services.investigations):
 opened, the written notices (PCR r17) and the responses to them (r18),
-progress report clocks while it runs, the report (r21), and the
-case-to-answer decision on each subject (r23)."""
+progress reports while it runs (hearings.dataset.progress), the report
+(r21), and the case-to-answer decision on each subject (r23)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import datetime as dt
 from conduct.models import PersonRole
 from conduct.regimes import investigation_notice_name
 from conduct.transitions import transition
+from hearings.dataset.progress import Investigated, progress_reports
 from hearings.dataset.subjects import FAMILY, GIVEN, SubjectState, move
 from hearings.dataset.writer import CaseWriter, later, pick
 from referrals.audit import ReferralsAction
@@ -22,6 +23,7 @@ from referrals.models import (
     Subject,
 )
 
+TERMS = "As the allegations."
 RPRP = Subject.Status.REFLECTIVE_PRACTICE
 MANAGEMENT = Subject.Status.MANAGEMENT_ACTION
 
@@ -31,9 +33,10 @@ def investigate(
     subjects: list[SubjectState],
     assessed_on: dt.date,
     mode: str,
+    force_id: int,
 ) -> dt.date:
-    """Open the investigation, serve notices, report, determine; returns the
-    last day something happened."""
+    """Open the investigation, serve notices, send progress reports, report,
+    determine; returns the last day something happened."""
     rng, rows = writer.rng, writer.rows
     opened_on = later(rng, assessed_on, 1, 20)
     if not writer.done(opened_on):
@@ -48,12 +51,14 @@ def investigate(
         writer.actors.iopc_investigator if independent else writer.actors.caseworker
     )
     at = writer.at(opened_on)
+    body = "iopc" if independent else "force"
+    investigator_name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
     rows.add(
         "referrals_investigation", id=investigation, created_at=at, updated_at=at,
-        case_id=writer.case_id, investigating_body="iopc" if independent else "force",
-        investigator_name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
-        investigator_id=investigator, terms_of_reference="As the allegations.",
-        opened_on=opened_on, status="reported" if reported else "open",
+        case_id=writer.case_id, investigating_body=body,
+        investigator_name=investigator_name, investigator_id=investigator,
+        terms_of_reference=TERMS, opened_on=opened_on,
+        status="reported" if reported else "open",
     )  # fmt: skip
     active = [s for s in subjects if s.status == Subject.Status.RECORDED]
     for subject in active:
@@ -63,9 +68,18 @@ def investigate(
         target_id=investigation, on=opened_on, actor=writer.actors.caseworker,
         new={"opened_on": opened_on, "subjects": [s.id for s in active]},
     )  # fmt: skip
-    _progress_clocks(writer, opened_on, submitted_on)
     for subject in active:
         _notice(writer, subject, opened_on, submitted_on)
+    progress_reports(
+        writer,
+        Investigated(
+            investigator_name=investigator_name, body=body, opened_on=opened_on,
+            terms_of_reference=TERMS, reported_on=submitted_on,
+            iopc=mode in IOPC_MODES,
+            subjects=[(s.id, s.name, s.notices) for s in subjects],
+        ),
+        force_id=force_id,
+    )  # fmt: skip
     if not reported:
         return opened_on
     report = rows.add(
@@ -87,32 +101,6 @@ def investigate(
     for subject in active:
         last = max(last, _determine(writer, subject, submitted_on, mode))
     return last
-
-
-def _progress_clocks(
-    writer: CaseWriter, opened_on: dt.date, submitted_on: dt.date
-) -> None:
-    """PCR r19 / CMR r13: 12 months from the matter's date, then every 6,
-    until the report cancels the running period (2020 rules only)."""
-    anchor, period = writer.case_anchor, 1
-    while True:
-        due = writer.due_on(ReferralsClock.PROGRESS_REPORT, anchor, period)
-        if due is None:
-            return
-        # Sent in the last weeks of the period, unless the report came first.
-        sent_on = due - dt.timedelta(days=writer.rng.randint(0, 25))
-        if sent_on >= submitted_on or not writer.done(sent_on):
-            writer.clock(
-                ReferralsClock.PROGRESS_REPORT, anchor_event="case.came_to_attention",
-                anchor_on=anchor, period=period, cancelled_on=submitted_on,
-                reason="The investigation has reported.",
-            )  # fmt: skip
-            return
-        writer.clock(
-            ReferralsClock.PROGRESS_REPORT, anchor_event="case.came_to_attention",
-            anchor_on=anchor, period=period, met_on=sent_on,
-        )  # fmt: skip
-        period += 1
 
 
 def _notice(
@@ -137,6 +125,7 @@ def _notice(
         else Severity.MISCONDUCT
     )
     title = investigation_notice_name(writer.regime, schedule_3=writer.schedule_3)
+    subject.notices.append((title, served_on))
     at = writer.at(served_on)
     notice = rows.add(
         "referrals_notice", created_at=at, updated_at=at, subject_id=subject.id,

@@ -125,7 +125,7 @@ def generate_case(world: World, rows: Rows, seed: int, number: int) -> None:
     investigated = _assess(writer, subjects, assessed_on, mode)
     last_day = assessed_on
     if investigated:
-        last_day = investigate(writer, subjects, assessed_on, mode)
+        last_day = investigate(writer, subjects, assessed_on, mode, force_id)
     for subject in subjects:
         staff = subject.kind == PersonRole.Kind.POLICE_STAFF
         if subject.status == Subject.Status.CASE_TO_ANSWER and not staff:

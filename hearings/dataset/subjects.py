@@ -72,6 +72,7 @@ class SubjectState:
     force_id: int
     kind: str
     rank: str
+    name: str = ""
     status: str = Subject.Status.RECORDED
     allegations: list[tuple[int, str]] = field(default_factory=list)
     results: dict[int, str] = field(default_factory=dict)
@@ -81,6 +82,8 @@ class SubjectState:
     left_reason: str = ""
     advisory: dict[str, Any] | None = None
     barred: dict[str, Any] | None = None
+    #: Notices served (title, served_on), for progress reports.
+    notices: list[tuple[str, dt.date]] = field(default_factory=list)
 
 
 def new_subject(writer: CaseWriter, force_id: int, came: dt.date) -> SubjectState:
@@ -123,7 +126,7 @@ def new_subject(writer: CaseWriter, force_id: int, came: dt.date) -> SubjectStat
     subject = SubjectState(
         id=rows.ids.next("referrals_subject"), person_id=person,
         role_id=role_values["id"], force_id=force_id, kind=kind, rank=rank,
-        role_values=role_values,
+        name=f"{given} {family}", role_values=role_values,
     )  # fmt: skip
     writer.audit(
         ReferralsAction.SUBJECT_ADDED, target="referrals.Subject", target_id=subject.id,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from conduct.models import DeadlineRule, Force, NonWorkingDay, Standard
 
 #: Rough officer strength in thousands (Home Office workforce tables): a
@@ -49,6 +51,11 @@ class World:
     first_day: dt.date = dt.date(2015, 4, 1)
     #: How strongly cases crowd towards today (1: evenly over the years).
     recency: float = 1.6
+    #: Force names by id (progress reports are addressed by them).
+    force_names: dict[int, str] = field(default_factory=dict)
+    #: How many days before its due date the daily sweep drafts a progress
+    #: report (settings.PROGRESS_REPORT_DRAFT_DAYS).
+    draft_days: int = 10
 
     @classmethod
     def load(
@@ -62,9 +69,9 @@ class World:
         equal_shares: bool = False,
         recency: float = 1.6,
     ) -> World:
-        forces = Force.objects.order_by("code")
+        forces = list(Force.objects.order_by("code"))
         if force_codes:
-            forces = forces.filter(code__in=force_codes)
+            forces = [force for force in forces if force.code in force_codes]
         return cls(
             today=today,
             prefix=prefix,
@@ -89,4 +96,9 @@ class World:
             actors=actors or {},
             first_day=first_day or dt.date(2015, 4, 1),
             recency=recency,
+            force_names={force.pk: force.name for force in forces},
+            draft_days=settings.PROGRESS_REPORT_DRAFT_DAYS,
         )
+
+    def force_code(self, force_id: int) -> str:
+        return next(code for code, pk, _ in self.forces if pk == force_id)

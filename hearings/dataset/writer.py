@@ -105,11 +105,12 @@ class CaseWriter:
         met_on: dt.date | None = None,
         cancelled_on: dt.date | None = None,
         reason: str = "",
-    ) -> dt.date | None:
+        opened_on: dt.date | None = None,
+    ) -> int | None:
         """A clock as ``deadline_open`` opens it (None when the regime has no
-        such active rule), then met or cancelled when that happened by today,
-        or marked missed by the night's sweep once its due date passed.
-        Returns the due date."""
+        such active rule), on ``opened_on`` (default its anchor), then met or
+        cancelled when that happened by today, or marked missed by the night's
+        sweep once its due date passed. Returns the deadline's id."""
         rule = self.world.rules.get((self.regime, code))
         if rule is None or not self.done(anchor_on):
             return None
@@ -127,7 +128,7 @@ class CaseWriter:
             status = Deadline.Status.MET
         elif self.done(cancelled_on):
             status = Deadline.Status.CANCELLED
-        opened_at = self.at(anchor_on)
+        opened_at = self.at(opened_on or anchor_on)
         deadline_id = self.rows.add(
             "referrals_deadline",
             created_at=opened_at,
@@ -171,7 +172,7 @@ class CaseWriter:
                 reason=reason,
                 old_due_on=due.due_on,
             )
-        return due.due_on
+        return deadline_id
 
     def _event(
         self,

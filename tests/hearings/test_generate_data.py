@@ -85,6 +85,10 @@ def digest(prefix: str) -> str:
                   e.object_type
              FROM conduct_auditevent e JOIN referrals_case c ON c.id = e.case_id
             WHERE c.reference LIKE %(p)s || '/%%' ORDER BY 1, e.id""",
+        """SELECT substr(c.reference, length(%(p)s) + 1), r.period, r.status,
+                  r.due_on, r.sent_on, r.addressees
+             FROM referrals_progressreport r JOIN referrals_case c ON c.id = r.case_id
+            WHERE c.reference LIKE %(p)s || '/%%' ORDER BY 1, r.id""",
     ]
     hash_ = hashlib.sha256()
     with connection.cursor() as cursor:
