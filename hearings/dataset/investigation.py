@@ -34,13 +34,14 @@ def investigate(
     assessed_on: dt.date,
     mode: str,
     force_id: int,
-) -> dt.date:
+) -> tuple[dt.date, dt.date | None]:
     """Open the investigation, serve notices, send progress reports, report,
-    determine; returns the last day something happened."""
+    determine; returns the last day something happened and the day the
+    investigation reports (None: not opened by today)."""
     rng, rows = writer.rng, writer.rows
     opened_on = later(rng, assessed_on, 1, 20)
     if not writer.done(opened_on):
-        return assessed_on
+        return assessed_on, None
     independent = mode == InvestigationMode.INDEPENDENT
     # Four in five investigations finish within 12 months (IOPC 2018/19).
     takes = int(rng.lognormvariate(5.3, 0.55))
@@ -81,7 +82,7 @@ def investigate(
         force_id=force_id,
     )  # fmt: skip
     if not reported:
-        return opened_on
+        return opened_on, submitted_on
     report = rows.add(
         "referrals_investigationreport", created_at=writer.at(submitted_on),
         updated_at=writer.at(submitted_on), investigation_id=investigation,
@@ -100,7 +101,7 @@ def investigate(
     last = submitted_on
     for subject in active:
         last = max(last, _determine(writer, subject, submitted_on, mode))
-    return last
+    return last, submitted_on
 
 
 def _notice(

@@ -2,7 +2,8 @@
 (Subject, IOPCReferral, Investigation, Proceeding, Appeal) with the clocks the
 services open: recorded with its subjects (hearings.dataset.subjects), the
 IOPC referral and the severity assessment here; the investigation
-(hearings.dataset.investigation); proceedings and what follows
+(hearings.dataset.investigation); criminal proceedings and the sub judice
+pause beside it (hearings.dataset.criminal); proceedings and what follows
 (hearings.dataset.proceedings, outcomes, lists); then the case closed once
 every subject has reached a final outcome.
 
@@ -18,6 +19,7 @@ import random
 
 from conduct.models import PersonRole
 from conduct.regimes import regime_for
+from hearings.dataset.criminal import criminal_for, criminal_rows, sub_judice_rows
 from hearings.dataset.investigation import investigate
 from hearings.dataset.loader import Rows
 from hearings.dataset.proceedings import proceedings_for
@@ -123,17 +125,29 @@ def generate_case(world: World, rows: Rows, seed: int, number: int) -> None:
     mode = _referral(writer, trigger, came)
     assessed_on = later(rng, came, 5, 40)
     investigated = _assess(writer, subjects, assessed_on, mode)
-    last_day = assessed_on
+    last_day, criminal = assessed_on, None
     if investigated:
-        last_day = investigate(writer, subjects, assessed_on, mode, force_id)
+        last_day, reported_on = investigate(
+            writer, subjects, assessed_on, mode, force_id
+        )
+        if reported_on is not None:
+            criminal = criminal_for(
+                writer, [(s.id, s.kind) for s in subjects], came=came, mode=mode,
+                reported_on=reported_on,
+            )  # fmt: skip
     for subject in subjects:
         staff = subject.kind == PersonRole.Kind.POLICE_STAFF
         if subject.status == Subject.Status.CASE_TO_ANSWER and not staff:
             assert subject.decided_on is not None
             subject.status, ended = proceedings_for(
-                writer, subject, subject.decided_on, reference
+                writer, subject, subject.decided_on, reference, criminal
             )
             last_day = max(last_day, ended or last_day)
+    # The case stays open while criminal proceedings or the pause run on.
+    if criminal is not None:
+        last_day = max(last_day, criminal.ends_on)
+    if writer.pause is not None:
+        last_day = max(last_day, writer.pause.resumes_on)
     closed_on = later(rng, last_day, 3, 30)
     closed = (
         all(subject.status in FINAL for subject in subjects)
@@ -147,22 +161,11 @@ def generate_case(world: World, rows: Rows, seed: int, number: int) -> None:
             new={"status": "closed", "closed_on": closed_on},
             rationale="All subjects have reached a final outcome.",
         )  # fmt: skip
+    if criminal is not None:
+        criminal_rows(writer, criminal)
+    sub_judice_rows(writer)
     for subject in subjects:
-        for index, (allegation, severity) in enumerate(subject.allegations):
-            rows.add(
-                "referrals_allegation", id=allegation, created_at=created,
-                updated_at=created, subject_id=subject.id,
-                occurred_on=came - dt.timedelta(days=index + 2),
-                summary=ALLEGATIONS[(number + index) % len(ALLEGATIONS)],
-                severity=severity, determination=subject.results.get(allegation, ""),
-            )  # fmt: skip
-        role_rows(writer, subject)
-        rows.add(
-            "referrals_subject",
-            id=subject.id, created_at=created, updated_at=created, case_id=case_id,
-            person_id=subject.person_id, role_id=subject.role_id,
-            appropriate_authority_id=subject.force_id, status=subject.status,
-        )  # fmt: skip
+        _subject_rows(writer, subject, number=number, came=came, created=created)
     writer.finish()
     rows.add(
         "referrals_case",
@@ -173,6 +176,35 @@ def generate_case(world: World, rows: Rows, seed: int, number: int) -> None:
         status=Case.Status.CLOSED if closed else Case.Status.OPEN,
         closed_on=closed_on if closed else None, restricted=False,
         version=writer._tick + 1, created_by_id=actors.caseworker,
+    )  # fmt: skip
+
+
+def _subject_rows(
+    writer: CaseWriter,
+    subject: SubjectState,
+    *,
+    number: int,
+    came: dt.date,
+    created: dt.datetime,
+) -> None:
+    """The subject's own rows as the case left them: allegations, roles and
+    the subject."""
+    rows = writer.rows
+    for index, (allegation, severity) in enumerate(subject.allegations):
+        rows.add(
+            "referrals_allegation", id=allegation, created_at=created,
+            updated_at=created, subject_id=subject.id,
+            occurred_on=came - dt.timedelta(days=index + 2),
+            summary=ALLEGATIONS[(number + index) % len(ALLEGATIONS)],
+            severity=severity, determination=subject.results.get(allegation, ""),
+        )  # fmt: skip
+    role_rows(writer, subject)
+    rows.add(
+        "referrals_subject",
+        id=subject.id, created_at=created, updated_at=created,
+        case_id=writer.case_id, person_id=subject.person_id,
+        role_id=subject.role_id, appropriate_authority_id=subject.force_id,
+        status=subject.status,
     )  # fmt: skip
 
 

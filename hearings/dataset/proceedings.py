@@ -1,28 +1,48 @@
 """A generated subject with a case to answer: misconduct proceedings (meeting,
 hearing or accelerated hearing, in the proportions of domain.md 7.2),
-referred, the notice, the response, papers, pre-hearing and scheduling, with
-the hearings clocks; then, once held, hearings.dataset.outcomes."""
+findings, the outcome the regulations allow (hearings.rules), the report,
+an appeal, list reports and conclusion, with the hearings clocks."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from hearings.audit import HearingsAction
+from hearings.dataset.criminal import Criminal, pause_on_notice
 from hearings.dataset.lists import ADVISORY_REMOVAL_WITHDRAWN, advisory, removal
 from hearings.dataset.outcomes import Held, held
 from hearings.dataset.subjects import SubjectState
 from hearings.dataset.writer import CaseWriter, later, pick
 from hearings.models import HearingsClock
+from referrals.audit import ReferralsAction
 from referrals.models import DeterminationResult, ProceedingsForm, Subject
 
 WITHDRAWN = "The proceedings were withdrawn."
+#: The clocks a notice of referral starts, by form
+#: (hearings.services.clocks.on_notice_served).
+NOTICE_CLOCKS = {
+    ProceedingsForm.ACCELERATED_HEARING: (
+        HearingsClock.ACCELERATED_NOTICE_RESPONSE,
+        HearingsClock.ACCELERATED_HEARING_WINDOW,
+    ),
+    ProceedingsForm.MISCONDUCT_MEETING: (
+        HearingsClock.REFERRAL_RESPONSE,
+        HearingsClock.MEETING_TIMING,
+    ),
+    ProceedingsForm.MISCONDUCT_HEARING: (HearingsClock.REFERRAL_RESPONSE,),
+}
 
 
 def proceedings_for(  # noqa: PLR0912, PLR0915 - one branch per lifecycle step
-    writer: CaseWriter, subject: SubjectState, decided_on: dt.date, reference: str
+    writer: CaseWriter,
+    subject: SubjectState,
+    decided_on: dt.date,
+    reference: str,
+    criminal: Criminal | None = None,
 ) -> tuple[str, dt.date | None]:
-    """Walk a subject with a case to answer on; returns its status and the
-    last day something happened."""
+    """Walk a subject with a case to answer on (from ``decided_on``); returns
+    its status and the last day something happened. While the case is
+    paused sub judice no step is taken: each waits for the pause to end."""
     rng, rows, actors = writer.rng, writer.rows, writer.actors
     regime = writer.regime
     gross = DeterminationResult.CASE_TO_ANSWER_GROSS_MISCONDUCT in set(
@@ -34,14 +54,18 @@ def proceedings_for(  # noqa: PLR0912, PLR0915 - one branch per lifecycle step
         if not writer.done(on):
             return status, None
         to, action = (
-            (Subject.Status.MANAGEMENT_ACTION, "subject.management_action")
+            (
+                Subject.Status.MANAGEMENT_ACTION,
+                ReferralsAction.SUBJECT_MANAGEMENT_ACTION,
+            )
             if regime == "2012"
-            else (Subject.Status.REFLECTIVE_PRACTICE, "subject.reflective_practice")
+            else (
+                Subject.Status.REFLECTIVE_PRACTICE,
+                ReferralsAction.SUBJECT_REFLECTIVE_PRACTICE,
+            )
         )
-        from referrals.audit import ReferralsAction
-
         writer.audit(
-            ReferralsAction(action), target="referrals.Subject", target_id=subject.id,
+            action, target="referrals.Subject", target_id=subject.id,
             on=on, actor=actors.supervisor, old={"status": status},
             new={"status": to, "decided_on": on},
         )  # fmt: skip
@@ -70,11 +94,10 @@ def proceedings_for(  # noqa: PLR0912, PLR0915 - one branch per lifecycle step
             ),
         )
     fww_in_force = not gross and form == ProceedingsForm.MISCONDUCT_HEARING
-    referred_on = later(writer.rng, decided_on, 5, 40)
-    if not writer.done(referred_on):
-        return status, None
     accelerated = form == ProceedingsForm.ACCELERATED_HEARING
     meeting = form == ProceedingsForm.MISCONDUCT_MEETING
+    # The steps as planned, before any pause.
+    referred_on = later(writer.rng, decided_on, 5, 40)
     served_on = later(writer.rng, referred_on, 1, 10)
     response_on = later(writer.rng, served_on, 4, 22)
     papers_on = (
@@ -82,9 +105,9 @@ def proceedings_for(  # noqa: PLR0912, PLR0915 - one branch per lifecycle step
     )
     pre_hearing_on = None if papers_on is None else later(writer.rng, papers_on, 5, 20)
     if accelerated:
-        window = writer.due_on(HearingsClock.ACCELERATED_HEARING_WINDOW, served_on)
-        held_on = (window or served_on) - dt.timedelta(days=rng.randint(0, 3))
         scheduled_on = later(writer.rng, served_on, 1, 5)
+        # Held in the window (set below, once any pause has moved it).
+        held_on = served_on + dt.timedelta(days=21)
     else:
         scheduled_on = later(writer.rng, pre_hearing_on or response_on, 2, 10)
         held_on = later(writer.rng, scheduled_on, 10, 60)
@@ -93,6 +116,41 @@ def proceedings_for(  # noqa: PLR0912, PLR0915 - one branch per lifecycle step
         if rng.random() < 0.05
         else None
     )
+    # Paused on the notice (single-subject cases): before the next step and
+    # before any clock the notice starts falls due.
+    notice_dues = [
+        day
+        for code in NOTICE_CLOCKS[ProceedingsForm(form)]
+        if (dates := writer.due_dates(code, served_on)) is not None
+        for day in (dates.earliest_on, dates.due_on)
+        if day is not None
+    ]
+    pause_on_notice(
+        writer, criminal, subject.id, served_on=served_on,
+        latest=min(response_on, scheduled_on, *notice_dues),
+    )  # fmt: skip
+    if writer.pause is not None:
+        shift = writer.pause.shift
+        referred_on, served_on, response_on = (
+            shift(referred_on), shift(served_on), shift(response_on)
+        )  # fmt: skip
+        papers_on = None if papers_on is None else shift(papers_on)
+        pre_hearing_on = None if pre_hearing_on is None else shift(pre_hearing_on)
+        scheduled_on, held_on = shift(scheduled_on), shift(held_on)
+        withdrawn_on = None if withdrawn_on is None else shift(withdrawn_on)
+    if not writer.done(referred_on):
+        return status, None
+    if accelerated:
+        # PCR r52(1): 10 to 15 working days after the notice, the window as
+        # its clock holds it (moved on by any pause).
+        window = writer.due_dates(
+            HearingsClock.ACCELERATED_HEARING_WINDOW, served_on, pausable=True
+        )
+        held_on = (window.due_on if window else held_on) - dt.timedelta(
+            days=rng.randint(0, 3)
+        )
+        if window is not None and window.earliest_on is not None:
+            held_on = max(held_on, window.earliest_on)
     if withdrawn_on is not None and not writer.done(withdrawn_on):
         withdrawn_on = None
 

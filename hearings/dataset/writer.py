@@ -1,18 +1,20 @@
 """The writer every stage of a generated case shares: its audit events in
-time order, its clocks (as ``deadline_open`` opens them), rows held back
-until the case is done; and the random draws every stage makes. They follow
-the services' shapes (conduct.services.audit.audit_record,
-referrals.services.clocks)."""
+time order, its clocks (as ``deadline_open`` opens them, paused and resumed
+with the case's sub judice period), rows held back until the case is done;
+and the random draws every stage makes. They follow the services' shapes
+(conduct.services.audit.audit_record, referrals.services.clocks)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from conduct.audit import AuditAction
-from conduct.deadlines import compute_due
+from conduct.calendar import shift_for_pause
+from conduct.deadlines import DueDates, compute_due
 from hearings.dataset.loader import Rows
 from hearings.dataset.world import Actors, World
 from referrals.models import Deadline, DeadlineEvent
@@ -30,6 +32,51 @@ def later(rng: random.Random, day: dt.date, low: int, high: int) -> dt.date:
     return day + dt.timedelta(days=rng.randint(low, high))
 
 
+@dataclass
+class Pause:
+    """A case's sub judice period (PCR r10(3)): misconduct proceedings stop
+    on ``starts_on`` and resume on ``resumes_on`` (after the run's today: not
+    yet). ``clocks`` counts the clocks it stopped, for its audit events."""
+
+    starts_on: dt.date
+    resumes_on: dt.date
+    #: The supervisor who pauses and resumes (None: an operator command).
+    actor: int | None = None
+    clocks: int = 0
+
+    def shift(self, day: dt.date) -> dt.date:
+        """Where a step of the proceedings planned for ``day`` falls: no step
+        is taken while they are paused, so from the pause on, each waits for
+        as long as the pause lasts."""
+        if day < self.starts_on:
+            return day
+        return day + (self.resumes_on - self.starts_on)
+
+    def stops(
+        self, opened_on: dt.date, ended_on: dt.date | None, today: dt.date
+    ) -> bool:
+        """Whether a clock opened on ``opened_on`` and met or cancelled on
+        ``ended_on`` (None: not yet) was running when the pause began."""
+        return opened_on < self.starts_on <= today and (
+            ended_on is None or ended_on >= self.starts_on
+        )
+
+    def shift_clock(
+        self,
+        due_on: dt.date,
+        earliest_on: dt.date | None,
+        non_working_days: frozenset[dt.date],
+    ) -> tuple[int, dt.date, dt.date | None]:
+        """As the resumption moves a clock it stopped (``deadlines_resume``)."""
+        return shift_for_pause(
+            due_on,
+            earliest_on,
+            paused_on=self.starts_on,
+            resumed_on=self.resumes_on,
+            non_working_days=non_working_days,
+        )
+
+
 class CaseWriter:
     """The rows of one case: its audit events in time order, its clocks."""
 
@@ -45,6 +92,8 @@ class CaseWriter:
         self.owner: int | None = None
         self.case_anchor = world.today
         self.schedule_3 = True
+        #: The case's sub judice period, once the lifecycle decides on one.
+        self.pause: Pause | None = None
         self._held: list[tuple[str, dict[str, Any]]] = []
         self._tick = 0
 
@@ -84,14 +133,33 @@ class CaseWriter:
             rationale=rationale,
         )
 
-    def due_on(self, code: str, anchor_on: dt.date, period: int = 1) -> dt.date | None:
-        """The due date ``clock`` would give, without writing anything."""
+    def due_dates(
+        self, code: str, anchor_on: dt.date, period: int = 1, *, pausable: bool = False
+    ) -> DueDates | None:
+        """The dates ``clock`` would give, without writing anything; with
+        ``pausable``, as the case's pause moves them once it ends, where the
+        rule stops for criminal proceedings and the clock runs into it."""
         rule = self.world.rules.get((self.regime, code))
         if rule is None:
             return None
-        return compute_due(
-            rule, anchor_on, self.world.non_working_days, period=period
-        ).due_on
+        dates = compute_due(rule, anchor_on, self.world.non_working_days, period=period)
+        pause = self.pause
+        if (
+            not pausable
+            or pause is None
+            or not rule.paused_by_criminal_proceedings
+            or not pause.stops(anchor_on, None, self.world.today)
+        ):
+            return dates
+        _, due_on, earliest_on = pause.shift_clock(
+            dates.due_on, dates.earliest_on, self.world.non_working_days
+        )
+        return DueDates(due_on, earliest_on=earliest_on)
+
+    def due_on(self, code: str, anchor_on: dt.date, period: int = 1) -> dt.date | None:
+        """The due date ``clock`` would give, without writing anything."""
+        dates = self.due_dates(code, anchor_on, period)
+        return None if dates is None else dates.due_on
 
     def clock(
         self,
@@ -108,27 +176,87 @@ class CaseWriter:
         opened_on: dt.date | None = None,
     ) -> int | None:
         """A clock as ``deadline_open`` opens it (None when the regime has no
-        such active rule), on ``opened_on`` (default its anchor), then met or
-        cancelled when that happened by today, or marked missed by the night's
-        sweep once its due date passed. Returns the deadline's id."""
+        such active rule), on ``opened_on`` (default its anchor); paused and
+        resumed with the case's sub judice period where its rule stops for
+        criminal proceedings; then met or cancelled when that happened by
+        today, or marked missed by the night's sweep once its due date passed.
+        Returns the deadline's id."""
         rule = self.world.rules.get((self.regime, code))
         if rule is None or not self.done(anchor_on):
             return None
         due = compute_due(rule, anchor_on, self.world.non_working_days, period=period)
+        due_on, earliest_on = due.due_on, due.earliest_on
         key = ":".join(
             part
             for part in (code, str(subject_id or ""), key_extra, str(period))
             if part
         )
-        today = self.world.today
         ends_on = next((day for day in (met_on, cancelled_on) if self.done(day)), None)
-        missed = due.due_on < (ends_on or today)
+        opened_at = self.at(opened_on or anchor_on)
+        events: list[tuple[str, dt.datetime, dict[str, Any]]] = [
+            (DeadlineEvent.Kind.OPENED, opened_at, {"new_due_on": due_on})
+        ]
+        pause = self.pause if rule.paused_by_criminal_proceedings else None
+        if pause is not None and not pause.stops(anchor_on, ends_on, self.world.today):
+            pause = None
+        paused_days, resumed = 0, False
+        if pause is not None:
+            # Nothing happens to a clock while it is paused, and the Deadline
+            # table has no move from missed to paused: the lifecycle puts the
+            # pause after the clock opened and before it fell due.
+            assert due_on >= pause.starts_on, (code, due_on, pause)
+            assert ends_on is None or ends_on >= pause.resumes_on, (code, pause)
+            pause.clocks += 1
+            events.append(
+                (
+                    DeadlineEvent.Kind.PAUSED,
+                    self.at(pause.starts_on),
+                    {"old_due_on": due_on, "actor": pause.actor},
+                )
+            )
+            resumed = self.done(pause.resumes_on)
+            if resumed:
+                old_due_on = due_on
+                paused_days, due_on, earliest_on = pause.shift_clock(
+                    due_on, earliest_on, self.world.non_working_days
+                )
+                events.append(
+                    (
+                        DeadlineEvent.Kind.RESUMED,
+                        self.at(pause.resumes_on),
+                        {
+                            "old_due_on": old_due_on,
+                            "new_due_on": due_on,
+                            "actor": pause.actor,
+                            "reason": f"{paused_days} working days paused for "
+                            "criminal proceedings.",
+                        },
+                    )
+                )
+        today = self.world.today
+        missed = due_on < (ends_on or today)
         status = Deadline.Status.MISSED if missed else Deadline.Status.OPEN
         if self.done(met_on):
             status = Deadline.Status.MET
         elif self.done(cancelled_on):
             status = Deadline.Status.CANCELLED
-        opened_at = self.at(opened_on or anchor_on)
+        paused_on = None
+        if pause is not None and not resumed:
+            status, missed, paused_on = Deadline.Status.PAUSED, False, pause.starts_on
+        if missed:
+            swept = due_on + dt.timedelta(days=1)
+            events.append(
+                (DeadlineEvent.Kind.MISSED, self.at(swept), {"old_due_on": due_on})
+            )
+        if status in {Deadline.Status.MET, Deadline.Status.CANCELLED}:
+            assert ends_on is not None
+            events.append(
+                (
+                    DeadlineEvent.Kind(status),
+                    self.at(ends_on),
+                    {"reason": reason, "old_due_on": due_on},
+                )
+            )
         deadline_id = self.rows.add(
             "referrals_deadline",
             created_at=opened_at,
@@ -141,8 +269,8 @@ class CaseWriter:
             anchor_event=anchor_event,
             anchor_on=anchor_on,
             period=period,
-            due_on=due.due_on,
-            earliest_on=due.earliest_on,
+            due_on=due_on,
+            earliest_on=earliest_on,
             acting_party=rule.who_acts,
             owner_id=self.owner,
             check_local_policy=not rule.verified,
@@ -150,50 +278,22 @@ class CaseWriter:
             met_on=met_on if status == Deadline.Status.MET else None,
             met_late=status == Deadline.Status.MET
             and met_on is not None
-            and met_on > due.due_on,
-            paused_on=None,
-            paused_working_days=0,
+            and met_on > due_on,
+            paused_on=paused_on,
+            paused_working_days=paused_days,
         )
-        self._event(deadline_id, DeadlineEvent.Kind.OPENED, opened_at, due.due_on)
-        if missed:
-            swept = due.due_on + dt.timedelta(days=1)
-            self._event(
-                deadline_id,
-                DeadlineEvent.Kind.MISSED,
-                self.at(swept),
-                old_due_on=due.due_on,
-            )
-        if status in {Deadline.Status.MET, Deadline.Status.CANCELLED}:
-            assert ends_on is not None
-            self._event(
-                deadline_id,
-                DeadlineEvent.Kind(status),
-                self.at(ends_on),
-                reason=reason,
-                old_due_on=due.due_on,
+        for kind, at, values in events:
+            self.rows.add(
+                "referrals_deadlineevent",
+                deadline_id=deadline_id,
+                kind=kind,
+                occurred_at=at,
+                actor_id=values.get("actor"),
+                old_due_on=values.get("old_due_on"),
+                new_due_on=values.get("new_due_on"),
+                reason=values.get("reason", ""),
             )
         return deadline_id
-
-    def _event(
-        self,
-        deadline_id: int,
-        kind: str,
-        at: dt.datetime,
-        new_due_on: dt.date | None = None,
-        *,
-        reason: str = "",
-        old_due_on: dt.date | None = None,
-    ) -> None:
-        self.rows.add(
-            "referrals_deadlineevent",
-            deadline_id=deadline_id,
-            kind=kind,
-            occurred_at=at,
-            actor_id=None,
-            old_due_on=old_due_on,
-            new_due_on=new_due_on,
-            reason=reason,
-        )
 
     def hold(self, table: str, **values: Any) -> dict[str, Any]:
         """A row whose values may still change (a report superseded, a finding

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
+from conduct.calendar import due_p1
 from conduct.deadlines import compute_due
 from conduct.models import AuditEvent, NonWorkingDay
 from conduct.regimes import regime_for
@@ -85,6 +86,9 @@ def digest(prefix: str) -> str:
                   e.object_type
              FROM conduct_auditevent e JOIN referrals_case c ON c.id = e.case_id
             WHERE c.reference LIKE %(p)s || '/%%' ORDER BY 1, e.id""",
+        """SELECT substr(c.reference, length(%(p)s) + 1), p.started_on, p.ended_on
+             FROM referrals_subjudiceperiod p JOIN referrals_case c ON c.id = p.case_id
+            WHERE c.reference LIKE %(p)s || '/%%' ORDER BY 1, p.id""",
         """SELECT substr(c.reference, length(%(p)s) + 1), r.period, r.status,
                   r.due_on, r.sent_on, r.addressees
              FROM referrals_progressreport r JOIN referrals_case c ON c.id = r.case_id
@@ -167,17 +171,24 @@ def test_deadlines_agree_with_their_rules_and_today() -> None:
         due = compute_due(
             deadline.rule, deadline.anchor_on, holidays, period=deadline.period
         )
-        assert (deadline.due_on, deadline.earliest_on) == (
-            due.due_on,
-            due.earliest_on,
-        )
+        due_on, earliest_on = due.due_on, due.earliest_on
+        if paused := deadline.paused_working_days:
+            # Resumed after a pause: moved on by the working days paused.
+            due_on = due_p1(due_on, paused, holidays)
+            earliest_on = earliest_on and due_p1(earliest_on, paused, holidays)
+        assert (deadline.due_on, deadline.earliest_on) == (due_on, earliest_on)
         assert (deadline.status == Deadline.Status.MET) == (deadline.met_on is not None)
+        assert (deadline.status == Deadline.Status.PAUSED) == (
+            deadline.paused_on is not None
+        )
         if deadline.status == Deadline.Status.OPEN:
             assert deadline.due_on >= TODAY
         if deadline.status == Deadline.Status.MISSED:
             assert deadline.due_on < TODAY
+        if deadline.met_on is not None:
+            assert deadline.met_late == (deadline.met_on > deadline.due_on)
         assert deadline.events.filter(kind="opened").count() == 1
-    assert {"open", "missed", "met", "cancelled"} <= set(
+    assert {"open", "missed", "met", "cancelled", "paused"} <= set(
         deadlines.values_list("status", flat=True)
     )
 

@@ -1,20 +1,26 @@
-"""`manage.py generate_data` beside the main path: progress reports; outcomes
-and findings substituted on appeal. Each is checked against what the
-services write, and each appears in a few hundred cases."""
+"""`manage.py generate_data` beside the main path: criminal proceedings and the
+sub judice pause; progress reports; outcomes and findings substituted on
+appeal. Each is checked against what the services write, and each appears in
+a few hundred cases."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 import pytest
 
-from conduct.models import AuditEvent
-from hearings.models import Appeal, Finding, Outcome
+from conduct.calendar import working_days_between
+from conduct.models import AuditEvent, NonWorkingDay
+from hearings.models import Appeal, Finding, Outcome, Proceeding
 from hearings.rules import appeal_worsens
 from referrals.models import (
+    CriminalProceedings,
     Deadline,
+    DeadlineEvent,
     ProgressReport,
     Subject,
+    SubJudicePeriod,
 )
 from referrals.services.progress import addressing
 from tests.hearings.test_generate_data import load
@@ -43,6 +49,16 @@ def audited(action: str, target: object) -> list[AuditEvent]:
 
 def test_a_few_hundred_cases_have_each_kind_of_row() -> None:
     load(PREFIX)
+    periods = SubJudicePeriod.objects.filter(**ours())
+    assert periods.filter(ended_on__isnull=True).exists()
+    assert periods.filter(ended_on__isnull=False).exists()
+    deadlines = Deadline.objects.filter(**ours())
+    assert deadlines.filter(status=Deadline.Status.PAUSED).exists()
+    assert deadlines.filter(paused_working_days__gt=0).exists()
+    criminal = CriminalProceedings.objects.filter(**ours())
+    assert {"investigation", "charged", "concluded", "discontinued"} <= set(
+        criminal.values_list("status", flat=True)
+    )
     reports = ProgressReport.objects.filter(**ours())
     assert reports.filter(status=ProgressReport.Status.DRAFT).exists()
     assert reports.filter(deadline__met_late=True).exists()
@@ -54,6 +70,76 @@ def test_a_few_hundred_cases_have_each_kind_of_row() -> None:
     )
     assert findings.filter(is_current=False).exists()
     assert findings.filter(appeal__isnull=False).exists()
+
+
+def test_no_proceedings_clock_runs_while_its_case_is_paused() -> None:
+    """PCR r10(3): while a case is sub judice its proceedings clocks are
+    paused (deadlines_pause), and on resumption moved on by the working days
+    paused (deadlines_resume); no meeting or hearing is held meanwhile."""
+    load(PREFIX)
+    holidays = frozenset(NonWorkingDay.objects.values_list("date", flat=True))
+    for period in SubJudicePeriod.objects.filter(**ours()).select_related("case"):
+        case = period.case
+        assert period.started_on >= case.came_to_attention_on
+        assert CriminalProceedings.objects.filter(case=case).exists()
+        [paused] = audited("case.misconduct_paused", period.pk)
+        resumed = audited("case.misconduct_resumed", period.pk)
+        assert len(resumed) == (period.ended_on is not None)
+        clocks = Deadline.objects.filter(
+            case=case, rule__paused_by_criminal_proceedings=True
+        )
+        stopped = DeadlineEvent.objects.filter(
+            deadline__case=case, kind=DeadlineEvent.Kind.PAUSED
+        )
+        assert paused.new_values["deadlines"] == stopped.count()
+        if period.ended_on is None:
+            assert not clocks.filter(status__in=Deadline.RUNNING).exists()
+            assert set(
+                clocks.filter(status="paused").values_list("paused_on", flat=True)
+            ) <= {period.started_on}
+            end = dt.date.max
+        else:
+            days = working_days_between(
+                period.started_on - dt.timedelta(days=1),
+                period.ended_on - dt.timedelta(days=1),
+                holidays,
+            )
+            for event in DeadlineEvent.objects.filter(
+                deadline__case=case, kind=DeadlineEvent.Kind.RESUMED
+            ).select_related("deadline"):
+                assert event.occurred_at.date() == period.ended_on
+                assert event.deadline.paused_working_days == days
+            end = period.ended_on
+        for proceeding in Proceeding.objects.filter(subject__case=case):
+            for day in (proceeding.held_on, proceeding.scheduled_for):
+                assert day is None or not period.started_on <= day < end
+    # Only a paused case has paused clocks.
+    for deadline in Deadline.objects.filter(**ours(), status=Deadline.Status.PAUSED):
+        assert deadline.paused_on is not None
+        assert SubJudicePeriod.objects.filter(
+            case=deadline.case_id, ended_on__isnull=True, started_on=deadline.paused_on
+        ).exists()
+        assert deadline.rule.paused_by_criminal_proceedings
+
+
+def test_criminal_proceedings_follow_their_table() -> None:
+    load(PREFIX)
+    for proceedings in CriminalProceedings.objects.filter(**ours()).prefetch_related(
+        "charges", "sentence"
+    ):
+        assert proceedings.subject.case_id == proceedings.case_id
+        charges = list(proceedings.charges.all())
+        ended = proceedings.status in {"concluded", "discontinued"}
+        assert ended == (proceedings.ended_on is not None)
+        if proceedings.status == "investigation":
+            assert not charges
+        elif proceedings.status != "discontinued":
+            assert charges
+        if proceedings.status == "concluded":
+            assert all(charge.verdict for charge in charges)
+            convicted = any(charge.verdict == "convicted" for charge in charges)
+            assert convicted == proceedings.sentence.exists()
+        assert audited("criminal.opened", proceedings.pk)
 
 
 def test_progress_reports_answer_their_period_s_clock() -> None:
