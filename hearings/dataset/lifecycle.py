@@ -8,8 +8,10 @@ pause beside it (hearings.dataset.criminal); proceedings and what follows
 every subject has reached a final outcome.
 
 Each case draws from its own random stream (seed and case number), so a
-case's rows do not depend on the batch size. Dates after the run's today
-have not happened: the case stops in the status it had reached.
+case's rows do not depend on the batch size; the people an earlier case of
+the run closed on may come up again (hearings.dataset.world.PersonPool).
+Dates after the run's today have not happened: the case stops in the status
+it had reached.
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ import random
 
 from conduct.models import PersonRole
 from conduct.regimes import regime_for
-from hearings.dataset.criminal import criminal_for, criminal_rows, sub_judice_rows
+from hearings.dataset.criminal import (
+    Criminal,
+    criminal_for,
+    criminal_rows,
+    sub_judice_rows,
+)
 from hearings.dataset.investigation import investigate
 from hearings.dataset.loader import Rows
 from hearings.dataset.proceedings import proceedings_for
@@ -31,6 +38,8 @@ from hearings.dataset.subjects import (
     move,
     new_subject,
     role_rows,
+    suspension_rows,
+    transfer_for,
 )
 from hearings.dataset.world import World
 from hearings.dataset.writer import CaseWriter, later, pick
@@ -138,12 +147,7 @@ def generate_case(world: World, rows: Rows, seed: int, number: int) -> None:
     for subject in subjects:
         staff = subject.kind == PersonRole.Kind.POLICE_STAFF
         if subject.status == Subject.Status.CASE_TO_ANSWER and not staff:
-            assert subject.decided_on is not None
-            subject.status, ended = proceedings_for(
-                writer, subject, subject.decided_on, reference, criminal
-            )
-            last_day = max(last_day, ended or last_day)
-    # The case stays open while criminal proceedings or the pause run on.
+            last_day = max(last_day, _proceedings(writer, subject, reference, criminal))
     if criminal is not None:
         last_day = max(last_day, criminal.ends_on)
     if writer.pause is not None:
@@ -165,7 +169,11 @@ def generate_case(world: World, rows: Rows, seed: int, number: int) -> None:
         criminal_rows(writer, criminal)
     sub_judice_rows(writer)
     for subject in subjects:
-        _subject_rows(writer, subject, number=number, came=came, created=created)
+        _subject_rows(
+            writer, subject, number=number, came=came, created=created,
+            assessed_on=assessed_on, criminal=criminal,
+            closed_on=closed_on if closed else None,
+        )  # fmt: skip
     writer.finish()
     rows.add(
         "referrals_case",
@@ -186,9 +194,12 @@ def _subject_rows(
     number: int,
     came: dt.date,
     created: dt.datetime,
+    assessed_on: dt.date,
+    criminal: Criminal | None,
+    closed_on: dt.date | None,
 ) -> None:
-    """The subject's own rows as the case left them: allegations, roles and
-    the subject."""
+    """The subject's own rows as the case left them: allegations, any
+    suspension, roles and the subject."""
     rows = writer.rows
     for index, (allegation, severity) in enumerate(subject.allegations):
         rows.add(
@@ -198,7 +209,12 @@ def _subject_rows(
             summary=ALLEGATIONS[(number + index) % len(ALLEGATIONS)],
             severity=severity, determination=subject.results.get(allegation, ""),
         )  # fmt: skip
-    role_rows(writer, subject)
+    prosecuted = criminal is not None and criminal.subject_id == subject.id
+    suspension_rows(
+        writer, subject, from_on=assessed_on,
+        criminal_on=criminal.recorded_on if criminal and prosecuted else None,
+    )  # fmt: skip
+    role_rows(writer, subject, closed_on=closed_on)
     rows.add(
         "referrals_subject",
         id=subject.id, created_at=created, updated_at=created,
@@ -206,6 +222,29 @@ def _subject_rows(
         role_id=subject.role_id, appropriate_authority_id=subject.force_id,
         status=subject.status,
     )  # fmt: skip
+
+
+def _proceedings(
+    writer: CaseWriter,
+    subject: SubjectState,
+    reference: str,
+    criminal: Criminal | None,
+) -> dt.date:
+    """A subject with a case to answer, transferred perhaps, on to
+    proceedings brought by their appropriate authority; returns the last
+    day something happened."""
+    assert subject.decided_on is not None
+    start = transfer_for(writer, subject, subject.decided_on)
+    # After a transfer the new force's people act (hearings.services.common.
+    # require_appropriate_authority) and chase its clocks.
+    case_actors, case_owner = writer.actors, writer.owner
+    writer.actors = writer.actors_for(writer.world.force_code(subject.force_id))
+    writer.owner = writer.actors.caseworker
+    subject.status, ended = proceedings_for(writer, subject, start, reference, criminal)
+    writer.actors, writer.owner = case_actors, case_owner
+    if subject.status in FINAL:
+        subject.finished_on = ended
+    return ended or start
 
 
 def _subject(writer: CaseWriter, force_id: int, came: dt.date) -> SubjectState:

@@ -70,7 +70,8 @@ def proceedings_for(  # noqa: PLR0912, PLR0915 - one branch per lifecycle step
             new={"status": to, "decided_on": on},
         )  # fmt: skip
         return to, on
-    former = gross and rng.random() < 0.08
+    # A transfer keeps the officer serving: not a former officer.
+    former = gross and rng.random() < 0.08 and subject.transfer is None
     if former:
         subject.left_on = decided_on - dt.timedelta(days=rng.randint(1, 40))
         subject.left_reason = pick(writer.rng, (("resigned", 2), ("retired", 1)))

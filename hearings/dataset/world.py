@@ -1,15 +1,20 @@
 """What every generated case draws on: the forces and their sizes, the
-Standards, the deadline rules and the calendar, the actors.
-hearings.dataset.writer writes a case's rows."""
+Standards, the deadline rules and the calendar, the actors, and the people
+earlier cases of the run were about. hearings.dataset.writer writes a case's
+rows."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 
 from conduct.models import DeadlineRule, Force, NonWorkingDay, Standard
+from hearings.dataset.loader import Rows
 
 #: Rough officer strength in thousands (Home Office workforce tables): a
 #: force's share of the cases. Forces not named weigh 1.5.
@@ -38,6 +43,55 @@ class Actors:
 
 
 @dataclass
+class Known:
+    """Someone who was a subject of a case the run has closed and still
+    serves in the role they held: they may be a subject again."""
+
+    person_id: int
+    given_names: str
+    family_name: str
+    #: The role's row, written once the person leaves the pool.
+    role: dict[str, Any]
+    #: The day the earlier case closed.
+    free_from: dt.date
+
+
+class PersonPool:
+    """The people a later case may draw its subject from, per force: the
+    most recent ``SIZE`` of each (a bounded memory whatever the run's size).
+    Their role rows wait here, as a later case may end the role."""
+
+    SIZE = 200
+
+    def __init__(self) -> None:
+        self._by_force: dict[int, deque[Known]] = defaultdict(deque)
+
+    def take(self, force_id: int, came: dt.date, rng: random.Random) -> Known | None:
+        """One of the force's people whose earlier case had closed before
+        ``came`` (None if there is none), out of the pool."""
+        pool = self._by_force[force_id]
+        free = [index for index, known in enumerate(pool) if known.free_from < came]
+        if not free:
+            return None
+        index = rng.choice(free)
+        known = pool[index]
+        del pool[index]
+        return known
+
+    def put(self, known: Known, rows: Rows) -> None:
+        pool = self._by_force[known.role["force_id"]]
+        pool.append(known)
+        if len(pool) > self.SIZE:
+            rows.add("conduct_personrole", **pool.popleft().role)
+
+    def drain(self, rows: Rows) -> None:
+        """Write the roles still waiting (the end of the run)."""
+        for pool in self._by_force.values():
+            while pool:
+                rows.add("conduct_personrole", **pool.popleft().role)
+
+
+@dataclass
 class World:
     """The reference data a run reads once, and the run's settings."""
 
@@ -56,6 +110,8 @@ class World:
     #: How many days before its due date the daily sweep drafts a progress
     #: report (settings.PROGRESS_REPORT_DRAFT_DAYS).
     draft_days: int = 10
+    #: People of earlier cases in the run who may come up again.
+    people: PersonPool = field(default_factory=PersonPool)
 
     @classmethod
     def load(

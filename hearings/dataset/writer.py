@@ -308,6 +308,10 @@ class CaseWriter:
             self.rows.add(table, **values)
         self._held.clear()
 
+    def actors_for(self, force_code: str) -> Actors:
+        """Who acts for ``force_code`` (after a transfer, the new force)."""
+        return self.world.actors.get(force_code, Actors())
+
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -1,7 +1,8 @@
 """`manage.py generate_data`: generated cases satisfy what a case made through
 the services satisfies, the same seed gives the same rows, and a rerun with a
 prefix already loaded adds nothing. What the services write beside the main
-path is checked in test_generated_cases.py."""
+path (pauses, suspensions, transfers, progress reports, appeals, people in
+more than one case) is checked in test_generated_cases.py."""
 
 from __future__ import annotations
 
@@ -93,6 +94,12 @@ def digest(prefix: str) -> str:
                   r.due_on, r.sent_on, r.addressees
              FROM referrals_progressreport r JOIN referrals_case c ON c.id = r.case_id
             WHERE c.reference LIKE %(p)s || '/%%' ORDER BY 1, r.id""",
+        """SELECT substr(c.reference, length(%(p)s) + 1), u.kind, u.started_on,
+                  u.ended_on, f.code
+             FROM referrals_suspension u JOIN referrals_subject s ON s.id = u.subject_id
+             JOIN referrals_case c ON c.id = s.case_id
+             JOIN conduct_force f ON f.id = s.appropriate_authority_id
+            WHERE c.reference LIKE %(p)s || '/%%' ORDER BY 1, u.id""",
     ]
     hash_ = hashlib.sha256()
     with connection.cursor() as cursor:

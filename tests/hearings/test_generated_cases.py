@@ -1,26 +1,31 @@
 """`manage.py generate_data` beside the main path: criminal proceedings and the
-sub judice pause; progress reports; outcomes and findings substituted on
-appeal. Each is checked against what the services write, and each appears in
-a few hundred cases."""
+sub judice pause; suspensions, transfers between forces and people who are
+subjects of more than one case; progress reports; outcomes and findings
+substituted on appeal. Each is checked against what the services write, and
+each appears in a few hundred cases."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 
 import pytest
+from django.db.models import F
 
 from conduct.calendar import working_days_between
-from conduct.models import AuditEvent, NonWorkingDay
+from conduct.models import AuditEvent, EmploymentEvent, NonWorkingDay
 from hearings.models import Appeal, Finding, Outcome, Proceeding
 from hearings.rules import appeal_worsens
 from referrals.models import (
+    Case,
     CriminalProceedings,
     Deadline,
     DeadlineEvent,
     ProgressReport,
     Subject,
     SubJudicePeriod,
+    Suspension,
 )
 from referrals.services.progress import addressing
 from tests.hearings.test_generate_data import load
@@ -59,6 +64,21 @@ def test_a_few_hundred_cases_have_each_kind_of_row() -> None:
     assert {"investigation", "charged", "concluded", "discontinued"} <= set(
         criminal.values_list("status", flat=True)
     )
+    suspensions = Suspension.objects.filter(
+        subject__case__reference__startswith=f"{PREFIX}/"
+    )
+    assert suspensions.filter(ended_on__isnull=True).exists()
+    assert suspensions.filter(subject__case__status=Case.Status.CLOSED).exists()
+    assert suspensions.filter(subject__case__status=Case.Status.OPEN).exists()
+    assert {"suspension", "restricted_duties"} <= set(
+        suspensions.values_list("kind", flat=True)
+    )
+    subjects = Subject.objects.filter(**ours())
+    assert subjects.exclude(appropriate_authority=F("case__force")).exists()
+    people = defaultdict(set)
+    for person, case in subjects.values_list("person_id", "case_id"):
+        people[person].add(case)
+    assert any(len(cases) > 1 for cases in people.values())
     reports = ProgressReport.objects.filter(**ours())
     assert reports.filter(status=ProgressReport.Status.DRAFT).exists()
     assert reports.filter(deadline__met_late=True).exists()
@@ -140,6 +160,66 @@ def test_criminal_proceedings_follow_their_table() -> None:
             convicted = any(charge.verdict == "convicted" for charge in charges)
             assert convicted == proceedings.sentence.exists()
         assert audited("criminal.opened", proceedings.pk)
+
+
+def test_suspensions_end_with_the_subject_path_or_run_on() -> None:
+    load(PREFIX)
+    for suspension in Suspension.objects.filter(
+        subject__case__reference__startswith=f"{PREFIX}/"
+    ).select_related("subject__case"):
+        subject = suspension.subject
+        assert suspension.started_on >= subject.case.came_to_attention_on
+        assert audited("suspension.started", suspension.pk)
+        if suspension.ended_on is None:
+            # Still in force: the subject is still on their way through.
+            assert subject.status not in FINAL
+            assert subject.case.status == Case.Status.OPEN
+        else:
+            assert suspension.ended_on >= suspension.started_on
+            assert audited("suspension.ended", suspension.pk)
+
+
+def test_a_subject_s_authority_is_the_force_of_their_role() -> None:
+    """hearings.services.employment: a transfer ends the role, starts one in
+    the new force and makes that force the appropriate authority."""
+    load(PREFIX)
+    transferred = 0
+    for subject in Subject.objects.filter(**ours()).select_related("role", "case"):
+        assert subject.role.person_id == subject.person_id
+        assert subject.role.force_id == subject.appropriate_authority_id
+        if subject.appropriate_authority_id == subject.case.force_id:
+            continue
+        transferred += 1
+        event = EmploymentEvent.objects.select_related("role").get(
+            person=subject.person_id, kind="transferred"
+        )
+        assert event.to_force_id == subject.appropriate_authority_id
+        assert event.role.force_id == subject.case.force_id
+        assert (event.role.ended_on, event.role.end_reason) == (
+            event.occurred_on,
+            "transferred",
+        )
+        assert subject.role.started_on == event.occurred_on
+        [audit] = audited("person.transferred", event.pk)
+        assert audit.new_values["subjects_moved"] == [subject.pk]
+    assert transferred
+
+
+def test_a_person_in_two_cases_came_up_again_after_the_first_closed() -> None:
+    load(PREFIX)
+    by_person = defaultdict(list)
+    for subject in Subject.objects.filter(**ours()).select_related("case", "role"):
+        by_person[subject.person_id].append(subject)
+    again = [subjects for subjects in by_person.values() if len(subjects) > 1]
+    assert again
+    for subjects in again:
+        subjects.sort(key=lambda subject: subject.case.came_to_attention_on)
+        for earlier, later in itertools.pairwise(subjects):
+            closed_on = earlier.case.closed_on
+            assert closed_on is not None
+            assert closed_on < later.case.came_to_attention_on
+            assert earlier.status in FINAL
+            assert later.role.person_id == earlier.person_id
 
 
 def test_progress_reports_answer_their_period_s_clock() -> None:

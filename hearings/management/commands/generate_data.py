@@ -80,6 +80,8 @@ def generate(
             generate_case(world, rows, seed, number)
             if number % batch == 0:
                 rows.flush()
+        # The roles of people who might have come up again.
+        world.people.drain(rows)
         rows.flush()
         if accept is not None and not accept():
             raise Rejected
