@@ -10,14 +10,13 @@ INITIALLY DEFERRED), so tables are written in any order.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
-import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 
 from conduct.models import AuditEvent, EmploymentEvent, Person, PersonRole
@@ -74,38 +73,53 @@ COLUMNS: dict[str, list[str]] = {
     ]
     for model in MODELS
 }
-#: Which of those columns hold JSON (written as text, cast by PostgreSQL).
-JSON_FLAGS: dict[str, list[bool]] = {
-    model._meta.db_table: [
-        isinstance(field, models.JSONField)
-        for field in model._meta.concrete_fields
-        if field.column
-    ]
-    for model in MODELS
-}
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _ARRAY_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"'})
 ID_BLOCK = 5000
 
 
-def _text(value: Any, *, is_json: bool) -> str:  # noqa: PLR0911 - one per type
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if is_json:
-        return json.dumps(value, sort_keys=True).translate(_ESCAPES)
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, dt.date | dt.datetime | uuid.UUID):
-        return str(value)
-    if isinstance(value, list | tuple):
-        # An array literal with each element quoted: names hold spaces and
-        # commas.
-        items = ('"' + str(item).translate(_ARRAY_ESCAPES) + '"' for item in value)
-        return ("{" + ",".join(items) + "}").translate(_ESCAPES)
+def _escaped(value: Any) -> str:
     return str(value).translate(_ESCAPES)
+
+
+def _json(value: Any) -> str:
+    """JSON as text, cast by PostgreSQL."""
+    return json.dumps(value, sort_keys=True).translate(_ESCAPES)
+
+
+def _boolean(value: Any) -> str:
+    return "t" if value else "f"
+
+
+def _array(value: Any) -> str:
+    """An array literal with each element quoted: names hold spaces and
+    commas."""
+    items = ('"' + str(item).translate(_ARRAY_ESCAPES) + '"' for item in value)
+    return ("{" + ",".join(items) + "}").translate(_ESCAPES)
+
+
+def _writer(field: models.Field[Any, Any]) -> Callable[[Any], str]:
+    """How a column's values (other than NULL) are written in COPY's text
+    format, chosen once per column rather than per value: text is escaped,
+    numbers, dates, times and UUIDs have nothing to escape."""
+    if isinstance(field, models.JSONField):
+        return _json
+    if isinstance(field, models.BooleanField):
+        return _boolean
+    if isinstance(field, ArrayField):
+        return _array
+    if isinstance(field, models.CharField | models.TextField):
+        return _escaped
+    return str
+
+
+#: Each table's column writers, in COPY order.
+WRITERS: dict[str, list[Callable[[Any], str]]] = {
+    model._meta.db_table: [
+        _writer(field) for field in model._meta.concrete_fields if field.column
+    ]
+    for model in MODELS
+}
 
 
 def skip_row_history() -> None:
@@ -180,13 +194,15 @@ class Rows:
                 if not rows:
                     continue
                 columns = COLUMNS[table]
-                flags = JSON_FLAGS[table]
+                writers = WRITERS[table]
                 buffer = io.StringIO()
                 for row in rows:
                     buffer.write(
                         "\t".join(
-                            _text(value, is_json=flag)
-                            for value, flag in zip(row, flags, strict=True)
+                            [
+                                "\\N" if value is None else write(value)
+                                for value, write in zip(row, writers, strict=True)
+                            ]
                         )
                     )
                     buffer.write("\n")
