@@ -14,10 +14,12 @@ from zoneinfo import ZoneInfo
 
 from conduct.audit import AuditAction
 from conduct.calendar import shift_for_pause
+from conduct.deadline_rules import DeadlineRuleCode
 from conduct.deadlines import DueDates, compute_due
 from hearings.dataset.loader import Rows
 from hearings.dataset.world import Actors, World
 from referrals.models import Deadline, DeadlineEvent
+from referrals.services.clocks import deadline_key
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -163,7 +165,7 @@ class CaseWriter:
 
     def clock(
         self,
-        code: str,
+        code: DeadlineRuleCode,
         *,
         anchor_event: str,
         anchor_on: dt.date,
@@ -186,10 +188,8 @@ class CaseWriter:
             return None
         due = compute_due(rule, anchor_on, self.world.non_working_days, period=period)
         due_on, earliest_on = due.due_on, due.earliest_on
-        key = ":".join(
-            part
-            for part in (code, str(subject_id or ""), key_extra, str(period))
-            if part
+        key = deadline_key(
+            code, subject_id=subject_id, key_extra=key_extra, period=period
         )
         ends_on = next((day for day in (met_on, cancelled_on) if self.done(day)), None)
         opened_at = self.at(opened_on or anchor_on)
