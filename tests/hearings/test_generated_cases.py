@@ -11,6 +11,7 @@ import itertools
 from collections import defaultdict
 
 import pytest
+from django.db import connection
 from django.db.models import F
 
 from conduct.calendar import working_days_between
@@ -19,6 +20,7 @@ from hearings.models import Appeal, Finding, Outcome, Proceeding
 from hearings.rules import appeal_worsens
 from referrals.models import (
     Case,
+    CaseForce,
     CriminalProceedings,
     Deadline,
     DeadlineEvent,
@@ -202,7 +204,19 @@ def test_a_subject_s_authority_is_the_force_of_their_role() -> None:
         assert subject.role.started_on == event.occurred_on
         [audit] = audited("person.transferred", event.pk)
         assert audit.new_values["subjects_moved"] == [subject.pk]
+        # The COPY fired the triggers that keep each case's forces: the
+        # new force's users see the case.
+        assert CaseForce.objects.filter(
+            case_id=subject.case_id, force_id=subject.appropriate_authority_id
+        ).exists()
     assert transferred
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT force_id, id FROM referrals_case"
+            " UNION SELECT appropriate_authority_id, case_id FROM referrals_subject"
+        )
+        derived = set(cursor.fetchall())
+    assert set(CaseForce.objects.values_list("force_id", "case_id")) == derived
 
 
 def test_a_person_in_two_cases_came_up_again_after_the_first_closed() -> None:
