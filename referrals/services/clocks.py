@@ -210,11 +210,15 @@ def deadlines_cancel_for(
 
 def deadlines_pause(*, case: Case, on: dt.date, actor: User | None) -> int:
     """Stop the clocks of ``case`` whose rule pauses for criminal proceedings
-    (the proceedings clocks, as shipped), from ``on``."""
+    (the proceedings clocks, as shipped), from ``on``. A clock already
+    overdue on ``on`` (missed, whether or not the night's sweep has marked
+    it) stays as it is: its time ran out before the pause, and pausing it
+    would hide that it is late."""
     count = 0
     for deadline in Deadline.objects.select_for_update(of=("self",)).filter(
         case=case,
-        status__in=Deadline.RUNNING,
+        status__in=[Deadline.Status.OPEN, Deadline.Status.EXTENDED],
+        due_on__gte=on,
         rule__paused_by_criminal_proceedings=True,
     ):
         deadline_move(deadline, Deadline.Status.PAUSED, actor=actor, paused_on=on)

@@ -305,3 +305,23 @@ def test_concluding_one_subject_leaves_the_others_appeal_window(
     )
     assert clocks(first.pk)["pat_appeal_notice"][0] == "cancelled"
     assert clocks(second.pk)["pat_appeal_notice"][0] == "open"
+
+
+def test_a_pause_leaves_a_missed_clock_missed(build: Build, supervisor: User) -> None:
+    """The response to a notice of referral was due on Mon 24 Jul 2023 and
+    the sweep marked it missed; charged on 1 Aug, the case pauses without
+    error, and the late clock stays late rather than paused."""
+    from referrals.services.reminders import deadline_sweep
+
+    proceeding = build.served(results=(GROSS,), referred_on=D(2023, 7, 3))
+    subject = proceeding.subject
+    deadline_sweep(today=D(2023, 7, 31))
+    assert clocks(subject.pk)["referral_response"][0] == "missed"
+    criminal_sub_judice_set(
+        actor=supervisor,
+        case=subject.case,
+        paused=True,
+        rationale="Charged with an offence.",
+        on=D(2023, 8, 1),
+    )
+    assert clocks(subject.pk)["referral_response"] == ("missed", D(2023, 7, 24))
