@@ -132,17 +132,16 @@ SUSPENSIONS = RowFilter(
     describe=_suspended,
 )
 
-#: Where a progress report stands: not yet sent and not yet late (due), not
-#: sent and late, or sent.
+#: A draft still owed: once the investigation has reported its clock is
+#: cancelled and no report is due (PCR r19 runs only while it investigates).
+OWED = Q(status=ProgressReport.Status.DRAFT) & ~Q(
+    deadline__status=Deadline.Status.CANCELLED
+)
+#: Where a progress report stands: owed and not yet late (due), owed and
+#: late, or sent.
 PROGRESS_STATES: dict[str, tuple[str, Callable[[dt.date], Q]]] = {
-    "due": (
-        "Due, not yet sent",
-        lambda today: Q(status=ProgressReport.Status.DRAFT, due_on__gte=today),
-    ),
-    "late": (
-        "Late, not sent",
-        lambda today: Q(status=ProgressReport.Status.DRAFT, due_on__lt=today),
-    ),
+    "due": ("Due, not yet sent", lambda today: OWED & Q(due_on__gte=today)),
+    "late": ("Late, not sent", lambda today: OWED & Q(due_on__lt=today)),
     "sent": ("Sent", lambda today: Q(status=ProgressReport.Status.SENT)),
 }
 

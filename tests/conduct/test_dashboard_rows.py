@@ -520,3 +520,21 @@ def test_the_count_beside_the_cases_costs_one_query_whatever_the_rows(
         build.suspension()
     content = pages.html("/cases/?suspension=suspension", as_="manager", queries=13)
     assert f"{suspended} subject" in content
+
+
+def test_a_draft_no_longer_owed_is_neither_due_nor_late(
+    build: Build, client: Client, manager: User
+) -> None:
+    """A report drafted for an investigation a year old, which then reports:
+    its clock is cancelled (PCR r19 runs while it investigates), so the
+    unsent draft is no longer counted or listed as late."""
+    today = timezone.localdate()
+    owed = build.investigating()
+    reported = build.investigating()
+    progress_reports_draft(today=today)
+    build.reported(reported)
+    assert ProgressReport.objects.filter(status="draft").count() == 2
+    seen = follow(client, manager, "progress_reports")
+    assert seen["late", "Number"] == Listed(cases=1, rows=1)
+    late = ProgressReport.objects.get(case=owed.case)
+    assert late.deadline.status != "cancelled"
