@@ -32,6 +32,7 @@ from referrals.models import (
     Notice,
     ReferralsClock,
     Subject,
+    SubJudicePeriod,
 )
 
 NOT_SHIPPED = "{code!r} is not the code of a shipped deadline rule."
@@ -145,7 +146,20 @@ def deadline_open(
         actor=actor,
         new_due_on=deadline.due_on,
     )
+    if rule.paused_by_criminal_proceedings and _paused_on(case, anchor_on):
+        # Opened while the case is paused for criminal proceedings: the
+        # clock does not run until the pause ends (PCR r10(3)).
+        deadline_move(
+            deadline, Deadline.Status.PAUSED, actor=actor, paused_on=anchor_on
+        )
     return deadline
+
+
+def _paused_on(case: Case, day: dt.date) -> bool:
+    """Whether ``case`` is paused for criminal proceedings on ``day``."""
+    return SubJudicePeriod.objects.filter(
+        case=case, started_on__lte=day, ended_on__isnull=True
+    ).exists()
 
 
 def deadlines_meet(

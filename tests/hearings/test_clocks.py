@@ -325,3 +325,35 @@ def test_a_pause_leaves_a_missed_clock_missed(build: Build, supervisor: User) ->
         on=D(2023, 8, 1),
     )
     assert clocks(subject.pk)["referral_response"] == ("missed", D(2023, 7, 24))
+
+
+def test_a_clock_opened_during_a_pause_waits_for_its_end(
+    build: Build, supervisor: User
+) -> None:
+    """Charged on Wed 5 Jul 2023, the case pauses; the notice of referral
+    served on Mon 10 Jul opens the response clock paused (PCR r10(3)). On
+    Mon 17 Jul the pause ends: the five working days of 10 to 14 Jul are
+    added to the due date it would have had."""
+    proceeding = build.referred(results=(GROSS,), referred_on=D(2023, 7, 3))
+    subject = proceeding.subject
+    criminal_sub_judice_set(
+        actor=supervisor,
+        case=subject.case,
+        paused=True,
+        rationale="Charged with an offence.",
+        on=D(2023, 7, 5),
+    )
+    build.served(proceeding, served_on=D(2023, 7, 10))
+    status, unpaused_due = clocks(subject.pk)["referral_response"]
+    assert status == "paused"
+    criminal_sub_judice_set(
+        actor=supervisor,
+        case=subject.case,
+        paused=False,
+        rationale="Acquitted.",
+        on=D(2023, 7, 17),
+    )
+    assert clocks(subject.pk)["referral_response"] == (
+        "open",
+        unpaused_due + dt.timedelta(days=7),
+    )
