@@ -42,6 +42,41 @@ def case_forces_refresh(ids: str) -> str:
     return "\n    ids := " + ids + ";" + CASE_FORCES_REFRESH
 
 
+def case_forces_triggers(
+    table: str, *, ids: str, moved: pgtrigger.Condition, moved_ids: str
+) -> list[pgtrigger.Trigger]:
+    """The triggers keeping ``CaseForce`` right after writes to ``table``
+    (case or subject): inserts and deletes by statement, for the cases
+    ``ids`` lists from the rows written (the transition table ``changed``);
+    an update by row, only when ``moved`` (the force changed), for the cases
+    ``moved_ids``."""
+    declare = [("ids", "bigint[]")]
+    by_statement = [
+        pgtrigger.Trigger(
+            name=f"{table}_forces_{name}",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=operation,
+            referencing=referencing,
+            declare=declare,
+            func=case_forces_refresh(ids),
+        )
+        for name, operation, referencing in (
+            ("inserted", pgtrigger.Insert, pgtrigger.Referencing(new="changed")),  # type: ignore[no-untyped-call]
+            ("deleted", pgtrigger.Delete, pgtrigger.Referencing(old="changed")),  # type: ignore[no-untyped-call]
+        )
+    ]
+    by_row = pgtrigger.Trigger(
+        name=f"{table}_forces_moved",
+        when=pgtrigger.After,
+        operation=pgtrigger.Update,
+        condition=moved,
+        declare=declare,
+        func=case_forces_refresh(moved_ids),
+    )
+    return [*by_statement, by_row]
+
+
 @pghistory.track()
 class Case(TimeStampedModel):
     """The root of the lifecycle: one complaint, conduct matter or DSI matter.
@@ -113,34 +148,12 @@ class Case(TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["force", "status"], name="case_force_status")]
-        triggers = [
-            pgtrigger.Trigger(
-                name="case_forces_inserted",
-                level=pgtrigger.Statement,
-                when=pgtrigger.After,
-                operation=pgtrigger.Insert,
-                referencing=pgtrigger.Referencing(new="changed"),  # type: ignore[no-untyped-call]
-                declare=[("ids", "bigint[]")],
-                func=case_forces_refresh("ARRAY(SELECT id FROM changed)"),
-            ),
-            pgtrigger.Trigger(
-                name="case_forces_moved",
-                when=pgtrigger.After,
-                operation=pgtrigger.Update,
-                condition=pgtrigger.AnyChange("force"),
-                declare=[("ids", "bigint[]")],
-                func=case_forces_refresh("ARRAY[NEW.id]"),
-            ),
-            pgtrigger.Trigger(
-                name="case_forces_deleted",
-                level=pgtrigger.Statement,
-                when=pgtrigger.After,
-                operation=pgtrigger.Delete,
-                referencing=pgtrigger.Referencing(old="changed"),  # type: ignore[no-untyped-call]
-                declare=[("ids", "bigint[]")],
-                func=case_forces_refresh("ARRAY(SELECT id FROM changed)"),
-            ),
-        ]
+        triggers = case_forces_triggers(
+            "case",
+            ids="ARRAY(SELECT id FROM changed)",
+            moved=pgtrigger.AnyChange("force"),
+            moved_ids="ARRAY[NEW.id]",
+        )
 
     def __str__(self) -> str:
         return self.reference
@@ -265,34 +278,12 @@ class Subject(TimeStampedModel):
                 name="subject_status_valid",
             ),
         ]
-        triggers = [
-            pgtrigger.Trigger(
-                name="subject_forces_inserted",
-                level=pgtrigger.Statement,
-                when=pgtrigger.After,
-                operation=pgtrigger.Insert,
-                referencing=pgtrigger.Referencing(new="changed"),  # type: ignore[no-untyped-call]
-                declare=[("ids", "bigint[]")],
-                func=case_forces_refresh("ARRAY(SELECT case_id FROM changed)"),
-            ),
-            pgtrigger.Trigger(
-                name="subject_forces_moved",
-                when=pgtrigger.After,
-                operation=pgtrigger.Update,
-                condition=pgtrigger.AnyChange("appropriate_authority", "case"),
-                declare=[("ids", "bigint[]")],
-                func=case_forces_refresh("ARRAY[OLD.case_id, NEW.case_id]"),
-            ),
-            pgtrigger.Trigger(
-                name="subject_forces_deleted",
-                level=pgtrigger.Statement,
-                when=pgtrigger.After,
-                operation=pgtrigger.Delete,
-                referencing=pgtrigger.Referencing(old="changed"),  # type: ignore[no-untyped-call]
-                declare=[("ids", "bigint[]")],
-                func=case_forces_refresh("ARRAY(SELECT case_id FROM changed)"),
-            ),
-        ]
+        triggers = case_forces_triggers(
+            "subject",
+            ids="ARRAY(SELECT case_id FROM changed)",
+            moved=pgtrigger.AnyChange("appropriate_authority", "case"),
+            moved_ids="ARRAY[OLD.case_id, NEW.case_id]",
+        )
 
     def __str__(self) -> str:
         return f"{self.person} on {self.case}"
