@@ -4,7 +4,7 @@ figures, filters and scoping as /dashboards/ and /dashboards/annual-return/
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
@@ -27,7 +27,9 @@ from conduct.dashboard.compose import (
     dashboard_get,
 )
 from conduct.models import User
-from referrals.selectors.dashboard import Table
+
+if TYPE_CHECKING:
+    from referrals.selectors.dashboard import Table
 
 PARAMETERS_UNKNOWN = "Unknown parameters: {names}. The {what} takes {known}."
 #: The annual return's parameters: the year to 31 March, and one force.
