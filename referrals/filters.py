@@ -175,7 +175,9 @@ class CaseFilterSet(django_filters.FilterSet):
         user: User,
         **kwargs: Any,
     ) -> None:
-        super().__init__(data, queryset, **kwargs)
+        # Always bound: the scope is applied in filter_queryset, which
+        # django-filter skips for an unbound filterset (every case).
+        super().__init__({} if data is None else data, queryset, **kwargs)
         self.user = user
 
     def filter_queryset(self, queryset: QuerySet[Case]) -> QuerySet[Case]:

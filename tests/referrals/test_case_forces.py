@@ -119,3 +119,14 @@ def test_the_reference_cases_are_kept_exactly() -> None:
     cases = load_reference_case_map()
     assert kept() == derived()
     assert len(forces_of(cases["C"])) == 2
+
+
+def test_the_case_filters_scope_the_cases_even_without_data(
+    build: Build, met_supervisor: User
+) -> None:
+    """The filterset applies the user's scope itself: built without a query
+    string it still lists only the cases the user may see."""
+    from referrals.filters import CaseFilterSet
+
+    build.case()
+    assert not CaseFilterSet(queryset=Case.objects.all(), user=met_supervisor).qs
