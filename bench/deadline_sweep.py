@@ -1,7 +1,8 @@
 """Benchmark: the daily reminder sweep over 100,000 open deadlines.
 
-Run with `make bench`. Uses a throwaway database (test_<name>, kept between
-runs), fills it with deadlines spread around "today" with plain SQL, then times
+Run with `make bench` (BENCH_DEADLINES, default 100000, sets the size). Uses
+a database of its own (BENCH_SWEEP_DATABASE, default bench_conduct, kept
+between runs), fills it with deadlines spread around "today" with plain SQL, then times
 one sweep and counts its queries. Prints one line:
 
     BENCH deadline_sweep value=<seconds> unit=s floor=- ratio=- queries=<n>
@@ -15,6 +16,8 @@ import sys
 import time
 
 DEADLINES = int(os.environ.get("BENCH_DEADLINES", "100000"))
+#: The benchmark's own database (kept between runs).
+DATABASE = os.environ.get("BENCH_SWEEP_DATABASE", "bench_conduct")
 TODAY = dt.date(2023, 3, 15)  # a Wednesday with no bank holiday near it
 
 
@@ -27,7 +30,7 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     # A database of its own, so a benchmark never meets a test run's.
-    connection.settings_dict["TEST"]["NAME"] = "bench_conduct"
+    connection.settings_dict["TEST"]["NAME"] = DATABASE
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
 
     from conduct.celery import app
@@ -66,11 +69,11 @@ def main() -> int:
             INSERT INTO referrals_deadline
                    (created_at, updated_at, case_id, subject_id, rule_id, key, title,
                     anchor_event, anchor_on, period, due_on, acting_party, owner_id,
-                    check_local_policy, status, paused_working_days)
+                    check_local_policy, status, met_late, paused_working_days)
             SELECT now(), now(), %(case)s, NULL, %(rule)s, 'bench:' || n, 'Benchmark',
                    'bench', %(today)s::date - 90, 1,
                    %(today)s::date + ((n %% 121) - 60), 'Subject', %(owner)s,
-                   false, 'open', 0
+                   false, 'open', false, 0
               FROM generate_series(1, %(count)s) AS n
             """,
             {
