@@ -146,20 +146,25 @@ def deadline_open(
         actor=actor,
         new_due_on=deadline.due_on,
     )
-    if rule.paused_by_criminal_proceedings and _paused_on(case, anchor_on):
+    pause = _running_pause(case) if rule.paused_by_criminal_proceedings else None
+    if pause is not None and deadline.due_on >= pause.started_on:
         # Opened while the case is paused for criminal proceedings: the
-        # clock does not run until the pause ends (PCR r10(3)).
+        # clock does not run until the pause ends (PCR r10(3)), from its
+        # anchor or, for an anchor before the pause, from the pause's start
+        # (as deadlines_pause would have; a clock already overdue then
+        # stays as it is).
         deadline_move(
-            deadline, Deadline.Status.PAUSED, actor=actor, paused_on=anchor_on
+            deadline,
+            Deadline.Status.PAUSED,
+            actor=actor,
+            paused_on=max(anchor_on, pause.started_on),
         )
     return deadline
 
 
-def _paused_on(case: Case, day: dt.date) -> bool:
-    """Whether ``case`` is paused for criminal proceedings on ``day``."""
-    return SubJudicePeriod.objects.filter(
-        case=case, started_on__lte=day, ended_on__isnull=True
-    ).exists()
+def _running_pause(case: Case) -> SubJudicePeriod | None:
+    """The pause for criminal proceedings ``case`` is in, if any."""
+    return SubJudicePeriod.objects.filter(case=case, ended_on__isnull=True).first()
 
 
 def deadlines_meet(

@@ -357,3 +357,23 @@ def test_a_clock_opened_during_a_pause_waits_for_its_end(
         "open",
         unpaused_due + dt.timedelta(days=7),
     )
+
+
+def test_a_clock_anchored_before_the_pause_pauses_from_its_start(
+    build: Build, supervisor: User
+) -> None:
+    """The notice of referral was served on Mon 3 Jul 2023 but recorded only
+    after the charge of Wed 5 Jul paused the case: its response clock is
+    paused from 5 Jul, as it would have been had it been recorded on time."""
+    proceeding = build.referred(results=(GROSS,), referred_on=D(2023, 7, 3))
+    subject = proceeding.subject
+    criminal_sub_judice_set(
+        actor=supervisor,
+        case=subject.case,
+        paused=True,
+        rationale="Charged with an offence.",
+        on=D(2023, 7, 5),
+    )
+    build.served(proceeding, served_on=D(2023, 7, 3))
+    deadline = Deadline.objects.get(subject=subject, rule__code="referral_response")
+    assert (deadline.status, deadline.paused_on) == ("paused", D(2023, 7, 5))
