@@ -148,13 +148,7 @@ def test_proceedings_cannot_be_scheduled_while_paused(
 ) -> None:
     proceeding = build.served(results=(GROSS,), referred_on=D(2023, 7, 3))
     subject = proceeding.subject
-    criminal_sub_judice_set(
-        actor=supervisor,
-        case=subject.case,
-        paused=True,
-        rationale="Charged with an offence.",
-        on=D(2023, 7, 5),
-    )
+    build.paused(subject.case, paused_on=D(2023, 7, 5))
     assert clocks(subject.pk)["referral_response"][0] == "paused"
     with pytest.raises(ApplicationError, match="paused while criminal proceedings"):
         proceeding_schedule(
@@ -307,7 +301,7 @@ def test_concluding_one_subject_leaves_the_others_appeal_window(
     assert clocks(second.pk)["pat_appeal_notice"][0] == "open"
 
 
-def test_a_pause_leaves_a_missed_clock_missed(build: Build, supervisor: User) -> None:
+def test_a_pause_leaves_a_missed_clock_missed(build: Build) -> None:
     """The response to a notice of referral was due on Mon 24 Jul 2023 and
     the sweep marked it missed; charged on 1 Aug, the case pauses without
     error, and the late clock stays late rather than paused."""
@@ -317,13 +311,7 @@ def test_a_pause_leaves_a_missed_clock_missed(build: Build, supervisor: User) ->
     subject = proceeding.subject
     deadline_sweep(today=D(2023, 7, 31))
     assert clocks(subject.pk)["referral_response"][0] == "missed"
-    criminal_sub_judice_set(
-        actor=supervisor,
-        case=subject.case,
-        paused=True,
-        rationale="Charged with an offence.",
-        on=D(2023, 8, 1),
-    )
+    build.paused(subject.case, paused_on=D(2023, 8, 1))
     assert clocks(subject.pk)["referral_response"] == ("missed", D(2023, 7, 24))
 
 
@@ -336,13 +324,7 @@ def test_a_clock_opened_during_a_pause_waits_for_its_end(
     added to the due date it would have had."""
     proceeding = build.referred(results=(GROSS,), referred_on=D(2023, 7, 3))
     subject = proceeding.subject
-    criminal_sub_judice_set(
-        actor=supervisor,
-        case=subject.case,
-        paused=True,
-        rationale="Charged with an offence.",
-        on=D(2023, 7, 5),
-    )
+    build.paused(subject.case, paused_on=D(2023, 7, 5))
     build.served(proceeding, served_on=D(2023, 7, 10))
     status, unpaused_due = clocks(subject.pk)["referral_response"]
     assert status == "paused"
@@ -360,20 +342,14 @@ def test_a_clock_opened_during_a_pause_waits_for_its_end(
 
 
 def test_a_clock_anchored_before_the_pause_pauses_from_its_start(
-    build: Build, supervisor: User
+    build: Build,
 ) -> None:
     """The notice of referral was served on Mon 3 Jul 2023 but recorded only
     after the charge of Wed 5 Jul paused the case: its response clock is
     paused from 5 Jul, as it would have been had it been recorded on time."""
     proceeding = build.referred(results=(GROSS,), referred_on=D(2023, 7, 3))
     subject = proceeding.subject
-    criminal_sub_judice_set(
-        actor=supervisor,
-        case=subject.case,
-        paused=True,
-        rationale="Charged with an offence.",
-        on=D(2023, 7, 5),
-    )
+    build.paused(subject.case, paused_on=D(2023, 7, 5))
     build.served(proceeding, served_on=D(2023, 7, 3))
     deadline = Deadline.objects.get(subject=subject, rule__code="referral_response")
     assert (deadline.status, deadline.paused_on) == ("paused", D(2023, 7, 5))
