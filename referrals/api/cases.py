@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,8 +48,8 @@ from referrals.api.steps import (
     user_of,
 )
 from referrals.filters import CaseFilterSet, case_filter_names
-from referrals.models import Case
-from referrals.selectors.cases import case_detail_get, case_list
+from referrals.models import Case, Deadline
+from referrals.selectors.cases import case_detail_get, case_list, with_next_deadline
 from referrals.services.cases import case_create
 
 #: Query parameters every list accepts besides its filters.
@@ -78,9 +78,32 @@ class CaseRowSerializer(CaseFieldsSerializer):
         class Meta:
             ref_name = "CaseListSubject"
 
+    class NextDeadlineSerializer(serializers.Serializer[Deadline]):
+        id = serializers.IntegerField()
+        rule = serializers.CharField(source="rule.code")
+        title = serializers.CharField()
+        subject = serializers.IntegerField(source="subject_id", allow_null=True)
+        due_on = serializers.DateField()
+        status = choice(Deadline.Status.choices, "DeadlineStatus")
+        acting_party = serializers.CharField(help_text="Who must act.")
+
+        class Meta:
+            ref_name = "CaseListDeadline"
+
     referral = ReferralRowSerializer(allow_null=True)
     subjects = SubjectRowSerializer(many=True)
     overdue = serializers.BooleanField(help_text="A statutory deadline was missed.")
+    next_deadline = serializers.SerializerMethodField(
+        help_text="The running clock due first (open, extended or missed); null "
+        "when none runs (paused clocks have no running due date)."
+    )
+
+    @extend_schema_field(NextDeadlineSerializer(allow_null=True))
+    def get_next_deadline(self, case: Case) -> dict[str, Any] | None:
+        due_first = getattr(case, "next_deadlines", [])
+        if not due_first:
+            return None
+        return dict(self.NextDeadlineSerializer(due_first[0]).data)
 
     class Meta:
         ref_name = "CaseListItem"
@@ -197,7 +220,9 @@ class CaseListApi(generics.ListAPIView[Case]):
     def get_queryset(self) -> QuerySet[Case]:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Case.objects.none()
-        cases = case_list(user=user_of(self.request), filters=self.request.GET)
+        cases = with_next_deadline(
+            case_list(user=user_of(self.request), filters=self.request.GET)
+        )
         # The paginator orders (and places its cursor) exactly as the
         # selector ordered: by the requested column, then id.
         self.cursor_ordering = tuple(str(field) for field in cases.query.order_by)

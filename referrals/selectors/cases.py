@@ -70,6 +70,21 @@ def case_list(
     )
 
 
+def with_next_deadline(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` with each case's running clock due first (open, extended or
+    missed; ties by id) in ``next_deadlines``, a list of at most one, in one
+    more query whatever the page size."""
+    first_due = (
+        Deadline.objects.filter(status__in=Deadline.RUNNING)
+        .select_related("rule")
+        .order_by("case_id", "due_on", "id")
+        .distinct("case_id")
+    )
+    return cases.prefetch_related(
+        Prefetch("deadlines", queryset=first_due, to_attr="next_deadlines")
+    )
+
+
 def case_get(*, user: User, case_id: int) -> Case:
     """One case ``user`` may see, or 404 (never 403: its existence is not told)."""
     return scoped_get(

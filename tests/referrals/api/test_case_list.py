@@ -11,7 +11,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from conduct.models import Force, User
 from referrals.models import Case, ReferralsClock
-from referrals.services.clocks import deadline_open
+from referrals.services.clocks import deadline_open, deadlines_meet
 from referrals.services.reminders import deadline_sweep
 from tests.assertions import api_refused
 from tests.builders import Build
@@ -174,6 +174,50 @@ def test_overdue_lists_cases_with_a_missed_deadline(
     assert references(client.get(f"{CASES}?overdue=false")) == ["NH/C", "NH/A"]
 
 
+def test_each_row_names_the_running_clock_due_first(
+    bearer_client: Client, caseworker: User, cases: dict[str, Case]
+) -> None:
+    """``next_deadline``: the earliest due of the clocks still running (a
+    met one no longer counts); null on a case with none."""
+    case = cases["B"]
+    later, sooner = (
+        deadline_open(
+            case=case,
+            rule_code=rule,
+            anchor_event="case.came_to_attention",
+            anchor_on=case.came_to_attention_on,
+        )
+        for rule in (ReferralsClock.PROGRESS_REPORT, ReferralsClock.IOPC_REFERRAL)
+    )
+    assert later is not None and sooner is not None
+    if later.due_on < sooner.due_on:
+        later, sooner = sooner, later
+    client = bearer_client(caseworker)
+
+    def next_deadlines() -> dict[str, Any]:
+        response = client.get(CASES)
+        assert response.status_code == 200, response.content
+        return {
+            row["reference"]: row["next_deadline"] for row in response.json()["results"]
+        }
+
+    listed = next_deadlines()
+    assert listed["NH/C"] is None
+    assert listed["NH/B"] == {
+        "id": sooner.pk,
+        "rule": sooner.rule.code,
+        "title": sooner.title,
+        "subject": None,
+        "due_on": sooner.due_on.isoformat(),
+        "status": "open",
+        "acting_party": sooner.acting_party,
+    }
+    deadlines_meet(
+        case=case, rule_codes=[ReferralsClock(sooner.rule.code)], met_on=sooner.due_on
+    )
+    assert next_deadlines()["NH/B"]["id"] == later.pk
+
+
 def test_updated_since_lists_cases_changed_since(
     bearer_client: Client, caseworker: User, cases: dict[str, Case]
 ) -> None:
@@ -262,8 +306,8 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(
     for page_size in (5, 50):
         # The token and its user; the user's forces; the page of cases (with
         # force, referral and the overdue flag); their subjects with person
-        # and authority.
-        with django_assert_num_queries(4) as captured:
+        # and authority; their next deadlines.
+        with django_assert_num_queries(5) as captured:
             response = client.get(f"{CASES}?page_size={page_size}&factor=voluntary")
         assert len(response.json()["results"]) == page_size
         counts.append(len(captured.captured_queries))
