@@ -21,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from conduct.models import Force, User
+from conduct.models import Force, Person, PersonRole, User
 from conduct.regimes import Regime
 from referrals.models import (
     Case,
@@ -250,24 +250,25 @@ class CaseFilterSet(django_filters.FilterSet):
     def filter_subject(
         self, queryset: QuerySet[Case], name: str, value: str
     ) -> QuerySet[Case]:
+        """Cases with a subject whose names hold every word (each in the
+        given names or the family name), or, for one word, whose collar or
+        staff number it is. People and roles are found first, through their
+        own indexes (conduct migration 0013), then their subjects' cases."""
         words = value.split()
         if not words:
             return queryset
-        subjects = Subject.objects.filter(case_id=OuterRef("pk"))
-        if len(words) == 1:
-            word = words[0]
-            named = (
-                Q(person__given_names__icontains=word)
-                | Q(person__family_name__icontains=word)
-                | Q(role__identifier__iexact=word)
-            )
-            return queryset.filter(Exists(subjects.filter(named)))
+        named = Person.objects.all()
         for word in words:
-            subjects = subjects.filter(
-                Q(person__given_names__icontains=word)
-                | Q(person__family_name__icontains=word)
+            named = named.filter(
+                Q(given_names__icontains=word) | Q(family_name__icontains=word)
             )
-        return queryset.filter(Exists(subjects))
+        matching = Q(person__in=named.values("pk"))
+        if len(words) == 1:
+            numbered = PersonRole.objects.filter(identifier__iexact=words[0])
+            matching |= Q(role__in=numbered.values("pk"))
+        return queryset.filter(
+            pk__in=Subject.objects.filter(matching).values("case_id")
+        )
 
     def filter_overdue(
         self, queryset: QuerySet[Case], name: str, value: str

@@ -6,6 +6,7 @@ only when on such a case."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -57,33 +58,34 @@ def _cases(user: User, query: str) -> QuerySet[Case]:
 
 
 def _people(user: User, query: str) -> QuerySet[Person]:
+    """People whose names are like every word of ``query`` (each word like
+    the given names or the family name, misspellings too), or whose collar
+    or staff number it is; on a case ``user`` may see."""
     words = [word for word in query.split() if len(word) >= MIN_NAME_WORD]
     words = words[:MAX_NAME_WORDS]
-    by_identifier = PersonRole.objects.filter(
-        identifier__in={query, query.upper()}
-    ).values("person_id")
-    by_name = Q(pk__in=[])
+    by_identifier = PersonRole.objects.filter(identifier__iexact=query).values(
+        "person_id"
+    )
     similarities = []
-    for word in words:
-        # trigram_similar is the % operator, which the GIN trigram indexes on
-        # both names (conduct migration 0010) serve.
-        by_name |= Q(given_names__trigram_similar=word) | Q(
-            family_name__trigram_similar=word
-        )
-        similarities += [
-            TrigramSimilarity("given_names", word),
-            TrigramSimilarity("family_name", word),
-        ]
+    matches: QuerySet[Any, Any] = by_identifier.order_by()
+    if words:
+        by_name = Person.objects.all()
+        for word in words:
+            # trigram_similar is the % operator, which the GIN trigram indexes
+            # on both names (conduct migration 0010) serve.
+            by_name = by_name.filter(
+                Q(given_names__trigram_similar=word)
+                | Q(family_name__trigram_similar=word)
+            )
+            similarities += [
+                TrigramSimilarity("given_names", word),
+                TrigramSimilarity("family_name", word),
+            ]
+        # A union rather than OR: each side then uses its own index (the GIN
+        # trigram indexes for names, role_identifier_upper for numbers).
+        matches = by_name.order_by().values("pk").union(matches)
     on_visible_case = Exists(
         Subject.objects.filter(person_id=OuterRef("pk"), case__in=visible_cases(user))
-    )
-    # A union rather than OR: each side then uses its own index (the GIN
-    # trigram indexes for names, role_identifier for numbers).
-    matches = (
-        Person.objects.filter(by_name)
-        .order_by()
-        .values("pk")
-        .union(by_identifier.order_by())
     )
     people = Person.objects.filter(on_visible_case, pk__in=matches)
     if len(similarities) > 1:

@@ -68,6 +68,15 @@ def test_it_finds_a_misspelt_surname(
     assert section(search(pages, "Penhalligan"), "person") == ["Isla Penhaligon"]
 
 
+def test_a_name_of_several_words_finds_people_named_by_each(
+    pages: Pages, reference_cases: dict[str, Case]
+) -> None:
+    """Each word is like one of the person's names: "Callum Penhaligon" is
+    neither Callum Ridgeway nor Isla Penhaligon."""
+    assert section(search(pages, "Isla Penhaligon"), "person") == ["Isla Penhaligon"]
+    assert section(search(pages, "Callum Penhaligon"), "person") == []
+
+
 def test_it_finds_a_person_by_collar_number(
     pages: Pages, reference_cases: dict[str, Case]
 ) -> None:
