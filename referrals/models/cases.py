@@ -6,7 +6,9 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
+from django.db.models.functions import Upper
 
 from conduct.models import Force, Person, PersonRole, Standard, TimeStampedModel
 from conduct.regimes import Regime
@@ -147,7 +149,26 @@ class Case(TimeStampedModel):
                 name="case_regime_valid",
             ),
         ]
-        indexes = [models.Index(fields=["force", "status"], name="case_force_status")]
+        indexes = [
+            models.Index(fields=["force", "status"], name="case_force_status"),
+            # The case list's orderings (each read backwards too): a page is
+            # the first rows of the index the user may see, not a sort of all
+            # of them.
+            models.Index(fields=["created_at", "id"], name="case_created"),
+            models.Index(fields=["came_to_attention_on", "id"], name="case_attention"),
+            models.Index(fields=["updated_at", "id"], name="case_updated"),
+            models.Index(fields=["reference", "id"], name="case_reference"),
+            # The search box finds cases by the start of either reference,
+            # case-blind (istartswith: UPPER(...) LIKE 'PREFIX%').
+            models.Index(
+                OpClass(Upper("reference"), name="text_pattern_ops"),
+                name="case_reference_prefix",
+            ),
+            models.Index(
+                OpClass(Upper("iopc_reference"), name="text_pattern_ops"),
+                name="case_iopc_reference_prefix",
+            ),
+        ]
         triggers = case_forces_triggers(
             "case",
             ids="ARRAY(SELECT id FROM changed)",

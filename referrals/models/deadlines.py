@@ -163,9 +163,11 @@ class Deadline(TimeStampedModel):
             ),
         ]
         indexes = [
-            # The reminder sweep reads running clocks by due date.
+            # The reminder sweep reads running clocks by due date; the case
+            # list's overdue flag reads their cases from the index alone.
             models.Index(
                 fields=["due_on"],
+                include=["case"],
                 name="deadline_running_due",
                 condition=models.Q(status__in=["open", "extended", "missed"]),
             ),
