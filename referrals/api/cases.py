@@ -91,7 +91,7 @@ class CaseRowSerializer(CaseFieldsSerializer):
             ref_name = "CaseListDeadline"
 
     referral = ReferralRowSerializer(allow_null=True)
-    subjects = SubjectRowSerializer(many=True)
+    subjects = SubjectRowSerializer(many=True, source="listed_subjects")
     overdue = serializers.BooleanField(help_text="A statutory deadline was missed.")
     next_deadline = serializers.SerializerMethodField(
         help_text="The running clock due first (open, extended or missed); null "

@@ -44,6 +44,7 @@ def case_export_rows(cases: QuerySet[Case]) -> Iterator[list[str]]:
     yield list(HEADER)
     for case in cases.iterator(chunk_size=CHUNK_SIZE):
         referral = getattr(case, "referral", None)
+        subjects = getattr(case, "listed_subjects", ())
         row = [
             case.reference,
             case.iopc_reference,
@@ -55,7 +56,7 @@ def case_export_rows(cases: QuerySet[Case]) -> Iterator[list[str]]:
             case.came_to_attention_on.isoformat(),
             referral.referred_on.isoformat() if referral else "",
             referral.get_mode_display() if referral and referral.mode else "",
-            "; ".join(subject.person.full_name for subject in case.subjects.all()),
+            "; ".join(subject.person.full_name for subject in subjects),
             case.updated_at.isoformat(),
             case.summary,
         ]

@@ -33,8 +33,9 @@ NO_SUCH_ROLE = "No such role for that person."
 def case_list(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Case]:
-    """Cases ``user`` may see, with what a list shows, in a constant number of
-    queries whatever the page size.
+    """Cases ``user`` may see, with what a list shows (their subjects in
+    ``listed_subjects``), in a constant number of queries whatever the page
+    size.
 
     With ``filters`` (query parameters, e.g. ``request.GET``) the list is
     narrowed and ordered by ``CaseFilterSet`` (newest recorded first unless
@@ -42,9 +43,12 @@ def case_list(
     ``ValidationError`` with the errors per parameter.
     """
     cases = Case.objects.select_related("force", "referral").prefetch_related(
+        # A list, not the related manager's cache: Django would clone the
+        # queryset once per case to hang the cache on each manager.
         Prefetch(
             "subjects",
             queryset=Subject.objects.select_related("person", "appropriate_authority"),
+            to_attr="listed_subjects",
         )
     )
     if filters is None:
