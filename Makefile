@@ -22,7 +22,7 @@ help:
 	@echo "make run    start the app, worker and beat on http://127.0.0.1:8000 (Ctrl-C stops)"
 	@echo "make test   the whole test suite on PostgreSQL"
 	@echo "make lint   commit messages, ruff, formatting, mypy, import contracts, migrations, deploy check"
-	@echo "make bench  benchmarks (the deadline sweep over 100k open deadlines, the dashboard over 100k generated cases)"
+	@echo "make bench  every benchmark over 100k generated cases against its floor (SCALE=1000000 for 1M)"
 	@echo "make assets build the front end into static/build (needs Node.js 20.19+)"
 	@echo "make fmt    format and autofix"
 	@echo "make lock   refresh $(CONSTRAINTS) from the current environment"
@@ -61,9 +61,13 @@ lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=conduct.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The machine's PostgreSQL and Redis unless DATABASE_URL / REDIS_URL say
+# otherwise; SCALE sets the number of cases (a national year by default).
+SCALE ?= 100000
 bench: $(STAMP)
-	$(BIN)/python -m bench.deadline_sweep
-	$(BIN)/python -m bench.dashboard
+	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	BENCH_CASES=$(SCALE) $(BIN)/python -m bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy .

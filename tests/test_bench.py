@@ -1,7 +1,7 @@
-"""`make bench` keeps working: both benchmarks, on a tiny dataset each and a
-database of their own (dropped after), print their BENCH lines in the
-format the closing notes and docs/operations.md quote. Times are not
-asserted: they are measured by `make bench`, not by tests."""
+"""`make bench` keeps working: every benchmark, on a tiny dataset and
+databases of their own (dropped after), prints its BENCH lines in the format
+the closing notes and docs/performance.md quote, and the summary table.
+Times are not asserted: they are measured by `make bench`, not by tests."""
 
 from __future__ import annotations
 
@@ -54,9 +54,11 @@ def databases() -> Iterator[dict[str, str]]:
         (ROOT / "var" / "bench" / f"{name}.txt").unlink(missing_ok=True)
 
 
-def run(module: str, environment: dict[str, str]) -> list[re.Match[str]]:
+def run(environment: dict[str, str]) -> tuple[list[re.Match[str]], list[str]]:
+    """``python -m bench`` (what `make bench` runs): its BENCH lines and its
+    summary table."""
     done = subprocess.run(
-        [sys.executable, "-m", module],
+        [sys.executable, "-m", "bench"],
         cwd=ROOT,
         env=os.environ | environment,
         capture_output=True,
@@ -68,31 +70,87 @@ def run(module: str, environment: dict[str, str]) -> list[re.Match[str]]:
     lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH ")]
     matches = [LINE.match(line) for line in lines]
     assert all(matches), lines
-    return [match for match in matches if match is not None]
+    table = done.stdout.split("\n\n# ", 1)[1].splitlines()
+    return [match for match in matches if match is not None], table
 
 
-def test_both_benchmarks_print_their_lines(databases: dict[str, str]) -> None:
-    small = {"BENCH_DEADLINES": "300", "BENCH_CASES": "40", "BENCH_REPEATS": "1"}
-    [sweep] = run("bench.deadline_sweep", databases | small)
-    assert (sweep["name"], sweep["unit"], sweep["floor"]) == (
-        "deadline_sweep",
-        "s",
-        "-",
+#: Every figure `make bench` prints, with its unit.
+FIGURES = {
+    "generator_time": "s",
+    "generator_rss": "MiB",
+    "api_list": "ms",
+    "api_list_p95": "ms",
+    "api_list_size10": "ms",
+    "api_list_size200": "ms",
+    "api_detail": "ms",
+    "case_list_page": "ms",
+    "case_page": "ms",
+    "search": "ms",
+    "dashboard_force": "ms",
+    "dashboard_all": "ms",
+    "api_throughput": "rps",
+    "api_throughput_errors": "requests",
+    "worker_rss": "MiB",
+    "deadline_sweep": "s",
+}
+#: Figures measured against a floor.
+WITH_FLOOR = {
+    "api_list",
+    "api_list_p95",
+    "api_list_size10",
+    "api_list_size200",
+    "api_detail",
+    "case_list_page",
+    "case_page",
+    "search",
+    "dashboard_force",
+    "dashboard_all",
+    "api_throughput",
+}
+
+
+def test_make_bench_prints_every_figure_and_the_summary(
+    databases: dict[str, str],
+) -> None:
+    small = {
+        "BENCH_DEADLINES": "300",
+        "BENCH_CASES": "40",
+        "BENCH_REPEATS": "1",
+        "BENCH_LOAD_SECONDS": "1",
+    }
+    matches, table = run(databases | small)
+    figures = {match["name"]: match for match in matches}
+    assert {name: figures[name]["unit"] for name in figures} == FIGURES
+    assert figures["generator_time"]["cases"] == "40"
+    for name in WITH_FLOOR:
+        figure = figures[name]
+        assert float(figure["floor"]) > 0, name
+        ratio = float(figure["value"]) / float(figure["floor"])
+        assert float(figure["ratio"]) == pytest.approx(ratio, rel=0.05, abs=0.01)
+        assert int(figure["queries"]) > 0, name
+    assert figures["deadline_sweep"]["floor"] == "-"
+    # The list costs the same queries whatever the page size.
+    assert (
+        len(
+            {
+                figures[f"api_list{size}"]["queries"]
+                for size in ("", "_size10", "_size200")
+            }
+        )
+        == 1
     )
-    dashboard = {m["name"]: m for m in run("bench.dashboard", databases | small)}
-    assert set(dashboard) == {
+    assert figures["api_throughput_errors"]["value"] == "0"
+    # The summary: a header, then one row per figure with its goal's verdict.
+    assert table[0] == "40 cases in " + databases["BENCH_DATABASE"]
+    rows = {row.split()[1]: row for row in table[2:]}
+    assert set(rows) == set(FIGURES)
+    for name in ("api_list", "search", "deadline_sweep", "worker_rss"):
+        assert rows[name].endswith((" met", " MISSED")), rows[name]
+    # A second run reuses the database and prints the kept generator figures.
+    again, _ = run(databases | small | {"BENCH_ONLY": "dashboard"})
+    assert {match["name"] for match in again} == {
         "generator_time",
         "generator_rss",
         "dashboard_force",
         "dashboard_all",
     }
-    assert dashboard["generator_rss"]["unit"] == "MiB"
-    assert dashboard["generator_time"]["cases"] == "40"
-    for name in ("dashboard_force", "dashboard_all"):
-        figure = dashboard[name]
-        assert figure["unit"] == "ms"
-        assert float(figure["ratio"]) > 0
-        assert int(figure["queries"]) > 0
-    # A second run reuses the database and prints the kept generator figures.
-    again = {m["name"] for m in run("bench.dashboard", databases | small)}
-    assert {"generator_time", "generator_rss"} <= again
