@@ -8,6 +8,8 @@ connections) for BENCH_LOAD_SECONDS per phase, alternating:
 
 - the minimal view, the floor: Django's request handling and middleware
   and nothing else;
+- a minimal API view (bench.urls): the API's authentication, throttling
+  and rendering and nothing else;
 - ``GET /api/v1/cases/<id>/`` with an IOPC investigator's bearer token
   (authentication, throttling in Redis, scope, the case and its ETag).
 
@@ -15,6 +17,7 @@ Then it drives the API case list (200 rows a page) and reads the workers'
 peak resident memory (VmHWM). Prints:
 
     BENCH api_throughput value=<rps> unit=rps floor=<rps> ratio=<v/f> queries=<n>
+    BENCH api_throughput_vs_api ... (the floor: the minimal API view)
     BENCH api_throughput_errors value=<n> unit=requests floor=- ratio=- queries=0
     BENCH worker_rss value=<MiB> unit=MiB floor=- ratio=- queries=0
 
@@ -178,10 +181,15 @@ def main() -> int:
         # Warm both: imports, connections, the plan cache.
         _load(minimal_url, min(2.0, SECONDS), [])
         _load(detail_url, min(2.0, SECONDS), bearer)
-        totals = {"minimal": [0, 0.0, 0], "detail": [0, 0.0, 0]}
+        totals = {
+            "minimal": [0, 0.0, 0],
+            "minimal_api": [0, 0.0, 0],
+            "detail": [0, 0.0, 0],
+        }
         for _ in range(ROUNDS):
             for label, url, headers in (
                 ("minimal", minimal_url, []),
+                ("minimal_api", f"{base}/bench/minimal-api", bearer),
                 ("detail", detail_url, bearer),
             ):
                 result = _load(url, SECONDS / ROUNDS, headers)
@@ -192,12 +200,26 @@ def main() -> int:
         rss = _peak_rss_mib(web)
     finally:
         _stop(web)
-    minimal_rps = totals["minimal"][0] / totals["minimal"][1]
-    detail_rps = totals["detail"][0] / totals["detail"][1]
-    errors = int(totals["minimal"][2] + totals["detail"][2] + listed["errors"])
+    rps = {label: ok / seconds for label, (ok, seconds, _) in totals.items()}
+    errors = int(sum(total[2] for total in totals.values()) + listed["errors"])
     dataset.emit(
         dataset.line(
-            "api_throughput", detail_rps, "rps", floor=minimal_rps, queries=queries
+            "api_throughput",
+            rps["detail"],
+            "rps",
+            floor=rps["minimal"],
+            queries=queries,
+        )
+    )
+    # The same against an API view that does nothing but authenticate,
+    # throttle and render: what the case detail itself costs.
+    dataset.emit(
+        dataset.line(
+            "api_throughput_vs_api",
+            rps["detail"],
+            "rps",
+            floor=rps["minimal_api"],
+            queries=queries,
         )
     )
     dataset.emit(dataset.line("api_throughput_errors", errors, "requests"))

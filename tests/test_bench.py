@@ -89,6 +89,7 @@ FIGURES = {
     "dashboard_force": "ms",
     "dashboard_all": "ms",
     "api_throughput": "rps",
+    "api_throughput_vs_api": "rps",
     "api_throughput_errors": "requests",
     "worker_rss": "MiB",
     "deadline_sweep": "s",
@@ -106,6 +107,7 @@ WITH_FLOOR = {
     "dashboard_force",
     "dashboard_all",
     "api_throughput",
+    "api_throughput_vs_api",
 }
 
 
