@@ -46,7 +46,7 @@ from hearings.services.documents import (
     list_report_render,
 )
 from referrals.permissions import require_case_access, require_role
-from referrals.services.clocks import deadlines_meet
+from referrals.services.clocks import deadlines_lock, deadlines_meet
 from referrals.services.common import check_rationale
 
 NOT_CONFIGURED_EMAIL = (
@@ -272,6 +272,19 @@ def _record(report: ListReport, attempt: Attempt) -> None:
     )
 
 
+def _lock_clock(report: ListReport) -> None:
+    """Lock the clock that sending meets (``_record``) before sending.
+
+    Whatever holds it (the daily sweep holds every clock it marks missed
+    until it commits) is then waited for before the College has the report,
+    not between sending and recording it: a worker killed while it waited
+    would otherwise have sent a report its successor sends again.
+    """
+    code = LIST_REPORT_RULES.get(ListReport.Kind(report.kind))
+    if code is not None:
+        deadlines_lock(case=report.case, rule_codes=[code], subject=report.subject)
+
+
 def list_report_dispatch(*, report_id: int) -> ListReport:
     """Send one pending report to the College, at most once.
 
@@ -290,6 +303,7 @@ def list_report_dispatch(*, report_id: int) -> ListReport:
         if report is None or report.status != ListReport.Status.PENDING:
             # Locked by a worker sending it right now, or nothing to do.
             return ListReport.objects.get(pk=report_id)
+        _lock_clock(report)
         attempt = _deliver(report)
         _record(report, attempt)
         retry = (

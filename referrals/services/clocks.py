@@ -167,6 +167,24 @@ def _running_pause(case: Case) -> SubJudicePeriod | None:
     return SubJudicePeriod.objects.filter(case=case, ended_on__isnull=True).first()
 
 
+def deadlines_lock(
+    *,
+    case: Case,
+    rule_codes: Iterable[DeadlineRuleCode],
+    subject: Subject | None = None,
+) -> list[Deadline]:
+    """Lock the clocks of these rules that could still be met (running or
+    paused), in the caller's transaction, and return them."""
+    query = Deadline.objects.select_for_update().filter(
+        case=case,
+        rule__code__in=list(rule_codes),
+        status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED],
+    )
+    if subject is not None:
+        query = query.filter(subject=subject)
+    return list(query.order_by("pk"))
+
+
 def deadlines_meet(
     *,
     case: Case,
@@ -178,15 +196,8 @@ def deadlines_meet(
     """Record that the event meeting these clocks happened on ``met_on``:
     late when that is after the clock's own due date (after any extension,
     and any pause, which is counted up to ``met_on`` first)."""
-    query = Deadline.objects.select_for_update().filter(
-        case=case,
-        rule__code__in=list(rule_codes),
-        status__in=[*Deadline.RUNNING, Deadline.Status.PAUSED],
-    )
-    if subject is not None:
-        query = query.filter(subject=subject)
     met = []
-    for deadline in query:
+    for deadline in deadlines_lock(case=case, rule_codes=rule_codes, subject=subject):
         if deadline.status == Deadline.Status.PAUSED:
             # A paused clock can still be met: resume it on the day it is met
             # (its due date moving by the days it was paused), then meet it.

@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pghistory.models
+import psycopg2
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
@@ -37,6 +38,7 @@ from hearings.tasks import dispatch_list_report, dispatch_pending_list_reports
 from referrals.models import Deadline
 from tests.assertions import one_audit_event
 from tests.builders import Build
+from tests.processes import current_database_url
 from tests.test_frontend import inline_code
 
 COLLEGE_EMAIL = "barred.list@college.example"
@@ -429,6 +431,46 @@ def test_a_concurrent_dispatch_skips_the_report_being_sent(
     assert len(college.requests) == 1
     assert list_report_dispatch(report_id=report.pk).status == "sent"
     assert len(college.requests) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_nothing_is_sent_while_the_clock_it_meets_is_locked(
+    build: Build, settings: SettingsWrapper
+) -> None:
+    """The clock sending meets is locked before the report goes: a worker
+    that waits for it (the daily sweep holds the clocks it marks missed) and
+    is killed meanwhile has sent nothing, so its successor sends the report
+    once (make faults, worker_kill)."""
+    settings.COLLEGE_REPORT_EMAIL = ""  # created pending, not sent on commit
+    report = build.barred_report()
+    settings.COLLEGE_REPORT_EMAIL = COLLEGE_EMAIL
+    clock = report_deadline(report)
+    sweep = psycopg2.connect(current_database_url())
+    with sweep.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM referrals_deadline WHERE id = %s FOR UPDATE", [clock.pk]
+        )
+    results: list[str] = []
+
+    def send() -> None:
+        try:
+            results.append(list_report_dispatch(report_id=report.pk).status)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=send)
+    worker.start()
+    try:
+        time.sleep(1)
+        assert worker.is_alive()  # waiting for the clock
+        assert mail.outbox == []
+    finally:
+        sweep.rollback()
+        sweep.close()
+        worker.join(10)
+    assert results == ["sent"]
+    assert len(mail.outbox) == 1
+    assert report_deadline(report).status == Deadline.Status.MET
 
 
 # ------------------------------------------------------------------ rendering
