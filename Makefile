@@ -16,13 +16,14 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=conduct.settings.production \
 	DATABASE_URL=postgresql://conduct:not-a-real-password@db.internal:5432/conduct \
 	REDIS_URL=redis://redis.internal:6379/0
 
-.PHONY: help install assets run test test-fast lint fmt typecheck lock clean-var bench
+.PHONY: help install assets run test test-fast lint fmt typecheck lock clean-var bench faults
 
 help:
 	@echo "make run    start the app, worker and beat on http://127.0.0.1:8000 (Ctrl-C stops)"
 	@echo "make test   the whole test suite on PostgreSQL"
 	@echo "make lint   commit messages, ruff, formatting, mypy, import contracts, migrations, deploy check"
 	@echo "make bench  every benchmark over 100k generated cases against its floor (SCALE=1000000 for 1M)"
+	@echo "make faults kill the worker, flush Redis, restart PostgreSQL, race clients: nothing lost or done twice"
 	@echo "make assets build the front end into static/build (needs Node.js 20.19+)"
 	@echo "make fmt    format and autofix"
 	@echo "make lock   refresh $(CONSTRAINTS) from the current environment"
@@ -68,6 +69,12 @@ bench: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	BENCH_CASES=$(SCALE) $(BIN)/python -m bench
+
+# Its own PostgreSQL and redis-server on free ports of 127.0.0.1 (removed
+# afterwards), the real gunicorn, worker and beat; a few minutes. FAULTS_DEADLINES
+# and FAULTS_LIST_REPORTS set the size (docs/operations.md, "Fault harness").
+faults: $(STAMP)
+	$(BIN)/python -m bench.faults
 
 typecheck: $(STAMP)
 	$(BIN)/mypy .
