@@ -1,12 +1,17 @@
 """Emailing recorded reminders, each once.
 
-Rows are claimed with FOR UPDATE SKIP LOCKED so two workers never take the same
-reminder, and a reminder is marked emailed in the transaction that sent it. If
-the mail server fails, the attempt and the error are recorded on the rows and
-the task retries later; the reminder stays unsent (and visible) until it goes.
+Each reminder is claimed with FOR UPDATE SKIP LOCKED, so two workers never
+take the same one, and is emailed and marked emailed in a transaction of its
+own: a worker killed after an email went out but before it was recorded sends
+that one email again (with the same Message-ID, so the mail system can tell),
+never the others it had sent. If the mail server fails, the attempt and the
+error are recorded on the reminder and the task retries later; the reminder
+stays unsent (and visible) until it goes.
 """
 
 from __future__ import annotations
+
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -16,15 +21,20 @@ from django.utils import timezone
 
 from referrals.models import Notification, Reminder
 
-BATCH_SIZE = 200
-
 
 class EmailBatchFailed(Exception):
     """The mail server refused or could not be reached; retry later."""
 
 
-def _messages(batch: list[Reminder]) -> list[EmailMessage]:
-    notifications = Notification.objects.filter(reminder__in=batch).select_related(
+def _message_id(reminder: Reminder, notification: Notification) -> str:
+    """The same for every attempt at one reminder's email to one person."""
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    domain = address.rpartition("@")[2] or "localhost"
+    return f"<reminder.{reminder.pk}.{notification.user_id}@{domain}>"
+
+
+def _messages(reminder: Reminder) -> list[EmailMessage]:
+    notifications = Notification.objects.filter(reminder=reminder).select_related(
         "user"
     )
     return [
@@ -36,40 +46,52 @@ def _messages(batch: list[Reminder]) -> list[EmailMessage]:
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.user.email],
+            headers={"Message-ID": _message_id(reminder, notification)},
         )
-        for notification in notifications
+        for notification in notifications.order_by("user_id")
         if notification.user.email
     ]
 
 
-def reminder_emails_send(*, batch_size: int = BATCH_SIZE) -> int:
-    """Send unsent reminders in batches; return how many emails went."""
+def reminder_emails_send() -> int:
+    """Send the unsent reminders, one transaction each, over one connection
+    to the mail server; return how many emails went."""
     sent = 0
-    while True:
-        failure: OSError | None = None
-        batch_ids: list[int] = []
-        with transaction.atomic():
-            batch = list(
-                Reminder.objects.select_for_update(skip_locked=True)
-                .filter(emailed_at__isnull=True)
-                .order_by("id")[:batch_size]
-            )
-            if not batch:
-                return sent
-            batch_ids = [reminder.pk for reminder in batch]
-            messages = _messages(batch)
-            try:
-                with get_connection() as mail:
-                    mail.send_messages(messages)
-            except OSError as exc:
-                failure = exc
-            else:
-                Reminder.objects.filter(pk__in=batch_ids).update(
-                    emailed_at=timezone.now(), last_error=""
+    mail = get_connection()
+    opened = False
+    try:
+        while True:
+            failure: OSError | None = None
+            with transaction.atomic():
+                reminder = (
+                    Reminder.objects.select_for_update(skip_locked=True)
+                    .filter(emailed_at__isnull=True)
+                    .order_by("id")
+                    .first()
                 )
-                sent += len(messages)
-        if failure is not None:
-            Reminder.objects.filter(pk__in=batch_ids).update(
-                email_attempts=F("email_attempts") + 1, last_error=str(failure)[:500]
-            )
-            raise EmailBatchFailed(str(failure)) from failure
+                if reminder is None:
+                    return sent
+                messages = _messages(reminder)
+                try:
+                    if messages and not opened:
+                        # Kept open across reminders: send_messages closes a
+                        # connection only when it opened it itself.
+                        mail.open()
+                        opened = True
+                    mail.send_messages(messages)
+                except OSError as exc:
+                    failure = exc
+                else:
+                    Reminder.objects.filter(pk=reminder.pk).update(
+                        emailed_at=timezone.now(), last_error=""
+                    )
+                    sent += len(messages)
+            if failure is not None:
+                Reminder.objects.filter(pk=reminder.pk).update(
+                    email_attempts=F("email_attempts") + 1,
+                    last_error=str(failure)[:500],
+                )
+                raise EmailBatchFailed(str(failure)) from failure
+    finally:
+        if opened:
+            mail.close()

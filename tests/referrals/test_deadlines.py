@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 
 from conduct.deadline_rules import PAUSED_BY_CRIMINAL_PROCEEDINGS
@@ -402,6 +403,43 @@ def test_emails_go_once_and_failures_are_recorded_for_retry(
     assert reminder_emails_send() == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [caseworker.email]
+
+
+class Killed(BaseException):
+    """The worker dying (SIGKILL): nothing after it runs, no handler sees it."""
+
+
+def test_a_worker_killed_while_emailing_repeats_one_email_at_most(
+    case: Case, caseworker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each reminder is emailed and recorded in a transaction of its own, so
+    a worker killed after an email went out but before it was recorded sends
+    that one again, and no other; the repeat has the same Message-ID, so the
+    mail system can tell (make faults)."""
+    for number in range(5):
+        make_deadline(case, D(2023, 1, 4), caseworker, "notice_response", number)
+    deadline_sweep(today=D(2023, 1, 4))
+    delivered: list[EmailMessage] = []
+
+    def killed_after_the_third(self: Any, messages: list[EmailMessage]) -> int:
+        for message in messages:
+            delivered.append(message)
+            if len(delivered) == 3:
+                raise Killed
+        return len(messages)
+
+    monkeypatch.setattr(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        killed_after_the_third,
+    )
+    with pytest.raises(Killed):
+        reminder_emails_send()
+    monkeypatch.undo()
+    assert reminder_emails_send() == 3
+    ids = [m.extra_headers["Message-ID"] for m in [*delivered, *mail.outbox]]
+    assert len(ids) == 6
+    assert len(set(ids)) == 5
+    assert ids[2] == ids[3]  # the third, sent again first
 
 
 def test_overdue_means_running_and_past_due_whether_swept_or_not(
