@@ -20,7 +20,7 @@ from django.http import Http404
 
 from conduct.exceptions import NotPermitted
 from conduct.models import IOPC_ROLES, STAFF_ROLES, Role, User
-from referrals.models import Case, CaseForce, Subject
+from referrals.models import Case, CaseForce, IOPCReferral, Subject
 
 READ_ROLES = STAFF_ROLES | {Role.MANAGER}
 
@@ -30,14 +30,16 @@ NOT_THE_APPROPRIATE_AUTHORITY = (
 )
 
 
-def of_forces(force_ids: QuerySet[Any] | Iterable[int]) -> Q:
+def of_forces(force_ids: QuerySet[Any] | Iterable[int], *, field: str = "pk") -> Q:
     """Cases of these forces: recorded by one, or with a subject one of them
-    is the appropriate authority for (after a transfer, the new force).
+    is the appropriate authority for (after a transfer, the new force); on a
+    model other than the case, ``field`` names its case id.
 
     Read from ``CaseForce``, which triggers keep in step with both, with one
     index scan: ``force OR EXISTS (subject)`` cannot use an index, so
     PostgreSQL tested every case in the country for a force's few thousand."""
-    return Q(pk__in=CaseForce.objects.filter(force_id__in=force_ids).values("case_id"))
+    forces = CaseForce.objects.filter(force_id__in=force_ids).values("case_id")
+    return Q(**{f"{field}__in": forces})
 
 
 def visible_cases(
@@ -75,6 +77,48 @@ def visible_cases(
         )
     )
     return cases.filter(scope, restricted_ok)
+
+
+def hidden_restricted(user: User) -> QuerySet[Case]:
+    """The restricted cases ``user`` is not named on: a handful, read from
+    their own partial index (case_restricted)."""
+    named = Case.restricted_to.through.objects.filter(
+        case_id=OuterRef("pk"), user_id=user.pk
+    )
+    return Case.objects.filter(restricted=True).exclude(Exists(named))
+
+
+def visible_case_ids(
+    user: User, *, forces: Collection[int] | None = None
+) -> QuerySet[Any]:
+    """The ids of ``visible_cases(user, forces=forces)``, read without the
+    case table: from ``CaseForce`` (PSD users and managers) or the referrals
+    (IOPC users), less the restricted cases the user is not named on.
+
+    For counting over a scope: ``case__in=visible_case_ids(user)`` costs the
+    ids of the scope, where ``case__in=visible_cases(user)`` reads every
+    case in the country to test its restriction (a quarter of the time of
+    each dashboard figure at 100k cases)."""
+    if not user.is_active or user.role not in READ_ROLES:
+        return CaseForce.objects.none().values("case_id")
+    ids: QuerySet[Any]
+    if user.role in IOPC_ROLES:
+        ids = IOPCReferral.objects.values("case_id")
+        if forces is not None:
+            ids = ids.filter(of_forces(forces, field="case_id"))
+    else:
+        mine = list(user.memberships.values_list("force_id", flat=True))
+        if forces is None:
+            ids = CaseForce.objects.filter(force_id__in=mine).values("case_id")
+        else:
+            ids = CaseForce.objects.filter(force_id__in=forces).values("case_id")
+            if not set(forces) <= set(mine):
+                ids = ids.filter(of_forces(mine, field="case_id"))
+    # NOT EXISTS, not NOT IN: PostgreSQL then estimates that nearly every id
+    # stays (and plans the figures for the scope's real size) where NOT IN
+    # a subquery is guessed to keep half.
+    hidden = hidden_restricted(user).filter(pk=OuterRef("case_id"))
+    return ids.filter(~Exists(hidden))
 
 
 def can_see_case(user: User, case: Case) -> bool:

@@ -43,7 +43,6 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from conduct.models import Force
-from referrals.models import Case
 
 #: What a row must be for a parameter's value, as of ``today`` (the second
 #: argument) for the states that depend on the day.
@@ -202,16 +201,14 @@ class RowFilter:
     def matching(
         self,
         *,
-        cases: QuerySet[Case],
+        case_ids: QuerySet[Any],
         force: Force | None,
         today: dt.date,
         **values: Any,
     ) -> QuerySet[Any]:
-        """The rows of ``cases`` matching ``values``, counted for ``force``
-        (None: every force) as of ``today``."""
-        rows = self.rows(today).filter(
-            **{f"{self.case_path}__in": cases.order_by().values("pk")}
-        )
+        """The rows of the cases ``case_ids`` (a query of their ids) matching
+        ``values``, counted for ``force`` (None: every force) as of ``today``."""
+        rows = self.rows(today).filter(**{f"{self.case_path}__in": case_ids})
         return self._scoped(rows, force).filter(self.where(today, **values))
 
     def case_has(self, *, force: Force | None, today: dt.date, **values: Any) -> Exists:

@@ -168,6 +168,13 @@ class Case(TimeStampedModel):
                 OpClass(Upper("iopc_reference"), name="text_pattern_ops"),
                 name="case_iopc_reference_prefix",
             ),
+            # The few restricted cases, for the scope's "less those the user
+            # is not named on" (referrals.permissions.hidden_restricted).
+            models.Index(
+                fields=["id"],
+                name="case_restricted",
+                condition=models.Q(restricted=True),
+            ),
         ]
         triggers = case_forces_triggers(
             "case",

@@ -233,7 +233,12 @@ def _matched(
     for row_filter, values in rows:
         matched = (
             row_filter.count(
-                row_filter.matching(cases=cases, force=force, today=today, **values)
+                row_filter.matching(
+                    case_ids=cases.order_by().values("pk"),
+                    force=force,
+                    today=today,
+                    **values,
+                )
             )
             if count
             else 0

@@ -47,6 +47,7 @@ from referrals.models import (
     Suspension,
 )
 from referrals.models import Investigation as InvestigationModel
+from referrals.permissions import visible_case_ids
 from referrals.row_filters import RowFilter
 from referrals.selectors.row_filters import CLOCKS, PROGRESS_REPORTS, SUSPENSIONS
 from referrals.stages import STAGES, case_stage_rank
@@ -110,6 +111,10 @@ class DashboardScope:
     #: The one force chosen, or None for every force the user may see.
     force: Force | None
     cases: QuerySet[Case]
+    #: The ids of ``cases``, as a query: what the figures count over
+    #: (``case__in=scope.case_ids``). Without a case filter besides the
+    #: force they are read without the case table (``visible_case_ids``).
+    case_ids: QuerySet[Any]
     #: The subjects the figures about people count: those of ``cases``, and
     #: with a force chosen only those it is the appropriate authority for
     #: (a transferred subject counts for its new force).
@@ -127,7 +132,7 @@ class DashboardScope:
         scope matching ``values``, counted for the force chosen (a subject's
         rows for its appropriate authority)."""
         return row_filter.matching(
-            cases=self.cases, force=self.force, today=self.today, **values
+            case_ids=self.case_ids, force=self.force, today=self.today, **values
         )
 
     def drill_rows(self, row_filter: RowFilter, **values: Any) -> str:
@@ -230,7 +235,11 @@ def dashboard_scope(*, user: User, params: Mapping[str, Any]) -> DashboardScope:
     if errors:
         raise ValidationError(errors)
     cases: QuerySet[Case] = filterset.qs
-    subjects = Subject.objects.filter(case__in=cases)
+    if any(filters.get(name) for name in CASE_FILTERS if name != "force"):
+        case_ids = cases.order_by().values("pk")
+    else:
+        case_ids = visible_case_ids(user, forces=[force.pk] if force else None)
+    subjects = Subject.objects.filter(case__in=case_ids)
     if force is not None:
         subjects = subjects.filter(appropriate_authority=force)
     return DashboardScope(
@@ -241,6 +250,7 @@ def dashboard_scope(*, user: User, params: Mapping[str, Any]) -> DashboardScope:
         filters=filters,
         force=force,
         cases=cases,
+        case_ids=case_ids,
         subjects=subjects,
     )
 
@@ -336,7 +346,7 @@ def investigation_ageing(scope: DashboardScope) -> Table:
     six = add_months(scope.today, -6)
     twelve = add_months(scope.today, -12)
     investigations = InvestigationModel.objects.filter(
-        case__in=scope.cases, status=InvestigationModel.Status.OPEN
+        case__in=scope.case_ids, status=InvestigationModel.Status.OPEN
     )
     counts = investigations.aggregate(
         under_6=Count("id", filter=Q(case__came_to_attention_on__gt=six)),
@@ -382,7 +392,7 @@ def referrals_by_factor(scope: DashboardScope) -> Table:
     have several), with the share for abuse of position for a sexual
     purpose (APSP)."""
     referrals = IOPCReferral.objects.filter(
-        case__in=scope.cases,
+        case__in=scope.case_ids,
         referred_on__gte=scope.period_start,
         referred_on__lte=scope.period_end,
     )
@@ -437,7 +447,7 @@ def iopc_mode_split(scope: DashboardScope) -> Table:
     counts = {
         row["mode"]: row["n"]
         for row in IOPCReferral.objects.filter(
-            case__in=scope.cases,
+            case__in=scope.case_ids,
             referred_on__gte=scope.period_start,
             referred_on__lte=scope.period_end,
         )
@@ -610,7 +620,7 @@ def people_now(scope: DashboardScope) -> Table:
     }
     paused = (
         SubJudicePeriod.objects.filter(
-            case__in=scope.cases, started_on__lte=scope.today, ended_on__isnull=True
+            case__in=scope.case_ids, started_on__lte=scope.today, ended_on__isnull=True
         )
         .values("case")
         .distinct()
@@ -655,7 +665,7 @@ def timeliness_rows(scope: DashboardScope) -> list[Row]:
     investigation's report (reports submitted in the period), and from the
     report to the case-to-answer decision (decisions in the period)."""
     reports = InvestigationReport.objects.filter(
-        investigation__case__in=scope.cases,
+        investigation__case__in=scope.case_ids,
         submitted_on__gte=scope.period_start,
         submitted_on__lte=scope.period_end,
     ).values_list("investigation__case__came_to_attention_on", "submitted_on")

@@ -22,6 +22,7 @@ from hearings.services.employment import employment_event_record
 from referrals.models import Deadline, ReferralsClock, Subject
 from referrals.selectors.cases import case_list
 from referrals.selectors.dashboard import FORCE_NOT_YOURS, START_AFTER_END
+from referrals.services.cases import case_restrict
 from referrals.services.clocks import deadlines_meet
 from referrals.stages import STAGES
 from tests.builders import Build
@@ -171,6 +172,37 @@ def test_a_force_manager_never_sees_another_forces_figures(
         figures(manager, force="met")
     assert FORCE_NOT_YOURS.split("{")[0] in str(refused.value)
     assert cell(figures(outsider), "open_cases", "total", "All") == 0
+
+
+def test_a_restricted_case_counts_only_for_its_named_users(
+    build: Build, manager: User, supervisor: User
+) -> None:
+    """Every figure, the force's and everyone's, leaves out a restricted
+    case the reader is not named on, and counts it for one who is."""
+    build.referred_to_iopc(factors=("apsp",))
+    restricted = build.referred_to_iopc(factors=("serious_assault",))
+    case_restrict(
+        actor=supervisor,
+        case=restricted,
+        restricted=True,
+        users=[],
+        rationale="Names a child.",
+    )
+    for params in ({}, {"force": "nhants"}):
+        found = figures(manager, **params)
+        assert cell(found, "open_cases", "total", "All") == 1
+        assert cell(found, "referrals_by_factor", "total", "Referrals") == 1
+        assert cell(found, "referrals_by_factor", "serious_assault", "Referrals") == 0
+    case_restrict(
+        actor=supervisor,
+        case=restricted,
+        restricted=True,
+        users=[manager],
+        rationale="The manager reports on it.",
+    )
+    found = figures(manager, force="nhants")
+    assert cell(found, "open_cases", "total", "All") == 2
+    assert cell(found, "referrals_by_factor", "serious_assault", "Referrals") == 1
 
 
 def test_an_administrator_reads_no_figures(administrator: User) -> None:
