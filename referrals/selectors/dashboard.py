@@ -47,7 +47,7 @@ from referrals.models import (
     Suspension,
 )
 from referrals.models import Investigation as InvestigationModel
-from referrals.permissions import visible_case_ids
+from referrals.permissions import visible_case_ids, visible_subjects_of
 from referrals.row_filters import RowFilter
 from referrals.selectors.row_filters import CLOCKS, PROGRESS_REPORTS, SUSPENSIONS
 from referrals.stages import STAGES, case_stage_rank
@@ -235,13 +235,19 @@ def dashboard_scope(*, user: User, params: Mapping[str, Any]) -> DashboardScope:
     if errors:
         raise ValidationError(errors)
     cases: QuerySet[Case] = filterset.qs
+    subjects: QuerySet[Subject]
     if any(filters.get(name) for name in CASE_FILTERS if name != "force"):
+        # The cases themselves decide.
         case_ids = cases.order_by().values("pk")
+        subjects = Subject.objects.filter(case__in=case_ids)
+        if force is not None:
+            subjects = subjects.filter(appropriate_authority=force)
     else:
         case_ids = visible_case_ids(user, forces=[force.pk] if force else None)
-    subjects = Subject.objects.filter(case__in=case_ids)
-    if force is not None:
-        subjects = subjects.filter(appropriate_authority=force)
+        if force is None:
+            subjects = Subject.objects.filter(case__in=case_ids)
+        else:
+            subjects = visible_subjects_of(user, force.pk)
     return DashboardScope(
         user=user,
         today=today,

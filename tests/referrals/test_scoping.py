@@ -10,8 +10,8 @@ from django.http import Http404
 from conduct.exceptions import NotPermitted
 from conduct.models import Force, Role, User
 from conduct.services.people import apply_employment_event
-from referrals.models import Case
-from referrals.permissions import visible_case_ids, visible_cases
+from referrals.models import Case, Subject
+from referrals.permissions import visible_case_ids, visible_cases, visible_subjects_of
 from referrals.selectors.cases import case_get, case_list
 from referrals.services.cases import case_restrict
 from referrals.services.iopc import referral_make
@@ -128,6 +128,8 @@ def test_the_ids_of_a_scope_are_the_ids_of_its_cases(
         build.case(on=dt.date(2024, 3, day), reference=f"NH/S/{day}")
         for day in (1, 2, 3, 4)
     )
+    for case in (hidden, named, referred):
+        build.recorded(case, allegations=0)
     for restricted, users in ((hidden, []), (named, [caseworker, iopc_investigator])):
         case_restrict(
             actor=supervisor,
@@ -173,6 +175,17 @@ def test_the_ids_of_a_scope_are_the_ids_of_its_cases(
         referred.pk,
         moved.pk,
     }
+    # The subjects a force is the appropriate authority for, on cases the
+    # user may see: the same without the semi-join on the cases.
+    for user in people:
+        for force in (caseworker_force(caseworker), met.pk, nottinghamshire.pk):
+            expected = Subject.objects.filter(
+                appropriate_authority_id=force, case__in=visible_cases(user)
+            )
+            assert set(visible_subjects_of(user, force)) == set(expected), (
+                user.username,
+                force,
+            )
 
 
 def caseworker_force(user: User) -> int:
