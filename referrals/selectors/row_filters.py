@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from conduct.deadline_rules import RULES_2020
 from referrals.models import Deadline, DeadlineEvent, ProgressReport, Suspension
@@ -52,10 +52,16 @@ def clock_rows(today: dt.date) -> QuerySet[Deadline]:
     return (
         Deadline.objects.exclude(status=Deadline.Status.CANCELLED)
         .alias(
-            was_extended=Exists(
-                DeadlineEvent.objects.filter(
-                    deadline_id=OuterRef("pk"), kind=DeadlineEvent.Kind.EXTENDED
-                )
+            # IN, not a correlated EXISTS: PostgreSQL hashes the extended
+            # clocks once (they are few) rather than probing the events of
+            # each of a year's tens of thousands of clocks.
+            was_extended=ExpressionWrapper(
+                Q(
+                    pk__in=DeadlineEvent.objects.filter(
+                        kind=DeadlineEvent.Kind.EXTENDED
+                    ).values("deadline_id")
+                ),
+                output_field=BooleanField(),
             )
         )
         .order_by()
