@@ -89,7 +89,12 @@ class Deadline(TimeStampedModel):
         """``overdue_on`` for one row already loaded."""
         return self.status in self.RUNNING and self.due_on < today
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    # No index of its own: deadline_key_unique and deadline_case_status both
+    # lead with case_id, and every index here is one more write when the
+    # sweep marks clocks missed.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="deadlines", db_index=False
+    )
     subject = models.ForeignKey(
         Subject,
         null=True,
@@ -232,8 +237,9 @@ class Reminder(models.Model):
         OVERDUE = "overdue", "Overdue"
         ESCALATION = "escalation", "Overdue: escalated to a supervisor"
 
+    # No index of its own: reminder_once leads with deadline_id.
     deadline = models.ForeignKey(
-        Deadline, on_delete=models.CASCADE, related_name="reminders"
+        Deadline, on_delete=models.CASCADE, related_name="reminders", db_index=False
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     lead_working_days = models.PositiveSmallIntegerField(default=0)
@@ -267,8 +273,12 @@ class Reminder(models.Model):
 class Notification(models.Model):
     """An in-app notification for one user (from a reminder)."""
 
+    # No index of its own: notification_once_per_user leads with user_id.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     reminder = models.ForeignKey(
         Reminder, on_delete=models.CASCADE, related_name="notifications"
