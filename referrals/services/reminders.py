@@ -41,32 +41,43 @@ SELECT id, 'missed', now(), due_on, 'Not met by the due date.' FROM missed
 """
 
 # One statement records today's reminders and their in-app notifications.
+# ``due`` reads, in one pass through the partial index on running clocks'
+# due dates, only the clocks that have a reminder today (past due, due today,
+# or on a lead date); the work grows with them, not with every open clock.
 # Reminders: ON CONFLICT DO NOTHING against reminder_once makes the sweep
 # exactly once. Notifications go to the clock's owner, and for escalations also
 # to the PSD supervisors of the case's force (and IOPC supervisors when the
 # owner is IOPC staff); nobody is told about a restricted case they are not
-# named on.
+# named on. A notification is for a reminder this statement has just recorded,
+# so none can exist already; the supervisors are told once each (DISTINCT,
+# and not again when they own the clock), and notification_once_per_user
+# refuses anything else.
 RECORD_REMINDERS = """
 WITH lead_dates(due_on, remind_on, lead) AS (
     SELECT * FROM unnest(%(lead_due)s::date[], %(lead_remind)s::date[],
                          %(lead_days)s::int[])
+), due AS MATERIALIZED (
+    SELECT d.id, d.due_on, d.status, d.owner_id, d.case_id, d.title,
+           d.check_local_policy
+      FROM referrals_deadline d
+     WHERE d.status IN ('open', 'extended', 'missed')
+       AND (d.due_on <= %(today)s OR d.due_on = ANY (%(lead_due)s::date[]))
 ), candidates AS (
     SELECT d.id AS deadline_id, 'lead' AS kind, m.lead, m.remind_on, d.due_on
-      FROM referrals_deadline d JOIN lead_dates m ON d.due_on = m.due_on
+      FROM due d JOIN lead_dates m ON d.due_on = m.due_on
      WHERE d.status IN ('open', 'extended')
     UNION ALL
     SELECT d.id, 'due_today', 0, d.due_on, d.due_on
-      FROM referrals_deadline d
+      FROM due d
      WHERE d.status IN ('open', 'extended') AND d.due_on = %(today)s
     UNION ALL
     SELECT d.id, 'overdue', 0, %(today)s, d.due_on
-      FROM referrals_deadline d
-     WHERE d.status IN ('open', 'extended', 'missed') AND d.due_on < %(today)s
+      FROM due d
+     WHERE d.due_on < %(today)s
     UNION ALL
     SELECT d.id, 'escalation', 0, d.due_on, d.due_on
-      FROM referrals_deadline d
-     WHERE d.status IN ('open', 'extended', 'missed')
-       AND d.due_on <= %(escalate_up_to)s
+      FROM due d
+     WHERE d.due_on <= %(escalate_up_to)s
 ), reminders AS (
     INSERT INTO referrals_reminder
            (deadline_id, kind, lead_working_days, remind_on, due_on, created_at,
@@ -75,26 +86,33 @@ WITH lead_dates(due_on, remind_on, lead) AS (
       FROM candidates
     ON CONFLICT (deadline_id, kind, lead_working_days, remind_on) DO NOTHING
     RETURNING id, deadline_id, kind
-), addressed AS (
-    SELECT r.id AS reminder_id, r.kind, d.owner_id AS user_id, d.id AS deadline_id
-      FROM reminders r JOIN referrals_deadline d ON d.id = r.deadline_id
-     WHERE d.owner_id IS NOT NULL
-    UNION
-    SELECT r.id, r.kind, u.id, d.id
+), recorded AS (
+    SELECT r.id AS reminder_id, r.kind, d.owner_id, d.title, d.due_on,
+           d.check_local_policy, c.id AS case_id, c.force_id, c.reference,
+           c.restricted
       FROM reminders r
       JOIN referrals_deadline d ON d.id = r.deadline_id
       JOIN referrals_case c ON c.id = d.case_id
-      JOIN conduct_forcemembership m ON m.force_id = c.force_id
+), supervisors AS (
+    SELECT DISTINCT r.reminder_id, u.id AS user_id
+      FROM recorded r
+      JOIN conduct_forcemembership m ON m.force_id = r.force_id
       JOIN conduct_user u ON u.id = m.user_id
      WHERE r.kind = 'escalation' AND u.role = 'psd_supervisor' AND u.is_active
     UNION
-    SELECT r.id, r.kind, u.id, d.id
-      FROM reminders r
-      JOIN referrals_deadline d ON d.id = r.deadline_id
-      JOIN conduct_user o ON o.id = d.owner_id
+    SELECT r.reminder_id, u.id
+      FROM recorded r
+      JOIN conduct_user o ON o.id = r.owner_id
       JOIN conduct_user u ON u.role = 'iopc_supervisor' AND u.is_active
      WHERE r.kind = 'escalation'
        AND o.role IN ('iopc_investigator', 'iopc_supervisor')
+), addressed AS (
+    SELECT r.owner_id AS user_id, r.* FROM recorded r
+     WHERE r.owner_id IS NOT NULL
+    UNION ALL
+    SELECT s.user_id, r.*
+      FROM supervisors s JOIN recorded r USING (reminder_id)
+     WHERE s.user_id IS DISTINCT FROM r.owner_id
 ), notifications AS (
     INSERT INTO referrals_notification (user_id, reminder_id, message, created_at)
     SELECT a.user_id, a.reminder_id,
@@ -103,17 +121,14 @@ WITH lead_dates(due_on, remind_on, lead) AS (
                                    WHEN 'due_today' THEN 'Due today'
                                    WHEN 'overdue' THEN 'Overdue'
                                    ELSE 'Overdue, escalated' END,
-                       d.title, c.reference, to_char(d.due_on, 'FMDD Mon YYYY'),
-                       CASE WHEN d.check_local_policy
+                       a.title, a.reference, to_char(a.due_on, 'FMDD Mon YYYY'),
+                       CASE WHEN a.check_local_policy
                             THEN ' (check local policy)' ELSE '' END), 300),
            now()
       FROM addressed a
-      JOIN referrals_deadline d ON d.id = a.deadline_id
-      JOIN referrals_case c ON c.id = d.case_id
-     WHERE NOT c.restricted OR EXISTS (
+     WHERE NOT a.restricted OR EXISTS (
            SELECT 1 FROM referrals_case_restricted_to rt
-            WHERE rt.case_id = c.id AND rt.user_id = a.user_id)
-    ON CONFLICT (user_id, reminder_id) DO NOTHING
+            WHERE rt.case_id = a.case_id AND rt.user_id = a.user_id)
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM reminders), (SELECT count(*) FROM notifications)
