@@ -93,6 +93,8 @@ FIGURES = {
     "api_throughput_errors": "requests",
     "worker_rss": "MiB",
     "deadline_sweep": "s",
+    "deadline_sweep_due_1k": "s",
+    "deadline_sweep_due_50k": "s",
 }
 #: Figures measured against a floor.
 WITH_FLOOR = {
@@ -130,7 +132,8 @@ def test_make_bench_prints_every_figure_and_the_summary(
         ratio = float(figure["value"]) / float(figure["floor"])
         assert float(figure["ratio"]) == pytest.approx(ratio, rel=0.05, abs=0.01)
         assert int(figure["queries"]) > 0, name
-    assert figures["deadline_sweep"]["floor"] == "-"
+    for name in ("deadline_sweep", "deadline_sweep_due_1k", "deadline_sweep_due_50k"):
+        assert figures[name]["floor"] == "-"
     # The list costs the same queries whatever the page size.
     assert (
         len(
