@@ -100,6 +100,13 @@ GOALS: dict[str, Goal] = {
         lambda f, _: f.ratio is not None and f.ratio <= 3 and f.value < 300,  # noqa: PLR2004
     ),
     "deadline_sweep": Goal("< 5 s", lambda f, _: f.value < 5),  # noqa: PLR2004
+    "deadline_sweep_due_1k": Goal(
+        "< 5% of the 50k-due sweep (grows with the clocks due)",
+        lambda f, figures: (
+            "deadline_sweep_due_50k" in figures
+            and f.value < 0.05 * figures["deadline_sweep_due_50k"].value
+        ),
+    ),
     "api_throughput": Goal(
         ">= 50% of the minimal view, 0 errors",
         lambda f, figures: (
