@@ -16,7 +16,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,7 @@ from pathlib import Path
 from types import TracebackType
 
 from conduct.processes import PROCESSES
+from tests.processes import free_port, stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -52,13 +52,6 @@ def wait_until(
             return
         time.sleep(interval)
     raise HarnessError(f"timed out after {seconds:.0f} s waiting for {what}")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def required_program(name: str) -> str:
@@ -93,18 +86,6 @@ def postgres_bin_dir() -> Path:
         f"{', '.join(map(str, candidates)) or DEBIAN_POSTGRES}): install the "
         "PostgreSQL server or set FAULTS_PG_BIN to its bin folder"
     )
-
-
-def stop_group(process: subprocess.Popen[bytes], *, sig: int = signal.SIGTERM) -> None:
-    """Signal the process group, wait, and kill what is left of it."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, sig)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=STOP_TIMEOUT)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=STOP_TIMEOUT)
 
 
 class Stack:
@@ -158,7 +139,11 @@ class Stack:
 
     def stop(self, name: str, *, kill: bool = False) -> None:
         process = self.processes.pop(name)
-        stop_group(process, sig=signal.SIGKILL if kill else signal.SIGTERM)
+        stop_group(
+            process,
+            sig=signal.SIGKILL if kill else signal.SIGTERM,
+            timeout=STOP_TIMEOUT,
+        )
 
     def log_tail(self, name: str, lines: int = 30) -> str:
         path = self.folder / f"{name}.log"
@@ -306,7 +291,7 @@ class Stack:
     def stop_postgres(self) -> None:
         """A fast shutdown (SIGINT): sessions are ended, as on a restart."""
         process = self.processes.pop("postgres")
-        stop_group(process, sig=signal.SIGINT)
+        stop_group(process, sig=signal.SIGINT, timeout=STOP_TIMEOUT)
 
     def start_postgres_again(self) -> None:
         self._run_postgres()

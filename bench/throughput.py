@@ -29,8 +29,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -40,19 +38,13 @@ from pathlib import Path
 from typing import Any
 
 from bench import dataset
+from tests.processes import free_port, stop_group
 
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "8"))
 #: Alternations of the minimal view and the API (each SECONDS / ROUNDS).
 ROUNDS = 2
 STARTUP_TIMEOUT = 60.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def _start_web(port: int) -> subprocess.Popen[bytes]:
@@ -137,16 +129,6 @@ def _peak_rss_mib(web: subprocess.Popen[bytes]) -> float:
     return max(peaks)
 
 
-def _stop(web: subprocess.Popen[bytes]) -> None:
-    if web.poll() is None:
-        os.killpg(web.pid, signal.SIGTERM)
-        try:
-            web.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(web.pid, signal.SIGKILL)
-            web.wait()
-
-
 def _detail_queries(people: dict[str, Any], case_id: int) -> int:
     from django.test import Client
 
@@ -170,7 +152,7 @@ def main() -> int:
     queries = _detail_queries(people, case_id)
     connection.close()
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     bearer = [f"Authorization: Bearer {people['token']}"]
     web = _start_web(port)
@@ -199,7 +181,7 @@ def main() -> int:
         listed = _load(f"{base}/api/v1/cases/?page_size=200", SECONDS, bearer)
         rss = _peak_rss_mib(web)
     finally:
-        _stop(web)
+        stop_group(web, timeout=30)
     rps = {label: ok / seconds for label, (ok, seconds, _) in totals.items()}
     errors = int(sum(total[2] for total in totals.values()) + listed["errors"])
     dataset.emit(

@@ -1,13 +1,17 @@
-"""Starting the real worker and beat processes for the broker tests."""
+"""Starting and stopping real processes: the worker and beat for the broker
+tests, and what the fuzz tests, the make-run test and the benchmarks and
+fault harness under bench/ start (a free port, a process group stopped)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from django.db import connection
@@ -59,3 +63,28 @@ def stop(process: subprocess.Popen[bytes], *, kill: bool = False) -> str:
         os.killpg(process.pid, signal.SIGKILL)
         output, _ = process.communicate(timeout=10)
     return output.decode(errors="replace")
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def stop_group(
+    process: subprocess.Popen[Any],
+    *,
+    sig: int = signal.SIGTERM,
+    timeout: float = 20.0,
+) -> None:
+    """Signal a process's group, wait, and kill what is left of it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=timeout)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=timeout)

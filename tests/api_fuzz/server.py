@@ -8,10 +8,7 @@ with tracebacks) goes to a file, shown when a test fails.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from conduct.processes import PROCESSES
-from tests.processes import ROOT, current_database_url
+from tests.processes import ROOT, current_database_url, free_port, stop_group
 
 STARTUP_SECONDS = 60
 #: The run sends far more than a client's budget a minute; throttling has
@@ -48,21 +45,8 @@ class Server:
         return self.log_path.stat().st_size
 
     def stop(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        stop_group(self.process, timeout=30)
         self.log.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _answers(url: str) -> bool:
