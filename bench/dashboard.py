@@ -57,21 +57,7 @@ def _measure(*, name: str, user: Any, params: dict[str, str]) -> None:
     def product() -> None:
         dashboard_get(user=user, params=params)
 
-    statements = dataset.capture(product)
-    floor = dataset.captured_floor(statements)
-    timings: dict[str, list[float]] = {"product": [], "floor": []}
-    for _ in range(dataset.REPEATS):
-        timings["product"].append(dataset.timed(product))
-        timings["floor"].append(dataset.timed(floor))
-    dataset.emit(
-        dataset.line(
-            name,
-            dataset.median_ms(timings["product"]),
-            "ms",
-            floor=dataset.median_ms(timings["floor"]),
-            queries=len(statements),
-        )
-    )
+    dataset.report(dataset.measure(name, [product], rounds=dataset.REPEATS))
 
 
 if __name__ == "__main__":

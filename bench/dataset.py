@@ -33,6 +33,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -256,6 +257,49 @@ def timed(run: Callable[[], Any]) -> float:
     started = time.perf_counter()
     run()
     return time.perf_counter() - started
+
+
+@dataclass
+class Figure:
+    """A figure's samples: the product's and its floor's, in seconds."""
+
+    name: str
+    product: list[float]
+    floor: list[float]
+    queries: int
+
+
+def measure(name: str, runs: Sequence[Callable[[], Any]], *, rounds: int) -> Figure:
+    """Times each of ``runs`` and its floor (the SQL it sent, captured once
+    after a warming run, then run on the cursor), alternating, ``rounds``
+    times; a sample is one run, so medians are per request."""
+    floors: list[Callable[[], str]] = []
+    queries = 0
+    for run in runs:
+        run()  # warm: the token's last use, sessions, caches
+        statements = capture(run)
+        queries = max(queries, len(statements))
+        floors.append(captured_floor(statements))
+    figure = Figure(name=name, product=[], floor=[], queries=queries)
+    for _ in range(rounds):
+        for run, floor in zip(runs, floors, strict=True):
+            figure.product.append(timed(run))
+            figure.floor.append(timed(floor))
+    return figure
+
+
+def report(figure: Figure, *, name: str | None = None, p95: bool = False) -> None:
+    """Prints ``figure``'s line: medians (or 95th percentiles) in ms."""
+    pick = p95_ms if p95 else median_ms
+    emit(
+        line(
+            name or figure.name,
+            pick(figure.product),
+            "ms",
+            floor=pick(figure.floor),
+            queries=figure.queries,
+        )
+    )
 
 
 def capture(run: Callable[[], Any]) -> list[tuple[str, Any]]:

@@ -27,7 +27,6 @@ var/bench/plans-<database>.txt (docs/performance.md quotes them).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -58,46 +57,6 @@ class Read:
         return response.content
 
 
-@dataclass
-class Figure:
-    name: str
-    reads: list[Read]
-    product: list[float]
-    floor: list[float]
-    queries: int
-
-
-def measure(name: str, reads: list[Read], rounds: int = ROUNDS) -> Figure:
-    """Times each read and its floor, alternating, ``rounds`` times; a
-    sample is one read (so medians are per request)."""
-    floors: list[Callable[[], str]] = []
-    queries = 0
-    for read in reads:
-        read()  # warm: the token's last use, sessions, caches
-        statements = dataset.capture(read)
-        queries = max(queries, len(statements))
-        floors.append(dataset.captured_floor(statements))
-    figure = Figure(name=name, reads=reads, product=[], floor=[], queries=queries)
-    for _ in range(rounds):
-        for read, floor in zip(reads, floors, strict=True):
-            figure.product.append(dataset.timed(read))
-            figure.floor.append(dataset.timed(floor))
-    return figure
-
-
-def report(figure: Figure, *, name: str | None = None, p95: bool = False) -> None:
-    pick = dataset.p95_ms if p95 else dataset.median_ms
-    dataset.emit(
-        dataset.line(
-            name or figure.name,
-            pick(figure.product),
-            "ms",
-            floor=pick(figure.floor),
-            queries=figure.queries,
-        )
-    )
-
-
 def main() -> int:
     dataset.prepare()
     import time_machine
@@ -115,27 +74,29 @@ def main() -> int:
             path = f"/api/v1/cases/?page_size={size}"
             return [Read("api_list", api, path, bearer)]
 
-        listed = measure("api_list", api_list(50))
-        report(listed)
-        report(listed, name="api_list_p95", p95=True)
-        report(measure("api_list_size10", api_list(10)))
-        report(measure("api_list_size200", api_list(200)))
+        listed = dataset.measure("api_list", api_list(50), rounds=ROUNDS)
+        dataset.report(listed)
+        dataset.report(listed, name="api_list_p95", p95=True)
+        dataset.report(dataset.measure("api_list_size10", api_list(10), rounds=ROUNDS))
+        dataset.report(
+            dataset.measure("api_list_size200", api_list(200), rounds=ROUNDS)
+        )
 
         detail = cases["iopc_long"]
         details = [
             Read("api_detail", api, f"/api/v1/cases/{detail}/", bearer),
             Read("api_detail", api, f"/api/v1/cases/{detail}/timeline/", bearer),
         ]
-        report(measure("api_detail", details))
+        dataset.report(dataset.measure("api_detail", details, rounds=ROUNDS))
         listed_page = [Read("case_list_page", browser, "/cases/", {})]
-        report(measure("case_list_page", listed_page))
+        dataset.report(dataset.measure("case_list_page", listed_page, rounds=ROUNDS))
         case_page = [Read("case_page", browser, f"/cases/{cases['psd_long']}/", {})]
-        report(measure("case_page", case_page))
+        dataset.report(dataset.measure("case_page", case_page, rounds=ROUNDS))
         searches = [
             Read(f"search ({label})", browser, path, {})
             for label, path in _searches(people).items()
         ]
-        report(measure("search", searches))
+        dataset.report(dataset.measure("search", searches, rounds=ROUNDS))
         _plans([*api_list(50), *details, *listed_page, *case_page, *searches])
     return 0
 
