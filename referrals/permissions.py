@@ -42,6 +42,26 @@ def of_forces(force_ids: QuerySet[Any] | Iterable[int], *, field: str = "pk") ->
     return Q(**{f"{field}__in": forces})
 
 
+def _psd_forces(
+    user: User, forces: Collection[int] | None
+) -> tuple[list[int], list[int] | None]:
+    """For a PSD user or manager: the forces whose cases to take and, when
+    ``forces`` reaches beyond the user's own, the user's forces those cases
+    must also belong to (another force's cases that theirs share, a subject
+    transferred from or to one of them).
+
+    The ids themselves, not a subquery: PostgreSQL then plans with the size
+    of these forces (one force holds a quarter of the cases), not the
+    average, and hashes where it would have looped."""
+    mine = list(user.memberships.values_list("force_id", flat=True))
+    if forces is None:
+        return mine, None
+    if set(forces) <= set(mine):
+        # Those forces' cases are all within the user's: one lookup.
+        return list(forces), None
+    return list(forces), mine
+
+
 def visible_cases(
     user: User,
     queryset: QuerySet[Case] | None = None,
@@ -58,19 +78,10 @@ def visible_cases(
         if forces is not None:
             scope &= of_forces(forces)
     else:
-        # The ids themselves, not a subquery: PostgreSQL then plans with the
-        # size of these forces (one force holds a quarter of the cases), not
-        # the average, and hashes where it would have looped.
-        mine = list(user.memberships.values_list("force_id", flat=True))
-        if forces is None:
-            scope = of_forces(mine)
-        elif set(forces) <= set(mine):
-            # Those forces' cases are all within the user's: one lookup.
-            scope = of_forces(forces)
-        else:
-            # Another force's cases that the user's forces share (a subject
-            # transferred from or to one of them).
-            scope = of_forces(mine) & of_forces(forces)
+        chosen, shared_with = _psd_forces(user, forces)
+        scope = of_forces(chosen)
+        if shared_with is not None:
+            scope &= of_forces(shared_with)
     # Not "unrestricted or named": that reads every case row. The restricted
     # cases hidden from the user are a handful, from their own index; as NOT
     # EXISTS, PostgreSQL still expects the scope's full size, and counts the
@@ -107,13 +118,10 @@ def visible_case_ids(
         if forces is not None:
             ids = ids.filter(of_forces(forces, field="case_id"))
     else:
-        mine = list(user.memberships.values_list("force_id", flat=True))
-        if forces is None:
-            ids = CaseForce.objects.filter(force_id__in=mine).values("case_id")
-        else:
-            ids = CaseForce.objects.filter(force_id__in=forces).values("case_id")
-            if not set(forces) <= set(mine):
-                ids = ids.filter(of_forces(mine, field="case_id"))
+        chosen, shared_with = _psd_forces(user, forces)
+        ids = CaseForce.objects.filter(force_id__in=chosen).values("case_id")
+        if shared_with is not None:
+            ids = ids.filter(of_forces(shared_with, field="case_id"))
     # NOT EXISTS, not NOT IN: PostgreSQL then estimates that nearly every id
     # stays (and plans the figures for the scope's real size) where NOT IN
     # a subquery is guessed to keep half.
