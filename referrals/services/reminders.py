@@ -183,11 +183,10 @@ def deadline_sweep(*, today: dt.date) -> SweepResult:
             # run catches up (reminder dates come from due dates, not from runs).
             return SweepResult(today, missed, 0, 0)
         pairs = lead_reminder_dates(today, leads, holidays)
-        # JIT compiling pays off in long read-only queries; this statement
-        # writes, runs once a day, and the planner's guesses for its CTEs
-        # cross the JIT thresholds (compiling took 0.07 to 0.7 s at 100,000
-        # clocks).
-        cursor.execute("SET LOCAL jit = off")
+        # The session runs without JIT (conduct.settings.base
+        # database_settings): compiling this statement, whose CTEs' row
+        # guesses cross the JIT thresholds, took 0.07 to 0.7 s at 100,000
+        # clocks.
         cursor.execute(
             RECORD_REMINDERS,
             {

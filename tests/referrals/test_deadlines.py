@@ -375,7 +375,7 @@ def test_the_sweep_uses_a_constant_number_of_queries(
             "witness_lists",
             number=offset,
         )
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         result = deadline_sweep(today=D(2023, 1, 9))
     assert result.reminders > 20
 
