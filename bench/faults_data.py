@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from conduct.calendar import is_working_day
+from conduct.calendar import is_working_day, next_working_day
 from conduct.deadlines import compute_due
 from conduct.models import DeadlineRule, Force, Role, User
 from conduct.selectors.calendar import non_working_days_between, non_working_days_from
@@ -98,9 +98,7 @@ def people_create() -> People:
 def working_day_from(day: dt.date) -> dt.date:
     """``day``, or the first working day after it."""
     holidays = non_working_days_between(day, day + dt.timedelta(days=30))
-    while not is_working_day(day, holidays):
-        day += dt.timedelta(days=1)
-    return day
+    return day if is_working_day(day, holidays) else next_working_day(day, holidays)
 
 
 def sweep_days() -> tuple[dt.date, dt.date]:
